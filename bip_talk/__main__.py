@@ -1,0 +1,3 @@
+from bip_talk.cli import main
+
+main()

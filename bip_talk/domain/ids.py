@@ -1,0 +1,21 @@
+"""Pseudonymous citizen ids: short, readable aloud, no look-alike characters, no CPR."""
+
+from __future__ import annotations
+
+import random
+import re
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+PATTERN = re.compile(r"^B-[2-9A-HJKMNP-Z]{6}$")
+# Ten digits with or without a dash: looks like a CPR number, which we never store.
+CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
+
+
+def new_citizen_id(rng: random.Random | None = None) -> str:
+    pick = rng.choice if rng else secrets.choice
+    return "B-" + "".join(pick(ALPHABET) for _ in range(6))
+
+
+def looks_like_cpr(text: str) -> bool:
+    return bool(CPR_LIKE.search(text))

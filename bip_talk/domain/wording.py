@@ -1,0 +1,62 @@
+"""How a change reads: arrow + sign + word, never colour alone."""
+
+from __future__ import annotations
+
+from bip_talk.domain.change import Change, Gap
+from bip_talk.domain.pack import Pack
+
+ARROWS = {"up": "↑", "down": "↓", "same": "→"}
+
+
+def number(value: float, lang: str, signed: bool = False) -> str:
+    """1.5 -> '1,5' in Danish; whole numbers without decimals; a real minus sign."""
+    text = f"{abs(value):.1f}".rstrip("0").rstrip(".")
+    if lang == "da":
+        text = text.replace(".", ",")
+    if signed:
+        sign = "+" if value > 0 else ("−" if value < 0 else "±")
+        return sign + text
+    return ("−" if value < 0 else "") + text
+
+
+def change_word(change: Change, pack: Pack, lang: str) -> str:
+    words = pack.manifest.change_words
+    if change.level is None or change.delta is None:
+        return ""
+    if change.level == "unchanged":
+        return words.unchanged.get(lang)
+    up = change.delta > 0
+    if change.level == "clear":
+        return (words.up_clear if up else words.down_clear).get(lang)
+    return (words.up_moved if up else words.down_moved).get(lang)
+
+
+def change_text(change: Change, pack: Pack, lang: str) -> str:
+    """'↑ +2 tydelig fremgang'; empty when there is nothing to compare with."""
+    if change.direction is None or change.delta is None:
+        return ""
+    return f"{ARROWS[change.direction]} {number(change.delta, lang, signed=True)} {change_word(change, pack, lang)}"
+
+
+def gap_text(gap: Gap | None, pack: Pack, lang: str) -> str:
+    if gap is None:
+        return ""
+    size = number(gap.size, lang)
+    if not gap.flagged:
+        return size
+    return f"≠ {size} {pack.manifest.change_words.gap.get(lang)}"
+
+
+SPARK = "▁▂▄▆█"
+
+
+def sparkline(series: tuple[float | None, ...] | list[float | None]) -> str:
+    """One character per meeting on the 1–5 scale; '·' where there is no score."""
+    out = []
+    for value in series:
+        if value is None:
+            out.append("·")
+        else:
+            idx = min(4, max(0, round(value) - 1))
+            out.append(SPARK[idx])
+    return "".join(out)

@@ -1,0 +1,53 @@
+"""Message catalogs: every user-visible string comes from ``locales/<lang>/*.toml``.
+
+Each file is a section: ``locales/da/meeting.toml`` key ``title`` is ``meeting.title``.
+Danish is the reference; English must have the same keys (a test checks this).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from typing import Any
+
+from bip_talk.resources import locales_dir
+
+LANGUAGES = ("da", "en")
+DEFAULT_LANGUAGE = "da"
+
+
+def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
+    for key, value in table.items():
+        name = f"{prefix}.{key}"
+        if isinstance(value, dict):
+            _flatten(name, value, out)
+        else:
+            out[name] = str(value)
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    if lang not in LANGUAGES:
+        lang = DEFAULT_LANGUAGE
+    out: dict[str, str] = {}
+    for path in sorted((locales_dir() / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            _flatten(path.stem, tomllib.load(fh), out)
+    return out
+
+
+class Translator:
+    """``t("meeting.title", name=...)``; a missing key shows itself instead of crashing."""
+
+    def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
+        self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        self._catalog = catalog(self.lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._catalog.get(key)
+        if text is None:
+            text = catalog(DEFAULT_LANGUAGE).get(key, f"⟨{key}⟩")
+        return text.format(**values) if values else text
+
+    def has(self, key: str) -> bool:
+        return key in self._catalog

@@ -1,0 +1,206 @@
+"""Read and validate a questionnaire pack folder (TOML -> pydantic), with errors a
+pack author can act on: every problem names the file and the field or line.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from bip_talk.domain.pack import Pack, PackManifest, Questionnaire
+from bip_talk.errors import PackError
+from bip_talk.i18n import Translator
+
+MANIFEST = "pack.toml"
+
+# Optional files a later capability validates itself: name -> (pack, raw, where) -> model.
+# Registered by the modules that own them (evidence, personas, vignettes).
+ExtraLoader = Callable[[Pack, dict[str, Any], str], object]
+EXTRA_FILES: dict[str, ExtraLoader] = {}
+
+
+class _Problems:
+    def __init__(self, root: Path, t: Translator) -> None:
+        self.root = root
+        self.t = t
+        self.items: list[str] = []
+
+    def add(self, file: str, where: str, key: str, **values: object) -> None:
+        place = f"{self.root / file}: {where}" if where else f"{self.root / file}"
+        self.items.append(f"{place}: {self.t('pack.' + key, **values)}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise PackError(self.items)
+
+
+_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.add(path.name, "", "file_missing")
+        return None
+    except OSError as exc:
+        problems.add(path.name, "", "file_unreadable", reason=exc.strerror or str(exc))
+        return None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        problems.add(path.name, "", "not_utf8")
+    except tomllib.TOMLDecodeError as exc:
+        match = _LINE.search(str(exc))
+        line = match.group(1) if match else "?"
+        detail = _LINE.sub("", str(exc)).strip()
+        problems.items.append(
+            f"{problems.root / path.name}:{line}: {problems.t('pack.toml_syntax', detail=detail)}"
+        )
+    return None
+
+
+def _field_path(loc: Iterable[int | str], raw: Any) -> str:
+    """``('items', 2, 'labels', 'da')`` -> ``items[2] (b_helbred).labels.da``."""
+    out = ""
+    node = raw
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                out += f" ({node['id']})"
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+# pydantic error type -> catalog key; custom types raised in domain.pack map to themselves.
+_PYDANTIC_KEYS = {
+    "missing": "missing",
+    "extra_forbidden": "unknown_field",
+    "string_too_short": "empty_text",
+    "string_pattern_mismatch": "bad_id",
+    "literal_error": "not_allowed",
+    "greater_than_equal": "out_of_range",
+    "less_than_equal": "out_of_range",
+    "too_short": "too_few",
+}
+
+
+def _validate(model: type[BaseModel], raw: dict[str, Any], file: str, problems: _Problems):
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = _field_path(err["loc"], raw)
+            if err["type"] == "missing" and where.endswith(".da"):
+                key = "missing_danish"
+            else:
+                key = _PYDANTIC_KEYS.get(err["type"], err["type"])
+            if not problems.t.has("pack." + key):
+                key, ctx = "invalid", {"detail": err["msg"]}
+            else:
+                ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+                ctx.setdefault("expected", (err.get("ctx") or {}).get("expected", ""))
+                ctx.setdefault("value", err.get("input") if not isinstance(err.get("input"), dict | list) else "")
+            problems.add(file, where, key, **ctx)
+        return None
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    return sorted(i for i, n in Counter(ids).items() if n > 1)
+
+
+def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems: _Problems) -> None:
+    for label, ids in (
+        ("perspectives", [p.id for p in manifest.perspectives]),
+        ("indicators", [i.id for i in manifest.indicators]),
+        ("scales", [s.id for s in manifest.scales]),
+        ("target_groups", [g.id for g in manifest.target_groups]),
+    ):
+        for dup in _duplicates(ids):
+            problems.add(MANIFEST, label, "duplicate_id", id=dup)
+    indicators = {i.id for i in manifest.indicators}
+    scales = {s.id for s in manifest.scales}
+    staff = {p.id for p in manifest.perspectives if p.respondent == "staff"}
+    for pid, q in qs.items():
+        file = f"{pid}.toml"
+        if q.perspective != pid:
+            problems.add(file, "perspective", "perspective_mismatch", found=q.perspective, expected=pid)
+        for dup in _duplicates([i.id for i in q.items]):
+            problems.add(file, "items", "duplicate_id", id=dup)
+        for n, item in enumerate(q.items):
+            where = f"items[{n}] ({item.id})"
+            if item.indicator not in indicators:
+                problems.add(
+                    file, f"{where}.indicator", "unknown_indicator",
+                    id=item.indicator, known=", ".join(sorted(indicators)),
+                )
+            if item.scale is not None and item.scale not in scales:
+                problems.add(file, f"{where}.scale", "unknown_scale", id=item.scale,
+                             known=", ".join(sorted(scales)) or "-")
+            for dup in _duplicates([o.id for o in item.options]):
+                problems.add(file, f"{where}.options", "duplicate_id", id=dup)
+            if item.private and pid not in staff:
+                problems.add(file, f"{where}.private", "private_not_staff")
+
+
+def load_pack(directory: Path, lang: str = "da") -> Pack:
+    """Load and validate a pack folder; raise ``PackError`` listing every problem."""
+    t = Translator(lang)
+    root = Path(directory)
+    problems = _Problems(root, t)
+    if not root.is_dir():
+        raise PackError([f"{root}: {t('pack.not_a_folder')}"])
+    raw_manifest = _read_toml(root / MANIFEST, problems)
+    problems.raise_if_any()
+    assert raw_manifest is not None
+    manifest = _validate(PackManifest, raw_manifest, MANIFEST, problems)
+    problems.raise_if_any()
+    assert isinstance(manifest, PackManifest)
+
+    questionnaires: dict[str, Questionnaire] = {}
+    for perspective in manifest.perspectives:
+        file = f"{perspective.id}.toml"
+        raw = _read_toml(root / file, problems)
+        if raw is None:
+            continue
+        q = _validate(Questionnaire, raw, file, problems)
+        if isinstance(q, Questionnaire):
+            questionnaires[perspective.id] = q
+    _cross_check(manifest, questionnaires, problems)
+    problems.raise_if_any()
+
+    pack = Pack(manifest=manifest, questionnaires=questionnaires)
+    extras: dict[str, object] = {}
+    for name, loader in EXTRA_FILES.items():
+        path = root / f"{name}.toml"
+        if not path.exists():
+            continue
+        raw = _read_toml(path, problems)
+        if raw is None:
+            continue
+        try:
+            extras[name] = loader(pack, raw, str(root / path.name))
+        except PackError as exc:
+            problems.items.extend(exc.problems)
+    problems.raise_if_any()
+    return pack.model_copy(update={"extras": extras}) if extras else pack
+
+
+def summary(pack: Pack, t: Translator) -> str:
+    counts = ", ".join(
+        f"{p.name.get(t.lang).lower()} {len(pack.items(p.id))}" for p in pack.perspectives
+    )
+    return t(
+        "pack.summary",
+        id=pack.id, version=pack.version, indicators=len(pack.indicators), items=counts,
+    )

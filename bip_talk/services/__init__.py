@@ -1,0 +1,1 @@
+"""Use cases shared by the CLI and the UI: they combine packs, storage and the domain."""

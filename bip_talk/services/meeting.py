@@ -1,0 +1,195 @@
+"""A meeting in progress: walk the indicators, record each answer the moment it is
+given, know what to reveal, and build the review. The UI drives it; so can tests
+and the training simulator.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+
+from bip_talk.domain.change import Review, Topic, agenda, build_review
+from bip_talk.domain.history import Answer, MeetingAnswers
+from bip_talk.domain.pack import Item, Pack
+from bip_talk.domain.records import Caseworker, Citizen, Meeting, Note
+from bip_talk.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    answer: Answer
+    held_on: str
+
+
+class MeetingSession:
+    def __init__(
+        self, store: Store, pack: Pack, citizen: Citizen, meeting: Meeting, actor: Caseworker,
+        earlier: list[MeetingAnswers], answers: dict[tuple[str, str], Answer],
+    ) -> None:
+        self.store = store
+        self.pack = pack
+        self.citizen = citizen
+        self.meeting = meeting
+        self.actor = actor
+        self.earlier = earlier  # completed meetings before this one, oldest first
+        self.answers = answers
+        self.steps = pack.steps()
+        position = json.loads(meeting.position) if meeting.position else {}
+        self.step = min(int(position.get("step", 0)), len(self.steps) - 1)
+        first = pack.perspectives[0].id
+        self.active = position.get("side", first) if position.get("side") in self.perspective_ids else first
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, store: Store, pack: Pack, citizen_id: str, actor: Caseworker) -> MeetingSession:
+        """Resume the citizen's unfinished meeting, or start a new one."""
+        citizen = store.citizen(citizen_id)
+        meeting = store.draft_meeting(citizen_id) or store.start_meeting(
+            citizen_id, actor.id, pack.id, pack.version
+        )
+        meetings = store.meetings_for(citizen_id)
+        answers = store.answers([m.id for m in meetings])
+        earlier = [
+            MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id])
+            for m in meetings if not m.is_draft and m.id != meeting.id
+        ]
+        return cls(store, pack, citizen, meeting, actor, earlier, dict(answers[meeting.id]))
+
+    # -- structure -----------------------------------------------------------------------
+
+    @property
+    def perspective_ids(self) -> list[str]:
+        return [p.id for p in self.pack.perspectives]
+
+    @property
+    def step_id(self) -> str:
+        return self.steps[self.step]
+
+    def items_at(self, perspective: str, step: int | None = None) -> list[Item]:
+        return self.pack.step_items(perspective, self.steps[self.step if step is None else step])
+
+    def perspectives_at(self, step: int | None = None) -> list[str]:
+        return [p for p in self.perspective_ids if self.items_at(p, step)]
+
+    # -- answers -------------------------------------------------------------------------
+
+    def answer(self, perspective: str, item_id: str) -> Answer | None:
+        return self.answers.get((perspective, item_id))
+
+    def earlier_answer(self, perspective: str, item_id: str) -> Earlier | None:
+        for m in reversed(self.earlier):
+            found = m.get(perspective, item_id)
+            if found is not None:
+                return Earlier(found, m.held_on)
+        return None
+
+    def _save(self, perspective: str, item_id: str, answer: Answer) -> None:
+        self.store.record_answer(
+            self.meeting.id, perspective, item_id, answer, actor=self.actor.id,
+            citizen_id=self.citizen.id,
+        )
+        self.answers[(perspective, item_id)] = answer
+
+    def rate(self, perspective: str, item_id: str, value: int) -> None:
+        if not 1 <= value <= 5:
+            raise ValueError(value)
+        self._save(perspective, item_id, Answer(value=value))
+
+    def decline(self, perspective: str, item_id: str) -> None:
+        self._save(perspective, item_id, Answer(declined=True))
+
+    def toggle_choice(self, perspective: str, item: Item, option_id: str) -> Answer:
+        option = next(o for o in item.options if o.id == option_id)
+        current = self.answer(perspective, item.id) or Answer()
+        chosen = list(current.choices)
+        if option_id in chosen:
+            chosen.remove(option_id)
+        elif option.exclusive:
+            chosen = [option_id]
+        else:
+            exclusive = {o.id for o in item.options if o.exclusive}
+            chosen = [c for c in chosen if c not in exclusive] + [option_id]
+        order = [o.id for o in item.options]
+        answer = replace(current, choices=tuple(sorted(chosen, key=order.index)), declined=False)
+        if answer.choices:
+            self._save(perspective, item.id, answer)
+        else:
+            self.store.clear_answer(self.meeting.id, perspective, item.id, actor=self.actor.id,
+                                    citizen_id=self.citizen.id)
+            self.answers.pop((perspective, item.id), None)
+        return answer
+
+    def set_text(self, perspective: str, item_id: str, text: str) -> None:
+        self._save(perspective, item_id, Answer(text=text.strip()))
+
+    def answered(self, perspective: str, item: Item) -> bool:
+        a = self.answer(perspective, item.id)
+        return a is not None and (a.declined or a.value is not None or bool(a.choices) or bool(a.text))
+
+    def step_done(self, perspective: str, step: int | None = None) -> bool:
+        """The perspective gave its rating (or declined) at the step."""
+        scale = [i for i in self.items_at(perspective, step) if i.type == "scale"]
+        return all(self.answered(perspective, i) for i in scale)
+
+    def revealed(self, step: int | None = None) -> bool:
+        """Blind perspectives stay hidden until every side has answered the step."""
+        return all(self.step_done(p, step) for p in self.perspectives_at(step))
+
+    def progress(self) -> tuple[int, int]:
+        scale = [
+            (p, i) for p in self.perspective_ids for i in self.pack.items(p) if i.type == "scale"
+        ]
+        return sum(self.answered(p, i) for p, i in scale), len(scale)
+
+    def first_unanswered(self) -> int | None:
+        for n in range(len(self.steps)):
+            if not all(self.step_done(p, n) for p in self.perspectives_at(n)):
+                return n
+        return None
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def go(self, step: int | None = None, side: str | None = None) -> None:
+        if step is not None:
+            self.step = max(0, min(step, len(self.steps) - 1))
+        if side is not None and side in self.perspective_ids:
+            self.active = side
+        self.store.set_position(self.meeting.id, {"step": self.step, "side": self.active})
+
+    def next_side(self) -> str:
+        sides = self.perspectives_at() or self.perspective_ids
+        idx = sides.index(self.active) if self.active in sides else -1
+        return sides[(idx + 1) % len(sides)]
+
+    # -- notes ---------------------------------------------------------------------------
+
+    def add_note(self, text: str, *, private: bool, indicator: str | None) -> Note:
+        return self.store.add_note(
+            self.meeting.id, text.strip(), visibility="private" if private else "shared",
+            indicator=indicator, actor=self.actor.id, citizen_id=self.citizen.id,
+        )
+
+    def notes(self, *, include_private: bool) -> list[Note]:
+        return self.store.notes([self.meeting.id], include_private=include_private)
+
+    # -- review --------------------------------------------------------------------------
+
+    def current(self) -> MeetingAnswers:
+        return MeetingAnswers(self.meeting.id, self.meeting.held_on, self.meeting.caseworker_id,
+                              dict(self.answers))
+
+    def review(self) -> Review:
+        return build_review(self.pack, [*self.earlier, self.current()])
+
+    def agenda(self) -> list[Topic]:
+        return agenda(self.review(), self.meeting.priority)
+
+    def choose_priority(self, indicator: str | None) -> None:
+        self.store.set_priority(self.meeting.id, indicator, actor=self.actor.id)
+        self.meeting = replace(self.meeting, priority=indicator)
+
+    def complete(self) -> None:
+        self.store.complete_meeting(self.meeting.id, actor=self.actor.id)
+        self.meeting = replace(self.meeting, status="complete")
+

@@ -1,0 +1,78 @@
+"""The workspace: settings, preferences, the pack and the store, opened on demand.
+
+One object the CLI and the app both receive; nothing is opened or created until a
+use case asks for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
+
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.records import Caseworker
+from bip_talk.i18n import Translator
+from bip_talk.packs import load_pack
+from bip_talk.settings import Preferences, Settings, load_preferences, save_preferences
+from bip_talk.store import Store, open_database
+from bip_talk.store.database import ensure_private_dir
+
+
+class Workspace:
+    def __init__(self, settings: Settings, preferences: Preferences | None = None) -> None:
+        self.settings = settings
+        self._prefs = preferences
+
+    @property
+    def preferences(self) -> Preferences:
+        if self._prefs is None:
+            self._prefs = load_preferences(self.settings.preferences_file)
+            if self.settings.language:
+                self._prefs = replace(self._prefs, language=self.settings.language)
+        return self._prefs
+
+    def save_preferences(self, prefs: Preferences) -> None:
+        self._prefs = prefs
+        ensure_private_dir(self.settings.preferences_file.parent)
+        save_preferences(self.settings.preferences_file, prefs)
+
+    @property
+    def lang(self) -> str:
+        return self.settings.language or self.preferences.language
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.lang)
+
+    @cached_property
+    def pack(self) -> Pack:
+        return load_pack(self.settings.pack, self.lang)
+
+    @cached_property
+    def store(self) -> Store:
+        path = self.database_path
+        if self.settings.db_path is None:
+            ensure_private_dir(path.parent)
+        return Store(open_database(path, lang=self.lang))
+
+    @property
+    def database_path(self) -> Path:
+        return self.settings.database
+
+    def current_caseworker(self) -> Caseworker | None:
+        prefs = self.preferences
+        if not prefs.has_user:
+            return None
+        return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
+
+    def sign_in(self, name: str, initials: str) -> Caseworker:
+        prefs = replace(self.preferences, caseworker_name=name.strip(),
+                        caseworker_initials=initials.strip().upper())
+        self.save_preferences(prefs)
+        return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
+
+    def close(self) -> None:
+        if "store" in self.__dict__:
+            self.store.close()
+            del self.__dict__["store"]

@@ -1,0 +1,398 @@
+"""The one place that speaks SQL. Every user action is one ``db.atomic()`` write;
+every change to an existing answer, note or plan item leaves an audit row with the
+earlier value, who changed it and when.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from bip_talk import clock
+from bip_talk.domain.history import Answer, MeetingAnswers
+from bip_talk.domain.ids import new_citizen_id
+from bip_talk.domain.records import (
+    Assignment,
+    AuditEntry,
+    Caseworker,
+    Citizen,
+    CitizenSummary,
+    Meeting,
+    Note,
+    PlanItem,
+)
+from bip_talk.errors import NotFoundError
+
+
+def _row(cls: type, row: dict[str, Any]):
+    return cls(**{k: row.get(k) for k in cls.__slots__})
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_key(display_name: str, citizen_id: str) -> str:
+    return f"{display_name} {citizen_id}".casefold()
+
+
+def _answer_row(row: dict[str, Any]) -> Answer:
+    return Answer(
+        value=row["value"],
+        declined=bool(row["declined"]),
+        choices=tuple(json.loads(row["choices"])) if row["choices"] else (),
+        text=row["text"] or "",
+    )
+
+
+def _answer_json(answer: Answer | None) -> str | None:
+    if answer is None:
+        return None
+    return json.dumps(
+        {"value": answer.value, "declined": answer.declined, "choices": list(answer.choices),
+         "text": answer.text},
+        ensure_ascii=False,
+    )
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- audit ---------------------------------------------------------------------------
+
+    def _audit(
+        self, *, actor: int | None, citizen_id: str | None, entity: str, key: str | None,
+        action: str, old: str | None = None, new: str | None = None,
+    ) -> None:
+        self.db["audit"].insert(
+            {"at": clock.now_iso(), "actor_id": actor, "citizen_id": citizen_id, "entity": entity,
+             "entity_key": key, "action": action, "old": old, "new": new}
+        )
+
+    def audit_for(self, citizen_id: str) -> list[AuditEntry]:
+        rows = self.db.query(
+            "SELECT * FROM audit WHERE citizen_id = ? ORDER BY id", [citizen_id]
+        )
+        return [_row(AuditEntry, r) for r in rows]
+
+    # -- caseworkers ---------------------------------------------------------------------
+
+    def ensure_caseworker(self, initials: str, name: str) -> Caseworker:
+        initials = initials.strip().upper()
+        existing = self.caseworker_by_initials(initials)
+        if existing:
+            if name and existing.name != name:
+                self.db["caseworkers"].update(existing.id, {"name": name})
+                return Caseworker(existing.id, initials, name)
+            return existing
+        with self.db.atomic():
+            pk = self.db["caseworkers"].insert(
+                {"initials": initials, "name": name or initials, "created_at": clock.now_iso()}
+            ).last_pk
+        return Caseworker(int(pk), initials, name or initials)
+
+    def caseworker_by_initials(self, initials: str) -> Caseworker | None:
+        rows = list(self.db.query(
+            "SELECT id, initials, name FROM caseworkers WHERE initials = ?", [initials.upper()]
+        ))
+        return _row(Caseworker, rows[0]) if rows else None
+
+    def caseworker(self, caseworker_id: int) -> Caseworker | None:
+        rows = list(self.db.query(
+            "SELECT id, initials, name FROM caseworkers WHERE id = ?", [caseworker_id]
+        ))
+        return _row(Caseworker, rows[0]) if rows else None
+
+    def caseworkers(self) -> list[Caseworker]:
+        return [_row(Caseworker, r) for r in self.db.query(
+            "SELECT id, initials, name FROM caseworkers ORDER BY initials")]
+
+    # -- citizens ------------------------------------------------------------------------
+
+    def create_citizen(
+        self, display_name: str, *, caseworker_id: int, target_group: str | None = None,
+        citizen_id: str | None = None, rng: random.Random | None = None,
+    ) -> Citizen:
+        now = clock.now_iso()
+        with self.db.atomic():
+            cid = citizen_id
+            while cid is None or self.db["citizens"].count_where("id = ?", [cid]):
+                cid = new_citizen_id(rng)
+            self.db["citizens"].insert(
+                {"id": cid, "display_name": display_name, "search_key": search_key(display_name, cid),
+                 "target_group": target_group, "created_at": now}
+            )
+            self.db["assignments"].insert(
+                {"citizen_id": cid, "caseworker_id": caseworker_id, "started_at": now,
+                 "reason": "created", "assigned_by": caseworker_id}
+            )
+            self._audit(actor=caseworker_id, citizen_id=cid, entity="citizen", key=cid,
+                        action="create")
+        return Citizen(cid, display_name, target_group, now)
+
+    def citizen(self, citizen_id: str) -> Citizen:
+        rows = list(self.db.query(
+            "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
+            [citizen_id],
+        ))
+        if not rows:
+            raise NotFoundError(citizen_id)
+        return _row(Citizen, rows[0])
+
+    def count_citizens(self) -> int:
+        return self.db["citizens"].count
+
+    def search_citizens(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CitizenSummary]:
+        """Search by name or id; a page at a time, most recently seen first."""
+        where, args = "", []
+        if text.strip():
+            where = "WHERE c.search_key LIKE ? ESCAPE '\\'"
+            args.append(_like(text.strip().casefold()))
+        sql = f"""
+            SELECT c.id, c.display_name,
+              (SELECT max(m.held_on) FROM meetings m WHERE m.citizen_id = c.id) AS last_meeting_on,
+              (SELECT w.initials FROM assignments a JOIN caseworkers w ON w.id = a.caseworker_id
+                 WHERE a.citizen_id = c.id AND a.ended_at IS NULL
+                 ORDER BY a.started_at DESC LIMIT 1) AS caseworker_initials,
+              EXISTS(SELECT 1 FROM meetings m WHERE m.citizen_id = c.id AND m.status = 'draft')
+                AS has_draft
+            FROM citizens c {where}
+            ORDER BY c.display_name COLLATE NOCASE, c.id
+            LIMIT ? OFFSET ?"""
+        rows = self.db.query(sql, [*args, limit, offset])
+        return [
+            CitizenSummary(r["id"], r["display_name"], r["last_meeting_on"],
+                           r["caseworker_initials"], bool(r["has_draft"]))
+            for r in rows
+        ]
+
+    # -- assignments ---------------------------------------------------------------------
+
+    def current_assignment(self, citizen_id: str) -> Assignment | None:
+        rows = list(self.db.query(
+            "SELECT * FROM assignments WHERE citizen_id = ? AND ended_at IS NULL "
+            "ORDER BY started_at DESC, id DESC LIMIT 1", [citizen_id]))
+        return _row(Assignment, rows[0]) if rows else None
+
+    def assignments(self, citizen_id: str) -> list[Assignment]:
+        return [_row(Assignment, r) for r in self.db.query(
+            "SELECT * FROM assignments WHERE citizen_id = ? ORDER BY started_at, id", [citizen_id])]
+
+    def assign(self, citizen_id: str, caseworker_id: int, *, actor: int, reason: str = "") -> None:
+        """Move the citizen to another caseworker: an explicit, recorded action."""
+        now = clock.now_iso()
+        current = self.current_assignment(citizen_id)
+        if current and current.caseworker_id == caseworker_id:
+            return
+        with self.db.atomic():
+            if current:
+                self.db["assignments"].update(current.id, {"ended_at": now})
+            self.db["assignments"].insert(
+                {"citizen_id": citizen_id, "caseworker_id": caseworker_id, "started_at": now,
+                 "reason": reason or None, "assigned_by": actor}
+            )
+            self._audit(actor=actor, citizen_id=citizen_id, entity="assignment", key=citizen_id,
+                        action="reassign",
+                        old=str(current.caseworker_id) if current else None, new=str(caseworker_id))
+
+    # -- meetings ------------------------------------------------------------------------
+
+    def start_meeting(
+        self, citizen_id: str, caseworker_id: int, pack_id: str, pack_version: str,
+        held_on: str | None = None,
+    ) -> Meeting:
+        now = clock.now_iso()
+        with self.db.atomic():
+            pk = self.db["meetings"].insert(
+                {"citizen_id": citizen_id, "caseworker_id": caseworker_id, "pack_id": pack_id,
+                 "pack_version": pack_version, "status": "draft",
+                 "held_on": held_on or clock.today().isoformat(), "started_at": now}
+            ).last_pk
+            self._audit(actor=caseworker_id, citizen_id=citizen_id, entity="meeting", key=str(pk),
+                        action="start")
+        return self.meeting(int(pk))
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        rows = list(self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+        if not rows:
+            raise NotFoundError(str(meeting_id))
+        return _row(Meeting, rows[0])
+
+    def meetings_for(self, citizen_id: str) -> list[Meeting]:
+        return [_row(Meeting, r) for r in self.db.query(
+            "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY held_on, id", [citizen_id])]
+
+    def draft_meeting(self, citizen_id: str) -> Meeting | None:
+        rows = list(self.db.query(
+            "SELECT * FROM meetings WHERE citizen_id = ? AND status = 'draft' "
+            "ORDER BY started_at DESC, id DESC LIMIT 1", [citizen_id]))
+        return _row(Meeting, rows[0]) if rows else None
+
+    def drafts(self, caseworker_id: int | None = None) -> list[Meeting]:
+        where, args = "status = 'draft'", []
+        if caseworker_id is not None:
+            where += " AND caseworker_id = ?"
+            args.append(caseworker_id)
+        return [_row(Meeting, r) for r in self.db.query(
+            f"SELECT * FROM meetings WHERE {where} ORDER BY started_at DESC", args)]
+
+    def set_position(self, meeting_id: int, position: dict[str, Any]) -> None:
+        self.db.execute("UPDATE meetings SET position = ? WHERE id = ?",
+                        [json.dumps(position), meeting_id])
+        self.db.conn.commit()
+
+    def set_priority(self, meeting_id: int, indicator: str | None, *, actor: int) -> None:
+        with self.db.atomic():
+            self.db.execute("UPDATE meetings SET priority = ? WHERE id = ?", [indicator, meeting_id])
+
+    def complete_meeting(self, meeting_id: int, *, actor: int) -> None:
+        with self.db.atomic():
+            meeting = self.meeting(meeting_id)
+            self.db.execute(
+                "UPDATE meetings SET status = 'complete', completed_at = ? WHERE id = ?",
+                [clock.now_iso(), meeting_id])
+            self._audit(actor=actor, citizen_id=meeting.citizen_id, entity="meeting",
+                        key=str(meeting_id), action="complete")
+
+    # -- answers -------------------------------------------------------------------------
+
+    def record_answer(
+        self, meeting_id: int, perspective: str, item_id: str, answer: Answer, *, actor: int,
+        citizen_id: str,
+    ) -> None:
+        """Save one answer now; an earlier, different value goes to the audit table."""
+        with self.db.atomic():
+            rows = list(self.db.query(
+                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [meeting_id, perspective, item_id]))
+            old = _answer_row(rows[0]) if rows else None
+            if old == answer:
+                return
+            self.db["answers"].upsert(
+                {"meeting_id": meeting_id, "perspective": perspective, "item_id": item_id,
+                 "value": answer.value, "declined": int(answer.declined),
+                 "choices": json.dumps(list(answer.choices)) if answer.choices else None,
+                 "text": answer.text or None, "answered_at": clock.now_iso(),
+                 "answered_by": actor},
+                pk=("meeting_id", "perspective", "item_id"),
+            )
+            if old is not None:
+                self._audit(actor=actor, citizen_id=citizen_id, entity="answer",
+                            key=f"{meeting_id}/{perspective}/{item_id}", action="change",
+                            old=_answer_json(old), new=_answer_json(answer))
+
+    def clear_answer(self, meeting_id: int, perspective: str, item_id: str, *, actor: int,
+                     citizen_id: str) -> None:
+        with self.db.atomic():
+            rows = list(self.db.query(
+                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [meeting_id, perspective, item_id]))
+            if not rows:
+                return
+            self.db.execute(
+                "DELETE FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [meeting_id, perspective, item_id])
+            self._audit(actor=actor, citizen_id=citizen_id, entity="answer",
+                        key=f"{meeting_id}/{perspective}/{item_id}", action="clear",
+                        old=_answer_json(_answer_row(rows[0])))
+
+    def answers(self, meeting_ids: Sequence[int]) -> dict[int, dict[tuple[str, str], Answer]]:
+        out: dict[int, dict[tuple[str, str], Answer]] = {m: {} for m in meeting_ids}
+        if not meeting_ids:
+            return out
+        marks = ",".join("?" * len(meeting_ids))
+        for r in self.db.query(
+            f"SELECT * FROM answers WHERE meeting_id IN ({marks})", list(meeting_ids)
+        ):
+            out[r["meeting_id"]][(r["perspective"], r["item_id"])] = _answer_row(r)
+        return out
+
+    def history(self, citizen_id: str, *, include_drafts: bool = True) -> list[MeetingAnswers]:
+        """All of a citizen's meetings with their answers, oldest first (two queries)."""
+        meetings = [m for m in self.meetings_for(citizen_id) if include_drafts or not m.is_draft]
+        answers = self.answers([m.id for m in meetings])
+        return [
+            MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id]) for m in meetings
+        ]
+
+    # -- notes ---------------------------------------------------------------------------
+
+    def add_note(
+        self, meeting_id: int, text: str, *, visibility: str, indicator: str | None, actor: int,
+        citizen_id: str,
+    ) -> Note:
+        now = clock.now_iso()
+        with self.db.atomic():
+            pk = self.db["notes"].insert(
+                {"meeting_id": meeting_id, "indicator": indicator, "visibility": visibility,
+                 "text": text, "author_id": actor, "created_at": now}
+            ).last_pk
+            self._audit(actor=actor, citizen_id=citizen_id, entity="note", key=str(pk),
+                        action="create")
+        return Note(int(pk), meeting_id, indicator, visibility, text, actor, now)
+
+    def update_note(self, note_id: int, text: str, *, visibility: str, actor: int,
+                    citizen_id: str) -> None:
+        with self.db.atomic():
+            old = self.db["notes"].get(note_id)
+            self.db["notes"].update(
+                note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()})
+            self._audit(actor=actor, citizen_id=citizen_id, entity="note", key=str(note_id),
+                        action="change",
+                        old=json.dumps({"text": old["text"], "visibility": old["visibility"]},
+                                       ensure_ascii=False),
+                        new=json.dumps({"text": text, "visibility": visibility}, ensure_ascii=False))
+
+    def notes(self, meeting_ids: Iterable[int], *, include_private: bool) -> list[Note]:
+        ids = list(meeting_ids)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        extra = "" if include_private else " AND visibility = 'shared'"
+        return [_row(Note, r) for r in self.db.query(
+            f"SELECT * FROM notes WHERE meeting_id IN ({marks}){extra} ORDER BY id", ids)]
+
+    # -- plan items ----------------------------------------------------------------------
+
+    def add_plan_item(self, citizen_id: str, *, actor: int, **fields: Any) -> PlanItem:
+        now = clock.now_iso()
+        row = {"citizen_id": citizen_id, "status": "open", "created_at": now, **fields}
+        with self.db.atomic():
+            pk = self.db["plan_items"].insert(row).last_pk
+            self._audit(actor=actor, citizen_id=citizen_id, entity="plan_item", key=str(pk),
+                        action="create", new=json.dumps(row, ensure_ascii=False, default=str))
+        return self.plan_item(int(pk))
+
+    def plan_item(self, item_id: int) -> PlanItem:
+        rows = list(self.db.query("SELECT * FROM plan_items WHERE id = ?", [item_id]))
+        if not rows:
+            raise NotFoundError(str(item_id))
+        return _row(PlanItem, rows[0])
+
+    def plan_items(self, citizen_id: str) -> list[PlanItem]:
+        return [_row(PlanItem, r) for r in self.db.query(
+            "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id", [citizen_id])]
+
+    def update_plan_item(self, item_id: int, *, actor: int, **fields: Any) -> PlanItem:
+        with self.db.atomic():
+            old = self.plan_item(item_id)
+            changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
+            if changed:
+                changed["updated_at"] = clock.now_iso()
+                self.db["plan_items"].update(item_id, changed)
+                self._audit(
+                    actor=actor, citizen_id=old.citizen_id, entity="plan_item", key=str(item_id),
+                    action="change",
+                    old=json.dumps({k: getattr(old, k) for k in fields}, ensure_ascii=False),
+                    new=json.dumps(fields, ensure_ascii=False, default=str),
+                )
+        return self.plan_item(item_id)
