@@ -86,4 +86,17 @@ def m001_core(db: Database) -> None:
     db["audit"].create_index(["citizen_id"])
 
 
+@migrations()
+def m002_meta(db: Database) -> None:
+    # Small key/value facts about this database file. ``pseudonym_secret`` keys the
+    # HMAC behind the ids of a pseudonymised export: kept in the file so two exports of
+    # the same database give the same ids (an analyst can follow a citizen across
+    # exports); random per file so exports of different databases cannot be joined; and
+    # a secret because citizen ids are short enough (31^6) to reverse a plain hash.
+    import secrets
+
+    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db["meta"].insert({"key": "pseudonym_secret", "value": secrets.token_hex(32)})
+
+
 SCHEMA_VERSION = len(migrations._migrations)
