@@ -26,6 +26,7 @@ from bip_talk.domain.records import (
     PlanItem,
 )
 from bip_talk.errors import NotFoundError
+from bip_talk.store.concurrency import busy_safe
 
 
 def _row(cls: type, row: dict[str, Any]):
@@ -60,6 +61,7 @@ def _answer_json(answer: Answer | None) -> str | None:
     )
 
 
+@busy_safe  # every public method: retried as a whole if another process holds the lock
 class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
