@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bip_talk.domain.evidence_model import load_evidence
+from bip_talk.domain.findings import PackFindings
 from bip_talk.domain.pack import Pack, PackManifest, Questionnaire
 from bip_talk.errors import PackError
 from bip_talk.i18n import Translator
@@ -20,9 +22,12 @@ from bip_talk.i18n import Translator
 MANIFEST = "pack.toml"
 
 # Optional files a later capability validates itself: name -> (pack, raw, where) -> model.
-# Registered by the modules that own them (evidence, personas, vignettes).
+# Registered by the modules that own them (evidence, personas, vignettes). A loader may
+# raise pydantic's ValidationError or domain.findings.PackFindings: load_pack words them
+# (file, field, what to do) in the user's language, like the pack's own files.
 ExtraLoader = Callable[[Pack, dict[str, Any], str], object]
 EXTRA_FILES: dict[str, ExtraLoader] = {}
+EXTRA_FILES["evidence"] = load_evidence
 
 
 class _Problems:
@@ -99,20 +104,27 @@ def _validate(model: type[BaseModel], raw: dict[str, Any], file: str, problems: 
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        for err in exc.errors():
-            where = _field_path(err["loc"], raw)
-            if err["type"] == "missing" and where.endswith(".da"):
-                key = "missing_danish"
-            else:
-                key = _PYDANTIC_KEYS.get(err["type"], err["type"])
-            if not problems.t.has("pack." + key):
-                key, ctx = "invalid", {"detail": err["msg"]}
-            else:
-                ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float | str)}
-                ctx.setdefault("expected", (err.get("ctx") or {}).get("expected", ""))
-                ctx.setdefault("value", err.get("input") if not isinstance(err.get("input"), dict | list) else "")
-            problems.add(file, where, key, **ctx)
+        report_validation_error(exc, raw, file, problems)
         return None
+
+
+def report_validation_error(
+    exc: ValidationError, raw: dict[str, Any], file: str, problems: _Problems
+) -> None:
+    """Word each pydantic error as "<file>: <field path>: <what to do>"."""
+    for err in exc.errors():
+        where = _field_path(err["loc"], raw)
+        if err["type"] == "missing" and where.endswith(".da"):
+            key = "missing_danish"
+        else:
+            key = _PYDANTIC_KEYS.get(err["type"], err["type"])
+        if not problems.t.has("pack." + key):
+            key, ctx = "invalid", {"detail": err["msg"]}
+        else:
+            ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+            ctx.setdefault("expected", (err.get("ctx") or {}).get("expected", ""))
+            ctx.setdefault("value", err.get("input") if not isinstance(err.get("input"), dict | list) else "")
+        problems.add(file, where, key, **ctx)
 
 
 def _duplicates(ids: list[str]) -> list[str]:
@@ -192,6 +204,11 @@ def load_pack(directory: Path, lang: str = "da") -> Pack:
             extras[name] = loader(pack, raw, str(root / path.name))
         except PackError as exc:
             problems.items.extend(exc.problems)
+        except ValidationError as exc:
+            report_validation_error(exc, raw, path.name, problems)
+        except PackFindings as exc:
+            for f in exc.findings:
+                problems.add(path.name, f.where, f.key, **f.values)
     problems.raise_if_any()
     return pack.model_copy(update={"extras": extras}) if extras else pack
 
