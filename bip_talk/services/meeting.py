@@ -33,6 +33,8 @@ class MeetingSession:
         self.actor = actor
         self.earlier = earlier  # completed meetings before this one, oldest first
         self.answers = answers
+        # The user's setting: with blind rating off, no side waits for the other.
+        self.blind_rating = True
         self.steps = pack.steps()
         position = json.loads(meeting.position) if meeting.position else {}
         self.step = min(int(position.get("step", 0)), len(self.steps) - 1)

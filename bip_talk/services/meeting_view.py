@@ -1,0 +1,160 @@
+"""What each pane of the shared meeting screen may show, as plain data.
+
+This is where the shared-screen rules live, away from the widgets so they can be
+tested directly: a blind side's answer stays hidden until every side has answered
+the step; private items never show their question, labels or value; private notes
+are only ever counted, never shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bip_talk.domain.pack import Item
+from bip_talk.i18n import Translator
+from bip_talk.services.meeting import MeetingSession
+
+OPTION_KEYS = "abcdefgh"  # keys that toggle multi-choice options (never bound elsewhere)
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleOption:
+    digit: int
+    label: str
+    chosen: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceOption:
+    key: str
+    option_id: str
+    label: str
+    checked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PaneView:
+    perspective: str
+    title: str
+    active: bool
+    asked: bool  # does this side answer anything at this step?
+    private: bool = False
+    item_id: str | None = None
+    question: str = ""
+    help: str = ""
+    scale: tuple[ScaleOption, ...] = ()
+    status: str = ""
+    answered: bool = False
+    earlier: str = ""
+    choice_item: str | None = None
+    choice_question: str = ""
+    choices: tuple[ChoiceOption, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    number: int
+    total: int
+    indicator: str
+    description: str
+    answered: int
+    questions: int
+    panes: tuple[PaneView, ...]
+    revealed: bool
+
+
+def format_date(iso: str, lang: str) -> str:
+    d = date.fromisoformat(iso[:10])
+    return d.strftime("%d.%m.%Y") if lang == "da" else d.isoformat()
+
+
+def _scale_item(items: list[Item]) -> Item | None:
+    return next((i for i in items if i.type == "scale"), None)
+
+
+def _choice_item(items: list[Item]) -> Item | None:
+    return next((i for i in items if i.type == "multi"), None)
+
+
+def _pane(session: MeetingSession, perspective: str, t: Translator, revealed: bool) -> PaneView:
+    lang = t.lang
+    pack = session.pack
+    persp = pack.perspective(perspective)
+    title = persp.name.get(lang)
+    if persp.respondent == "staff":
+        title = f"{title} ({session.actor.initials})"
+    items = session.items_at(perspective)
+    active = session.active == perspective
+    if not items:
+        return PaneView(perspective, title, active, asked=False, status=t("meeting.not_asked"))
+    scale_item = _scale_item(items)
+    choice_item = _choice_item(items)
+    view: dict = {"perspective": perspective, "title": title, "active": active, "asked": True}
+
+    if scale_item is not None:
+        answer = session.answer(perspective, scale_item.id)
+        hidden = scale_item.private or (persp.blind and session.blind_rating and not revealed)
+        labels = pack.scale_labels(scale_item, lang)
+        value = None if answer is None or hidden else answer.value
+        view["item_id"] = scale_item.id
+        view["private"] = scale_item.private
+        if scale_item.private:
+            view["question"] = t("meeting.private_question")
+            view["help"] = t("meeting.private_help", low=labels[0], high=labels[-1])
+        else:
+            view["question"] = scale_item.text.get(lang)
+            view["help"] = scale_item.help.get(lang) if scale_item.help else ""
+            view["scale"] = tuple(
+                ScaleOption(n, label, value == n) for n, label in enumerate(labels, start=1)
+            )
+        answered = session.answered(perspective, scale_item)
+        view["answered"] = answered
+        if not answered:
+            view["status"] = t("meeting.status_missing")
+        elif scale_item.private:
+            view["status"] = t("meeting.status_private")
+        elif hidden:
+            view["status"] = t("meeting.status_hidden")
+        elif answer is not None and answer.declined:
+            view["status"] = t("meeting.status_declined")
+        else:
+            view["status"] = t("meeting.status_answered")
+        earlier = session.earlier_answer(perspective, scale_item.id)
+        if earlier is None:
+            view["earlier"] = t("meeting.earlier_none")
+        elif scale_item.private:
+            view["earlier"] = t("meeting.earlier_private", date=format_date(earlier.held_on, lang))
+        elif earlier.answer.declined:
+            view["earlier"] = t("meeting.earlier_declined", date=format_date(earlier.held_on, lang))
+        elif earlier.answer.value is not None:
+            v = earlier.answer.value
+            view["earlier"] = t("meeting.earlier", date=format_date(earlier.held_on, lang),
+                                value=v, label=labels[v - 1])
+    if choice_item is not None:
+        answer = session.answer(perspective, choice_item.id)
+        chosen = set(answer.choices) if answer else set()
+        view["choice_item"] = choice_item.id
+        view["choice_question"] = choice_item.text.get(lang)
+        view["choices"] = tuple(
+            ChoiceOption(OPTION_KEYS[n], o.id, o.text.get(lang), o.id in chosen)
+            for n, o in enumerate(choice_item.options[: len(OPTION_KEYS)])
+        )
+    return PaneView(**view)
+
+
+def step_view(session: MeetingSession, t: Translator) -> StepView:
+    pack = session.pack
+    indicator = pack.indicator(session.step_id)
+    revealed = session.revealed()
+    answered, total = session.progress()
+    return StepView(
+        number=session.step + 1,
+        total=len(session.steps),
+        indicator=indicator.name.get(t.lang),
+        description=indicator.description.get(t.lang) if indicator.description else "",
+        answered=answered,
+        questions=total,
+        panes=tuple(_pane(session, p, t, revealed) for p in session.perspective_ids),
+        revealed=revealed,
+    )

@@ -1,0 +1,184 @@
+"""The app: one factory for the CLI and the tests. Screens ask the app to open a
+citizen or a meeting; the app owns who is signed in and the curtain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from bip_talk.domain.records import Caseworker
+from bip_talk.i18n import Translator
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.meeting_view import format_date
+from bip_talk.services.workspace import Workspace
+from bip_talk.settings import Preferences
+from bip_talk.ui.bindings import translate_bindings
+from bip_talk.ui.screens.curtain import CurtainScreen
+from bip_talk.ui.themes import THEMES
+
+
+class BipTalkApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "bip-talk"
+    BINDINGS = [
+        Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
+        Binding("ctrl+q", "quit", "keys.quit", priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", "keys.palette", show=False, priority=True,
+                tooltip="keys.palette", id="palette"),
+    ]
+
+    def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.is_demo = demo
+        self.t: Translator = workspace.t
+        self.caseworker: Caseworker | None = None
+        self.animation_level = "none"
+
+    # -- start-up ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.t)
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.apply_preferences(self.workspace.preferences)
+        if self.workspace.preferences.has_user:
+            self._start()
+        else:
+            from bip_talk.ui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen(first_run=True), callback=self._signed_in)
+
+    def apply_preferences(self, prefs: Preferences) -> None:
+        self.theme = THEMES.get(prefs.theme, THEMES["standard"]).name
+        self.title = self.t("app.title_demo") if self.is_demo else self.t("app.title")
+
+    def _signed_in(self, result: tuple[str, str] | None) -> None:
+        if result is None:
+            return
+        name, initials = result
+        self.caseworker = self.workspace.sign_in(name, initials)
+        if len(self.screen_stack) <= 1:
+            self._start()
+        else:
+            self.notify(self.t("app.switched_user", name=self.caseworker.name))
+            refresh = getattr(self.screen, "refresh_who", None)
+            if refresh:
+                refresh()
+
+    def _start(self) -> None:
+        from bip_talk.ui.screens.citizens import CitizensScreen
+
+        self.caseworker = self.caseworker or self.workspace.current_caseworker()
+        self.push_screen(CitizensScreen())
+        self.offer_resume()
+
+    def offer_resume(self) -> None:
+        """Offer to resume the newest unfinished meeting of the signed-in caseworker."""
+        from bip_talk.ui.screens.confirm import ConfirmScreen
+
+        assert self.caseworker is not None
+        drafts = self.workspace.store.drafts(self.caseworker.id)
+        if not drafts:
+            return
+        draft = drafts[0]
+        citizen = self.workspace.store.citizen(draft.citizen_id)
+        question = self.t("app.resume_question", name=citizen.display_name,
+                          date=format_date(draft.started_at, self.t.lang))
+
+        def answer(ok: bool | None) -> None:
+            if ok:
+                self.open_meeting(draft.citizen_id)
+
+        self.push_screen(ConfirmScreen(question), callback=answer)
+
+    # -- navigation used by screens ------------------------------------------------------
+
+    def open_citizen(self, citizen_id: str) -> None:
+        from bip_talk.ui.screens.citizen import CitizenScreen
+
+        self.push_screen(CitizenScreen(citizen_id))
+
+    def open_meeting(self, citizen_id: str) -> None:
+        from bip_talk.ui.screens.meeting import MeetingScreen
+
+        assert self.caseworker is not None
+        session = MeetingSession.open(self.workspace.store, self.workspace.pack, citizen_id,
+                                      self.caseworker)
+        session.blind_rating = self.workspace.preferences.blind_rating
+        self.push_screen(MeetingScreen(session))
+
+    def switch_user(self) -> None:
+        from bip_talk.ui.screens.sign_in import SignInScreen
+
+        self.push_screen(SignInScreen(first_run=False), callback=self._signed_in)
+
+    def open_settings(self) -> None:
+        from bip_talk.ui.screens.settings import SettingsScreen
+
+        def saved(prefs: Preferences | None) -> None:
+            if prefs is None:
+                return
+            language_changed = prefs.language != self.workspace.preferences.language
+            self.workspace.save_preferences(prefs)
+            self.apply_preferences(prefs)
+            if language_changed:
+                self._restart_in(prefs.language)
+
+        self.push_screen(SettingsScreen(), callback=saved)
+
+    def _restart_in(self, lang: str) -> None:
+        from bip_talk.ui.screens.citizens import CitizensScreen
+
+        self.t = Translator(lang)
+        translate_bindings(self, self.t)
+        self.apply_preferences(self.workspace.preferences)
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(CitizensScreen())
+
+    def switch_to_demo(self) -> None:
+        if self.is_demo:
+            return
+        from bip_talk.services.demo import ensure_demo_database
+
+        settings = self.workspace.settings
+        path = ensure_demo_database(settings, reset=False)
+        self.workspace.close()
+        self.workspace = Workspace(settings.with_database(path), self.workspace.preferences)
+        self.is_demo = True
+        self.caseworker = self.workspace.current_caseworker()
+        self._restart_in(self.t.lang)
+
+    # -- always available ----------------------------------------------------------------
+
+    def action_curtain(self) -> None:
+        if isinstance(self.screen, CurtainScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(CurtainScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the current screen, in the user's language, plus theme and quit."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key
+            yield SystemCommand(
+                binding.description, f"{self.t('app.key')}: {key}",
+                lambda node=active.node, action=binding.action: self.run_action(action, node),
+            )
+        yield SystemCommand(self.t("app.theme"), self.t("app.theme_help"), self.action_change_theme)
+
+    def on_unmount(self) -> None:
+        self.workspace.close()
+
+
+def make_app(workspace: Workspace, *, demo: bool = False) -> BipTalkApp:
+    return BipTalkApp(workspace, demo=demo)

@@ -1,0 +1,95 @@
+"""One citizen: who they are, their caseworker, their meetings, and the latest review.
+Shows nothing about any other citizen, so it is safe on the shared screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer, Static
+
+from bip_talk.domain.change import build_review
+from bip_talk.services.meeting_view import format_date
+from bip_talk.services.review_view import review_lines
+from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.widgets.review_table import ReviewTable
+
+
+class CitizenScreen(BaseScreen):
+    BINDINGS = [
+        Binding("m", "meeting", "keys.meeting", id="meeting"),
+        Binding("a", "reassign", "keys.reassign", id="reassign"),
+        Binding("escape", "back", "keys.back", id="back"),
+        Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
+    ]
+
+    def __init__(self, citizen_id: str) -> None:
+        super().__init__()
+        self.citizen_id = citizen_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="citizen"):
+            yield Static(id="citizen-head")
+            yield Static(id="citizen-meetings")
+            yield ReviewTable(id="citizen-review")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.refresh_view()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        store, pack, t = self.workspace.store, self.workspace.pack, self.t
+        citizen = store.citizen(self.citizen_id)
+        assignment = store.current_assignment(citizen.id)
+        cw = store.caseworker(assignment.caseworker_id) if assignment else None
+        group = next((g.name.get(t.lang) for g in pack.manifest.target_groups
+                      if g.id == citizen.target_group), "–")
+        self.query_one("#citizen-head", Static).update(t(
+            "citizen.head", name=citizen.display_name, id=citizen.id, group=group,
+            caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
+        ))
+        meetings = store.meetings_for(citizen.id)
+        done = [m for m in meetings if not m.is_draft]
+        draft = next((m for m in meetings if m.is_draft), None)
+        lines = [t("citizen.meetings", count=len(done))]
+        if done:
+            lines.append(t("citizen.last_meeting", date=format_date(done[-1].held_on, t.lang)))
+        if draft:
+            lines.append(t("citizen.has_draft", date=format_date(draft.started_at, t.lang)))
+        lines.append(t("citizen.start_hint_resume" if draft else "citizen.start_hint"))
+        self.query_one("#citizen-meetings", Static).update("\n".join(lines))
+        table = self.query_one(ReviewTable)
+        history = [h for h in store.history(citizen.id) if h.meeting_id in {m.id for m in done}]
+        table.display = bool(history)
+        if history:
+            table.fill(pack, review_lines(pack, build_review(pack, history), t, shared=True), t)
+
+    def action_meeting(self) -> None:
+        self.app.open_meeting(self.citizen_id)
+
+    def action_reassign(self) -> None:
+        from bip_talk.ui.screens.reassign import ReassignScreen
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result:
+                initials, name = result
+                store = self.workspace.store
+                target = store.ensure_caseworker(initials, name)
+                store.assign(self.citizen_id, target.id, actor=self.app.caseworker.id,
+                             reason="reassigned")
+                self.notify(self.t("citizen.reassigned", initials=target.initials))
+                self.refresh_view()
+
+        self.app.push_screen(ReassignScreen(), callback=done)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_help(self) -> None:
+        from bip_talk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("citizen"))

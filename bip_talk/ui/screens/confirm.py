@@ -1,0 +1,38 @@
+"""A yes/no question."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from bip_talk.ui.screens.base import BaseModal
+
+
+class ConfirmScreen(BaseModal):
+    BINDINGS = [
+        Binding("j,y", "answer(True)", "keys.yes", id="yes"),
+        Binding("escape", "answer(False)", "keys.no", id="no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("common.yes"), id="yes", variant="primary")
+                yield Button(self.t("common.no"), id="no")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,218 @@
+"""The meeting: citizen and caseworker side by side, one indicator at a time.
+
+Every key that gives an answer saves it at once through the session; the screen then
+re-renders both panes from a fresh ``StepView``.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Footer, ProgressBar, Static
+
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.meeting_view import OPTION_KEYS, step_view
+from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
+from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.widgets.perspective_pane import PerspectivePane
+
+NARROW = 90  # below this width the panes stack
+
+
+class MeetingScreen(BaseScreen):
+    BINDINGS = [
+        *[Binding(str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}")
+          for d in range(1, 6)],
+        Binding("0", "decline", "keys.decline", id="decline"),
+        Binding("tab", "switch_side", "keys.switch_side", priority=True, id="switch-side"),
+        Binding("enter,right", "next", "keys.next", key_display="→", id="next"),
+        Binding("left", "previous", "keys.previous", key_display="←", id="previous"),
+        Binding("n", "note", "keys.note", id="note"),
+        Binding("r", "review", "keys.review", id="review"),
+        Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
+        Binding("escape", "leave", "keys.leave", id="leave"),
+        *[Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
+          for k in OPTION_KEYS],
+    ]
+
+    def __init__(self, session: MeetingSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="meeting"):
+            yield Static(id="meeting-title")
+            with Horizontal(id="step-bar"):
+                yield Static(id="step-name")
+                yield ProgressBar(show_eta=False, show_percentage=False, id="progress")
+                yield Static(id="progress-text")
+            with Horizontal(id="panes"):
+                for p in self.session.perspective_ids:
+                    yield PerspectivePane(p, id=f"pane-{p}", classes="pane")
+            yield Static(id="reveal-line")
+            yield Static(id="prompt-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        c = self.session.citizen
+        self.query_one("#meeting-title", Static).update(
+            self.t("meeting.title", name=c.display_name, id=c.id)
+        )
+        self._layout(self.app.size.width)
+        self.render_step()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.query_one("#panes").set_class(width < NARROW, "-stacked")
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def render_step(self) -> None:
+        view = step_view(self.session, self.t)
+        self.query_one("#step-name", Static).update(
+            self.t("meeting.step", number=view.number, total=view.total, name=view.indicator)
+        )
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=view.questions, progress=view.answered)
+        self.query_one("#progress-text", Static).update(
+            self.t("meeting.progress", answered=view.answered, total=view.questions)
+        )
+        marker = self.t("meeting.active_marker")
+        for pane_view in view.panes:
+            self.query_one(f"#pane-{pane_view.perspective}", PerspectivePane).show(pane_view, marker)
+        asked = [p for p in view.panes if p.asked and p.item_id]
+        reveal = self.query_one("#reveal-line", Static)
+        if len(asked) > 1 and view.revealed:
+            reveal.update(self.t("meeting.revealed"))
+        elif len(asked) > 1:
+            waiting = ", ".join(p.title for p in asked if not p.answered)
+            reveal.update(self.t("meeting.waiting", who=waiting))
+        else:
+            reveal.update("")
+        self.query_one("#prompt-line", Static).update(self.prompt_text())
+
+    def prompt_text(self) -> str:
+        """A conversation prompt for the caseworker at this step (filled in by the prompts
+        capability when present)."""
+        provider = getattr(self.app, "prompt_provider", None)
+        return provider(self.session, self.t) if provider else ""
+
+    # -- answering -----------------------------------------------------------------------
+
+    def _scale_item(self, perspective: str):
+        return next((i for i in self.session.items_at(perspective) if i.type == "scale"), None)
+
+    def _after_answer(self, perspective: str) -> None:
+        """Move to the other side if it has not answered this step yet."""
+        for other in self.session.perspectives_at():
+            if other != perspective and not self.session.step_done(other):
+                self.session.go(side=other)
+                break
+        self.render_step()
+
+    def action_rate(self, digit: int) -> None:
+        self._rate(self.session.active, digit)
+
+    def _rate(self, perspective: str, digit: int) -> None:
+        item = self._scale_item(perspective)
+        if item is None:
+            self.notify(self.t("meeting.nothing_to_rate"), severity="warning")
+            return
+        self.session.rate(perspective, item.id, digit)
+        self._after_answer(perspective)
+
+    def action_decline(self) -> None:
+        perspective = self.session.active
+        item = self._scale_item(perspective)
+        if item is None:
+            return
+        self.session.decline(perspective, item.id)
+        self._after_answer(perspective)
+
+    def action_toggle(self, key: str) -> None:
+        self._toggle_for(self.session.active, OPTION_KEYS.index(key))
+
+    def _toggle_for(self, perspective: str, index: int | None = None, option_id: str | None = None) -> None:
+        item = next((i for i in self.session.items_at(perspective) if i.type == "multi"), None)
+        if item is None:
+            return
+        if option_id is None:
+            if index is None or index >= len(item.options):
+                return
+            option_id = item.options[index].id
+        self.session.toggle_choice(perspective, item, option_id)
+        self.render_step()
+
+    def on_scale_clicked(self, message: ScaleClicked) -> None:
+        self.session.go(side=message.perspective)
+        self._rate(message.perspective, message.digit)
+
+    def on_choice_clicked(self, message: ChoiceClicked) -> None:
+        self.session.go(side=message.perspective)
+        self._toggle_for(message.perspective, option_id=message.option_id)
+
+    def on_pane_clicked(self, message: PaneClicked) -> None:
+        if message.perspective != self.session.active:
+            self.session.go(side=message.perspective)
+            self.render_step()
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def action_switch_side(self) -> None:
+        self.session.go(side=self.session.next_side())
+        self.render_step()
+
+    def _enter_step(self, step: int) -> None:
+        sides = self.session.perspectives_at(step) or self.session.perspective_ids
+        first_open = next((p for p in sides if not self.session.step_done(p, step)), sides[0])
+        self.session.go(step=step, side=first_open)
+        self.render_step()
+
+    def action_next(self) -> None:
+        if self.session.step + 1 >= len(self.session.steps):
+            self.action_review()
+            return
+        self._enter_step(self.session.step + 1)
+
+    def action_previous(self) -> None:
+        if self.session.step > 0:
+            self._enter_step(self.session.step - 1)
+
+    def action_review(self) -> None:
+        from bip_talk.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.session), callback=self._after_review)
+
+    def _after_review(self, result: str | None) -> None:
+        if result == "completed":
+            self.dismiss("completed")
+        else:
+            self.render_step()
+
+    def action_note(self) -> None:
+        from bip_talk.ui.screens.note import NoteScreen
+
+        indicator = self.session.step_id
+        name = self.session.pack.indicator(indicator).name.get(self.t.lang)
+
+        def saved(result: tuple[str, bool] | None) -> None:
+            if result:
+                text, private = result
+                self.session.add_note(text, private=private, indicator=indicator)
+                self.notify(self.t("note.saved_private" if private else "note.saved_shared"))
+
+        self.app.push_screen(NoteScreen(name), callback=saved)
+
+    def action_help(self) -> None:
+        from bip_talk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("meeting"))
+
+    def action_leave(self) -> None:
+        self.notify(self.t("meeting.saved_for_later"))
+        self.dismiss("left")

@@ -1,0 +1,56 @@
+"""Build the real app on a throwaway database, with a citizen who has history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bip_talk.domain.history import Answer
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.workspace import Workspace
+from bip_talk.settings import Preferences, Settings
+from bip_talk.ui.app import make_app
+
+
+def workspace_for(tmp_path: Path, prefs: Preferences | None = None) -> Workspace:
+    prefs = prefs or Preferences(caseworker_name="Test Sagsbehandler", caseworker_initials="TS")
+    settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "app.db")
+    return Workspace(settings, prefs)
+
+
+def add_history(ws: Workspace, name: str = "Anna Testesen") -> str:
+    """A citizen with two completed meetings: helbred drops for the citizen, jobsoeg
+    rises, and the two sides disagree on tro_job."""
+    store, pack = ws.store, ws.pack
+    cw = store.ensure_caseworker("TS", "Test Sagsbehandler")
+    citizen = store.create_citizen(name, caseworker_id=cw.id)
+    plans = [
+        ("2026-05-01", {"helbred": (4, 4), "jobsoeg": (1, 1), "tro_job": (3, 3)}),
+        ("2026-08-01", {"helbred": (4, 3), "jobsoeg": (2, 2), "tro_job": (4, 2)}),
+    ]
+    for held_on, values in plans:
+        meeting = store.start_meeting(citizen.id, cw.id, pack.id, pack.version, held_on=held_on)
+        for indicator, (c, w) in values.items():
+            store.record_answer(meeting.id, "citizen", indicator, Answer(c), actor=cw.id,
+                                citizen_id=citizen.id)
+            store.record_answer(meeting.id, "caseworker", indicator, Answer(w), actor=cw.id,
+                                citizen_id=citizen.id)
+        store.complete_meeting(meeting.id, actor=cw.id)
+    return citizen.id
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    w = workspace_for(tmp_path)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def app(ws: Workspace):
+    return make_app(ws)
+
+
+def session_of(app) -> MeetingSession:
+    return app.screen.session

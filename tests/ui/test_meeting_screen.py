@@ -1,0 +1,226 @@
+"""The meeting as a caseworker and citizen use it, through real key presses."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from bip_talk.domain.history import Answer
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.ui.screens.meeting import MeetingScreen
+from bip_talk.ui.screens.review import ReviewScreen
+from bip_talk.ui.widgets.perspective_pane import PerspectivePane
+
+from .conftest import add_history, session_of, workspace_for
+
+
+def pane_text(app, perspective: str) -> str:
+    pane = app.screen.query_one(f"#pane-{perspective}", PerspectivePane)
+    return "\n".join(str(s.render()) for s in pane.query(Static) if s.display)
+
+
+async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
+    await pilot.pause()
+    app.open_meeting(citizen_id)
+    await pilot.pause()
+    assert isinstance(app.screen, MeetingScreen)
+    return session_of(app)
+
+
+async def test_rating_both_sides_saves_each_answer_at_once(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("2")
+        # Saved in the database the moment it was given, not at the end.
+        saved = ws.store.answers([session.meeting.id])[session.meeting.id]
+        assert saved[("citizen", "helbred")] == Answer(2)
+        assert session.active == "caseworker"  # moves to the side that has not answered
+        await pilot.press("3")
+        saved = ws.store.answers([session.meeting.id])[session.meeting.id]
+        assert saved[("caseworker", "helbred")] == Answer(3)
+
+
+async def test_blind_rating_hides_caseworker_until_both_answered(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(app, pilot, cid)
+        await pilot.press("tab", "5")  # caseworker answers first
+        await pilot.pause()
+        text = pane_text(app, "caseworker")
+        assert "● 5" not in text
+        assert "skjult" in text
+        await pilot.press("2")  # now the citizen
+        await pilot.pause()
+        assert "● 5" in pane_text(app, "caseworker")
+        assert "● 2" in pane_text(app, "citizen")
+        assert "Begge har svaret" in str(app.screen.query_one("#reveal-line", Static).render())
+
+
+async def test_blind_rating_off_shows_at_once(tmp_path):
+    from bip_talk.settings import Preferences
+    from bip_talk.ui.app import make_app
+
+    ws = workspace_for(tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS",
+                                             blind_rating=False))
+    cid = add_history(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(app, pilot, cid)
+        await pilot.press("tab", "5")
+        await pilot.pause()
+        assert "● 5" in pane_text(app, "caseworker")
+    ws.close()
+
+
+async def test_tab_switches_side_and_click_selects(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        assert session.active == "citizen"
+        await pilot.press("tab")
+        assert session.active == "caseworker"
+        await pilot.press("tab")
+        assert session.active == "citizen"
+        await pilot.click("#caseworker-scale-4")
+        await pilot.pause()
+        assert session.answer("caseworker", "helbred") == Answer(4)
+
+
+async def test_wont_answer_and_navigation(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("0")
+        assert session.answer("citizen", "helbred") == Answer(declined=True)
+        await pilot.press("enter")
+        assert session.step_id == "hverdag"
+        await pilot.press("left")
+        assert session.step_id == "helbred"
+        assert "Vil ikke svare" in pane_text(app, "citizen")
+
+
+async def test_earlier_answer_is_visible(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(app, pilot, cid)
+        assert "Sidst (01.08.2026): 4" in pane_text(app, "citizen")
+
+
+async def test_job_search_channels_by_keyboard(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 50)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("jobsoeg"), side="citizen")
+        app.screen.render_step()
+        await pilot.press("b", "e")  # internet job banks, via internship company
+        assert session.answer("citizen", "kanaler").choices == ("internet", "praktik")
+        await pilot.press("g")  # "not searching" is exclusive
+        assert session.answer("citizen", "kanaler").choices == ("soeger_ikke",)
+        assert "☒ Jeg søger ikke job" in pane_text(app, "citizen")
+
+
+async def test_notes_shared_and_private(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("TextArea").text = "Aftalt at ringe til lægen"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("TextArea").text = "Min bekymring"
+        await pilot.click("#note-private")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = session.notes(include_private=True)
+        assert [(n.text, n.visibility, n.indicator) for n in notes] == [
+            ("Aftalt at ringe til lægen", "shared", "helbred"),
+            ("Min bekymring", "private", "helbred"),
+        ]
+        assert [n.text for n in session.notes(include_private=False)] == ["Aftalt at ringe til lægen"]
+        assert "Min bekymring" not in pane_text(app, "citizen")
+
+
+async def test_private_belief_item_never_shows_value(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("sb_tro"), side="caseworker")
+        app.screen.render_step()
+        await pilot.press("1")
+        await pilot.pause()
+        text = pane_text(app, "caseworker")
+        assert session.answer("caseworker", "sb_tro") == Answer(1)
+        assert "Tror du" not in text and "● 1" not in text
+        assert "privat" in text.lower()
+
+
+async def test_resume_after_abrupt_stop(tmp_path):
+    """The app is torn down mid-meeting without any save step; a new app offers to
+    resume and lands on the same meeting with the answers intact."""
+    from bip_talk.ui.app import make_app
+    from bip_talk.ui.screens.confirm import ConfirmScreen
+
+    ws = workspace_for(tmp_path)
+    cid = add_history(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("4", "2", "enter", "3")
+        meeting_id = session.meeting.id
+    ws.close()
+
+    ws2 = workspace_for(tmp_path)
+    app2 = make_app(ws2)
+    async with app2.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app2.screen, ConfirmScreen)
+        assert "Anna Testesen" in app2.screen.question
+        await pilot.press("j")
+        await pilot.pause()
+        resumed = session_of(app2)
+        assert resumed.meeting.id == meeting_id
+        assert resumed.step_id == "hverdag"
+        assert resumed.answer("citizen", "helbred") == Answer(4)
+        assert resumed.answer("caseworker", "helbred") == Answer(2)
+        assert resumed.answer("citizen", "hverdag") == Answer(3)
+    ws2.close()
+
+
+async def test_review_shows_moves_gaps_and_agenda(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(140, 45)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        # helbred: citizen 4 -> 2 (clear drop); caseworker 3 -> 3.
+        await pilot.press("2", "3")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one("#review-table")
+        row = [str(c) for c in table.get_row("helbred")]
+        assert "◆ Helbredsmestring" in row[0]
+        assert "↓ −2 tydelig tilbagegang" in row
+        agenda = str(app.screen.query_one("#agenda", Static).render())
+        assert "Største fald: Helbredsmestring" in agenda
+        # tro_job was 4 vs 2 last time; no answer now, so no current gap is claimed.
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # pick the second indicator
+        await pilot.pause()
+        agenda = str(app.screen.query_one("#agenda", Static).render())
+        assert agenda.splitlines()[1].strip().startswith("1. ★")
+        assert session.meeting.priority == "hverdag"
+
+
+async def test_finish_meeting_completes_it(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("3", "3", "r", "f")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert ws.store.meeting(session.meeting.id).status == "complete"
+        assert not isinstance(app.screen, (MeetingScreen, ReviewScreen))
