@@ -1,0 +1,372 @@
+"""The evidence engine: pack rules + a citizen's situation -> ranked suggestions.
+
+Pure and deterministic. ``facts`` reduces the situation (meetings, plan, assignments,
+target group, age band, today) to the handful of facts the rule language can test;
+``suggest`` evaluates every rule, removes what an exclusion forbids or what does not
+fit the citizen's target group, turns what is already open in the plan into "keep
+going", ranks, and keeps one suggestion per kind.
+
+Ranking: strength (strong, moderate, caution), then new before "keep going", then how
+many of the addressed job-linked indicators are low or declining now, then rule order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from bip_talk.domain.change import indicator_score
+from bip_talk.domain.evidence_model import (
+    STRENGTHS,
+    EvidenceBase,
+    Predicate,
+    Rule,
+)
+from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.pack import Pack, Text
+from bip_talk.domain.records import Assignment, PlanItem
+
+# Plan statuses meaning the intervention actually ran (for "time without activity").
+RAN = ("open", "done", "partly")
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    history: Sequence[MeetingAnswers]  # oldest first, the current meeting last
+    today: date
+    plan: Sequence[PlanItem] = ()
+    assignments: Sequence[Assignment] = ()
+    target_group: str | None = None
+    age_band: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules can see. ``scores``: known values per (indicator, perspective),
+    oldest first; ``active``: intervention kinds open in the plan and started."""
+
+    scores: dict[tuple[str, str], tuple[float, ...]]
+    active: frozenset[str]
+    open_items: dict[str, PlanItem]  # kind -> the earliest open plan item of that kind
+    days_without_activity: int | None
+    days_since_caseworker_change: int | None
+    channels: tuple[str, ...] | None  # latest channel answer; None = never answered
+    not_searching: bool
+
+    def latest(self, indicator: str, perspective: str) -> float | None:
+        values = self.scores.get((indicator, perspective), ())
+        return values[-1] if values else None
+
+    def fell(self, indicator: str, perspective: str) -> float | None:
+        values = self.scores.get((indicator, perspective), ())
+        return values[-2] - values[-1] if len(values) >= 2 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    rule_id: str
+    kind: str  # an intervention or action id from evidence.toml
+    is_intervention: bool
+    title: Text
+    reason: Text
+    strength: str
+    addresses: tuple[str, ...]
+    source: str
+    evidence: str  # confirmed | slides_only | inferred
+    caveat: Text | None
+    audience: str  # shared | private
+    keep_going: int | None = None  # id of the open plan item this would repeat
+    also: tuple[str, ...] = field(default=())  # other rules that suggested the same kind
+
+    @property
+    def private(self) -> bool:
+        return self.audience == "private"
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    kind: str
+    rule_id: str | None  # None: the intervention is not meant for the citizen's group
+    reason: Text | None
+
+
+# -- facts -----------------------------------------------------------------------------
+
+
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _is_activity(evidence: EvidenceBase, kind: str) -> bool:
+    intervention = evidence.intervention(kind)
+    return intervention is not None and intervention.activity
+
+
+def _started(item: PlanItem, today: date) -> bool:
+    start = _day(item.starts_on) or _day(item.created_at)
+    end = _day(item.ends_on)
+    return (start is None or start <= today) and (end is None or end >= today)
+
+
+def _days_without_activity(
+    evidence: EvidenceBase, s: Situation, active: frozenset[str], held: dict[int, date]
+) -> int | None:
+    if active:
+        return 0
+    ends: list[date] = []
+    for item in s.plan:
+        if item.status not in RAN or not _is_activity(evidence, item.kind):
+            continue
+        end = _day(item.ends_on) or held.get(item.reviewed_in or -1)
+        if item.status != "open" and end is None:
+            end = _day(item.due_on)
+        if end is not None and end <= s.today:
+            ends.append(end)
+    starts = [d for d in (*held.values(), *(_day(a.started_at) for a in s.assignments)) if d]
+    known = ends or ([min(starts)] if starts else [])
+    if not known:
+        return None
+    return max(0, (s.today - max(known)).days)
+
+
+def _days_since_caseworker_change(s: Situation) -> int | None:
+    """A change: any assignment after the first, or two consecutive meetings held by
+    different caseworkers. The most recent one counts."""
+    changes: list[date] = []
+    ordered = sorted(s.assignments, key=lambda a: (a.started_at, a.id))
+    for prev, cur in zip(ordered, ordered[1:], strict=False):
+        if cur.caseworker_id != prev.caseworker_id and (d := _day(cur.started_at)):
+            changes.append(d)
+    meetings = [m for m in s.history if m.caseworker_id is not None]
+    for prev, cur in zip(meetings, meetings[1:], strict=False):
+        if cur.caseworker_id != prev.caseworker_id and (d := _day(cur.held_on)):
+            changes.append(d)
+    if not changes:
+        return None
+    return max(0, (s.today - max(changes)).days)
+
+
+def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
+    history = sorted(s.history, key=lambda m: (m.held_on, m.meeting_id))
+    scores: dict[tuple[str, str], tuple[float, ...]] = {}
+    for ind in pack.indicators:
+        for pid in pack.indicator_perspectives(ind.id):
+            values = (indicator_score(pack, m, pid, ind.id).value for m in history)
+            scores[(ind.id, pid)] = tuple(v for v in values if v is not None)
+
+    open_items: dict[str, PlanItem] = {}
+    for item in sorted(s.plan, key=lambda i: (i.created_at, i.id)):
+        if item.status == "open":
+            open_items.setdefault(item.kind, item)
+    active = frozenset(
+        i.kind for i in s.plan
+        if i.status == "open" and _is_activity(evidence, i.kind) and _started(i, s.today)
+    )
+    held = {m.meeting_id: d for m in history if (d := _day(m.held_on))}
+
+    channels: tuple[str, ...] | None = None
+    not_searching = False
+    search = evidence.search
+    if search is not None:
+        # The latest meeting that says anything about searching decides.
+        for m in history:
+            said: list[bool] = []
+            answer = m.get(search.perspective, search.item)
+            if answer is not None and answer.choices and not answer.declined:
+                channels = answer.choices
+                said.append(any(c in search.not_searching for c in channels))
+            scale = m.get(search.perspective, search.scale_item) if search.scale_item else None
+            if scale is not None and scale.value is not None:
+                said.append(scale.value <= search.not_searching_at_most)
+            if said:
+                not_searching = any(said)
+
+    return Facts(
+        scores=scores,
+        active=active,
+        open_items=open_items,
+        days_without_activity=_days_without_activity(evidence, s, active, held),
+        days_since_caseworker_change=_days_since_caseworker_change(s),
+        channels=channels,
+        not_searching=not_searching,
+    )
+
+
+# -- conditions ------------------------------------------------------------------------
+
+
+def _indicator_holds(pack: Pack, p: Predicate, f: Facts) -> bool:
+    assert p.indicator is not None
+    if p.perspective in ("any", "all"):
+        perspectives = pack.indicator_perspectives(p.indicator)
+    else:
+        perspectives = [p.perspective]
+    results: list[bool] = []
+    for pid in perspectives:
+        latest = f.latest(p.indicator, pid)
+        if latest is None:
+            continue
+        if p.at_most is not None:
+            results.append(latest <= p.at_most)
+        elif p.at_least is not None:
+            results.append(latest >= p.at_least)
+        else:
+            fell = f.fell(p.indicator, pid)
+            if fell is None:
+                continue
+            if p.fell_by_at_least is not None:
+                results.append(fell >= p.fell_by_at_least)
+            elif p.rose_by_at_least is not None:
+                results.append(-fell >= p.rose_by_at_least)
+    if not results:
+        return False
+    return all(results) if p.perspective == "all" else any(results)
+
+
+def holds(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, p: Predicate) -> bool:
+    test = p.test
+    if test == "indicator":
+        return _indicator_holds(pack, p, f)
+    if test == "active":
+        return any(evidence.matches(k, p.active or "") for k in f.active)
+    if test == "no_active":
+        return not any(evidence.matches(k, p.no_active or "") for k in f.active)
+    if test == "days_without_activity_at_least":
+        days = f.days_without_activity
+        return days is not None and days >= (p.days_without_activity_at_least or 0)
+    if test == "caseworker_changed_within_days":
+        days = f.days_since_caseworker_change
+        return days is not None and days <= (p.caseworker_changed_within_days or 0)
+    if test == "not_searching":
+        return f.not_searching
+    search = evidence.search
+    if test == "channels_only_weak":
+        if search is None or f.channels is None or f.not_searching:
+            return False
+        chosen = [c for c in f.channels if c not in search.no_answer]
+        return bool(chosen) and not any(c in search.strong for c in chosen)
+    if test == "channel_unused":
+        if search is None or f.channels is None:
+            return False
+        if any(c in search.no_answer for c in f.channels):
+            return False
+        return p.channel_unused not in f.channels
+    if test == "target_group":
+        return s.target_group is not None and s.target_group in (p.target_group or [])
+    if test == "age_band":
+        return s.age_band is not None and s.age_band in (p.age_band or [])
+    raise AssertionError(test)  # the model allows no other test
+
+
+def fires(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, rule: Rule) -> bool:
+    def ok(p: Predicate) -> bool:
+        return holds(pack, evidence, s, f, p)
+
+    return (
+        all(ok(p) for p in rule.when)
+        and (not rule.when_any or any(ok(p) for p in rule.when_any))
+        and not any(ok(p) for p in rule.unless)
+    )
+
+
+# -- exclusions and fit ----------------------------------------------------------------
+
+
+def exclusions(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts | None = None) -> list[Exclusion]:
+    """Interventions that must not be suggested for this citizen, with the reason."""
+    f = f or facts(pack, evidence, s)
+    out: list[Exclusion] = []
+    seen: set[str] = set()
+    for rule in evidence.rules:
+        if rule.exclude is None or not fires(pack, evidence, s, f, rule):
+            continue
+        for i in evidence.interventions:
+            if evidence.matches(i.id, rule.exclude) and i.id not in seen:
+                out.append(Exclusion(i.id, rule.id, rule.reason))
+                seen.add(i.id)
+    groups = {g.id for g in pack.manifest.target_groups}
+    for i in evidence.interventions:
+        if i.id in seen or not i.target_groups:
+            continue
+        restricted = bool(groups - set(i.target_groups))
+        if s.target_group is not None:
+            fits = s.target_group in i.target_groups
+        else:
+            fits = not restricted  # unknown group: only what fits every group
+        if not fits:
+            out.append(Exclusion(i.id, None, None))
+            seen.add(i.id)
+    return out
+
+
+# -- ranking ---------------------------------------------------------------------------
+
+
+def _pressing(pack: Pack, evidence: EvidenceBase, f: Facts, indicator: str) -> bool:
+    """Job-linked and low or declining now, on any perspective."""
+    if not any(i.id == indicator and i.job_linked for i in pack.indicators):
+        return False
+    for pid in pack.indicator_perspectives(indicator):
+        latest = f.latest(indicator, pid)
+        fell = f.fell(indicator, pid)
+        if latest is not None and latest <= evidence.low_at_most:
+            return True
+        if fell is not None and fell >= pack.thresholds.moved:
+            return True
+    return False
+
+
+def suggest(pack: Pack, evidence: EvidenceBase, situation: Situation) -> list[Suggestion]:
+    f = facts(pack, evidence, situation)
+    excluded = {e.kind for e in exclusions(pack, evidence, situation, f)}
+    ranked: list[tuple[tuple[int, int, int, int], Suggestion]] = []
+    for order, rule in enumerate(evidence.rules):
+        kind = rule.suggest
+        if kind is None or kind in excluded or not fires(pack, evidence, situation, f, rule):
+            continue
+        title = evidence.name(kind)
+        assert title is not None and rule.strength is not None  # checked when loaded
+        open_item = f.open_items.get(kind)
+        weight = sum(_pressing(pack, evidence, f, ind) for ind in rule.addresses)
+        suggestion = Suggestion(
+            rule_id=rule.id,
+            kind=kind,
+            is_intervention=evidence.intervention(kind) is not None,
+            title=title,
+            reason=rule.reason,
+            strength=rule.strength,
+            addresses=tuple(rule.addresses),
+            source=rule.source,
+            evidence=rule.evidence,
+            caveat=rule.caveat,
+            audience=rule.audience,
+            keep_going=open_item.id if open_item else None,
+        )
+        key = (STRENGTHS.index(rule.strength), open_item is not None, -weight, order)
+        ranked.append((key, suggestion))
+    ranked.sort(key=lambda pair: pair[0])
+
+    # One suggestion per kind; a private rule never hides a shared one of the same kind
+    # (its reason may not be shown to the citizen), so the audience is part of the key.
+    out: list[Suggestion] = []
+    seen: dict[tuple[str, str], int] = {}
+    for _, s in ranked:
+        key = (s.kind, s.audience)
+        if key in seen:
+            first = out[seen[key]]
+            out[seen[key]] = replace(first, also=(*first.also, s.rule_id))
+            continue
+        seen[key] = len(out)
+        out.append(s)
+    return out
+
+
+def shared_only(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """What may be shown on the citizen's screen."""
+    return [s for s in suggestions if not s.private]
