@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bip_talk.domain.change import Review, Score, Topic
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.wording import change_text, gap_text, number, sparkline
+from bip_talk.domain.wording import change_text, number, sparkline
 from bip_talk.i18n import Translator
 
 HIDDEN = "●"
@@ -36,11 +36,16 @@ class ReviewLine:
     indicator: str
     name: str
     sides: dict[str, SideCells]
-    gap: str
+    gap_size: str  # "≠ 2" when flagged, "1" when not, "" without two answers
+    gap_word: str  # "I ser forskelligt på det" when flagged
     moved: bool
     disagree: bool
     private: bool
     flag: str  # words, so it never depends on colour
+
+    @property
+    def gap(self) -> str:
+        return f"{self.gap_size} {self.gap_word}".strip()
 
 
 def score_text(score: Score | None, t: Translator) -> str:
@@ -79,7 +84,9 @@ def review_lines(pack: Pack, review: Review, t: Translator, *, shared: bool = Tr
             indicator=row.indicator,
             name=pack.indicator(row.indicator).name.get(lang),
             sides=sides,
-            gap="" if hide else gap_text(row.gap, pack, lang),
+            gap_size="" if hide or row.gap is None else (
+                f"≠ {number(row.gap.size, lang)}" if row.gap.flagged else number(row.gap.size, lang)),
+            gap_word="" if hide or not row.disagree else pack.manifest.change_words.gap.get(lang),
             moved=row.moved and not hide,
             disagree=row.disagree and not hide,
             private=row.private,

@@ -18,7 +18,7 @@ from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
-NARROW = 90  # below this width the panes stack
+NARROW = 70  # below this width the panes stack
 
 
 class MeetingScreen(BaseScreen):

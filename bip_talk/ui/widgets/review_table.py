@@ -16,11 +16,12 @@ class ReviewTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
 
     def fill(self, pack: Pack, lines: list[ReviewLine], t: Translator) -> None:
+        """Two lines per indicator: trend, now and (before) on top, the change in words below,
+        so both perspectives and the gap fit in 120 columns."""
         self.clear(columns=True)
         self.add_column(t("review.col_indicator"), key="indicator")
         for p in pack.perspectives:
-            self.add_column(f"{p.name.get(t.lang)} {t('review.col_now_before')}", key=f"{p.id}-now")
-            self.add_column(t("review.col_change"), key=f"{p.id}-change")
+            self.add_column(p.name.get(t.lang), key=p.id)
         self.add_column(t("review.col_gap"), key="gap")
         for line in lines:
             style = "bold" if (line.moved or line.disagree) else ""
@@ -28,6 +29,11 @@ class ReviewTable(DataTable):
             cells: list[Text] = [Text(mark + line.name, style=style)]
             for p in pack.perspectives:
                 side = line.sides[p.id]
-                cells += [Text(side.summary, style=style), Text(side.change, style=style)]
-            cells.append(Text(line.gap, style="bold" if line.disagree else ""))
-            self.add_row(*cells, key=line.indicator)
+                cell = Text(side.summary, style=style)
+                if side.change:
+                    cell.append("\n" + side.change, style=style)
+                cells.append(cell)
+            # "≠ 2" on top, the words below, like the change cells.
+            gap = f"{line.gap_size}\n{line.gap_word}" if line.gap_word else line.gap_size
+            cells.append(Text(gap, style="bold" if line.disagree else ""))
+            self.add_row(*cells, key=line.indicator, height=2)
