@@ -1,0 +1,229 @@
+"""What the caseworker could say now: picks the conversation prompts that fit the
+current step of a meeting (from the change engine's ``IndicatorRow``) and renders
+them from ``prompts/<lang>/conversation/``.
+
+Only the caseworker sees prompts. ``Prompt.private`` marks the ones that must not be
+read aloud or shown on a shared screen (the reflection on the caseworker's own belief).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bip_talk.domain.change import IndicatorRow, PerspectiveRow
+from bip_talk.domain.evidence_model import evidence_of
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.records import PlanItem
+from bip_talk.render import render
+
+PromptKind = Literal[
+    "opening", "moved_up", "moved_down", "stayed_low", "gap", "closing", "belief_reflection"
+]
+STEP_KINDS: tuple[PromptKind, ...] = ("moved_up", "moved_down", "stayed_low", "gap")
+# Without evidence.toml: at or below "I lav grad" counts as low.
+DEFAULT_LOW = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class Prompt:
+    kind: PromptKind
+    indicator: str | None
+    text: str
+    private: bool = False
+
+
+# -- choosing --------------------------------------------------------------------------
+
+
+def _moved(row: IndicatorRow, direction: str) -> list[PerspectiveRow]:
+    return [
+        p for p in row.perspectives.values()
+        if p.change.notable and p.change.direction == direction
+    ]
+
+
+def _low_now(row: IndicatorRow, low: float) -> list[PerspectiveRow]:
+    return [p for p in row.perspectives.values() if p.now.value is not None and p.now.value <= low]
+
+
+def kinds_for_row(row: IndicatorRow, low: float = DEFAULT_LOW) -> list[PromptKind]:
+    """Which prompts fit one indicator step, in the order to offer them.
+
+    A private indicator (the caseworker's own belief) gets only the reflection. An
+    indicator that moved gets a follow-up for each direction; one that did not move but
+    is low gets "stayed low"; a flagged gap between perspectives adds "gap"."""
+    if row.private:
+        return ["belief_reflection"]
+    kinds: list[PromptKind] = []
+    if _moved(row, "up"):
+        kinds.append("moved_up")
+    if _moved(row, "down"):
+        kinds.append("moved_down")
+    if not kinds and _low_now(row, low):
+        kinds.append("stayed_low")
+    if row.disagree:
+        kinds.append("gap")
+    return kinds
+
+
+# -- rendering -------------------------------------------------------------------------
+
+
+def number(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "da" else text
+
+
+def day(iso: str | None, lang: str) -> str | None:
+    """``2026-11-24`` -> ``24.11.2026`` (da) or ``24 Nov 2026`` (en)."""
+    if not iso:
+        return None
+    try:
+        d = date.fromisoformat(iso[:10])
+    except ValueError:
+        return iso
+    return f"{d.day}.{d.month}.{d.year}" if lang == "da" else f"{d.day} {d:%b} {d.year}"
+
+
+def _label(pack: Pack, perspective: str, indicator: str, value: float | None, lang: str) -> str:
+    """The scale label of a whole-number answer to the indicator's single scale item."""
+    items = pack.scored_items(perspective, indicator)
+    if value is None or len(items) != 1 or value != int(value):
+        return ""
+    labels = pack.scale_labels(items[0], lang)
+    return labels[int(value) - 1] if 1 <= value <= len(labels) else ""
+
+
+def _who(pack: Pack, perspective: str, lang: str) -> str:
+    return pack.perspective(perspective).name.get(lang)
+
+
+def _low(pack: Pack) -> float:
+    evidence = evidence_of(pack)
+    return evidence.low_at_most if evidence else DEFAULT_LOW
+
+
+def _citizen_side(pack: Pack) -> str | None:
+    return next((p.id for p in pack.perspectives if p.respondent == "citizen"), None)
+
+
+def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict[str, object]:
+    name = pack.indicator(row.indicator).name.get(lang)
+
+    def score(p: PerspectiveRow) -> dict[str, str]:
+        return {"who": _who(pack, p.perspective, lang), "now": number(p.now.value, lang),
+                "label": _label(pack, p.perspective, row.indicator, p.now.value, lang)}
+
+    if kind in ("moved_up", "moved_down"):
+        moved = _moved(row, "up" if kind == "moved_up" else "down")
+        changes = [
+            {"who": _who(pack, p.perspective, lang), "before": number(p.before.value if p.before else None, lang),
+             "now": number(p.now.value, lang)}
+            for p in moved
+        ]
+        return {"indicator": name, "changes": changes}
+    if kind == "stayed_low":
+        low = _low(pack)
+        lows = _low_now(row, low)
+        first_time = all(p.before is None for p in lows)
+        run = max(_trailing_low(p.series, low) for p in lows)
+        return {"indicator": name, "scores": [score(p) for p in lows], "meetings_low": run,
+                "first_time": first_time}
+    if kind == "gap":
+        assert row.gap is not None
+        high = row.perspectives[row.gap.high]
+        low_side = row.perspectives[row.gap.low]
+        citizen = row.perspectives.get(_citizen_side(pack) or "")
+        answer = None
+        if citizen is not None and citizen.now.value is not None:
+            label = _label(pack, citizen.perspective, row.indicator, citizen.now.value, lang)
+            answer = label or number(citizen.now.value, lang)
+        return {"indicator": name, "high": score(high), "low": score(low_side),
+                "citizen_answer": answer}
+    raise ValueError(kind)
+
+
+def _trailing_low(series: Sequence[float | None], low: float) -> int:
+    run = 0
+    for value in reversed([v for v in series if v is not None]):
+        if value > low:
+            break
+        run += 1
+    return run
+
+
+def step_prompts(
+    pack: Pack, row: IndicatorRow, lang: str, *, citizen_belief: IndicatorRow | None = None
+) -> list[Prompt]:
+    """The rendered prompts for one indicator step of the meeting. ``citizen_belief``:
+    the citizen's own belief row (BIP: ``tro_job``), quoted in the private reflection."""
+    out: list[Prompt] = []
+    for kind in kinds_for_row(row, _low(pack)):
+        if kind == "belief_reflection":
+            out.append(belief_prompt(pack, row, lang, citizen_belief=citizen_belief))
+        else:
+            text = render(f"conversation/{kind}.txt", lang, **_context(pack, row, kind, lang))
+            out.append(Prompt(kind, row.indicator, text))
+    return out
+
+
+def _answer_label(pack: Pack, row: IndicatorRow | None, side: str | None, lang: str) -> str | None:
+    if row is None or side is None or side not in row.perspectives:
+        return None
+    value = row.perspectives[side].now.value
+    if value is None:
+        return None
+    return _label(pack, side, row.indicator, value, lang) or number(value, lang)
+
+
+def belief_prompt(
+    pack: Pack, row: IndicatorRow, lang: str, *, citizen_belief: IndicatorRow | None = None
+) -> Prompt:
+    """The private reflection on the caseworker's own belief in a job."""
+    staff = next((p.id for p in pack.perspectives
+                  if p.respondent == "staff" and p.id in row.perspectives), None)
+    text = render(
+        "conversation/belief_reflection.txt", lang,
+        rating=_answer_label(pack, row, staff, lang),
+        citizen_rating=_answer_label(pack, citizen_belief, _citizen_side(pack), lang),
+    )
+    return Prompt("belief_reflection", row.indicator, text, private=True)
+
+
+def _actions(items: Sequence[PlanItem], lang: str) -> list[dict[str, str | None]]:
+    return [
+        {"title": i.title, "responsible": i.responsible, "due_on": day(i.due_on, lang)}
+        for i in items
+    ]
+
+
+def opening_prompt(
+    lang: str, *, citizen: str, last_held_on: str | None, actions: Sequence[PlanItem],
+    new_caseworker: bool = False,
+) -> Prompt:
+    """Opening: reviews what was agreed last time, or welcomes a first meeting."""
+    text = render(
+        "conversation/opening.txt", lang,
+        first_meeting=last_held_on is None, citizen=citizen,
+        last_held_on=day(last_held_on, lang), actions=_actions(actions, lang),
+        new_caseworker=new_caseworker,
+    )
+    return Prompt("opening", None, text)
+
+
+def closing_prompt(
+    lang: str, *, citizen: str, topics: Sequence[str], agreed: Sequence[PlanItem],
+    next_meeting: str | None = None,
+) -> Prompt:
+    """Solution-focused closing: the next smallest step, who does what by when."""
+    text = render(
+        "conversation/closing.txt", lang,
+        citizen=citizen, topics=list(topics), agreed=_actions(agreed, lang),
+        next_meeting=day(next_meeting, lang),
+    )
+    return Prompt("closing", None, text)

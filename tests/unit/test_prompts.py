@@ -1,0 +1,227 @@
+"""Conversation prompts: every template renders in both languages with realistic
+contexts, a missing value fails, and the right prompts are picked for each step."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from jinja2 import UndefinedError
+
+from bip_talk.domain.change import build_review
+from bip_talk.render import PromptError, environment, render
+from bip_talk.resources import prompts_dir
+from bip_talk.services.prompts import (
+    closing_prompt,
+    day,
+    kinds_for_row,
+    number,
+    opening_prompt,
+    step_prompts,
+)
+from tests.unit.evidence_support import both, item, meeting
+
+LANGS = ("da", "en")
+TEMPLATES = ("opening", "moved_up", "moved_down", "stayed_low", "gap", "closing",
+             "belief_reflection")
+
+ACTIONS = [
+    {"title": "Virksomhedspraktik hos Bager Jensen", "responsible": "Borger", "due_on": "15.12.2026"},
+    {"title": "Ring til egen læge om ryggen", "responsible": None, "due_on": None},
+]
+CONTEXTS = {
+    "opening": [
+        {"first_meeting": True, "citizen": "Mette", "last_held_on": None, "actions": [],
+         "new_caseworker": False},
+        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.8.2026",
+         "actions": ACTIONS, "new_caseworker": True},
+        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.8.2026", "actions": [],
+         "new_caseworker": False},
+    ],
+    "moved_up": [{"indicator": "Helbredsmestring", "changes": [
+        {"who": "Borger", "before": "2", "now": "4"}, {"who": "Sagsbehandler", "before": "2", "now": "3"}]}],
+    "moved_down": [{"indicator": "Jobsøgning", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}],
+    "stayed_low": [
+        {"indicator": "Målrettethed", "scores": [{"who": "Borger", "now": "2", "label": "Passer lidt"}],
+         "meetings_low": 3, "first_time": False},
+        {"indicator": "Målrettethed", "scores": [{"who": "Borger", "now": "1,5", "label": ""}],
+         "meetings_low": 1, "first_time": True},
+    ],
+    "gap": [
+        {"indicator": "Samarbejdsevner", "high": {"who": "Borger", "now": "5", "label": "Passer helt"},
+         "low": {"who": "Sagsbehandler", "now": "2", "label": "I lav grad"},
+         "citizen_answer": "Passer helt"},
+        {"indicator": "Samarbejdsevner", "high": {"who": "Borger", "now": "5", "label": ""},
+         "low": {"who": "Sagsbehandler", "now": "2", "label": ""}, "citizen_answer": None},
+    ],
+    "closing": [
+        {"citizen": "Mette", "topics": ["Helbredsmestring", "Jobsøgning"], "agreed": ACTIONS,
+         "next_meeting": "24.2.2027"},
+        {"citizen": "Mette", "topics": [], "agreed": [], "next_meeting": None},
+    ],
+    "belief_reflection": [
+        {"rating": "Tvivler", "citizen_rating": "Det svinger"},
+        {"rating": None, "citizen_rating": None},
+    ],
+}
+
+
+def test_both_languages_have_the_same_templates():
+    names = {lang: sorted(p.name for p in (prompts_dir() / lang / "conversation").glob("*.txt"))
+             for lang in LANGS}
+    assert names["da"] == names["en"] == sorted(f"{t}.txt" for t in TEMPLATES)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_renders(name, lang):
+    for context in CONTEXTS[name]:
+        text = render(f"conversation/{name}.txt", lang, **context)
+        assert text and "{{" not in text and "{%" not in text and "\n\n\n" not in text
+        for value in _strings(context):
+            assert value.casefold() in text.casefold(), (value, text)
+
+
+def _strings(context):
+    """Values a reader must see (names, titles, dates); labels inside lists included."""
+    out = []
+    for key, value in context.items():
+        if isinstance(value, str) and key not in ("citizen_answer",):
+            out.append(value)
+        elif isinstance(value, dict):
+            out += [v for v in value.values() if isinstance(v, str) and v]
+        elif isinstance(value, list):
+            for entry in value:
+                if isinstance(entry, str):
+                    out.append(entry)
+                elif isinstance(entry, dict):
+                    out += [v for v in entry.values() if isinstance(v, str) and v]
+    return out
+
+
+def test_opening_lists_each_action_on_its_own_line():
+    text = render("conversation/opening.txt", "da", **CONTEXTS["opening"][1])
+    lines = text.splitlines()
+    assert "- Virksomhedspraktik hos Bager Jensen (Borger), senest 15.12.2026" in lines
+    assert "- Ring til egen læge om ryggen" in lines
+    assert "ny på din sag" in text
+
+
+def test_first_meeting_opening_does_not_mention_last_time():
+    for lang in LANGS:
+        text = render("conversation/opening.txt", lang, **CONTEXTS["opening"][0])
+        assert "Sidst" not in text and "Last time" not in text
+
+
+def test_belief_reflection_carries_the_table_and_the_caveat():
+    da = render("conversation/belief_reflection.txt", "da", **CONTEXTS["belief_reflection"][0])
+    assert "Nej 1,1 %" in da and "Ja 26,8 %" in da and "kun i BIP" in da
+    en = render("conversation/belief_reflection.txt", "en", **CONTEXTS["belief_reflection"][0])
+    assert "No 1.1 %" in en and "Yes 26.8 %" in en
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_a_missing_value_fails(name):
+    context = dict(CONTEXTS[name][0])
+    first_key = next(iter(context))
+    del context[first_key]
+    with pytest.raises(UndefinedError):
+        render(f"conversation/{name}.txt", "da", **context)
+
+
+def test_missing_template_is_a_clear_error():
+    with pytest.raises(PromptError) as caught:
+        render("conversation/nope.txt", "en")
+    assert "nope.txt" in str(caught.value) and "does not exist" in str(caught.value)
+
+
+def test_html_is_escaped_and_text_is_not(tmp_path):
+    (tmp_path / "x.html").write_text("<p>{{ v }}</p>", encoding="utf-8")
+    (tmp_path / "x.txt").write_text("{{ v }}", encoding="utf-8")
+    env = environment(tmp_path)
+    assert env.get_template("x.html").render(v="<b>&") == "<p>&lt;b&gt;&amp;</p>"
+    assert env.get_template("x.txt").render(v="<b>&") == "<b>&"
+
+
+def test_unknown_language_falls_back_to_danish():
+    text = render("conversation/moved_down.txt", "fr", **CONTEXTS["moved_down"][0])
+    assert "gået tilbage" in text
+
+
+# -- choosing prompts for a step -------------------------------------------------------
+
+
+def _rows(pack, *history):
+    return build_review(pack, list(history))
+
+
+def test_moved_up_and_gap(pack):
+    review = _rows(pack, meeting(1, "2026-08-01", **both(helbred=2)),
+                   meeting(2, "2026-11-01", c_helbred=4, w_helbred=2))
+    assert kinds_for_row(review.row("helbred")) == ["moved_up", "gap"]
+
+
+def test_moved_down_on_one_side_up_on_the_other(pack):
+    review = _rows(pack, meeting(1, "2026-08-01", **both(kendskab=3)),
+                   meeting(2, "2026-11-01", c_kendskab=2, w_kendskab=4))
+    assert kinds_for_row(review.row("kendskab")) == ["moved_up", "moved_down", "gap"]
+
+
+def test_stayed_low(pack):
+    review = _rows(pack, meeting(1, "2026-05-01", **both(maal=2)),
+                   meeting(2, "2026-08-01", **both(maal=2)), meeting(3, "2026-11-01", **both(maal=2)))
+    assert kinds_for_row(review.row("maal")) == ["stayed_low"]
+    (prompt,) = step_prompts(pack, review.row("maal"), "da")
+    assert "3 samtaler i træk" in prompt.text
+
+
+def test_low_at_first_meeting_says_today(pack):
+    review = _rows(pack, meeting(1, "2026-11-01", **both(maal=1)))
+    (prompt,) = step_prompts(pack, review.row("maal"), "en")
+    assert prompt.kind == "stayed_low" and "is low today" in prompt.text
+
+
+def test_steady_middle_gets_no_prompt(pack):
+    review = _rows(pack, meeting(1, "2026-08-01", **both(helbred=3)),
+                   meeting(2, "2026-11-01", **both(helbred=3)))
+    assert kinds_for_row(review.row("helbred")) == []
+    assert step_prompts(pack, review.row("helbred"), "da") == []
+
+
+def test_private_indicator_gets_only_the_private_reflection(pack):
+    review = _rows(pack, meeting(1, "2026-08-01", w_sb_tro=4, c_tro_job=3),
+                   meeting(2, "2026-11-01", w_sb_tro=1, c_tro_job=3))
+    prompts = step_prompts(pack, review.row("sb_tro"), "da", citizen_belief=review.row("tro_job"))
+    assert [p.kind for p in prompts] == ["belief_reflection"]
+    assert prompts[0].private
+    assert '"Nej"' in prompts[0].text and '"Det svinger"' in prompts[0].text
+
+
+def test_rendered_step_prompts_name_the_indicator_and_scores(pack):
+    review = _rows(pack, meeting(1, "2026-08-01", **both(samarbejde=3)),
+                   meeting(2, "2026-11-01", c_samarbejde=5, w_samarbejde=2))
+    prompts = step_prompts(pack, review.row("samarbejde"), "da")
+    assert [p.kind for p in prompts] == ["moved_up", "moved_down", "gap"]
+    assert "Borger: 3 → 5" in prompts[0].text
+    assert "Sagsbehandler: 3 → 2" in prompts[1].text
+    assert 'da du svarede "Passer helt"' in prompts[2].text
+    assert not any(p.private for p in prompts)
+
+
+def test_opening_and_closing_from_plan_items():
+    praktik = replace(item("virksomhedspraktik", due_on="2026-12-15"),
+                      title="Praktik i Netto", responsible="Borger")
+    opening = opening_prompt("da", citizen="Ali", last_held_on="2026-08-20", actions=[praktik])
+    assert "20.8.2026" in opening.text and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
+    first = opening_prompt("en", citizen="Ali", last_held_on=None, actions=[])
+    assert first.text.startswith("Welcome, Ali.")
+    closing = closing_prompt("en", citizen="Ali", topics=["Job search"], agreed=[praktik],
+                             next_meeting="2027-02-24")
+    assert "24 Feb 2027" in closing.text and "Praktik i Netto – Borger, by 15 Dec 2026" in closing.text
+
+
+def test_number_and_day_formats():
+    assert number(3.5, "da") == "3,5" and number(3.5, "en") == "3.5" and number(4.0, "da") == "4"
+    assert number(None, "da") == "–"
+    assert day("2026-11-24", "da") == "24.11.2026" and day("2026-11-24", "en") == "24 Nov 2026"
+    assert day(None, "da") is None
