@@ -1,0 +1,62 @@
+"""``bip-talk seed``: fill a database with a synthetic BIP-like cohort."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bip_talk.i18n import Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+
+
+def _n(value: float, lang: str) -> str:
+    """Thousands grouped the local way: 40.000 in Danish, 40,000 in English."""
+    text = f"{round(value):,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+@click.command(help=T("seed.help"))
+@click.option("--citizens", "citizens", type=int, required=True, help=T("seed.opt_citizens"))
+@click.option("--seed", "seed", type=int, default=1, show_default=True, help=T("seed.opt_seed"))
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
+              help=T("seed.opt_db"))
+@click.option("--append", is_flag=True, help=T("seed.opt_append"))
+@click.pass_obj
+def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> None:
+    from bip_talk.errors import InputError
+    from bip_talk.packs import load_pack
+    from bip_talk.services.seed import seed_database
+
+    settings = obj.settings
+    lang = settings.language or "da"
+    t = Translator(lang)
+    # Only an explicitly named file: never the everyday database by default.
+    path = db_path or settings.db_path
+    if path is None:
+        raise InputError(t("seed.need_db"))
+    if citizens < 1:
+        raise InputError(t("seed.bad_count", value=citizens))
+    pack = load_pack(settings.pack, lang)
+    show_progress = sys.stderr.isatty()
+
+    def progress(counts) -> None:
+        if show_progress:
+            click.echo(t("seed.progress", citizens=_n(counts.citizens, lang)), err=True)
+
+    result = seed_database(path, pack, citizens=citizens, seed=seed, append=append, lang=lang,
+                           on_batch=progress)
+    c = result.counts
+    click.echo(t(
+        "seed.done", seconds=f"{result.seconds:.1f}".replace(".", "," if lang == "da" else "."),
+        citizens=_n(c.citizens, lang), meetings=_n(c.meetings, lang), answers=_n(c.answers, lang),
+        plan_items=_n(c.plan_items, lang), caseworkers=_n(c.caseworkers, lang),
+        rate=_n(c.rows / max(result.seconds, 1e-9), lang)))
+    click.echo(t("seed.file", path=result.path, size=_n(result.size_bytes / 1e6, lang)))
+    click.echo(t("seed.model"))
+
+
+COMMANDS = [seed]
