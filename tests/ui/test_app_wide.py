@@ -1,0 +1,140 @@
+"""What holds on every screen: the curtain, the language, the theme, the palette,
+sign-in and switching user."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from bip_talk.settings import Preferences, Settings
+from bip_talk.services.workspace import Workspace
+from bip_talk.ui.app import make_app
+from bip_talk.ui.screens.citizens import CitizensScreen
+from bip_talk.ui.screens.curtain import CurtainScreen
+from bip_talk.ui.screens.meeting import MeetingScreen
+
+from .conftest import add_history, workspace_for
+
+
+def visible_text(screen) -> str:
+    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+
+
+async def test_curtain_blanks_every_screen_and_comes_back(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for opener in (lambda: None, lambda: app.open_citizen(cid), lambda: app.open_meeting(cid)):
+            opener()
+            await pilot.pause()
+            below = app.screen
+            await pilot.press("f12")
+            await pilot.pause()
+            assert isinstance(app.screen, CurtainScreen)
+            text = visible_text(app.screen)
+            assert "skjult" in text
+            assert "Anna" not in text and cid not in text
+            await pilot.press("f12")
+            await pilot.pause()
+            assert app.screen is below
+        # The curtain also covers a dialog (e.g. writing a note).
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, CurtainScreen)
+
+
+async def test_english_everywhere(tmp_path):
+    settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db", language="en")
+    ws = Workspace(settings, Preferences(caseworker_name="T", caseworker_initials="TS"))
+    cid = add_history(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Signed in as" in visible_text(app.screen)
+        app.open_meeting(cid)
+        await pilot.pause()
+        text = visible_text(app.screen)
+        assert "I know how to look after my health" in text
+        assert "Not true at all" in text
+        assert "Passer" not in text
+    ws.close()
+
+
+async def test_high_contrast_theme_from_settings(tmp_path):
+    ws = workspace_for(tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS",
+                                             theme="high-contrast"))
+    app = make_app(ws)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.theme == "bip-high-contrast"
+    ws.close()
+
+
+async def test_first_run_asks_who_you_are_and_remembers(tmp_path):
+    settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db")
+    app = make_app(Workspace(settings))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*"Mette Lund", "enter", *"ml", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CitizensScreen)
+        assert app.caseworker.initials == "ML"
+    again = Workspace(settings)
+    assert again.preferences.caseworker_initials == "ML"
+    assert again.current_caseworker().name == "Mette Lund"
+    again.close()
+
+
+async def test_switch_user_and_meeting_records_caseworker(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"Ole Vikar", "enter", *"ov", "enter")
+        await pilot.pause()
+        assert app.caseworker.initials == "OV"
+        app.open_meeting(cid)
+        await pilot.pause()
+        meeting = app.screen.session.meeting
+        assert ws.store.caseworker(meeting.caseworker_id).initials == "OV"
+
+
+async def test_new_citizen_refuses_cpr_number(app, ws):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"010203-1234", "enter")
+        await pilot.pause()
+        assert "CPR" in visible_text(app.screen)
+        assert ws.store.count_citizens() == 0
+
+
+async def test_search_as_you_type_filters_and_pages(app, ws):
+    cw = ws.store.ensure_caseworker("TS", "Test")
+    for n in range(60):
+        ws.store.create_citizen(f"Borger {n:02d}", caseworker_id=cw.id)
+    ws.store.create_citizen("Zenia Unik", caseworker_id=cw.id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert len(screen.rows) == 50  # a page, never everything
+        await pilot.press(*"zenia")
+        await pilot.pause()
+        assert [r.display_name for r in screen.rows] == ["Zenia Unik"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Zenia Unik" in visible_text(app.screen)
+
+
+async def test_palette_lists_screen_actions_in_danish(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"Vurdér", "Vil ikke svare", "Note", "Overblik", "Skærmen skjules"} <= set(titles)
