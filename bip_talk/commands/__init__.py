@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = []
+MODULES: list[str] = ["seed"]
 
 
 def all_commands() -> list[click.Command]:
