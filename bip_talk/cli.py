@@ -38,7 +38,9 @@ pass_context = click.make_pass_decorator(Context)
 @click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("cli.opt_db"))
 @click.option("--lang", type=click.Choice(LANGUAGES), help=T("cli.opt_lang"))
 @click.option("--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_pack"))
-@click.version_option(__version__, prog_name="bip-talk")
+@click.version_option(
+    __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help=T("cli.opt_version")
+)
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Path | None) -> None:
     ctx.obj = Context(Settings.from_env(db_path=db_path, language=lang, pack_dir=pack_dir))
@@ -49,13 +51,15 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Pa
 def run_tui(workspace) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("BIP_TALK_FORCE_TUI"):
         raise BipTalkError(workspace.t("cli.no_terminal"))
-    # Open what the first screen needs before the terminal switches mode, so a bad
-    # database or pack gives a plain message instead of a broken screen.
-    workspace.pack
+    # Open the database before the terminal switches mode, so a bad one gives a plain
+    # message instead of a broken screen. The pack is validated by the app right after
+    # the first screen shows; a broken one ends the app with its message (exit 2).
     workspace.store
     from bip_talk.ui.app import make_app
 
-    make_app(workspace).run()
+    result = make_app(workspace).run()
+    if isinstance(result, BipTalkError):
+        raise result
 
 
 @cli.command(help=T("cli.validate_help"))
@@ -87,11 +91,22 @@ def where(obj: Context) -> None:
     click.echo(f"{t('cli.where_demo')} {s.demo_database}")
 
 
+def _localise_help(command: click.Command) -> None:
+    """Give every command an explicit ``--help`` whose text comes from the catalog;
+    click then drops its own English one (it skips names a command already uses)."""
+    if not any("--help" in p.opts for p in command.params):
+        click.help_option("--help", help=T("cli.opt_help"))(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _localise_help(sub)
+
+
 def _register_subcommands() -> None:
     from bip_talk import commands
 
     for command in commands.all_commands():
         cli.add_command(command)
+    _localise_help(cli)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,6 +7,7 @@ Danish is the reference; English must have the same keys (a test checks this).
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -51,3 +52,9 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in self._catalog
+
+
+def format_date(iso: str, lang: str) -> str:
+    """'2026-08-18…' -> '18.08.2026' in Danish, ISO in English."""
+    d = date.fromisoformat(iso[:10])
+    return d.strftime("%d.%m.%Y") if lang == "da" else d.isoformat()

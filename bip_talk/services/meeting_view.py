@@ -9,10 +9,9 @@ are only ever counted, never shown.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from bip_talk.domain.pack import Item
-from bip_talk.i18n import Translator
+from bip_talk.i18n import Translator, format_date
 from bip_talk.services.meeting import MeetingSession
 
 OPTION_KEYS = "abcdefgh"  # keys that toggle multi-choice options (never bound elsewhere)
@@ -62,11 +61,6 @@ class StepView:
     questions: int
     panes: tuple[PaneView, ...]
     revealed: bool
-
-
-def format_date(iso: str, lang: str) -> str:
-    d = date.fromisoformat(iso[:10])
-    return d.strftime("%d.%m.%Y") if lang == "da" else d.isoformat()
 
 
 def _scale_item(items: list[Item]) -> Item | None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bip_talk.domain.pack import Pack
 from bip_talk.domain.records import Caseworker
 from bip_talk.i18n import Translator
-from bip_talk.packs import load_pack
 from bip_talk.settings import Preferences, Settings, load_preferences, save_preferences
 from bip_talk.store import Store, open_database
 from bip_talk.store.database import ensure_private_dir
+
+if TYPE_CHECKING:
+    from bip_talk.domain.pack import Pack
 
 
 class Workspace:
@@ -47,6 +49,8 @@ class Workspace:
 
     @cached_property
     def pack(self) -> Pack:
+        from bip_talk.packs import load_pack  # pydantic: not needed for the first screen
+
         return load_pack(self.settings.pack, self.lang)
 
     @cached_property

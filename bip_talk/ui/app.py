@@ -4,15 +4,15 @@ citizen or a meeting; the app owns who is signed in and the curtain."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from bip_talk.domain.records import Caseworker
-from bip_talk.i18n import Translator
-from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.meeting_view import format_date
+from bip_talk.errors import BipTalkError
+from bip_talk.i18n import Translator, format_date
 from bip_talk.services.workspace import Workspace
 from bip_talk.settings import Preferences
 from bip_talk.ui.bindings import translate_bindings
@@ -20,8 +20,13 @@ from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.themes import THEMES
 
 
+# Let the first screen paint and take the first keys before the pack loads.
+WARM_UP_DELAY = 0.4
+
+
 class BipTalkApp(App):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (probes, training) find it too.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "bip-talk"
     BINDINGS = [
         Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
@@ -51,6 +56,19 @@ class BipTalkApp(App):
             from bip_talk.ui.screens.sign_in import SignInScreen
 
             self.push_screen(SignInScreen(first_run=True), callback=self._signed_in)
+
+    def on_ready(self) -> None:
+        # The first screen does not need the pack: load and validate it while the user
+        # reads, so the first meeting opens at once. A broken pack ends the app with the
+        # same plain message `bip-talk validate` gives.
+        self.set_timer(WARM_UP_DELAY, lambda: self.run_worker(
+            self._warm_pack, thread=True, group="warm-up"))
+
+    def _warm_pack(self) -> None:
+        try:
+            self.workspace.pack
+        except BipTalkError as exc:
+            self.call_from_thread(self.exit, exc, 2)
 
     def apply_preferences(self, prefs: Preferences) -> None:
         self.theme = THEMES.get(prefs.theme, THEMES["standard"]).name
@@ -103,6 +121,7 @@ class BipTalkApp(App):
         self.push_screen(CitizenScreen(citizen_id))
 
     def open_meeting(self, citizen_id: str) -> None:
+        from bip_talk.services.meeting import MeetingSession
         from bip_talk.ui.screens.meeting import MeetingScreen
 
         assert self.caseworker is not None

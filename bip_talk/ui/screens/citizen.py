@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from bip_talk.domain.change import build_review
-from bip_talk.services.meeting_view import format_date
+from bip_talk.i18n import format_date
 from bip_talk.services.review_view import review_lines
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.review_table import ReviewTable

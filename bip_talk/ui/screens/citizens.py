@@ -10,7 +10,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bip_talk.domain.records import CitizenSummary
-from bip_talk.services.meeting_view import format_date
+from bip_talk.i18n import format_date
 from bip_talk.ui.screens.base import BaseScreen
 
 PAGE = 50

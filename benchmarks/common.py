@@ -1,0 +1,50 @@
+"""Shared helpers: run a candidate and its baseline side by side, interleaved, and
+print the ratio of medians (machines are noisy; absolute times lie)."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def interleaved(candidate: Callable[[], float], baseline: Callable[[], float], rounds: int,
+                warmup: int = 1) -> tuple[list[float], list[float]]:
+    for _ in range(warmup):
+        candidate()
+        baseline()
+    cand, base = [], []
+    for n in range(rounds):
+        # Alternate who goes first so drift hits both equally.
+        if n % 2:
+            base.append(baseline())
+            cand.append(candidate())
+        else:
+            cand.append(candidate())
+            base.append(baseline())
+    return cand, base
+
+
+def subprocess_seconds(args: list[str], env: dict[str, str] | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def report(name: str, cand: list[float], base: list[float], target: float, unit: str = "ms",
+           scale: float = 1000.0) -> bool:
+    c, b = statistics.median(cand), statistics.median(base)
+    ratio = c / b if b else float("inf")
+    ok = ratio <= target
+    print(f"{name}: candidate median {c * scale:.1f} {unit}, baseline median {b * scale:.1f} {unit}, "
+          f"ratio {ratio:.2f} (target ≤ {target}) {'OK' if ok else 'OVER TARGET'}")
+    return ok
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,49 @@
+"""Two probes started as separate processes by bench_startup.py: each builds its app and
+exits as soon as the first interactive screen is ready.
+
+  python startup_probes.py bare          a bare Textual app with a header and a footer
+  python startup_probes.py bip DATA_DIR  bip-talk as the CLI starts it (pack, store, app)
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def bare() -> None:
+    from textual.app import App
+    from textual.widgets import Footer, Header
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Footer()
+
+        def on_ready(self) -> None:
+            self.call_after_refresh(self.exit)
+
+    Bare().run(headless=True)
+
+
+def bip(data_dir: str) -> None:
+    from pathlib import Path
+
+    from bip_talk.services.workspace import Workspace
+    from bip_talk.settings import Settings
+    from bip_talk.ui.app import BipTalkApp
+
+    class Probe(BipTalkApp):
+        def on_ready(self) -> None:
+            self.call_after_refresh(self.exit)
+
+    workspace = Workspace(Settings.from_env(data_dir=Path(data_dir)))
+    workspace.pack  # as cli.run_tui does before the terminal switches mode
+    workspace.store
+    Probe(workspace).run(headless=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "bare":
+        bare()
+    else:
+        bip(sys.argv[2])
