@@ -138,3 +138,23 @@ async def test_palette_lists_screen_actions_in_danish(app, ws):
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Vurdér", "Vil ikke svare", "Note", "Overblik", "Skærmen skjules"} <= set(titles)
+
+
+async def test_broken_pack_ends_the_app_with_its_message(tmp_path):
+    import shutil
+
+    from bip_talk.errors import PackError
+    from bip_talk.resources import default_pack_dir
+
+    broken = tmp_path / "pack"
+    shutil.copytree(default_pack_dir(), broken)
+    (broken / "citizen.toml").write_text("perspective = [", encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db", pack_dir=broken)
+    app = make_app(Workspace(settings, Preferences(caseworker_name="T", caseworker_initials="TS")))
+    async with app.run_test() as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert isinstance(app.return_value, PackError)
+    assert "citizen.toml:1" in str(app.return_value)
+    assert app.return_code == 2
