@@ -78,7 +78,7 @@ LOENTILSKUD = "loentilskud"
 UPSKILLING = "vejledning_opkvalificering"
 HEALTH = "helbredsindsats"
 MENTOR = "mentor"
-NONE = "none"  # passivity: never stored, it is the absence of a spell
+NONE = "ingen"  # passivity (evidence.toml id): never stored, it is the absence of a spell
 COMPANY_KINDS = frozenset({PRAKTIK, LOENTILSKUD})
 KINDS = (PRAKTIK, LOENTILSKUD, UPSKILLING, HEALTH, MENTOR)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -76,12 +76,91 @@ def count_citizens(db: Database) -> int:
     return db.conn.execute("SELECT count(*) FROM citizens").fetchone()[0]
 
 
-class BulkWriter:
-    """``BulkWriter(db, pack_id=…, pack_version=…, texts=…).write(pool, histories)``.
+def empty_rows() -> dict[str, list[tuple]]:
+    return {name: [] for name in ORDER}
 
-    ``texts`` maps ``plan.<kind>`` and ``reason.<code>`` to the words stored in the
-    database (plan item titles, assignment reasons); a missing key stores the code.
-    """
+
+class RowBuilder:
+    """Turns histories into the rows of each table, handing out meeting ids from
+    ``next_meeting``. No database access: it may run in another process."""
+
+    def __init__(
+        self, *, pack_id: str, pack_version: str, texts: Mapping[str, str],
+        caseworker_ids: Mapping[int, int], next_meeting: int,
+    ) -> None:
+        self.pack_id = pack_id
+        self.pack_version = pack_version
+        self.texts = texts
+        self.cw_ids = caseworker_ids
+        self.next_meeting = next_meeting
+        self._choices: dict[tuple[str, ...], str] = {}
+
+    def _choices_json(self, choices: tuple[str, ...]) -> str:
+        text = self._choices.get(choices)
+        if text is None:
+            text = self._choices[choices] = json.dumps(list(choices))
+        return text
+
+    def batches(self, histories: Iterable[CitizenHistory], size: int) -> Iterator[dict[str, list[tuple]]]:
+        """Rows for ``size`` citizens at a time."""
+        rows, pending = empty_rows(), 0
+        for history in histories:
+            self.add(history, rows)
+            pending += 1
+            if pending >= size:
+                yield rows
+                rows, pending = empty_rows(), 0
+        if pending:
+            yield rows
+
+    def add(self, h: CitizenHistory, rows: dict[str, list[tuple]]) -> None:
+        cid, cw_ids, texts = h.id, self.cw_ids, self.texts
+        rows["citizens"].append(
+            (cid, h.display_name, search_key(h.display_name, cid), h.target_group,
+             stamp(h.created_on)))
+        for a in h.assignments:
+            cw = cw_ids[a.caseworker]
+            rows["assignments"].append(
+                (cid, cw, stamp(a.starts_on), stamp(a.ended_on) if a.ended_on else None,
+                 texts.get(f"reason.{a.reason}", a.reason), cw))
+        ids: list[int] = []
+        started: list[str] = []
+        meetings, answers = rows["meetings"], rows["answers"]
+        choices_json = self._choices_json
+        meeting_id = self.next_meeting
+        for m in h.meetings:
+            cw = cw_ids[m.caseworker]
+            begun = stamp(m.held_on, m.minute)
+            done = stamp(m.held_on, m.minute + MEETING_MINUTES) if m.status == "complete" else None
+            meetings.append((meeting_id, cid, cw, self.pack_id, self.pack_version, m.status,
+                             m.held_on.isoformat(), begun, done))
+            at = stamp(m.held_on, m.minute + ANSWERED_AFTER_MINUTES)
+            answers.extend(
+                (meeting_id, p, item, value, declined, choices_json(choices) if choices else None,
+                 at, cw)
+                for p, item, value, declined, choices in m.answers
+            )
+            ids.append(meeting_id)
+            started.append(begun)
+            meeting_id += 1
+        self.next_meeting = meeting_id
+        for s in h.spells:
+            reviewed = s.reviewed_at
+            rows["plan_items"].append(
+                (cid, ids[s.agreed_at], s.kind, texts.get(f"plan.{s.kind}", s.kind),
+                 s.ends_on.isoformat(), s.starts_on.isoformat(), s.ends_on.isoformat(), s.status,
+                 started[s.agreed_at], ids[reviewed] if reviewed is not None else None,
+                 started[reviewed] if reviewed is not None else None))
+        for n in h.notes:
+            author = cw_ids[h.meetings[n.meeting].caseworker]
+            rows["notes"].append(
+                (ids[n.meeting], n.indicator, n.visibility, n.text, author, started[n.meeting]))
+
+
+class BulkWriter:
+    """Writes rows in large transactions: ``caseworkers(pool)`` first, then
+    ``write(histories)`` (rows built here) or ``write_rows(batches)`` (rows built
+    elsewhere, e.g. in a generator process)."""
 
     def __init__(
         self, db: Database, *, pack_id: str, pack_version: str, texts: Mapping[str, str],
@@ -93,12 +172,15 @@ class BulkWriter:
         self.texts = texts
         self.batch = max(1, batch)
         self.on_batch = on_batch
-        self._choices: dict[tuple[str, ...], str] = {}
 
-    # -- caseworkers -------------------------------------------------------------------
+    def next_meeting_id(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0]
 
-    def caseworkers(self, pool: list[SyntheticCaseworker], created_on: date) -> tuple[dict[int, int], int]:
-        """Database ids for the pool; caseworkers already present (same initials) are reused."""
+    def caseworkers(
+        self, pool: list[SyntheticCaseworker], created_on: date,
+    ) -> tuple[dict[int, int], int]:
+        """Database ids for the pool; caseworkers already present (same initials) are
+        reused. Returns the ids by pool key and how many were new."""
         known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
         new = [(c.initials, c.name, stamp(created_on)) for c in pool if c.initials not in known]
         if new:
@@ -113,20 +195,18 @@ class BulkWriter:
             known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
         return {c.key: known[c.initials] for c in pool}, len(new)
 
-    # -- citizens ----------------------------------------------------------------------
+    def builder(self, caseworker_ids: Mapping[int, int]) -> RowBuilder:
+        return RowBuilder(pack_id=self.pack_id, pack_version=self.pack_version, texts=self.texts,
+                          caseworker_ids=caseworker_ids, next_meeting=self.next_meeting_id())
 
-    def write(self, histories: Iterable[CitizenHistory], caseworker_ids: Mapping[int, int]) -> BulkCounts:
+    def write(
+        self, histories: Iterable[CitizenHistory], caseworker_ids: Mapping[int, int],
+    ) -> BulkCounts:
+        return self.write_rows(self.builder(caseworker_ids).batches(histories, self.batch))
+
+    def write_rows(self, batches: Iterable[dict[str, list[tuple]]]) -> BulkCounts:
         counts = BulkCounts()
-        next_meeting = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0]
-        rows: dict[str, list[tuple]] = {name: [] for name in ORDER}
-        pending = 0
-        for history in histories:
-            next_meeting = self._rows(history, caseworker_ids, next_meeting, rows)
-            pending += 1
-            if pending >= self.batch:
-                self._flush(rows, counts)
-                pending = 0
-        if pending:
+        for rows in batches:
             self._flush(rows, counts)
         return counts
 
@@ -147,57 +227,5 @@ class BulkWriter:
             raise
         for name in ORDER:
             setattr(counts, name, getattr(counts, name) + len(rows[name]))
-            rows[name].clear()
         if self.on_batch:
             self.on_batch(counts)
-
-    def _choices_json(self, choices: tuple[str, ...]) -> str:
-        text = self._choices.get(choices)
-        if text is None:
-            text = self._choices[choices] = json.dumps(list(choices))
-        return text
-
-    def _rows(
-        self, h: CitizenHistory, cw_ids: Mapping[int, int], meeting_id: int,
-        rows: dict[str, list[tuple]],
-    ) -> int:
-        cid = h.id
-        rows["citizens"].append(
-            (cid, h.display_name, search_key(h.display_name, cid), h.target_group,
-             stamp(h.created_on)))
-        for a in h.assignments:
-            cw = cw_ids[a.caseworker]
-            rows["assignments"].append(
-                (cid, cw, stamp(a.starts_on), stamp(a.ended_on) if a.ended_on else None,
-                 self.texts.get(f"reason.{a.reason}", a.reason), cw))
-        ids: list[int] = []
-        started: list[str] = []
-        meetings, answers = rows["meetings"], rows["answers"]
-        choices_json = self._choices_json
-        for m in h.meetings:
-            cw = cw_ids[m.caseworker]
-            begun = stamp(m.held_on, m.minute)
-            done = stamp(m.held_on, m.minute + MEETING_MINUTES) if m.status == "complete" else None
-            meetings.append((meeting_id, cid, cw, self.pack_id, self.pack_version, m.status,
-                             m.held_on.isoformat(), begun, done))
-            at = stamp(m.held_on, m.minute + ANSWERED_AFTER_MINUTES)
-            answers.extend(
-                (meeting_id, p, item, value, declined, choices_json(choices) if choices else None,
-                 at, cw)
-                for p, item, value, declined, choices in m.answers
-            )
-            ids.append(meeting_id)
-            started.append(begun)
-            meeting_id += 1
-        for s in h.spells:
-            reviewed = ids[s.reviewed_at] if s.reviewed_at is not None else None
-            rows["plan_items"].append(
-                (cid, ids[s.agreed_at], s.kind, self.texts.get(f"plan.{s.kind}", s.kind),
-                 s.ends_on.isoformat(), s.starts_on.isoformat(), s.ends_on.isoformat(), s.status,
-                 started[s.agreed_at], reviewed,
-                 started[s.reviewed_at] if s.reviewed_at is not None else None))
-        for n in h.notes:
-            author = cw_ids[h.meetings[n.meeting].caseworker]
-            rows["notes"].append(
-                (ids[n.meeting], n.indicator, n.visibility, n.text, author, started[n.meeting]))
-        return meeting_id
