@@ -1,0 +1,203 @@
+"""Reading and writing export files (CSV and JSON) one row at a time.
+
+CSV: UTF-8, comma-separated, a header row, ``\\n`` line ends; empty cell = no value,
+booleans ``1``/``0``, a list of codes joined with ``;``. On reading, a byte-order mark
+and semicolon-separated files (a Danish spreadsheet's default) are accepted too.
+
+JSON: one array per file, one object per line. The reader parses the array
+incrementally, so neither side ever holds a whole file in memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+CHUNK = 1 << 16
+# A single row larger than this is not a row of ours; stop instead of reading on.
+MAX_ROW_CHARS = 1 << 22
+LIST_SEP = ";"
+_WS = re.compile(r"[ \t\n\r]*")
+
+
+class FileProblem(Exception):
+    """A problem at a place in a file; ``key`` is a catalog key under ``exchange.``."""
+
+    def __init__(self, row: int | None, field: str | None, key: str, **ctx: object) -> None:
+        super().__init__(key)
+        self.row = row
+        self.field = field
+        self.key = key
+        self.ctx = ctx
+
+
+# -- writing ----------------------------------------------------------------------------
+
+
+def _open_private(path: Path) -> IO[str]:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+class TableWriter:
+    """Writes ``<name>.tmp`` and renames it into place on ``close`` (never half a file)."""
+
+    def __init__(self, path: Path, fmt: str, columns: Sequence[str]) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.columns = list(columns)
+        self.rows = 0
+        self._tmp = path.with_name(path.name + ".tmp")
+        self._fh = _open_private(self._tmp)
+        if fmt == "csv":
+            self._csv = csv.writer(self._fh, lineterminator="\n")
+            self._csv.writerow(self.columns)
+        else:
+            self._fh.write("[")
+
+    def write(self, values: Sequence[Any]) -> None:
+        if self.fmt == "csv":
+            self._csv.writerow([_csv_cell(v) for v in values])
+        else:
+            self._fh.write("\n" if self.rows == 0 else ",\n")
+            self._fh.write(json.dumps(dict(zip(self.columns, values, strict=True)),
+                                      ensure_ascii=False))
+        self.rows += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self._fh.write("\n]\n")
+        self._fh.close()
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple):
+        return LIST_SEP.join(value)
+    return str(value)
+
+
+def write_json(path: Path, data: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with _open_private(tmp) as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=2)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def read_csv(fh: IO[str], list_columns: set[str]) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """The header and an iterator of (spreadsheet row number, raw row). Header = row 1."""
+    first = fh.readline()
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header_rows = list(csv.reader([first], delimiter=delimiter))
+    header = [h.strip() for h in header_rows[0]] if header_rows else []
+
+    def rows() -> Iterator[tuple[int, dict]]:
+        reader = csv.reader(fh, delimiter=delimiter)
+        n = 1
+        for cells in reader:
+            n += 1
+            if not cells or all(not c.strip() for c in cells):
+                continue  # blank lines at the end of a hand-edited file
+            if len(cells) != len(header):
+                raise FileProblem(n, None, "csv_cells", found=len(cells), expected=len(header))
+            raw: dict[str, Any] = {}
+            for name, cell in zip(header, cells, strict=True):
+                if cell == "":
+                    continue
+                raw[name] = cell.split(LIST_SEP) if name in list_columns else cell
+            yield n, raw
+
+    return header, rows()
+
+
+class _JsonStream:
+    def __init__(self, fh: IO[str]) -> None:
+        self.fh = fh
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        if self.eof:
+            return False
+        chunk = self.fh.read(CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos:] + chunk
+        self.pos = 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            self.pos = _WS.match(self.buf, self.pos).end()  # type: ignore[union-attr]
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self._more():
+                return ""
+
+    def value(self) -> Any:
+        while True:
+            try:
+                obj, end = self.decoder.raw_decode(self.buf, self.pos)
+            except json.JSONDecodeError:
+                if len(self.buf) - self.pos > MAX_ROW_CHARS or not self._more():
+                    raise
+                continue
+            # A value that ends exactly at the end of the buffer may go on in the next chunk.
+            if end == len(self.buf) and self._more():
+                continue
+            self.pos = end
+            return obj
+
+    def take(self) -> None:
+        self.pos += 1
+
+
+def read_json_rows(fh: IO[str]) -> Iterator[tuple[int, dict]]:
+    """(row number, object) from a JSON array of objects; row 1 is the first object."""
+    s = _JsonStream(fh)
+    n = 0
+    try:
+        if s.peek() != "[":
+            raise FileProblem(None, None, "json_not_list")
+        s.take()
+        if s.peek() == "]":
+            s.take()
+        else:
+            while True:
+                n += 1
+                if s.peek() != "{":
+                    raise FileProblem(n, None, "json_not_object")
+                yield n, s.value()
+                sep = s.peek()
+                s.take()
+                if sep == "]":
+                    break
+                if sep != ",":
+                    raise FileProblem(n, None, "json_syntax", detail=repr(sep or "EOF"))
+        if s.peek() != "":
+            raise FileProblem(n, None, "json_trailing")
+    except json.JSONDecodeError as exc:
+        raise FileProblem(n or None, None, "json_syntax", detail=exc.msg) from None
+    except RecursionError:
+        raise FileProblem(None, None, "json_syntax", detail="nesting") from None

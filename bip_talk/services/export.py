@@ -1,0 +1,271 @@
+"""Research export: one file per table, a data dictionary and a manifest.
+
+Rows stream from the database cursor to the file, so memory stays flat on a job
+centre's whole history. With ``pseudonymize``: names and free text are emptied,
+notes are left out, and citizen and caseworker ids become stable pseudonyms (HMAC of
+the real id under the database's own secret, see ``store/schema.py`` m002).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bip_talk import __version__, clock
+from bip_talk.domain.exchange import (
+    DICTIONARY,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    FORMATS,
+    MANIFEST,
+    TABLE_BY_NAME,
+    TABLES,
+    Table,
+    pseudonym,
+    tables_for,
+)
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.records import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
+from bip_talk.errors import InputError
+from bip_talk.i18n import Translator
+from bip_talk.services.exchange_files import TableWriter, write_json
+from bip_talk.store import Store
+from bip_talk.store.export import (
+    count_rows,
+    iter_table,
+    pseudonym_secret,
+    read_snapshot,
+    register_pseudonym,
+)
+
+DICTIONARY_COLUMNS = ("file", "column", "code", "context", "type", "meaning")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    folder: Path
+    rows: dict[str, int]
+    pseudonymized: bool
+    file_format: str
+
+
+def export_file_names() -> set[str]:
+    """Every name an export may write (both formats): the only files we replace."""
+    names = {MANIFEST}
+    for stem in [*(t.name for t in TABLES), DICTIONARY]:
+        names.update(f"{stem}.{fmt}" for fmt in FORMATS)
+    return names
+
+
+# -- the folder -------------------------------------------------------------------------
+
+
+def _is_export_folder(folder: Path) -> bool:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("format") == FORMAT_NAME
+
+
+def prepare_folder(folder: Path, t: Translator) -> None:
+    """Empty folder or an earlier export (whose files we replace); never anything else."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(t("exchange.out_not_folder", path=folder))
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise InputError(t("exchange.out_unwritable", path=folder,
+                           reason=exc.strerror or str(exc))) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(t("exchange.out_unwritable", path=folder, reason="permission denied"))
+    present = {p.name for p in folder.iterdir()}
+    if not present:
+        return
+    if not _is_export_folder(folder):
+        raise InputError(t("exchange.out_not_empty", path=folder))
+    # A pseudonymised export into a folder that held a full one must not keep the old
+    # notes or names next to it: remove every export file before writing.
+    for name in present & export_file_names():
+        (folder / name).unlink()
+
+
+# -- rows -------------------------------------------------------------------------------
+
+
+def _choices(value: str | None) -> list[str]:
+    return list(json.loads(value)) if value else []
+
+
+def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None) -> Callable:
+    """A function turning a database tuple into the exported values for ``table``."""
+    steps: list[tuple[int, Callable[[Any], Any]]] = []
+    for n, col in enumerate(table.columns):
+        if pseudo is not None and col.personal:
+            steps.append((n, lambda v: None))
+        elif pseudo is not None and col.pseudo:
+            kind = col.pseudo
+            steps.append((n, lambda v, k=kind: None if v is None else pseudo(k, v)))
+        elif col.type == "boolean":
+            steps.append((n, lambda v: None if v is None else bool(v)))
+        elif col.type == "codes":
+            steps.append((n, _choices))
+    if not steps:
+        return lambda row: row
+
+    def transform(row: tuple) -> list:
+        out = list(row)
+        for n, fn in steps:
+            out[n] = fn(out[n])
+        return out
+
+    return transform
+
+
+def _pseudonymizer(secret: bytes) -> Callable[[str, Any], str]:
+    @lru_cache(maxsize=65536)
+    def pseudo(kind: str, value: Any) -> str:
+        return pseudonym(secret, kind, value)
+
+    return pseudo
+
+
+# -- data dictionary --------------------------------------------------------------------
+
+
+def _text(t: Translator, key: str, fallback: str) -> str:
+    return t(key) if t.has(key) else fallback
+
+
+def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
+                    fmt: str, t: Translator) -> list[tuple[str, str, str, str, str, str]]:
+    """Every column of every file, then every code a column can hold, with its meaning."""
+    lang = t.lang
+    rows: list[tuple[str, str, str, str, str, str]] = [
+        (DICTIONARY, col, "", "", "text", t(f"exchange.col.{DICTIONARY}.{col}"))
+        for col in DICTIONARY_COLUMNS
+    ]
+    names = set()
+    for table in tables:
+        names.add(table.name)
+        for col in table.columns:
+            meaning = t(f"exchange.col.{table.name}.{col.name}")
+            if pseudonymized and col.personal:
+                meaning += " " + t("exchange.dict.blank_when_pseudonymized")
+            elif pseudonymized and col.pseudo:
+                meaning += " " + t("exchange.dict.pseudonym")
+            rows.append((table.name, col.name, "", "", col.type, meaning))
+
+    def code(file: str, column: str, value: str, meaning: str, context: str = "") -> None:
+        if file in names:
+            type_ = next(c.type for c in TABLE_BY_NAME[file].columns if c.name == column)
+            rows.append((file, column, value, context, type_, meaning))
+
+    for status in MEETING_STATUSES:
+        code("meetings", "status", status, t(f"exchange.code.meeting_status.{status}"))
+    code("meetings", "pack_id", pack.id,
+         t("exchange.dict.pack", name=pack.manifest.name.get(lang), version=pack.version))
+    for ind in pack.indicators:
+        meaning = t("exchange.dict.indicator", name=ind.name.get(lang),
+                    status=t(f"exchange.code.indicator_status.{ind.status}"))
+        code("meetings", "priority", ind.id, meaning)
+        code("notes", "indicator", ind.id, meaning)
+    for group in pack.manifest.target_groups:
+        code("citizens", "target_group", group.id, group.name.get(lang))
+    for p in pack.perspectives:
+        code("answers", "perspective", p.id, p.name.get(lang))
+    yes, no = ("1", "0") if fmt == "csv" else ("true", "false")
+    code("answers", "declined", yes, t("exchange.code.declined.yes"))
+    code("answers", "declined", no, t("exchange.code.declined.no"))
+    for p in pack.perspectives:
+        for item in pack.items(p.id):
+            ind = pack.indicator(item.indicator)
+            code("answers", "item_id", item.id, t(
+                "exchange.dict.item", indicator=item.indicator, indicator_name=ind.name.get(lang),
+                kind=t(f"exchange.code.item_type.{item.type}"), text=item.text.get(lang),
+                private=t("exchange.dict.private") if item.private else "",
+            ), context=p.id)
+    for p in pack.perspectives:
+        for item in pack.items(p.id):
+            where = f"{p.id}/{item.id}"
+            if item.type == "scale":
+                for n, label in enumerate(pack.scale_labels(item, lang), start=1):
+                    code("answers", "value", str(n), label, context=where)
+            for option in item.options:
+                extra = " " + t("exchange.dict.exclusive") if option.exclusive else ""
+                code("answers", "choices", option.id, option.text.get(lang) + extra, context=where)
+    for vis in NOTE_VISIBILITIES:
+        code("notes", "visibility", vis, t(f"exchange.code.visibility.{vis}"))
+    for status in PLAN_STATUSES:
+        code("plan_items", "status", status,
+             _text(t, f"exchange.code.plan_status.{status}", status))
+    return rows
+
+
+# -- the export -------------------------------------------------------------------------
+
+
+def export_data(
+    store: Store, pack: Pack, folder: Path, *, fmt: str = "csv", pseudonymize: bool = False,
+    t: Translator | None = None,
+) -> ExportResult:
+    t = t or Translator()
+    if fmt not in FORMATS:
+        raise InputError(t("exchange.bad_format", value=fmt, known=", ".join(FORMATS)))
+    folder = Path(folder)
+    prepare_folder(folder, t)
+    db = store.db
+    pseudo = None
+    if pseudonymize:
+        pseudo = _pseudonymizer(pseudonym_secret(db))
+        register_pseudonym(db, pseudo)
+    tables = tables_for(pseudonymize)
+    rows: dict[str, int] = {}
+    writer: TableWriter | None = None
+    try:
+        with read_snapshot(db):
+            for table in tables:
+                writer = TableWriter(folder / f"{table.name}.{fmt}", fmt, table.column_names)
+                transform = _row_transform(table, pseudo)
+                for row in iter_table(db, table, pseudonymized=pseudonymize):
+                    writer.write(transform(row))
+                writer.close()
+                rows[table.name] = writer.rows
+                writer = None
+        writer = TableWriter(folder / f"{DICTIONARY}.{fmt}", fmt, DICTIONARY_COLUMNS)
+        for entry in dictionary_rows(pack, tables, pseudonymized=pseudonymize, fmt=fmt, t=t):
+            writer.write(entry)
+        writer.close()
+        rows[DICTIONARY] = writer.rows
+        writer = None
+        write_json(folder / MANIFEST, _manifest(pack, rows, fmt, pseudonymize, t.lang))
+    except OSError as exc:
+        if writer is not None:
+            writer.abort()
+        raise InputError(t("exchange.write_failed", path=folder,
+                           reason=exc.strerror or str(exc))) from None
+    return ExportResult(folder, rows, pseudonymize, fmt)
+
+
+def _manifest(pack: Pack, rows: dict[str, int], fmt: str, pseudonymized: bool,
+              lang: str) -> dict[str, Any]:
+    return {
+        "format": FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "file_format": fmt,
+        "pseudonymized": pseudonymized,
+        "pack": {"id": pack.id, "version": pack.version},
+        "language": lang,
+        "app_version": __version__,
+        "exported_at": clock.now_iso(),
+        "files": {name: {"file": f"{name}.{fmt}", "rows": n} for name, n in rows.items()},
+    }
+
+
+def database_counts(store: Store) -> dict[str, int]:
+    return {t.name: count_rows(store.db, t.name) for t in TABLES}
