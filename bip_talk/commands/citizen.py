@@ -1,0 +1,95 @@
+"""``bip-talk citizen …``: the citizen's rights (access, erasure).
+
+The ``citizen`` group is meant to grow: another module may add a subcommand with
+``from bip_talk.commands.citizen import citizen`` and ``citizen.add_command(...)``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from bip_talk.commands.exchange import existing_workspace, signed_in_caseworker_id
+from bip_talk.i18n import LANGUAGES, Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+
+
+@click.group("citizen", help=T("gdpr.citizen_help"))
+def citizen() -> None:
+    pass
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+@citizen.command("access", help=T("gdpr.access_help"))
+@click.argument("citizen_id", metavar="ID")
+@click.option("--out", "out", type=click.Path(path_type=Path), help=T("gdpr.opt_out"))
+@click.option("--lang", "lang", default=None, metavar="da|en", help=T("gdpr.opt_lang"))
+@click.pass_obj
+def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
+    from bip_talk.errors import InputError
+    from bip_talk.services.gdpr import write_access
+
+    lang = lang or obj.settings.language
+    if lang is not None and lang not in LANGUAGES:
+        t = Translator(obj.settings.language or "da")
+        raise InputError(t("gdpr.bad_lang", value=lang, known=", ".join(LANGUAGES)))
+    ws = existing_workspace(obj)
+    t = Translator(lang or ws.lang)
+    files = write_access(ws.store, ws.pack, citizen_id.strip().upper(), out or Path.cwd(), t)
+    click.echo(t("gdpr.access_written", text=files.text, data=files.data))
+    click.echo(t("gdpr.access_warning"))
+
+
+@citizen.command("erase", help=T("gdpr.erase_help"))
+@click.argument("citizen_id", metavar="ID")
+@click.option("--yes", is_flag=True, help=T("gdpr.opt_yes"))
+@click.pass_obj
+def erase(obj, citizen_id: str, yes: bool) -> None:
+    from bip_talk.errors import BipTalkError, InputError
+    from bip_talk.services.gdpr import access_data
+    from bip_talk.services.gdpr import erase as erase_citizen
+
+    ws = existing_workspace(obj)
+    t = ws.t
+    citizen_id = citizen_id.strip().upper()
+    data = access_data(ws.store, ws.pack, citizen_id, t)  # also: unknown id -> clear error
+    if not yes:
+        if not _stdin_is_terminal():
+            raise InputError(t("gdpr.erase_needs_tty"))
+        click.echo(t("gdpr.erase_preview", name=data["citizen"]["display_name"], id=citizen_id,
+                     meetings=len(data["meetings"]), answers=len(data["answers"]),
+                     notes=len(data["notes"]), plan_items=len(data["plan_items"])))
+        typed = click.prompt(t("gdpr.erase_confirm", id=citizen_id), default="",
+                             show_default=False)
+        if typed.strip().upper() != citizen_id:
+            raise BipTalkError(t("gdpr.erase_cancelled"))
+    result = erase_citizen(ws.store, citizen_id, actor=signed_in_caseworker_id(ws), t=t)
+    click.echo(t("gdpr.erased", id=citizen_id, reference=result.reference))
+    if result.backups:
+        click.echo(t("gdpr.erase_backups"))
+        for path in result.backups:
+            click.echo(f"  {path}")
+    if not result.clean:
+        raise BipTalkError(t("gdpr.erase_not_clean"))
+
+
+@citizen.command("compact", help=T("gdpr.compact_help"))
+@click.pass_obj
+def compact(obj) -> None:
+    from bip_talk.errors import BipTalkError
+    from bip_talk.services.gdpr import compact as compact_file
+
+    ws = existing_workspace(obj)
+    if not compact_file(ws.store):
+        raise BipTalkError(ws.t("gdpr.erase_not_clean"))
+    click.echo(ws.t("gdpr.compacted"))
+
+
+COMMANDS = [citizen]

@@ -1,0 +1,81 @@
+"""``bip-talk export`` and ``bip-talk import``: the research export and its import."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from bip_talk.i18n import Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+
+
+def existing_workspace(obj):
+    """The workspace, refusing to create an empty database just to read from it."""
+    from bip_talk.errors import StoreError
+
+    ws = obj.workspace()
+    if not ws.database_path.exists():
+        raise StoreError(ws.t("store.missing", path=ws.database_path))
+    return ws
+
+
+def signed_in_caseworker_id(ws) -> int | None:
+    """Who acts, for the audit rows; never creates a caseworker row (that would change
+    what a later export contains)."""
+    prefs = ws.preferences
+    if not prefs.has_user:
+        return None
+    found = ws.store.caseworker_by_initials(prefs.caseworker_initials)
+    return found.id if found else None
+
+
+@click.command("export", help=T("exchange.export_help"))
+@click.option("--format", "fmt", default="csv", metavar="csv|json", help=T("exchange.opt_format"))
+@click.option("--pseudonymize", is_flag=True, help=T("exchange.opt_pseudonymize"))
+@click.option("--out", "out", type=click.Path(path_type=Path), help=T("exchange.opt_out"))
+@click.pass_obj
+def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
+    from bip_talk import clock
+    from bip_talk.domain.exchange import FORMATS
+    from bip_talk.errors import InputError
+    from bip_talk.services.export import export_data
+
+    t = Translator(obj.settings.language or "da")
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:  # checked before anything is opened or created
+        raise InputError(t("exchange.bad_format", value=fmt, known=", ".join(FORMATS)))
+    ws = existing_workspace(obj)
+    t = ws.t
+    folder = out or Path(t("exchange.default_folder", date=clock.today().isoformat()))
+    result = export_data(ws.store, ws.pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t)
+    click.echo(t("exchange.exported", folder=result.folder))
+    for name, rows in result.rows.items():
+        click.echo(t("exchange.exported_table", file=f"{name}.{fmt}", rows=rows))
+    click.echo(t("exchange.exported_pseudo" if pseudonymize else "exchange.exported_personal"))
+
+
+@click.command("import", help=T("exchange.import_help"))
+@click.argument("source", metavar="FILE_OR_DIR", type=click.Path(path_type=Path))
+@click.option("--allow-item", "allow_items", multiple=True, metavar="ITEM_ID",
+              help=T("exchange.opt_allow_item"))
+@click.pass_obj
+def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:
+    from bip_talk.errors import InputError
+    from bip_talk.services.importer import import_data
+
+    t = Translator(obj.settings.language or "da")
+    if not source.exists():  # before the database is opened (or created)
+        raise InputError(t("exchange.import_missing", path=source))
+    ws = obj.workspace()
+    result = import_data(ws.store, ws.pack, source, allow_items=allow_items, t=ws.t,
+                         actor=signed_in_caseworker_id(ws))
+    click.echo(ws.t("exchange.imported", folder=result.folder))
+    for table, counts in result.counts.items():
+        click.echo(ws.t("exchange.imported_table", table=table, inserted=counts["inserted"],
+                        updated=counts["updated"], unchanged=counts["unchanged"]))
+
+
+COMMANDS = [export_command, import_command]

@@ -1,0 +1,240 @@
+"""The citizen's rights: access copy and erasure (down to the bytes of the file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bip_talk.errors import InputError, NotFoundError
+from bip_talk.i18n import Translator
+from bip_talk.services.gdpr import access_data, erase, write_access
+from bip_talk.store import Store, open_database
+from tests.unit.exchange_data import (
+    ANSWER_TEXT,
+    NAME,
+    NOTE,
+    OTHER,
+    PLAN_TITLE,
+    SHARED_NOTE,
+    build_history,
+    dump,
+)
+
+
+@pytest.fixture
+def history(store, pack, monkeypatch):
+    return build_history(store, pack, monkeypatch)
+
+
+# -- access -----------------------------------------------------------------------------
+
+
+def test_access_json_holds_everything_about_the_citizen(store, pack, history):
+    data = access_data(store, pack, history.karin, Translator())
+    assert data["citizen"]["display_name"] == NAME
+    meetings = store.meetings_for(history.karin)
+    assert [m["id"] for m in data["meetings"]] == [m.id for m in meetings]
+    assert len(data["answers"]) == sum(len(a) for a in
+                                       store.answers([m.id for m in meetings]).values())
+    texts = {n["text"] for n in data["notes"]}
+    assert texts == {NOTE, SHARED_NOTE}  # the caseworker-only note too: it is their data
+    assert [p["title"] for p in data["plan_items"]] == [PLAN_TITLE]
+    assert len(data["assignments"]) == 2
+    assert len(data["audit"]) == len(store.audit_for(history.karin)) > 0
+    blob = json.dumps(data, ensure_ascii=False)
+    assert OTHER not in blob and history.ole not in blob  # nobody else's data
+
+
+def test_access_files_in_danish_and_english(store, pack, history, tmp_path):
+    da = write_access(store, pack, history.karin, tmp_path / "da", Translator("da"))
+    en = write_access(store, pack, history.karin, tmp_path / "en", Translator("en"))
+    da_text, en_text = da.text.read_text(encoding="utf-8"), en.text.read_text(encoding="utf-8")
+    for text in (da_text, en_text):
+        assert NAME in text and NOTE in text and PLAN_TITLE in text and ANSWER_TEXT in text
+        assert "⟨" not in text  # no missing catalog key
+    assert "## Samtaler" in da_text and "## Meetings" in en_text
+    assert pack.item("citizen", "helbred").text.da in da_text
+    assert pack.item("citizen", "helbred").text.en in en_text
+    assert "Jobbaser på internettet" in da_text and "Internet job banks" in en_text
+    assert da.text.stat().st_mode & 0o077 == 0 and da.data.stat().st_mode & 0o077 == 0
+    assert json.loads(da.data.read_text(encoding="utf-8"))["citizen"]["id"] == history.karin
+
+
+def test_access_to_an_unknown_citizen(store, pack, tmp_path):
+    with pytest.raises(NotFoundError, match="B-NOPE22"):
+        write_access(store, pack, "B-NOPE22", tmp_path / "out", Translator())
+    assert not (tmp_path / "out").exists()
+
+
+def test_access_out_must_be_a_writable_folder(store, pack, history, tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(InputError):
+        write_access(store, pack, history.karin, tmp_path / "file", Translator())
+    with pytest.raises(InputError):
+        write_access(store, pack, history.karin, tmp_path / "file" / "sub", Translator())
+
+
+# -- erasure ----------------------------------------------------------------------------
+
+
+def _file_bytes(db_path: Path) -> bytes:
+    out = b""
+    for suffix in ("", "-wal", "-journal"):
+        p = Path(str(db_path) + suffix)
+        if p.exists():
+            out += p.read_bytes()
+    return out
+
+
+TRACES = [NAME, NAME.casefold(), NOTE, SHARED_NOTE, PLAN_TITLE, ANSWER_TEXT, "ny fordeling"]
+
+
+def test_erase_leaves_no_row_and_no_byte(store, pack, history, tmp_path):
+    db_path = tmp_path / "test.db"
+    assert all(t.encode() in _file_bytes(db_path) for t in [NAME, NOTE])  # the test can fail
+    other_before = access_data(store, pack, history.ole, Translator())
+    result = erase(store, history.karin, actor=None, t=Translator())
+    assert result.clean and result.reference.startswith("E-")
+    assert result.counts["meetings"] == 2
+
+    for table, rows in dump(store).items():
+        for row in rows:
+            assert history.karin not in repr(row), table
+            assert NAME not in repr(row), table
+    blob = _file_bytes(db_path)
+    for trace in TRACES:
+        assert trace.encode() not in blob, trace
+    assert history.karin.encode() not in blob
+    assert not Path(str(db_path) + "-wal").exists() or Path(str(db_path) + "-wal").stat().st_size == 0
+
+    # Everyone else is untouched.
+    other_after = access_data(store, pack, history.ole, Translator())
+    assert {k: v for k, v in other_after.items() if k != "generated_at"} == \
+        {k: v for k, v in other_before.items() if k != "generated_at"}
+
+
+def test_erase_keeps_one_content_free_audit_row(store, pack, history):
+    result = erase(store, history.karin, actor=7, t=Translator())
+    rows = [r for r in store.db.query("SELECT * FROM audit WHERE action = 'erase'")]
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["citizen_id"] is None and row["old"] is None and row["new"] is None
+    assert row["entity_key"] == result.reference and row["actor_id"] == 7
+    assert store.db["audit"].count_where("citizen_id = ?", [history.karin]) == 0
+
+
+def test_erase_unknown_citizen_changes_nothing(store, pack, history):
+    before = dump(store)
+    with pytest.raises(NotFoundError):
+        erase(store, "B-NOPE22", actor=None, t=Translator())
+    assert dump(store) == before
+
+
+def test_erase_names_old_backups(tmp_path, pack, monkeypatch):
+    path = tmp_path / "b.db"
+    s = Store(open_database(path))
+    try:
+        h = build_history(s, pack, monkeypatch)
+        (tmp_path / "b.db.v1-20260101T000000.bak").write_bytes(b"old copy")
+        result = erase(s, h.karin, actor=None, t=Translator())
+    finally:
+        s.close()
+    assert [p.name for p in result.backups] == ["b.db.v1-20260101T000000.bak"]
+
+
+# -- command line -----------------------------------------------------------------------
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data")}
+
+
+def _run(tmp_path: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
+                          text=True, cwd=tmp_path, env=_env(tmp_path), timeout=60, stdin=stdin)
+
+
+def _count(db: Path, citizen_id: str) -> int:
+    s = Store(open_database(db))
+    try:
+        return s.db["citizens"].count_where("id = ?", [citizen_id])
+    finally:
+        s.close()
+
+
+def test_cli_access_and_erase(store, pack, history, tmp_path):
+    store.close()
+    db = str(tmp_path / "test.db")
+    ok = _run(tmp_path, "--db", db, "citizen", "access", history.karin, "--out", "copy",
+              "--lang", "en")
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "copy" / f"access-{history.karin}.md").exists()
+    assert (tmp_path / "copy" / f"access-{history.karin}.json").exists()
+
+    (tmp_path / "afile").write_text("x")
+    for args, code, expected in [
+        (["citizen", "access", "B-NOPE22"], 4, "B-NOPE22"),
+        (["citizen", "access", history.karin, "--out", "afile"], 2, "afile"),
+        (["citizen", "access", history.karin, "--lang", "fr"], 2, "fr"),
+        (["citizen", "erase", "B-NOPE22", "--yes"], 4, "B-NOPE22"),
+        (["citizen", "erase", history.karin], 2, "--yes"),  # no terminal to ask in
+    ]:
+        bad = _run(tmp_path, "--db", db, *args)
+        assert bad.returncode == code and expected in bad.stderr, (args, bad.stderr)
+        assert "Traceback" not in bad.stderr
+    assert _count(tmp_path / "test.db", history.karin) == 1
+
+    done = _run(tmp_path, "--db", db, "citizen", "erase", history.karin.lower(), "--yes")
+    assert done.returncode == 0, done.stderr
+    assert "E-" in done.stdout
+    assert _count(tmp_path / "test.db", history.karin) == 0
+    assert NAME.encode() not in _file_bytes(tmp_path / "test.db")
+
+
+def _erase_in_a_terminal(tmp_path: Path, db: str, citizen_id: str, typed: str) -> tuple[int, str]:
+    """Run ``citizen erase`` with a pseudo-terminal as stdin and type ``typed``."""
+    main, child = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "bip_talk", "--db", db, "citizen", "erase",
+                             citizen_id], stdin=child, stdout=child, stderr=child,
+                            cwd=tmp_path, env=_env(tmp_path))
+    os.close(child)
+    out = b""
+    deadline = time.monotonic() + 30
+    sent = False
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+        if not sent and citizen_id.encode() in out and b":" in out.split(b"\n")[-1]:
+            os.write(main, typed.encode() + b"\n")
+            sent = True
+        if proc.poll() is not None and not ready:
+            break
+    proc.wait(timeout=10)
+    os.close(main)
+    return proc.returncode, out.decode("utf-8", "replace")
+
+
+def test_cli_erase_asks_for_the_id(store, pack, history, tmp_path):
+    store.close()
+    db = str(tmp_path / "test.db")
+    code, out = _erase_in_a_terminal(tmp_path, db, history.karin, "B-WRONG2")
+    assert code != 0 and "intet er slettet" in out and NAME in out
+    assert _count(tmp_path / "test.db", history.karin) == 1
+    code, out = _erase_in_a_terminal(tmp_path, db, history.karin, history.karin)
+    assert code == 0, out
+    assert _count(tmp_path / "test.db", history.karin) == 0
