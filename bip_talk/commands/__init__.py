@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["seed"]
+MODULES: list[str] = ["seed", "exchange", "citizen"]
 
 
 def all_commands() -> list[click.Command]:
