@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from bip_talk.domain.change import Change, Gap
 from bip_talk.domain.pack import Pack
 
@@ -10,6 +12,8 @@ ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 
 def number(value: float, lang: str, signed: bool = False) -> str:
     """1.5 -> '1,5' in Danish; whole numbers without decimals; a real minus sign."""
+    # The sign follows the shown number: -0.04 reads "±0", not "−0".
+    value = round(value, 1)
     text = f"{abs(value):.1f}".rstrip("0").rstrip(".")
     if lang == "da":
         text = text.replace(".", ",")
@@ -57,6 +61,7 @@ def sparkline(series: tuple[float | None, ...] | list[float | None]) -> str:
         if value is None:
             out.append("·")
         else:
-            idx = min(4, max(0, round(value) - 1))
+            # Half up (2.5 -> 3): Python's round() would send 2.5 down and 3.5 up.
+            idx = min(4, max(0, math.floor(value + 0.5) - 1))
             out.append(SPARK[idx])
     return "".join(out)
