@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,7 @@ class _Problems:
 
 
 _LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_END = re.compile(r"\(at end of document\)")
 
 
 def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
@@ -58,13 +58,18 @@ def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
         problems.add(path.name, "", "file_unreadable", reason=exc.strerror or str(exc))
         return None
     try:
-        return tomllib.loads(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        problems.add(path.name, "", "not_utf8")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.items.append(f"{problems.root / path.name}:{line}: {problems.t('pack.not_utf8')}")
+        return None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = _LINE.search(str(exc))
-        line = match.group(1) if match else "?"
-        detail = _LINE.sub("", str(exc)).strip()
+        # tomllib says "(at end of document)" when the file stops mid-value: the last line.
+        line = match.group(1) if match else str(text.count("\n") + 1)
+        detail = _END.sub("", _LINE.sub("", str(exc))).strip()
         problems.items.append(
             f"{problems.root / path.name}:{line}: {problems.t('pack.toml_syntax', detail=detail)}"
         )
@@ -94,8 +99,8 @@ _PYDANTIC_KEYS = {
     "string_too_short": "empty_text",
     "string_pattern_mismatch": "bad_id",
     "literal_error": "not_allowed",
-    "greater_than_equal": "out_of_range",
-    "less_than_equal": "out_of_range",
+    "greater_than_equal": "below_min",
+    "less_than_equal": "above_max",
     "too_short": "too_few",
 }
 
@@ -127,8 +132,16 @@ def report_validation_error(
         problems.add(file, where, key, **ctx)
 
 
-def _duplicates(ids: list[str]) -> list[str]:
-    return sorted(i for i, n in Counter(ids).items() if n > 1)
+def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
+    """Every repeat of an id after its first use, as (position, id): the author is
+    pointed at the copy to rename, not just at the list."""
+    seen: set[str] = set()
+    out = []
+    for n, ident in enumerate(ids):
+        if ident in seen:
+            out.append((n, ident))
+        seen.add(ident)
+    return out
 
 
 def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems: _Problems) -> None:
@@ -138,8 +151,8 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
         ("scales", [s.id for s in manifest.scales]),
         ("target_groups", [g.id for g in manifest.target_groups]),
     ):
-        for dup in _duplicates(ids):
-            problems.add(MANIFEST, label, "duplicate_id", id=dup)
+        for n, dup in _duplicates(ids):
+            problems.add(MANIFEST, f"{label}[{n}] ({dup}).id", "duplicate_id", id=dup)
     indicators = {i.id for i in manifest.indicators}
     scales = {s.id for s in manifest.scales}
     staff = {p.id for p in manifest.perspectives if p.respondent == "staff"}
@@ -147,8 +160,8 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
         file = f"{pid}.toml"
         if q.perspective != pid:
             problems.add(file, "perspective", "perspective_mismatch", found=q.perspective, expected=pid)
-        for dup in _duplicates([i.id for i in q.items]):
-            problems.add(file, "items", "duplicate_id", id=dup)
+        for n, dup in _duplicates([i.id for i in q.items]):
+            problems.add(file, f"items[{n}] ({dup}).id", "duplicate_id", id=dup)
         for n, item in enumerate(q.items):
             where = f"items[{n}] ({item.id})"
             if item.indicator not in indicators:
@@ -159,8 +172,8 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
             if item.scale is not None and item.scale not in scales:
                 problems.add(file, f"{where}.scale", "unknown_scale", id=item.scale,
                              known=", ".join(sorted(scales)) or "-")
-            for dup in _duplicates([o.id for o in item.options]):
-                problems.add(file, f"{where}.options", "duplicate_id", id=dup)
+            for k, dup in _duplicates([o.id for o in item.options]):
+                problems.add(file, f"{where}.options[{k}] ({dup}).id", "duplicate_id", id=dup)
             if item.private and pid not in staff:
                 problems.add(file, f"{where}.private", "private_not_staff")
 
