@@ -197,6 +197,7 @@ class SyntheticMeeting:
     readiness: float  # latent readiness at the meeting (for tests and docs)
     searching: str = "no"  # "yes" / "no" / "wont"
     status: str = "complete"
+    priority: str | None = None  # the indicator the citizen chose as most important
 
 
 @dataclass(frozen=True, slots=True)

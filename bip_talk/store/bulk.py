@@ -28,7 +28,8 @@ INSERT = {
     "assignments": "INSERT INTO assignments (citizen_id, caseworker_id, started_at, ended_at, "
                    "reason, assigned_by) VALUES (?, ?, ?, ?, ?, ?)",
     "meetings": "INSERT INTO meetings (id, citizen_id, caseworker_id, pack_id, pack_version, "
-                "status, held_on, started_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "status, held_on, started_at, completed_at, priority) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "answers": "INSERT INTO answers (meeting_id, perspective, item_id, value, declined, choices, "
                "answered_at, answered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "plan_items": "INSERT INTO plan_items (citizen_id, meeting_id, kind, title, due_on, "
@@ -133,7 +134,7 @@ class RowBuilder:
             begun = stamp(m.held_on, m.minute)
             done = stamp(m.held_on, m.minute + MEETING_MINUTES) if m.status == "complete" else None
             meetings.append((meeting_id, cid, cw, self.pack_id, self.pack_version, m.status,
-                             m.held_on.isoformat(), begun, done))
+                             m.held_on.isoformat(), begun, done, m.priority))
             at = stamp(m.held_on, m.minute + ANSWERED_AFTER_MINUTES)
             answers.extend(
                 (meeting_id, p, item, value, declined, choices_json(choices) if choices else None,
