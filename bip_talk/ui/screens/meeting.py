@@ -40,6 +40,7 @@ class MeetingScreen(BaseScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
         self.session = session
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -61,6 +62,8 @@ class MeetingScreen(BaseScreen):
         self.query_one("#meeting-title", Static).update(
             self.t("meeting.title", name=c.display_name, id=c.id)
         )
+        self._panes = {p: self.query_one(f"#pane-{p}", PerspectivePane)
+                       for p in self.session.perspective_ids}
         self._layout(self.app.size.width)
         self.render_step()
 
@@ -72,29 +75,31 @@ class MeetingScreen(BaseScreen):
 
     # -- rendering -----------------------------------------------------------------------
 
+    def _put(self, selector: str, text: str, *, fixed: bool = True) -> None:
+        """Only touch a line whose text changed; fixed-size lines skip the layout pass."""
+        if self._shown.get(selector) != text:
+            self._shown[selector] = text
+            self.query_one(selector, Static).update(text, layout=not fixed)
+
     def render_step(self) -> None:
         view = step_view(self.session, self.t)
-        self.query_one("#step-name", Static).update(
-            self.t("meeting.step", number=view.number, total=view.total, name=view.indicator)
-        )
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=view.questions, progress=view.answered)
-        self.query_one("#progress-text", Static).update(
-            self.t("meeting.progress", answered=view.answered, total=view.questions)
-        )
+        self._put("#step-name", self.t("meeting.step", number=view.number, total=view.total,
+                                       name=view.indicator))
+        self.query_one("#progress", ProgressBar).update(total=view.questions, progress=view.answered)
+        self._put("#progress-text",
+                  self.t("meeting.progress", answered=view.answered, total=view.questions))
         marker = self.t("meeting.active_marker")
         for pane_view in view.panes:
-            self.query_one(f"#pane-{pane_view.perspective}", PerspectivePane).show(pane_view, marker)
+            self._panes[pane_view.perspective].show(pane_view, marker)
         asked = [p for p in view.panes if p.asked and p.item_id]
-        reveal = self.query_one("#reveal-line", Static)
         if len(asked) > 1 and view.revealed:
-            reveal.update(self.t("meeting.revealed"))
+            reveal = self.t("meeting.revealed")
         elif len(asked) > 1:
-            waiting = ", ".join(p.title for p in asked if not p.answered)
-            reveal.update(self.t("meeting.waiting", who=waiting))
+            reveal = self.t("meeting.waiting", who=", ".join(p.title for p in asked if not p.answered))
         else:
-            reveal.update("")
-        self.query_one("#prompt-line", Static).update(self.prompt_text())
+            reveal = ""
+        self._put("#reveal-line", reveal)
+        self._put("#prompt-line", self.prompt_text(), fixed=False)
 
     def prompt_text(self) -> str:
         """A conversation prompt for the caseworker at this step (filled in by the prompts

@@ -38,56 +38,74 @@ class PerspectivePane(VerticalScroll, can_focus=False):
     def __init__(self, perspective: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self.perspective = perspective
+        self._shown: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(classes="pane-title")
-        yield Static(classes="pane-question")
-        yield Static(classes="pane-help")
+        p = self.perspective
+        yield Static(classes="pane-title", id=f"{p}-title")
+        yield Static(classes="pane-question", id=f"{p}-question")
+        yield Static(classes="pane-help", id=f"{p}-help")
         for n in range(MAX_SCALE):
             yield OptionLine("scale", classes="scale-line", id=f"{self.perspective}-scale-{n + 1}")
-        yield Static(classes="pane-status")
-        yield Static(classes="pane-earlier")
-        yield Static(classes="choice-question")
+        yield Static(classes="pane-status", id=f"{p}-status")
+        yield Static(classes="pane-earlier", id=f"{p}-earlier")
+        yield Static(classes="choice-question", id=f"{p}-choice-question")
         for n in range(MAX_CHOICES):
             yield OptionLine("choice", classes="choice-line", id=f"{self.perspective}-choice-{n}")
 
+    def on_mount(self) -> None:
+        # Look the parts up once; show() runs on every key press.
+        self._title = self.query_one(".pane-title", Static)
+        self._question = self.query_one(".pane-question", Static)
+        self._help = self.query_one(".pane-help", Static)
+        self._status = self.query_one(".pane-status", Static)
+        self._earlier = self.query_one(".pane-earlier", Static)
+        self._choice_question = self.query_one(".choice-question", Static)
+        self._scale_lines = list(self.query(".scale-line").results(OptionLine))
+        self._choice_lines = list(self.query(".choice-line").results(OptionLine))
+
     def on_click(self, event: Click) -> None:
         self.post_message(PaneClicked(self.perspective))
+
+    def _put(self, widget: Static, text: str, *, fixed: bool = False) -> None:
+        """Update only what changed; one-line widgets skip the layout pass (the costly
+        part of a key press)."""
+        if self._shown.get(widget.id or str(id(widget))) == text:
+            return
+        self._shown[widget.id or str(id(widget))] = text
+        widget.update(text, layout=not fixed)
 
     def show(self, view: PaneView, active_marker: str) -> None:
         self.set_class(view.active, "-active")
         self.set_class(not view.asked, "-idle")
         title = f"{active_marker} {view.title}" if view.active else view.title
-        self.query_one(".pane-title", Static).update(title)
-        self.query_one(".pane-question", Static).update(view.question)
-        help_line = self.query_one(".pane-help", Static)
-        help_line.update(view.help)
-        help_line.display = bool(view.help)
-        for n, line in enumerate(self.query(".scale-line").results(OptionLine)):
+        self._put(self._title, title, fixed=True)
+        self._put(self._question, view.question)
+        self._put(self._help, view.help)
+        self._help.display = bool(view.help)
+        for n, line in enumerate(self._scale_lines):
             if n < len(view.scale):
                 option = view.scale[n]
                 line.value = option.digit
                 mark = "●" if option.chosen else "○"
-                line.update(f"{mark} {option.digit}  {option.label}")
+                self._put(line, f"{mark} {option.digit}  {option.label}", fixed=True)
                 line.set_class(option.chosen, "-chosen")
                 line.display = True
             else:
                 line.value = None
                 line.display = False
-        self.query_one(".pane-status", Static).update(view.status)
-        self.query_one(".pane-status", Static).set_class(view.answered, "-done")
-        earlier = self.query_one(".pane-earlier", Static)
-        earlier.update(view.earlier)
-        earlier.display = bool(view.earlier)
-        question = self.query_one(".choice-question", Static)
-        question.update(view.choice_question)
-        question.display = bool(view.choices)
-        for n, line in enumerate(self.query(".choice-line").results(OptionLine)):
+        self._put(self._status, view.status)
+        self._status.set_class(view.answered, "-done")
+        self._put(self._earlier, view.earlier)
+        self._earlier.display = bool(view.earlier)
+        self._put(self._choice_question, view.choice_question)
+        self._choice_question.display = bool(view.choices)
+        for n, line in enumerate(self._choice_lines):
             if n < len(view.choices):
                 choice = view.choices[n]
                 line.value = choice.option_id
                 box = "☒" if choice.checked else "☐"
-                line.update(f"{choice.key}  {box} {choice.label}")
+                self._put(line, f"{choice.key}  {box} {choice.label}", fixed=True)
                 line.set_class(choice.checked, "-chosen")
                 line.display = True
             else:
