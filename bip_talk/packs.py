@@ -176,6 +176,19 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
                 problems.add(file, f"{where}.options[{k}] ({dup}).id", "duplicate_id", id=dup)
             if item.private and pid not in staff:
                 problems.add(file, f"{where}.private", "private_not_staff")
+    _check_private_indicators(qs, problems)
+
+
+def _check_private_indicators(qs: dict[str, Questionnaire], problems: _Problems) -> None:
+    """Privacy is decided per indicator (the review, agenda and reports hide whole rows),
+    so a private item must not share its indicator with items shown on the shared
+    screen: its score would appear there beside theirs."""
+    shared = {i.indicator for q in qs.values() for i in q.items if not i.private}
+    for pid, q in qs.items():
+        for n, item in enumerate(q.items):
+            if item.private and item.indicator in shared:
+                problems.add(f"{pid}.toml", f"items[{n}] ({item.id}).private",
+                             "private_shares_indicator", indicator=item.indicator)
 
 
 def load_pack(directory: Path, lang: str = "da") -> Pack:

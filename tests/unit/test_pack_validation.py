@@ -179,6 +179,20 @@ CASES = [
         "labels_count",
     ),
     Case(
+        "private_shares_indicator",
+        lambda d: _edit(d / "caseworker.toml", 'id = "loen"\nindicator = "loen"\n',
+                        'id = "loen"\nindicator = "loen"\nprivate = true\n'),
+        lambda d: f"caseworker.toml: {_item('caseworker', 'loen')}.private: ",
+        "private_shares_indicator",
+    ),
+    Case(
+        "private_citizen_item",
+        lambda d: _edit(d / "citizen.toml", 'id = "maal"\nindicator = "maal"\n',
+                        'id = "maal"\nindicator = "maal"\nprivate = true\n'),
+        lambda d: f"citizen.toml: {_item('citizen', 'maal')}.private: ",
+        "private_not_staff",
+    ),
+    Case(
         "threshold_too_small",
         lambda d: _edit(d / "pack.toml", "moved = 1\n", "moved = 0\n"),
         lambda d: "pack.toml: thresholds.moved: ",
