@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 from bip_talk.domain.evidence_model import load_evidence
 from bip_talk.domain.findings import PackFindings
 from bip_talk.domain.pack import Pack, PackManifest, Questionnaire
+from bip_talk.domain.persona_model import load_personas
+from bip_talk.domain.vignette_model import load_vignettes
 from bip_talk.errors import PackError
 from bip_talk.i18n import Translator
 
@@ -27,6 +29,9 @@ MANIFEST = "pack.toml"
 ExtraLoader = Callable[[Pack, dict[str, Any], str], object]
 EXTRA_FILES: dict[str, ExtraLoader] = {}
 EXTRA_FILES["evidence"] = load_evidence
+# Training mode (loaded after evidence: a loader sees the extras loaded before it).
+EXTRA_FILES["personas"] = load_personas
+EXTRA_FILES["vignettes"] = load_vignettes
 
 
 class _Problems:
@@ -227,7 +232,8 @@ def load_pack(directory: Path, lang: str = "da") -> Pack:
         if raw is None:
             continue
         try:
-            extras[name] = loader(pack, raw, str(root / path.name))
+            seen = pack.model_copy(update={"extras": dict(extras)}) if extras else pack
+            extras[name] = loader(seen, raw, str(root / path.name))
         except PackError as exc:
             problems.items.extend(exc.problems)
         except ValidationError as exc:
