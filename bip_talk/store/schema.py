@@ -99,4 +99,30 @@ def m002_meta(db: Database) -> None:
     db["meta"].insert({"key": "pseudonym_secret", "value": secrets.token_hex(32)})
 
 
+@migrations()
+def m003_answers_without_rowid(db: Database) -> None:
+    # Answers are by far the largest table (≈5.7 M rows at 10× BIP size). As a rowid
+    # table its composite primary key needs a second b-tree holding the key again; as
+    # WITHOUT ROWID the key *is* the table: about 30 % smaller, one b-tree to update per
+    # insert, and a meeting's answers lie together on disk. Same columns, same key.
+    db.execute("""
+        CREATE TABLE "answers_clustered" (
+           "meeting_id" INTEGER NOT NULL REFERENCES "meetings"("id") ON DELETE CASCADE,
+           "perspective" TEXT NOT NULL,
+           "item_id" TEXT NOT NULL,
+           "value" INTEGER,
+           "declined" INTEGER NOT NULL DEFAULT 0,
+           "choices" TEXT,
+           "text" TEXT,
+           "answered_at" TEXT NOT NULL,
+           "answered_by" INTEGER,
+           PRIMARY KEY ("meeting_id", "perspective", "item_id")
+        ) WITHOUT ROWID""")
+    db.execute(
+        'INSERT INTO "answers_clustered" SELECT meeting_id, perspective, item_id, value, '
+        "declined, choices, text, answered_at, answered_by FROM answers")
+    db.execute("DROP TABLE answers")
+    db.execute('ALTER TABLE "answers_clustered" RENAME TO "answers"')
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -9,7 +9,6 @@ import pytest
 
 from bip_talk.domain.change import build_review
 from bip_talk.services.demo import DEMO, ensure_demo_database
-from bip_talk.services.handover import needs_handover
 from bip_talk.settings import Settings
 from bip_talk.store import Store, open_database
 
@@ -98,7 +97,9 @@ def test_the_other_highlights(demo, pack):
     gap = store.history(found["Aisha N. Modelsen"], include_drafts=False)
     assert all(m.get("citizen", "kanaler").choices == ("soeger_ikke",) for m in gap)
     # A caseworker change since the last meeting: the handover shows first.
-    assert needs_handover(store, found["Søren B. Testrup"])
+    moved = found["Søren B. Testrup"]
+    last = [m for m in store.meetings_for(moved) if not m.is_draft][-1]
+    assert store.current_assignment(moved).caseworker_id != last.caseworker_id
     # Open plan items, private and shared notes, an unfinished meeting.
     rise = found["Mette K. Prøvesen"]
     assert any(i.status == "open" for i in store.plan_items(rise))
