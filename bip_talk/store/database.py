@@ -54,16 +54,25 @@ def ensure_private_dir(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
-def _backup(db_path: Path, conn: sqlite3.Connection, from_version: int) -> Path:
+def _backup(db_path: Path, from_version: int) -> Path:
     stamp = clock.now().strftime("%Y%m%dT%H%M%S")
     target = db_path.with_name(f"{db_path.name}.v{from_version}-{stamp}.bak")
-    if not target.exists():
-        _create_private(target)
+    # Never overwrite an earlier backup (two migrations in one second, a frozen clock).
+    n = 1
+    while target.exists():
+        n += 1
+        target = db_path.with_name(f"{db_path.name}.v{from_version}-{stamp}-{n}.bak")
+    _create_private(target)
+    # Read through a connection of its own: the caller holds the write lock in an open
+    # transaction, and SQLite cannot back up through that connection (it waits forever).
+    # A second reader sees the committed, not yet migrated file.
+    source = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
     dest = sqlite3.connect(target)
     try:
-        conn.backup(dest)
+        source.backup(dest)
     finally:
         dest.close()
+        source.close()
     return target
 
 
@@ -78,14 +87,17 @@ def open_database(
         _create_private(path)
     try:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise StoreError(t("store.damaged", path=path, detail=str(exc))) from exc
+    try:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Ownership before version: another program's file may set user_version too,
+        # and must be refused as foreign, never migrated.
+        if existed and not _is_ours_or_empty(conn):
+            raise StoreError(t("store.not_ours", path=path))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            conn.close()
             raise StoreError(t("store.newer_schema", path=path, found=version, known=SCHEMA_VERSION))
-        if existed and version == 0 and _has_foreign_tables(conn):
-            conn.close()
-            raise StoreError(t("store.not_ours", path=path))
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
         if write and db.journal_mode != "wal":
@@ -94,18 +106,30 @@ def open_database(
             if not write:
                 raise StoreError(t("store.needs_migration", path=path))
             if existed and version > 0:
-                _backup(path, conn, version)
+                _backup(path, version)
             migrations.apply(db)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return db
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise StoreError(t("store.damaged", path=path, detail=str(exc))) from exc
+    except BaseException:
+        conn.close()
+        raise
 
 
-def _has_foreign_tables(conn: sqlite3.Connection) -> bool:
-    """A SQLite file with tables but no bip-talk schema version belongs to something else."""
+def _is_ours_or_empty(conn: sqlite3.Connection) -> bool:
+    """A file with no tables yet, or one whose migrations record says bip-talk made it."""
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    return bool(names - {"_sqlite_migrations"})
+    if not names:
+        return True
+    if migrations.migrations_table not in names:
+        return False
+    row = conn.execute(
+        f"SELECT 1 FROM [{migrations.migrations_table}] WHERE migration_set = ? LIMIT 1",
+        [migrations.name],
+    ).fetchone()
+    return row is not None
 
 
 def copy_database(source: Path, target: Path) -> None:
