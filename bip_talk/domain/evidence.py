@@ -278,7 +278,9 @@ def fires(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, rule: Rule
 # -- exclusions and fit ----------------------------------------------------------------
 
 
-def exclusions(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts | None = None) -> list[Exclusion]:
+def exclusions(
+    pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts | None = None
+) -> list[Exclusion]:
     """Interventions that must not be suggested for this citizen, with the reason."""
     f = f or facts(pack, evidence, s)
     out: list[Exclusion] = []

@@ -134,7 +134,8 @@ class Predicate(Strict):
                     {"found": ", ".join(measures) or "-", "known": ", ".join(MEASURES)},
                 )
         elif measures or "perspective" in self.model_fields_set:
-            extra = [*measures, *(["perspective"] if "perspective" in self.model_fields_set else [])]
+            given = "perspective" in self.model_fields_set
+            extra = [*measures, *(["perspective"] if given else [])]
             raise PydanticCustomError(
                 "predicate_measure_needs_indicator", "measure without indicator",
                 {"found": ", ".join(extra)},

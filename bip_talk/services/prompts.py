@@ -122,7 +122,8 @@ def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict
     if kind in ("moved_up", "moved_down"):
         moved = _moved(row, "up" if kind == "moved_up" else "down")
         changes = [
-            {"who": _who(pack, p.perspective, lang), "before": number(p.before.value if p.before else None, lang),
+            {"who": _who(pack, p.perspective, lang),
+             "before": number(p.before.value if p.before else None, lang),
              "now": number(p.now.value, lang)}
             for p in moved
         ]

@@ -1,0 +1,296 @@
+"""The plan loop: suggestions from the evidence, accepted or declined into plan items,
+edited, reviewed at the next meeting (done / partly / not done) and paired with how
+the indicators they address moved.
+
+Every change goes through ``Store`` and so leaves an audit row. A declined suggestion
+is kept as a ``declined`` plan item: the audit shows what was offered and why it was
+turned down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bip_talk import clock
+from bip_talk.domain.evidence import (
+    Exclusion,
+    Situation,
+    Suggestion,
+    exclusions,
+    shared_only,
+    suggest,
+)
+from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
+from bip_talk.domain.plan_review import IndicatorMove, addressed_by, baseline_meeting, moves
+from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.records import PlanItem
+from bip_talk.errors import InputError
+from bip_talk.i18n import Translator
+from bip_talk.store import Store
+
+OUTCOMES = ("done", "partly", "not_done")
+# A plan item that is not one of the pack's intervention or action types.
+FREE_KIND = "other"
+EDITABLE = ("title", "responsible", "due_on", "starts_on", "ends_on", "kind")
+DATE_FIELDS = ("due_on", "starts_on", "ends_on")
+
+
+# -- suggestions -----------------------------------------------------------------------
+
+
+def build_situation(
+    store: Store, citizen_id: str, *, today: date | None = None, age_band: str | None = None,
+) -> Situation:
+    """Everything the engine reads, from the store. The citizen's unfinished meeting,
+    if any, counts as the current one (its answers are the newest)."""
+    citizen = store.citizen(citizen_id)
+    return Situation(
+        history=store.history(citizen_id),
+        today=today or clock.today(),
+        plan=store.plan_items(citizen_id),
+        assignments=store.assignments(citizen_id),
+        target_group=citizen.target_group,
+        age_band=age_band,
+    )
+
+
+def suggestions_for(
+    store: Store, pack: Pack, citizen_id: str, *, shared: bool = False,
+    today: date | None = None, age_band: str | None = None,
+) -> list[Suggestion]:
+    """Ranked suggestions for the citizen; ``shared=True`` leaves out everything private
+    (for the citizen's screen). A pack without evidence.toml suggests nothing."""
+    evidence = evidence_of(pack)
+    if evidence is None:
+        return []
+    situation = build_situation(store, citizen_id, today=today, age_band=age_band)
+    out = suggest(pack, evidence, situation)
+    return shared_only(out) if shared else out
+
+
+def warnings_for_kind(
+    store: Store, pack: Pack, citizen_id: str, kind: str, *, today: date | None = None,
+) -> list[Exclusion]:
+    """Why the evidence advises against ``kind`` for this citizen (e.g. nytteindsats for
+    an aktivitetsparat citizen). The caseworker decides; the screen should ask first."""
+    evidence = evidence_of(pack)
+    if evidence is None:
+        return []
+    situation = build_situation(store, citizen_id, today=today)
+    return [e for e in exclusions(pack, evidence, situation) if e.kind == kind]
+
+
+# -- checks ----------------------------------------------------------------------------
+
+
+def _t(lang: str) -> Translator:
+    return Translator(lang)
+
+
+def _check_dates(fields: dict[str, Any], lang: str) -> None:
+    for name in DATE_FIELDS:
+        value = fields.get(name)
+        if value in (None, ""):
+            fields[name] = None
+            continue
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            raise InputError(_t(lang)("plan.bad_date", field=name, value=value)) from None
+    starts, ends = fields.get("starts_on"), fields.get("ends_on")
+    if starts and ends and ends < starts:
+        raise InputError(_t(lang)("plan.ends_before_start", starts=starts, ends=ends))
+
+
+def _check_kind(evidence: EvidenceBase | None, kind: str, lang: str) -> None:
+    if kind == FREE_KIND:
+        return
+    if evidence is None or evidence.name(kind) is None:
+        known = [FREE_KIND]
+        if evidence is not None:
+            known += [i.id for i in evidence.interventions] + [a.id for a in evidence.actions]
+        raise InputError(_t(lang)("plan.unknown_kind", kind=kind, known=", ".join(known)))
+
+
+def _clean_title(title: str | None, lang: str) -> str:
+    text = (title or "").strip()
+    if not text:
+        raise InputError(_t(lang)("plan.empty_title"))
+    return text
+
+
+def _own(store: Store, citizen_id: str, item_id: int, lang: str) -> PlanItem:
+    item = store.plan_item(item_id)
+    if item.citizen_id != citizen_id:
+        raise InputError(_t(lang)("plan.other_citizen", item=item_id))
+    return item
+
+
+# -- accept, decline, edit, add --------------------------------------------------------
+
+
+def accept(
+    store: Store, citizen_id: str, suggestion: Suggestion, *, actor: int, lang: str,
+    meeting_id: int | None = None, responsible: str | None = None, due_on: str | None = None,
+    starts_on: str | None = None, ends_on: str | None = None, title: str | None = None,
+) -> PlanItem:
+    """The suggestion becomes an open plan item carrying its rule and reason. Accepting a
+    "keep going" suggestion returns the item that is already open."""
+    if suggestion.private:
+        raise InputError(_t(lang)("plan.private_suggestion"))
+    if suggestion.keep_going is not None:
+        return _own(store, citizen_id, suggestion.keep_going, lang)
+    fields: dict[str, Any] = {"due_on": due_on, "starts_on": starts_on, "ends_on": ends_on}
+    _check_dates(fields, lang)
+    return store.add_plan_item(
+        citizen_id, actor=actor, meeting_id=meeting_id, kind=suggestion.kind,
+        title=_clean_title(title or suggestion.title.get(lang), lang),
+        responsible=(responsible or "").strip() or None, rule_id=suggestion.rule_id,
+        reason=suggestion.reason.get(lang), **fields,
+    )
+
+
+def decline(
+    store: Store, citizen_id: str, suggestion: Suggestion, *, actor: int, lang: str,
+    meeting_id: int | None = None, reason: str | None = None,
+) -> PlanItem:
+    """Kept as a ``declined`` plan item so the audit and the handover show it."""
+    return store.add_plan_item(
+        citizen_id, actor=actor, meeting_id=meeting_id, kind=suggestion.kind,
+        title=suggestion.title.get(lang), rule_id=suggestion.rule_id,
+        reason=suggestion.reason.get(lang), status="declined",
+        decline_reason=(reason or "").strip() or None,
+    )
+
+
+def add_free(
+    store: Store, pack: Pack, citizen_id: str, *, actor: int, lang: str, kind: str, title: str,
+    meeting_id: int | None = None, responsible: str | None = None, due_on: str | None = None,
+    starts_on: str | None = None, ends_on: str | None = None,
+) -> PlanItem:
+    """An intervention or action the caseworker and citizen chose themselves (no rule).
+    ``kind`` is one of the pack's types or ``other``."""
+    _check_kind(evidence_of(pack), kind, lang)
+    fields: dict[str, Any] = {"due_on": due_on, "starts_on": starts_on, "ends_on": ends_on}
+    _check_dates(fields, lang)
+    return store.add_plan_item(
+        citizen_id, actor=actor, meeting_id=meeting_id, kind=kind,
+        title=_clean_title(title, lang), responsible=(responsible or "").strip() or None,
+        **fields,
+    )
+
+
+def edit(
+    store: Store, pack: Pack, citizen_id: str, item_id: int, *, actor: int, lang: str,
+    **changes: Any,
+) -> PlanItem:
+    """Change what was agreed: title, who, dates, type."""
+    item = _own(store, citizen_id, item_id, lang)
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InputError(_t(lang)("plan.not_editable", fields=", ".join(unknown),
+                                  known=", ".join(EDITABLE)))
+    fields = dict(changes)
+    if "title" in fields:
+        fields["title"] = _clean_title(fields["title"], lang)
+    if "responsible" in fields:
+        fields["responsible"] = (fields["responsible"] or "").strip() or None
+    if "kind" in fields:
+        _check_kind(evidence_of(pack), fields["kind"], lang)
+    dates = {k: fields.get(k, getattr(item, k)) for k in DATE_FIELDS}
+    _check_dates(dates, lang)
+    fields.update({k: v for k, v in dates.items() if k in fields})
+    return store.update_plan_item(item_id, actor=actor, **fields)
+
+
+def cancel(store: Store, citizen_id: str, item_id: int, *, actor: int, lang: str) -> PlanItem:
+    _own(store, citizen_id, item_id, lang)
+    return store.update_plan_item(item_id, actor=actor, status="cancelled")
+
+
+# -- the action review at the next meeting ---------------------------------------------
+
+
+def items_to_review(store: Store, citizen_id: str, meeting_id: int) -> list[PlanItem]:
+    """Open items agreed before this meeting, plus those already reviewed in it (so a
+    choice can be seen and changed), in the order they were agreed."""
+    return [
+        i for i in store.plan_items(citizen_id)
+        if (i.status == "open" and i.meeting_id != meeting_id) or i.reviewed_in == meeting_id
+    ]
+
+
+def review_item(
+    store: Store, citizen_id: str, item_id: int, outcome: str, *, meeting_id: int, actor: int,
+    lang: str,
+) -> PlanItem:
+    """Record done / partly / not_done for an item, in this meeting."""
+    if outcome not in OUTCOMES:
+        raise InputError(_t(lang)("plan.bad_outcome", value=outcome, known=", ".join(OUTCOMES)))
+    item = _own(store, citizen_id, item_id, lang)
+    if item.status != "open" and item.reviewed_in != meeting_id:
+        raise InputError(_t(lang)("plan.not_open", item=item_id, status=item.status))
+    return store.update_plan_item(item_id, actor=actor, status=outcome, reviewed_in=meeting_id)
+
+
+def undo_review(
+    store: Store, citizen_id: str, item_id: int, *, meeting_id: int, actor: int, lang: str,
+) -> PlanItem:
+    item = _own(store, citizen_id, item_id, lang)
+    if item.reviewed_in != meeting_id:
+        raise InputError(_t(lang)("plan.not_open", item=item_id, status=item.status))
+    return store.update_plan_item(item_id, actor=actor, status="open", reviewed_in=None)
+
+
+def carry_forward(
+    store: Store, citizen_id: str, item_id: int, *, meeting_id: int, actor: int, lang: str,
+    due_on: str | None = None,
+) -> PlanItem:
+    """Continue a partly done (or not done) item as a new open one from this meeting."""
+    old = _own(store, citizen_id, item_id, lang)
+    fields: dict[str, Any] = {"due_on": due_on, "starts_on": None, "ends_on": None}
+    _check_dates(fields, lang)
+    return store.add_plan_item(
+        citizen_id, actor=actor, meeting_id=meeting_id, kind=old.kind, title=old.title,
+        responsible=old.responsible, rule_id=old.rule_id, reason=old.reason, **fields,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewedItem:
+    item: PlanItem
+    outcome: str | None  # done | partly | not_done; None while still open
+    moves: tuple[IndicatorMove, ...]
+
+
+def paired_with_change(
+    pack: Pack, items: Sequence[PlanItem], history: Sequence[MeetingAnswers], *,
+    include_private: bool = False,
+) -> list[ReviewedItem]:
+    """Each item next to how its addressed indicators moved from the meeting it was
+    agreed in to the meeting it was reviewed in (or the latest meeting while open)."""
+    evidence = evidence_of(pack)
+    ordered = sorted(history, key=lambda m: (m.held_on, m.meeting_id))
+    latest = ordered[-1].meeting_id if ordered else None
+    out = []
+    for item in items:
+        to = item.reviewed_in if item.reviewed_in is not None else latest
+        start = baseline_meeting(item, ordered)
+        found = moves(pack, addressed_by(evidence, item), ordered, start, to,
+                      include_private=include_private) if start != to else []
+        outcome = item.status if item.status in OUTCOMES else None
+        out.append(ReviewedItem(item, outcome, tuple(found)))
+    return out
+
+
+def reviewed_in_meeting(
+    store: Store, pack: Pack, citizen_id: str, meeting_id: int, *, include_private: bool = False,
+) -> list[ReviewedItem]:
+    """For the review screen: the items reviewed in this meeting with their indicator moves."""
+    items = [i for i in store.plan_items(citizen_id) if i.reviewed_in == meeting_id]
+    return paired_with_change(pack, items, store.history(citizen_id),
+                              include_private=include_private)

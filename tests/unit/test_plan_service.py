@@ -1,0 +1,212 @@
+"""The plan loop against a real (temporary) database: suggestions, accept, decline,
+edit, free items, the action review at the next meeting and its pairing with change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bip_talk.domain.history import Answer
+from bip_talk.errors import InputError
+from bip_talk.services import plan
+
+TODAY = date(2026, 11, 24)
+
+
+def held(store, pack, citizen_id, cw, on, *, complete=True, **answers):
+    """A meeting with answers: ``c_helbred=2`` citizen, ``w_sb_tro=3`` caseworker."""
+    m = store.start_meeting(citizen_id, cw.id, pack.id, pack.version, held_on=on)
+    for key, value in answers.items():
+        side, item_id = key.split("_", 1)
+        perspective = {"c": "citizen", "w": "caseworker"}[side]
+        answer = Answer(choices=value) if isinstance(value, tuple) else Answer(value=value)
+        store.record_answer(m.id, perspective, item_id, answer, actor=cw.id, citizen_id=citizen_id)
+    if complete:
+        store.complete_meeting(m.id, actor=cw.id)
+    return m
+
+
+@pytest.fixture
+def cw(store):
+    return store.ensure_caseworker("ab", "Anne Berg")
+
+
+@pytest.fixture
+def citizen(store, cw):
+    return store.create_citizen("Mette Testesen", caseworker_id=cw.id, target_group="aktivitetsparat")
+
+
+def _top(store, pack, citizen, **kw):
+    return plan.suggestions_for(store, pack, citizen.id, today=TODAY, **kw)
+
+
+def test_suggestions_come_from_the_stored_history(store, pack, cw, citizen):
+    held(store, pack, citizen.id, cw, "2026-07-01", c_helbred=2, w_helbred=2, w_sb_tro=2)
+    out = _top(store, pack, citizen)
+    assert out[0].kind == "virksomhedspraktik"
+    assert "reflect_belief" in {s.kind for s in out}
+    assert "reflect_belief" not in {s.kind for s in _top(store, pack, citizen, shared=True)}
+    assert "nytteindsats" not in {s.kind for s in out}
+
+
+def test_accept_makes_an_open_plan_item_with_rule_and_reason(store, pack, cw, citizen):
+    m = held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=3)
+    first = _top(store, pack, citizen)[0]
+    accepted = plan.accept(store, citizen.id, first, actor=cw.id, lang="da", meeting_id=m.id,
+                           responsible="Borger", due_on="2026-12-15", starts_on="2026-12-01")
+    assert accepted.status == "open" and accepted.kind == "virksomhedspraktik"
+    assert accepted.rule_id == "company_based_first" and accepted.reason.startswith("Der kører ikke")
+    assert accepted.title == "Virksomhedspraktik" and accepted.responsible == "Borger"
+    assert (accepted.due_on, accepted.starts_on, accepted.meeting_id) == ("2026-12-15", "2026-12-01", m.id)
+    assert [a.action for a in store.audit_for(citizen.id) if a.entity == "plan_item"] == ["create"]
+    # Now open in the plan: suggested again only as "keep going", and accepting that
+    # does not create a second item.
+    again = next(s for s in _top(store, pack, citizen) if s.kind == "virksomhedspraktik")
+    assert again.keep_going == accepted.id
+    same = plan.accept(store, citizen.id, again, actor=cw.id, lang="da")
+    assert same.id == accepted.id and len(store.plan_items(citizen.id)) == 1
+
+
+def test_accept_in_english_and_with_own_title(store, pack, cw, citizen):
+    held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=2)
+    health = next(s for s in _top(store, pack, citizen) if s.kind == "helbredsindsats")
+    item = plan.accept(store, citizen.id, health, actor=cw.id, lang="en", title="  Physio twice a week ")
+    assert item.title == "Physio twice a week" and item.reason.startswith("Health is a big issue")
+
+
+def test_private_suggestion_cannot_enter_the_plan(store, pack, cw, citizen):
+    held(store, pack, citizen.id, cw, "2026-11-20", w_sb_tro=1)
+    private = next(s for s in _top(store, pack, citizen) if s.private)
+    with pytest.raises(InputError, match="kun til dig"):
+        plan.accept(store, citizen.id, private, actor=cw.id, lang="da")
+    assert store.plan_items(citizen.id) == []
+
+
+def test_bad_dates_are_refused_and_nothing_is_saved(store, pack, cw, citizen):
+    held(store, pack, citizen.id, cw, "2026-11-20")
+    first = _top(store, pack, citizen)[0]
+    with pytest.raises(InputError, match="due_on: '15/12' is not a date"):
+        plan.accept(store, citizen.id, first, actor=cw.id, lang="en", due_on="15/12")
+    with pytest.raises(InputError, match="før startdatoen"):
+        plan.accept(store, citizen.id, first, actor=cw.id, lang="da", starts_on="2026-12-10",
+                    ends_on="2026-12-01")
+    assert store.plan_items(citizen.id) == []
+
+
+def test_decline_is_kept_with_its_reason(store, pack, cw, citizen):
+    m = held(store, pack, citizen.id, cw, "2026-11-20", c_maal=2)
+    upskilling = next(s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering")
+    item = plan.decline(store, citizen.id, upskilling, actor=cw.id, lang="da", meeting_id=m.id,
+                        reason="Har prøvet kursus to gange")
+    assert item.status == "declined" and item.decline_reason == "Har prøvet kursus to gange"
+    assert item.rule_id == "parallel_upskilling"
+    # A declined item is not "in the plan": the suggestion stays a new suggestion.
+    again = next(s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering")
+    assert again.keep_going is None
+
+
+def test_edit_changes_and_audits(store, pack, cw, citizen):
+    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="mentor",
+                         title="Mentor fra Café Hjertet", due_on="2026-12-01")
+    changed = plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="da",
+                        responsible=" Sagsbehandler ", due_on="2027-01-15")
+    assert changed.responsible == "Sagsbehandler" and changed.due_on == "2027-01-15"
+    audit = [a for a in store.audit_for(citizen.id) if a.entity == "plan_item"]
+    assert [a.action for a in audit] == ["create", "change"]
+    assert "2026-12-01" in audit[-1].old and "2027-01-15" in audit[-1].new
+    with pytest.raises(InputError, match="status"):
+        plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="en", status="done")
+    with pytest.raises(InputError, match="title"):
+        plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="en", title="   ")
+    with pytest.raises(InputError, match="not a date"):
+        plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="en", starts_on="soon")
+
+
+def test_add_free_checks_kind_and_title(store, pack, cw, citizen):
+    other = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="other",
+                          title="Søg 3 job på Jobnet om ugen", responsible="Borger")
+    assert other.kind == "other" and other.rule_id is None and other.status == "open"
+    with pytest.raises(InputError, match="unknown type 'yoga'"):
+        plan.add_free(store, pack, citizen.id, actor=cw.id, lang="en", kind="yoga", title="x")
+    with pytest.raises(InputError, match="no title"):
+        plan.add_free(store, pack, citizen.id, actor=cw.id, lang="en", kind="mentor", title="  ")
+
+
+def test_free_nytteindsats_for_aktivitetsparat_gets_a_warning(store, pack, cw, citizen):
+    warnings = plan.warnings_for_kind(store, pack, citizen.id, "nytteindsats", today=TODAY)
+    assert [w.rule_id for w in warnings] == ["no_nytte_aktivitetsparat"]
+    assert plan.warnings_for_kind(store, pack, citizen.id, "mentor", today=TODAY) == []
+
+
+def test_items_of_another_citizen_are_refused(store, pack, cw, citizen):
+    other = store.create_citizen("Ole Andersen", caseworker_id=cw.id)
+    item = plan.add_free(store, pack, other.id, actor=cw.id, lang="da", kind="mentor", title="Mentor")
+    with pytest.raises(InputError, match="another citizen"):
+        plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="en", title="x")
+
+
+def test_the_next_meeting_reviews_open_items(store, pack, cw, citizen):
+    first = held(store, pack, citizen.id, cw, "2026-08-20", **{"c_helbred": 2, "w_helbred": 2,
+                 "c_tro_job": 2, "w_tro_job": 2})
+    praktik = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
+                            kind="virksomhedspraktik", title="Praktik i Netto", meeting_id=first.id)
+    health = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
+                           kind="helbredsindsats", title="Fysioterapi", meeting_id=first.id)
+    second = held(store, pack, citizen.id, cw, "2026-11-20", complete=False,
+                  c_helbred=4, w_helbred=3, c_tro_job=4, w_tro_job=2)
+    new_here = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="mentor",
+                             title="Mentor", meeting_id=second.id)
+
+    todo = plan.items_to_review(store, citizen.id, second.id)
+    assert [i.id for i in todo] == [praktik.id, health.id]  # not the item agreed today
+
+    done = plan.review_item(store, citizen.id, praktik.id, "done", meeting_id=second.id,
+                            actor=cw.id, lang="da")
+    assert (done.status, done.reviewed_in) == ("done", second.id)
+    plan.review_item(store, citizen.id, health.id, "not_done", meeting_id=second.id,
+                     actor=cw.id, lang="da")
+    # The choice can be changed in the same meeting, and stays listed.
+    plan.review_item(store, citizen.id, health.id, "partly", meeting_id=second.id,
+                     actor=cw.id, lang="da")
+    assert [i.status for i in plan.items_to_review(store, citizen.id, second.id)] == ["done", "partly"]
+    with pytest.raises(InputError, match="maybe"):
+        plan.review_item(store, citizen.id, health.id, "maybe", meeting_id=second.id,
+                         actor=cw.id, lang="en")
+    assert new_here.status == "open"
+
+    paired = {r.item.id: r for r in plan.reviewed_in_meeting(store, pack, citizen.id, second.id)}
+    assert set(paired) == {praktik.id, health.id}
+    praktik_moves = {(m.indicator, m.perspective): m for m in paired[praktik.id].moves}
+    assert praktik_moves[("helbred", "citizen")].change.direction == "up"
+    assert praktik_moves[("helbred", "citizen")].change.level == "clear"
+    assert praktik_moves[("tro_job", "caseworker")].change.direction == "same"
+    assert not any(m.indicator == "sb_tro" for m in paired[praktik.id].moves)  # private
+    assert paired[praktik.id].outcome == "done" and paired[health.id].outcome == "partly"
+    health_moves = {m.indicator for m in paired[health.id].moves}
+    assert health_moves == {"helbred", "hverdag"}  # what a health intervention addresses
+
+
+def test_partly_done_item_can_be_carried_forward(store, pack, cw, citizen):
+    first = held(store, pack, citizen.id, cw, "2026-08-20")
+    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="jobsoegning_stoette",
+                         title="Søg via Jobnet", responsible="Borger", meeting_id=first.id)
+    second = held(store, pack, citizen.id, cw, "2026-11-20", complete=False)
+    plan.review_item(store, citizen.id, item.id, "partly", meeting_id=second.id, actor=cw.id, lang="da")
+    again = plan.carry_forward(store, citizen.id, item.id, meeting_id=second.id, actor=cw.id,
+                               lang="da", due_on="2027-01-10")
+    assert again.id != item.id and again.status == "open" and again.meeting_id == second.id
+    assert (again.title, again.responsible, again.due_on) == ("Søg via Jobnet", "Borger", "2027-01-10")
+    back = plan.undo_review(store, citizen.id, item.id, meeting_id=second.id, actor=cw.id, lang="da")
+    assert back.status == "open" and back.reviewed_in is None
+
+
+def test_reviewed_item_no_longer_counts_as_running(store, pack, cw, citizen):
+    first = held(store, pack, citizen.id, cw, "2026-06-01")
+    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
+                         kind="virksomhedspraktik", title="Praktik", meeting_id=first.id,
+                         starts_on="2026-06-05", ends_on="2026-08-31")
+    second = held(store, pack, citizen.id, cw, "2026-09-01")
+    plan.review_item(store, citizen.id, item.id, "done", meeting_id=second.id, actor=cw.id, lang="da")
+    kinds = {s.kind for s in _top(store, pack, citizen)}
+    assert {"virksomhedspraktik", "fill_gap"} <= kinds  # ended in August: 85 days idle
