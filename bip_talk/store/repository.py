@@ -154,7 +154,7 @@ class Store:
         return self.db["citizens"].count
 
     def search_citizens(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CitizenSummary]:
-        """Search by name or id; a page at a time, most recently seen first."""
+        """Search by name or id (wildcards taken literally); a page at a time, by name."""
         where, args = "", []
         if text.strip():
             where = "WHERE c.search_key LIKE ? ESCAPE '\\'"
@@ -345,7 +345,12 @@ class Store:
     def update_note(self, note_id: int, text: str, *, visibility: str, actor: int,
                     citizen_id: str) -> None:
         with self.db.atomic():
-            old = self.db["notes"].get(note_id)
+            rows = list(self.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+            if not rows:
+                raise NotFoundError(str(note_id))
+            old = rows[0]
+            if (old["text"], old["visibility"]) == (text, visibility):
+                return  # nothing changed: no write, no audit row
             self.db["notes"].update(
                 note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()})
             self._audit(actor=actor, citizen_id=citizen_id, entity="note", key=str(note_id),

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bip_talk.domain.history import Answer
-from bip_talk.errors import StoreError
+from bip_talk.errors import NotFoundError, StoreError
 from bip_talk.i18n import Translator
 from bip_talk.services.workspace import Workspace
 from bip_talk.settings import Settings
@@ -317,6 +317,16 @@ def test_note_edit_keeps_the_old_text_in_the_audit(store: Store, meeting) -> Non
     change = [a for a in store.audit_for(citizen.id) if a.entity == "note" and a.action == "change"]
     assert json.loads(change[0].old) == {"text": "Første udgave", "visibility": "shared"}
     assert store.notes([m.id], include_private=False) == []
+    store.update_note(note.id, "Anden udgave", visibility="private", actor=cw.id,
+                      citizen_id=citizen.id)
+    again = [a for a in store.audit_for(citizen.id) if a.entity == "note" and a.action == "change"]
+    assert len(again) == 1  # saving the same text again is not a change
+
+
+def test_editing_a_missing_note_is_a_clear_error(store: Store, meeting) -> None:
+    cw, citizen, _ = meeting
+    with pytest.raises(NotFoundError):
+        store.update_note(12345, "x", visibility="shared", actor=cw.id, citizen_id=citizen.id)
 
 
 # -- assignments -------------------------------------------------------------------------
