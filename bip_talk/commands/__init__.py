@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["seed", "demo", "exchange", "citizen"]
+MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen"]
 
 
 def all_commands() -> list[click.Command]:
