@@ -209,25 +209,21 @@ NonEmpty = Annotated[str, AfterValidator(_nonempty)]
 CitizenId = Annotated[str, AfterValidator(_citizen_id)]
 
 
-def _check_text(value: Any) -> Any:
-    """SQLite stores UTF-8: a lone surrogate (possible in JSON) cannot be saved."""
-    items = value if isinstance(value, list) else [value]
-    for v in items:
-        if isinstance(v, str):
-            try:
-                v.encode("utf-8")
-            except UnicodeEncodeError:
-                raise _err("bad_text", "not valid text") from None
-    return value
+def has_invalid_text(raw: dict[str, Any]) -> str | None:
+    """The first field holding a lone surrogate (possible in JSON, not in UTF-8 CSV):
+    SQLite stores UTF-8 and could not save it. Checked before validation, cheaply."""
+    for key, value in raw.items():
+        for v in value if isinstance(value, list) else (value,):
+            if isinstance(v, str) and not v.isascii():
+                try:
+                    v.encode("utf-8")
+                except UnicodeEncodeError:
+                    return key
+    return None
 
 
 class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _valid_text(cls, value: Any) -> Any:
-        return _check_text(value)
 
 
 def _one_of(value: str, allowed: tuple[str, ...]) -> str:

@@ -61,8 +61,10 @@ class TableWriter:
             self._fh.write("[")
 
     def write(self, values: Sequence[Any]) -> None:
+        """One row, already in the file's types: for CSV str, int or None (the
+        caller joins lists and keeps 0/1), for JSON anything ``json`` writes."""
         if self.fmt == "csv":
-            self._csv.writerow([_csv_cell(v) for v in values])
+            self._csv.writerow(values)  # None becomes an empty cell
         else:
             self._fh.write("\n" if self.rows == 0 else ",\n")
             self._fh.write(json.dumps(dict(zip(self.columns, values, strict=True)),
@@ -78,16 +80,6 @@ class TableWriter:
     def abort(self) -> None:
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
-
-
-def _csv_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, list | tuple):
-        return LIST_SEP.join(value)
-    return str(value)
 
 
 def write_json(path: Path, data: object) -> None:

@@ -33,7 +33,7 @@ from bip_talk.domain.pack import Pack
 from bip_talk.domain.records import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
-from bip_talk.services.exchange_files import TableWriter, write_json
+from bip_talk.services.exchange_files import LIST_SEP, TableWriter, write_json
 from bip_talk.store import Store
 from bip_talk.store.export import (
     count_rows,
@@ -98,12 +98,20 @@ def prepare_folder(folder: Path, t: Translator) -> None:
 # -- rows -------------------------------------------------------------------------------
 
 
-def _choices(value: str | None) -> list[str]:
+def _choices_json(value: str | None) -> list[str]:
     return list(json.loads(value)) if value else []
 
 
-def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None) -> Callable:
-    """A function turning a database tuple into the exported values for ``table``."""
+def _choices_csv(value: str | None) -> str | None:
+    return LIST_SEP.join(json.loads(value)) if value else None
+
+
+def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None, fmt: str) -> Callable:
+    """A function turning a database tuple into the exported values for ``table``.
+
+    Only the columns that need it are touched (this runs once per answer): CSV takes
+    the stored 0/1 and None as they are; JSON gets real booleans and lists.
+    """
     steps: list[tuple[int, Callable[[Any], Any]]] = []
     for n, col in enumerate(table.columns):
         if pseudo is not None and col.personal:
@@ -111,10 +119,10 @@ def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None) -> Ca
         elif pseudo is not None and col.pseudo:
             kind = col.pseudo
             steps.append((n, lambda v, k=kind: None if v is None else pseudo(k, v)))
-        elif col.type == "boolean":
+        elif col.type == "boolean" and fmt == "json":
             steps.append((n, lambda v: None if v is None else bool(v)))
         elif col.type == "codes":
-            steps.append((n, _choices))
+            steps.append((n, _choices_json if fmt == "json" else _choices_csv))
     if not steps:
         return lambda row: row
 
@@ -231,7 +239,7 @@ def export_data(
         with read_snapshot(db):
             for table in tables:
                 writer = TableWriter(folder / f"{table.name}.{fmt}", fmt, table.column_names)
-                transform = _row_transform(table, pseudo)
+                transform = _row_transform(table, pseudo, fmt)
                 for row in iter_table(db, table, pseudonymized=pseudonymize):
                     writer.write(transform(row))
                 writer.close()

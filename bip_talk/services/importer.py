@@ -30,6 +30,7 @@ from bip_talk.domain.exchange import (
     TABLE_BY_NAME,
     TABLES,
     Manifest,
+    has_invalid_text,
     required_columns,
 )
 from bip_talk.domain.pack import Pack
@@ -268,6 +269,9 @@ class _Run:
 
     def _row(self, table: str, name: str, n: int, raw: Any) -> None:
         model: type[BaseModel] = ROW_MODELS[table]
+        if isinstance(raw, dict) and (bad := has_invalid_text(raw)) is not None:
+            self.problems.add(name, n, str(bad), "bad_text")
+            return
         try:
             row = model.model_validate(raw)
         except ValidationError as exc:
@@ -289,7 +293,7 @@ class _Run:
 
     def _unique(self, name: str, n: int, label: str, key: Iterable[Any]) -> bool:
         """Record ``key`` as seen at row ``n``; False (and a problem) if seen before."""
-        text = json.dumps([name, label, *key], ensure_ascii=False, default=str)
+        text = repr((name, label, *key))
         try:
             self.db.conn.execute("INSERT INTO temp.import_seen (k, row) VALUES (?, ?)", [text, n])
         except sqlite3.IntegrityError:
