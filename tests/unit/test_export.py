@@ -262,28 +262,48 @@ def _run(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.Comp
                           text=True, cwd=tmp_path, env=full_env, timeout=60)
 
 
-def test_cli_export_and_its_bad_arguments(store, pack, history, tmp_path):
+def _main(capsys, *args: str) -> tuple[int, str, str]:
+    """The real command line in this process (fast); the subprocess tests below show
+    the same path works from a shell."""
+    from bip_talk.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(list(args))
+    out = capsys.readouterr()
+    return exit_.value.code, out.out, out.err
+
+
+def test_cli_export_in_process(store, pack, history, tmp_path, monkeypatch, capsys):
     db = str(tmp_path / "test.db")
     store.close()
-    env = {"BIP_TALK_FROZEN_TIME": "2026-06-01T12:00:00+00:00"}
-    ok = _run(tmp_path, "--db", db, "export", "--format", "json", "--out", "x", env=env)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BIP_TALK_FROZEN_TIME", "2026-06-01T12:00:00+00:00")
+    for name in ("x", "y"):
+        code, out, err = _main(capsys, "--db", db, "export", "--format", "json", "--out", name)
+        assert code == 0, err
+    assert _files(tmp_path / "x", manifest=True) == _files(tmp_path / "y", manifest=True)
+    assert _main(capsys, "--db", db, "export")[0] == 0
+    assert (tmp_path / "bip-talk-udtraek-2026-06-01" / "answers.csv").exists()
+    assert _main(capsys, "--db", db, "--lang", "en", "export")[0] == 0
+    assert (tmp_path / "bip-talk-export-2026-06-01" / "answers.csv").exists()
+    (tmp_path / "afile").write_text("x")
+    code, _, err = _main(capsys, "--db", db, "export", "--out", "afile")
+    assert code == 2 and "afile" in err and "Traceback" not in err
+
+
+def test_cli_export_subprocess(store, pack, history, tmp_path):
+    db = str(tmp_path / "test.db")
+    store.close()
+    ok = _run(tmp_path, "--db", db, "export", "--format", "json", "--out", "x")
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "x" / "answers.json").exists() and "answers.json" in ok.stdout
-    again = _run(tmp_path, "--db", db, "export", "--format", "json", "--out", "y", env=env)
-    assert again.returncode == 0
-    assert _files(tmp_path / "x", manifest=True) == _files(tmp_path / "y", manifest=True)
-    default = _run(tmp_path, "--db", db, "export", env=env)
-    assert default.returncode == 0 and (tmp_path / "bip-talk-udtraek-2026-06-01").is_dir()
-
     (tmp_path / "afile").write_text("x")
     for args, expect in [
-        (["export", "--format", "xlsx"], "xlsx"),
-        (["export", "--out", "afile/sub"], "afile"),
-        (["export", "--out", "afile"], "afile"),
+        (["--db", db, "export", "--format", "xlsx"], "xlsx"),
+        (["--db", db, "export", "--out", "afile/sub"], "afile"),
+        (["--db", str(tmp_path / "nope.db"), "export", "--out", "z"], "nope.db"),
     ]:
-        bad = _run(tmp_path, "--db", db, *args)
+        bad = _run(tmp_path, *args)
         assert bad.returncode != 0 and expect in bad.stderr, (args, bad.stderr)
         assert "Traceback" not in bad.stderr
-    missing = _run(tmp_path, "--db", str(tmp_path / "nope.db"), "export", "--out", "z")
-    assert missing.returncode != 0 and "nope.db" in missing.stderr
     assert not (tmp_path / "nope.db").exists() and not (tmp_path / "z").exists()

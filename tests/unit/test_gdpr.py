@@ -170,7 +170,9 @@ def _count(db: Path, citizen_id: str) -> int:
         s.close()
 
 
-def test_cli_access_and_erase(store, pack, history, tmp_path):
+def test_cli_access_and_erase(store, pack, history, tmp_path, capsys):
+    from bip_talk.cli import main
+
     store.close()
     db = str(tmp_path / "test.db")
     ok = _run(tmp_path, "--db", db, "citizen", "access", history.karin, "--out", "copy",
@@ -178,18 +180,24 @@ def test_cli_access_and_erase(store, pack, history, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "copy" / f"access-{history.karin}.md").exists()
     assert (tmp_path / "copy" / f"access-{history.karin}.json").exists()
-
-    (tmp_path / "afile").write_text("x")
     for args, code, expected in [
         (["citizen", "access", "B-NOPE22"], 4, "B-NOPE22"),
-        (["citizen", "access", history.karin, "--out", "afile"], 2, "afile"),
-        (["citizen", "access", history.karin, "--lang", "fr"], 2, "fr"),
-        (["citizen", "erase", "B-NOPE22", "--yes"], 4, "B-NOPE22"),
         (["citizen", "erase", history.karin], 2, "--yes"),  # no terminal to ask in
     ]:
         bad = _run(tmp_path, "--db", db, *args)
         assert bad.returncode == code and expected in bad.stderr, (args, bad.stderr)
         assert "Traceback" not in bad.stderr
+
+    (tmp_path / "afile").write_text("x")
+    for args, code, expected in [  # in this process: same path, faster
+        (["citizen", "access", history.karin, "--out", str(tmp_path / "afile")], 2, "afile"),
+        (["citizen", "access", history.karin, "--lang", "fr"], 2, "fr"),
+        (["citizen", "erase", "B-NOPE22", "--yes"], 4, "B-NOPE22"),
+    ]:
+        with pytest.raises(SystemExit) as exit_:
+            main(["--db", db, *args])
+        err = capsys.readouterr().err
+        assert exit_.value.code == code and expected in err, (args, err)
     assert _count(tmp_path / "test.db", history.karin) == 1
 
     done = _run(tmp_path, "--db", db, "citizen", "erase", history.karin.lower(), "--yes")
