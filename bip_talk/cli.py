@@ -48,7 +48,7 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Pa
         run_tui(ctx.obj.workspace())
 
 
-def run_tui(workspace) -> None:
+def run_tui(workspace, *, demo: bool = False) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("BIP_TALK_FORCE_TUI"):
         raise BipTalkError(workspace.t("cli.no_terminal"))
     # Open the database before the terminal switches mode, so a bad one gives a plain
@@ -57,7 +57,7 @@ def run_tui(workspace) -> None:
     workspace.store
     from bip_talk.ui.app import make_app
 
-    result = make_app(workspace).run()
+    result = make_app(workspace, demo=demo).run()
     if isinstance(result, BipTalkError):
         raise result
 

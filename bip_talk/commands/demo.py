@@ -22,7 +22,7 @@ def demo(obj, reset: bool) -> None:
     path = ensure_demo_database(settings, reset)
     from bip_talk.cli import run_tui  # imported late: the CLI module loads commands
 
-    run_tui(Workspace(settings.with_database(path)))
+    run_tui(Workspace(settings.with_database(path)), demo=True)
 
 
 COMMANDS = [demo]

@@ -27,7 +27,9 @@ class Tmux:
         # A running tmux server starts commands with ITS environment, not ours: pass the
         # variables on the command line.
         prefix = ["env"] + [f"{k}={shlex.quote(v)}" for k, v in self.env.items()]
-        for name in ("BIP_TALK_DB", "BIP_TALK_LANG", "BIP_TALK_CONFIG", "BIP_TALK_PACK"):
+        # COLUMNS/LINES/ROWS from the test runner would override the real window size.
+        for name in ("BIP_TALK_DB", "BIP_TALK_LANG", "BIP_TALK_CONFIG", "BIP_TALK_PACK",
+                     "COLUMNS", "LINES", "ROWS"):
             if name not in self.env:
                 prefix.insert(1, f"-u{name}")
         command = " ".join([*prefix, str(BIN), *map(shlex.quote, args)])

@@ -34,11 +34,8 @@ class CitizenScreen(BaseScreen):
             yield ReviewTable(id="citizen-review")
         yield Footer()
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.refresh_view()
-
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one place fills it.
         self.refresh_view()
 
     def refresh_view(self) -> None:

@@ -45,11 +45,10 @@ class CitizensScreen(BaseScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#search", Input).placeholder = self.t("citizens.search_placeholder")
-        self.refresh_who()
-        self.refresh_list()
         self.query_one("#search", Input).focus()
 
     def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one place fills it.
         self.refresh_who()
         self.refresh_list()
 

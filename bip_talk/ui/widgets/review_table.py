@@ -3,6 +3,7 @@ trend. Rows that moved or disagree carry a word flag as well as a style."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -17,12 +18,12 @@ class ReviewTable(DataTable):
 
     def fill(self, pack: Pack, lines: list[ReviewLine], t: Translator) -> None:
         """Two lines per indicator: trend, now and (before) on top, the change in words below,
-        so both perspectives and the gap fit in 120 columns."""
-        self.clear(columns=True)
-        self.add_column(t("review.col_indicator"), key="indicator")
-        for p in pack.perspectives:
-            self.add_column(p.name.get(t.lang), key=p.id)
-        self.add_column(t("review.col_gap"), key="gap")
+        so both perspectives and the gap fit in 120 columns. Column widths are computed
+        here from the cells: the table's own auto-width can lag behind a quick refill."""
+        headers = [t("review.col_indicator")] + [p.name.get(t.lang) for p in pack.perspectives]
+        headers.append(t("review.col_gap"))
+        keys = ["indicator", *[p.id for p in pack.perspectives], "gap"]
+        rows: list[list[Text]] = []
         for line in lines:
             style = "bold" if (line.moved or line.disagree) else ""
             mark = "◆ " if (line.moved or line.disagree) else "  "
@@ -36,4 +37,12 @@ class ReviewTable(DataTable):
             # "≠ 2" on top, the words below, like the change cells.
             gap = f"{line.gap_size}\n{line.gap_word}" if line.gap_word else line.gap_size
             cells.append(Text(gap, style="bold" if line.disagree else ""))
+            rows.append(cells)
+        self.clear(columns=True)
+        for n, (key, header) in enumerate(zip(keys, headers, strict=True)):
+            width = max([cell_len(header)] + [
+                max((cell_len(part) for part in row[n].plain.split("\n")), default=0) for row in rows
+            ])
+            self.add_column(header, key=key, width=width)
+        for line, cells in zip(lines, rows, strict=True):
             self.add_row(*cells, key=line.indicator, height=2)
