@@ -249,9 +249,9 @@ def _cross_check(pack: Pack, book: PersonaBook) -> list[Finding]:
             if book.search is None:
                 bad(f"{at}.channels[{k}]", "search_not_configured")
             elif options and channel in (book.search.not_searching, book.search.no_answer):
+                exclusive = (book.search.not_searching, book.search.no_answer)
                 bad(f"{at}.channels[{k}]", "not_allowed", value=channel,
-                    expected=_known([o for o in options
-                                     if o not in (book.search.not_searching, book.search.no_answer)]))
+                    expected=_known([o for o in options if o not in exclusive]))
             else:
                 ref(f"{at}.channels[{k}]", channel, options or None)
         for effect in p.response:

@@ -59,7 +59,9 @@ def tasks(pack: Pack, vignettes: Sequence[Vignette]) -> list[Task]:
     ]
 
 
-def score(pack: Pack, vignettes: VignetteSet, ratings: Mapping[tuple[str, str], int]) -> DrillResult:
+def score(
+    pack: Pack, vignettes: VignetteSet, ratings: Mapping[tuple[str, str], int],
+) -> DrillResult:
     """``ratings``: (vignette id, indicator) -> the trainee's rating. Unrated tasks are
     left out (a drill may stop early)."""
     compared = []

@@ -10,10 +10,10 @@ asks for it.
 
 The flow, for a screen or a script:
     r = Rehearsal.start(settings, "kontant_helbred", seed=7)
-    r.persona_answers()  / r.give_answer(item) / r.answer_all()   the persona's side
-    r.session                                                      MeetingSession: the trainee's side
-    r.log                                                          RehearsalLog: the screen fills it
-    r.suggestions(), r.choose_plan([...], parallel=True)           the plan
+    r.persona_answers() / r.give_answer(item) / r.answer_all()  the persona's side
+    r.session                                   MeetingSession: the trainee's side
+    r.log                                       RehearsalLog: the screen fills it
+    r.suggestions(), r.choose_plan([...], parallel=True)        the plan
     r.finish_meeting()  -> checks;  r.next_meeting()  (+3 months);  r.save_report(path)
     r.close()
 The same seed gives the same persona answers for the same plans, on every machine.
@@ -175,7 +175,8 @@ class Rehearsal:
         return out
 
     def _begin(self) -> None:
-        self.trainee = self.store.ensure_caseworker(TRAINEE_INITIALS, self.t("training.trainee_name"))
+        self.trainee = self.store.ensure_caseworker(
+            TRAINEE_INITIALS, self.t("training.trainee_name"))
         plans = history_plans(self.persona)
         holders = self._holders(plans)
         first = holders[0] if holders else self.trainee
@@ -240,7 +241,9 @@ class Rehearsal:
             plan_service.review_item(self.store, self.citizen_id, item.id, said,
                                      meeting_id=session.meeting.id, actor=actor.id, lang=self.lang)
 
-    def _agree(self, session: MeetingSession, actor: Caseworker, plan: PlanChoice) -> list[PlanItem]:
+    def _agree(
+        self, session: MeetingSession, actor: Caseworker, plan: PlanChoice,
+    ) -> list[PlanItem]:
         """Plan items for ``plan``; a staircase starts the company-based element when the
         others end, at the next meeting."""
         held = date.fromisoformat(session.meeting.held_on)

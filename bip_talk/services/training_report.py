@@ -85,9 +85,11 @@ def markdown(
         lines += [f"## {t('training.report.meeting', n=m.number, date=day(m.held_on, lang))}", ""]
         if m.new_caseworker:
             lines += [t("training.report.new_caseworker"), ""]
-        plan = ", ".join(kind_name(evidence, k, lang) for k in m.plan) or t("training.report.plan_none")
+        plan = ", ".join(kind_name(evidence, k, lang) for k in m.plan)
+        plan = plan or t("training.report.plan_none")
         if len(m.plan) > 1:
-            plan += f" ({t('training.report.parallel' if m.parallel else 'training.report.staircase')})"
+            how = "parallel" if m.parallel else "staircase"
+            plan += f" ({t('training.report.' + how)})"
         lines += [f"{t('training.report.plan')}: {plan}", ""]
         for check in m.checks:
             text = describe(check, pack, evidence, t)

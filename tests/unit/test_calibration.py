@@ -46,7 +46,8 @@ def test_kappa_is_symmetric_in_the_two_raters():
 
 def test_perfect_agreement_is_one():
     a = agreement([(1, 1), (3, 3), (5, 5), (2, 2)])
-    assert (a.exact, a.within_one, a.kappa, a.mean_difference) == (1.0, 1.0, pytest.approx(1.0), 0.0)
+    assert (a.exact, a.within_one, a.mean_difference) == (1.0, 1.0, 0.0)
+    assert a.kappa == pytest.approx(1.0)
 
 
 def test_all_in_one_category_has_no_kappa():
@@ -109,7 +110,8 @@ def test_summary_is_about_the_ratings_not_a_ranking(pack):
     for task in tasks(pack, vs.vignettes):
         ref = task.vignette.reference[task.indicator]
         # Rate health one step higher everywhere, the rest as the reference.
-        ratings[(task.vignette.id, task.indicator)] = min(5, ref + 1) if task.indicator == "helbred" else ref
+        value = min(5, ref + 1) if task.indicator == "helbred" else ref
+        ratings[(task.vignette.id, task.indicator)] = value
     lines = summary(pack, score(pack, vs, ratings), Translator("da"))
     text = "\n".join(lines)
     assert "Helbredsmestring: dine vurderinger lå i gennemsnit 1 højere end referencen" in text

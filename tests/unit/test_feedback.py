@@ -15,7 +15,10 @@ from bip_talk.i18n import Translator
 from bip_talk.services.training_report import describe
 from tests.unit.evidence_support import meeting, situation
 
-QUIET = [meeting(1, "2026-08-20", c_helbred=3, w_helbred=3), meeting(2, "2026-11-20", c_helbred=3, w_helbred=3)]
+QUIET = [
+    meeting(1, "2026-08-20", c_helbred=3, w_helbred=3),
+    meeting(2, "2026-11-20", c_helbred=3, w_helbred=3),
+]
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +104,8 @@ def test_plan_needs_something_company_based(pack, evidence):
     assert failed.status == "failed"
     assert set(failed.kinds) == {"virksomhedspraktik", "loentilskud"}
     assert _check(pack, evidence, QUIET, RehearsalLog(plan=()), name).status == "failed"
-    passed = _check(pack, evidence, QUIET, RehearsalLog(plan=("helbredsindsats", "loentilskud")), name)
+    log = RehearsalLog(plan=("helbredsindsats", "loentilskud"))
+    passed = _check(pack, evidence, QUIET, log, name)
     assert passed.passed and passed.kinds == ("loentilskud",)
     unknown = _check(pack, None, QUIET, RehearsalLog(plan=("loentilskud",)), name)
     assert unknown.status == "not_applicable"

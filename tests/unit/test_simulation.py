@@ -90,7 +90,8 @@ def test_company_based_with_health_in_parallel_gives_progress(pack, book, seed):
                 assert last.levels[pid][ind] > start, (persona.id, pid, ind)
         # Each quarter moves every level up, not only the sum over three.
         for before, after in zip(meetings, meetings[1:], strict=False):
-            assert all(after.levels["citizen"][i] > v - 0.2 for i, v in before.levels["citizen"].items())
+            old, new = before.levels["citizen"], after.levels["citizen"]
+            assert all(new[i] > v - 0.2 for i, v in old.items())
         if persona.answer_style not in HIDING:
             assert _mean_answer(pack, last) > _mean_answer(pack, first), persona.id
 
@@ -217,7 +218,8 @@ def test_every_effect_rests_on_evidence_rules(book, pack):
 def test_every_citizen_item_is_answered_and_search_is_consistent(pack, book, seed):
     search = book.search
     for persona in book.personas:
-        plans = [(COMPANY_HEALTH, False), (NOTHING, False), (PlanChoice(("jobsoegning_stoette",)), False)]
+        support = PlanChoice(("jobsoegning_stoette",))
+        plans = [(COMPANY_HEALTH, False), (NOTHING, False), (support, False)]
         for m in story(pack, book, persona, plans, seed=seed):
             sheet = m.answers["citizen"]
             for item in pack.items("citizen"):
@@ -274,8 +276,9 @@ def test_declines_follow_the_persona(pack, book):
     always = base.model_copy(update={"declines": {"loen": 1.0}})
     never = base.model_copy(update={"declines": {}})
     for seed in SEEDS:
-        assert answer_sheet(pack, book, always, levels, "citizen", quarter=0, seed=seed)["loen"].declined
-        assert not answer_sheet(pack, book, never, levels, "citizen", quarter=0, seed=seed)["loen"].declined
+        yes = answer_sheet(pack, book, always, levels, "citizen", quarter=0, seed=seed)
+        no = answer_sheet(pack, book, never, levels, "citizen", quarter=0, seed=seed)
+        assert yes["loen"].declined and not no["loen"].declined
     # The wage-shy persona declines the wage item often, the others rarely.
     declined = sum(
         answer_sheet(pack, book, base, levels, "citizen", quarter=q, seed=7)["loen"].declined
@@ -322,8 +325,8 @@ def test_history_and_outcomes(pack, book):
     persona = book.persona("sagsbehandlerskift")
     plans = history_plans(persona)
     assert [changed for _, changed in plans] == [False, True, True]
-    ran = advance(pack, book, persona, start_levels(persona), PlanChoice((PRAKTIK, HEALTH), parallel=False),
-                  quarter=0, seed=1)
+    stair = PlanChoice((PRAKTIK, HEALTH), parallel=False)
+    ran = advance(pack, book, persona, start_levels(persona), stair, quarter=0, seed=1)
     assert outcome(book, HEALTH, ran) == "done"
     assert outcome(book, PRAKTIK, ran) == "not_done"  # the staircase's second step
     strained = advance(pack, book, book.persona("kontant_helbred"),
