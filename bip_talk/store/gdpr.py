@@ -5,6 +5,7 @@ erasing it so that not even the database file keeps a trace (erasure).
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +100,13 @@ def scrub_file(db: Database) -> bool:
     through the WAL). False if another connection kept the WAL from being emptied.
     """
     conn = db.conn
-    clean = _checkpoint(conn)
-    _refresh_copies(conn)
-    conn.execute("VACUUM")
-    return _checkpoint(conn) and clean
+    try:
+        clean = _checkpoint(conn)
+        _refresh_copies(conn)
+        conn.execute("VACUUM")
+        return _checkpoint(conn) and clean
+    except sqlite3.OperationalError:  # another process holds a lock: try again later
+        return False
 
 
 def _checkpoint(conn) -> bool:

@@ -6,6 +6,7 @@ import json
 import os
 import pty
 import select
+import sqlite3
 import subprocess
 import sys
 import time
@@ -15,7 +16,7 @@ import pytest
 
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
-from bip_talk.services.gdpr import access_data, erase, write_access
+from bip_talk.services.gdpr import access_data, compact, erase, write_access
 from bip_talk.store import Store, open_database
 from tests.unit.exchange_data import (
     ANSWER_TEXT,
@@ -136,6 +137,22 @@ def test_erase_unknown_citizen_changes_nothing(store, pack, history):
     with pytest.raises(NotFoundError):
         erase(store, "B-NOPE22", actor=None, t=Translator())
     assert dump(store) == before
+
+
+def test_erase_while_another_reader_holds_the_file(store, pack, history, tmp_path):
+    db_path = tmp_path / "test.db"
+    reader = sqlite3.connect(db_path)
+    store.db.conn.execute("PRAGMA busy_timeout = 200")
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM citizens").fetchone()
+        result = erase(store, history.karin, actor=None, t=Translator())
+        assert not result.clean  # said, not hidden: the rows are gone, the file not yet clean
+        assert store.db["citizens"].count_where("id = ?", [history.karin]) == 0
+    finally:
+        reader.close()
+    assert compact(store)
+    assert NAME.encode() not in _file_bytes(db_path)
 
 
 def test_erase_names_old_backups(tmp_path, pack, monkeypatch):
