@@ -5,8 +5,10 @@ screens — a clear rise, a clear drop, a gap of two or more steps between the t
 perspectives, a citizen who does not search, a caseworker change waiting for a
 handover, open plan items, a caseworker-only note and shared notes, an unfinished
 meeting to resume, ups and downs over six meetings — plus a few hundred citizens from
-the cohort model to search among. Dates count back from today; everything else is
-fixed, so the same day always gives the same file.
+the cohort model to search among. The showcase citizens have surnames the cohort never
+uses (Fremgaard, Faldborg, Kløftsen, …), so searching the surname finds exactly one.
+Dates count back from today; everything else is fixed, so the same day always gives
+the same file.
 """
 
 from __future__ import annotations
@@ -80,7 +82,7 @@ SEARCH = ("internet", "praktik")
 DEMO: tuple[DemoCitizen, ...] = (
     # A clear rise during a work placement, with open plan items and both kinds of note.
     DemoCitizen(
-        "rise", "Mette K. Prøvesen", "aktivitetsparat", (0, 0, 1, 1, 1), (3, 3),
+        "rise", "Mette Fremgaard", "aktivitetsparat", (0, 0, 1, 1, 1), (3, 3),
         scores={"tro_job": ("22224", "22234"), "kendskab": ("22335", "22234"),
                 "sb_tro": ("", "22234"), "samarbejde": ("33344", "33344"),
                 "jobsoeg": ("11134", "11223")},
@@ -93,7 +95,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # A clear drop on health after a passive half year.
     DemoCitizen(
-        "drop", "Jonas T. Eksempelgaard", "aktivitetsparat", (2, 2, 2, 2), (3, 3),
+        "drop", "Jonas Faldborg", "aktivitetsparat", (2, 2, 2, 2), (3, 3),
         scores={"helbred": ("3442", "3442"), "hverdag": ("4443", "3443"),
                 "sb_tro": ("", "3332")},
         channels=(("netvaerk",), ("netvaerk", "internet"), ("netvaerk",), ("soeger_ikke",)),
@@ -104,7 +106,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # The two see it differently (gaps of three steps) and the citizen does not search.
     DemoCitizen(
-        "gap", "Aisha N. Modelsen", "aktivitetsparat", (0, 0, 2, 2), (3, 3),
+        "gap", "Aisha Kløftsen", "aktivitetsparat", (0, 0, 2, 2), (3, 3),
         scores={"kendskab": ("4455", "2222"), "loen": ("4-55", "2322"),
                 "jobsoeg": ("1111", "1211"), "sb_tro": ("", "2222")},
         channels=(("soeger_ikke",),) * 4,
@@ -113,7 +115,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # A new caseworker since the last meeting: the handover shows first.
     DemoCitizen(
-        "handover", "Søren B. Testrup", "aktivitetsparat", (3, 1, 1, 1), (3, 3),
+        "handover", "Søren Skiftholm", "aktivitetsparat", (3, 1, 1, 1), (3, 3),
         scores={"maal": ("2334", "2334"), "sb_tro": ("", "2334")},
         channels=(("aviser",), ("aviser", "uopfordret"), ("internet",), ("internet", "vikar")),
         spells=((UPSKILLING, 1, 90, "done"), (LOENTILSKUD, 3, 182, "open")),
@@ -122,7 +124,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # Ups and downs over six meetings with three caseworkers; won't say the wage.
     DemoCitizen(
-        "waves", "Lene P. Simulund", "aktivitetsparat", (0, 2, 2, 0, 1, 1), (3, 3),
+        "waves", "Lene Bølgesen", "aktivitetsparat", (0, 2, 2, 0, 1, 1), (3, 3),
         scores={"tro_job": ("343243", "333233"), "maal": ("342334", "332334"),
                 "hverdag": ("434334", "334334"), "loen": ("33434-", "333333")},
         channels=(("internet",), ("soeger_ikke",), ("netvaerk",), ("vil_ikke_svare",),
@@ -133,7 +135,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # An unfinished meeting from yesterday to resume.
     DemoCitizen(
-        "draft", "Ahmed R. Fiktivholm", "aktivitetsparat", (1, 1, 1, 1), (3, 2),
+        "draft", "Ahmed Pauselund", "aktivitetsparat", (1, 1, 1, 1), (3, 2),
         scores={"samarbejde": ("3444", "3344"), "sb_tro": ("", "2333")},
         channels=(("uopfordret",), ("internet",), ("internet",), ("internet",)),
         spells=((PRAKTIK, 0, 91, "done"),),
@@ -142,7 +144,7 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # Steady and nearly ready: little moves, which is worth seeing too.
     DemoCitizen(
-        "steady", "Birgitte S. Dataskov", "jobparat", (3, 3, 3), (4, 4),
+        "steady", "Birgitte Stabilsen", "jobparat", (3, 3, 3), (4, 4),
         scores={"sb_tro": ("", "444")},
         channels=(SEARCH, SEARCH, ("internet", "praktik", "netvaerk")),
         spells=((LOENTILSKUD, 1, 182, "open"),),
