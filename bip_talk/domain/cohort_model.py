@@ -483,7 +483,7 @@ class _Trajectory:
     def readiness(self) -> float:
         """Mean latent level over the job-linked indicators; kept in ``self.g``."""
         keys = self.plan.readiness_indicators
-        self.g = sum(self.x[k] for k in keys) / len(keys) if keys else 3.0
+        self.g = sum(map(self.x.__getitem__, keys)) / len(keys) if keys else 3.0
         return self.g
 
     # -- answers -------------------------------------------------------------------------
@@ -616,54 +616,61 @@ class _Trajectory:
             self._add_spell(MENTOR, start, index)
 
     def _in_company(self, day: date) -> bool:
-        return any(s[0] in COMPANY_KINDS and s[1] <= day < s[2] and s[4] != "not_done"
-                   for s in self.spells)
+        return bool(self.spells) and any(
+            s[0] in COMPANY_KINDS and s[1] <= day < s[2] and s[4] != "not_done"
+            for s in self.spells)
 
     def _recent_company(self, day: date) -> bool:
-        return any(s[0] in COMPANY_KINDS and s[1] <= day and
-                   (day - s[2]).days <= JOB_AFTER_COMPANY_DAYS and s[4] != "not_done"
-                   for s in self.spells)
+        return bool(self.spells) and any(
+            s[0] in COMPANY_KINDS and s[1] <= day and
+            (day - s[2]).days <= JOB_AFTER_COMPANY_DAYS and s[4] != "not_done"
+            for s in self.spells)
 
     def _progress(self, t0: date, t1: date) -> None:
         """Move the latent levels over [t0, t1): interventions up, passivity down."""
-        rng = self.rng
+        bits, z = self.rng.getrandbits, _Z
         days = max(1, (t1 - t0).days)
-        per = {k: 0.0 for k in KINDS}
-        parallel = 0.0
-        covered: list[tuple[date, date]] = []
-        company_windows = []
-        for kind, s0, s1, _, status in self.spells:
-            a, b = max(s0, t0), min(s1, t1)
-            if b <= a or not SPELL_EFFECT[status]:
-                continue
-            per[kind] += (b - a).days * SPELL_EFFECT[status]
-            covered.append((a, b))
-            if kind in COMPANY_KINDS:
-                company_windows.append((a, b))
-        for kind, s0, s1, _, status in self.spells:
-            if kind != UPSKILLING or not SPELL_EFFECT[status]:
-                continue
-            for a, b in company_windows:
-                lo, hi = max(s0, a), min(s1, b)
-                if hi > lo:
-                    parallel += (hi - lo).days * SPELL_EFFECT[status]
-        passive = days - _union_days(covered)
         q = 1.0 / QUARTER
-        company = (per[PRAKTIK] + per[LOENTILSKUD]) * q
-        general = (RATE_COMPANY * company + RATE_MENTOR * per[MENTOR] * q
-                   + RATE_PASSIVE * passive * q)
-        non_health = RATE_UPSKILLING * per[UPSKILLING] * q + RATE_UPSKILLING_PARALLEL * parallel * q \
-            + RATE_HEALTH_OTHER * per[HEALTH] * q
-        health = RATE_HEALTH * per[HEALTH] * q
-        shock = rng.gauss(0.0, SHOCK_SD * math.sqrt(days * q))
+        active = [s for s in self.spells if s[2] > t0 and s[1] < t1 and SPELL_EFFECT[s[4]]]
+        if active:
+            general, health, non_health = self._spell_rates(active, t0, t1, days)
+        else:  # the common case: nothing running, the whole interval is passive
+            general, health, non_health = RATE_PASSIVE * days * q, 0.0, 0.0
+        shock = z[bits(_ZBITS)] * SHOCK_SD * math.sqrt(days * q)
         health_set = self.plan.health
-        bits, z = rng.getrandbits, _Z
         x = self.x
         for k, v in x.items():
             v += general + shock + z[bits(_ZBITS)] * DRIFT_SD + (
                 health if k in health_set else non_health)
             x[k] = LATENT_MIN if v < LATENT_MIN else LATENT_MAX if v > LATENT_MAX else v
         self.readiness()
+
+    @staticmethod
+    def _spell_rates(active: list[list], t0: date, t1: date, days: int) -> tuple[float, float, float]:
+        """(all indicators, health indicators, the others) for the spells over [t0, t1)."""
+        per = dict.fromkeys(KINDS, 0.0)
+        covered: list[tuple[date, date]] = []
+        company_windows = []
+        for kind, s0, s1, _, status in active:
+            a, b = max(s0, t0), min(s1, t1)
+            per[kind] += (b - a).days * SPELL_EFFECT[status]
+            covered.append((a, b))
+            if kind in COMPANY_KINDS:
+                company_windows.append((a, b))
+        parallel = 0.0
+        for kind, s0, s1, _, status in active:
+            if kind == UPSKILLING:
+                for a, b in company_windows:
+                    lo, hi = max(s0, a), min(s1, b)
+                    if hi > lo:
+                        parallel += (hi - lo).days * SPELL_EFFECT[status]
+        passive = days - _union_days(covered)
+        q = 1.0 / QUARTER
+        general = (RATE_COMPANY * (per[PRAKTIK] + per[LOENTILSKUD]) + RATE_MENTOR * per[MENTOR]
+                   + RATE_PASSIVE * passive) * q
+        non_health = (RATE_UPSKILLING * per[UPSKILLING] + RATE_UPSKILLING_PARALLEL * parallel
+                      + RATE_HEALTH_OTHER * per[HEALTH]) * q
+        return general, RATE_HEALTH * per[HEALTH] * q, non_health
 
     # -- the whole trajectory ------------------------------------------------------------
 
@@ -681,10 +688,11 @@ class _Trajectory:
         while True:
             index = len(meetings)
             answers, searching = self.answers(self._in_company(t))
-            minute = 8 * 60 + 15 * rng.randrange(28)
+            minute = 8 * 60 + 15 * int(rng.random() * 28)
             meetings.append(SyntheticMeeting(t, self.pool[self.cw].key, minute, answers,
                                              round(self.g, 3), searching))
-            gap = int(min(MEETING_GAP_MAX, max(MEETING_GAP_MIN, rng.gauss(QUARTER, MEETING_GAP_SD))))
+            gap = int(QUARTER + MEETING_GAP_SD * _Z[rng.getrandbits(_ZBITS)])
+            gap = MEETING_GAP_MIN if gap < MEETING_GAP_MIN else min(gap, MEETING_GAP_MAX)
             nxt = t + timedelta(days=gap)
             self._plan_spells(t, index, entry)
             stop = min(nxt, model.end)
