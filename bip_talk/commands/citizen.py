@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.audit import audit_command
 from bip_talk.commands.exchange import existing_workspace, signed_in_caseworker_id
 from bip_talk.i18n import LANGUAGES, Translator
 
@@ -91,5 +92,7 @@ def compact(obj) -> None:
         raise BipTalkError(ws.t("gdpr.erase_not_clean"))
     click.echo(ws.t("gdpr.compacted"))
 
+
+citizen.add_command(audit_command)  # the audit trail lives in commands/audit.py
 
 COMMANDS = [citizen]
