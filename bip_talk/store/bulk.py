@@ -62,7 +62,11 @@ class BulkCounts:
 
 def stamp(day: date, minute: int = 8 * 60) -> str:
     """The UTC ISO timestamp the repository writes, for a date and a time of day."""
-    return f"{day.isoformat()}T{minute // 60:02d}:{minute % 60:02d}:00+00:00"
+    return _clock(day.isoformat(), minute)
+
+
+def _clock(day: str, minute: int) -> str:
+    return f"{day}T{minute // 60:02d}:{minute % 60:02d}:00+00:00"
 
 
 def is_empty(db: Database) -> bool:
@@ -131,11 +135,12 @@ class RowBuilder:
         meeting_id = self.next_meeting
         for m in h.meetings:
             cw = cw_ids[m.caseworker]
-            begun = stamp(m.held_on, m.minute)
-            done = stamp(m.held_on, m.minute + MEETING_MINUTES) if m.status == "complete" else None
+            day = m.held_on.isoformat()
+            begun = _clock(day, m.minute)
+            done = _clock(day, m.minute + MEETING_MINUTES) if m.status == "complete" else None
             meetings.append((meeting_id, cid, cw, self.pack_id, self.pack_version, m.status,
-                             m.held_on.isoformat(), begun, done, m.priority))
-            at = stamp(m.held_on, m.minute + ANSWERED_AFTER_MINUTES)
+                             day, begun, done, m.priority))
+            at = _clock(day, m.minute + ANSWERED_AFTER_MINUTES)
             answers.extend(
                 (meeting_id, p, item, value, declined, choices_json(choices) if choices else None,
                  at, cw)
