@@ -323,10 +323,13 @@ def test_cli_import(exported, tmp_path, monkeypatch, capsys):
     bad = _run(tmp_path, "--db", db, "import", str(folder))
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert "answers.csv række 2: value: skal være 1–5, fik 9" in bad.stderr
+    missing = _run(tmp_path, "--db", db, "import", str(tmp_path / "missing"))
+    assert missing.returncode == 2 and "findes ikke" in missing.stderr
+    assert "Traceback" not in missing.stderr
     # The rest in this process (same code path, much faster).
     for args, expected in [
-        (["import", str(tmp_path / "missing")], "findes ikke"),
         (["import", str(folder / "answers.csv")], "enkelt fil"),
+        (["import", str(folder), "--allow-item"], "--allow-item"),
     ]:
         with pytest.raises(SystemExit) as exit_:
             main(["--db", db, *args])
