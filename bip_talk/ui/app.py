@@ -121,14 +121,41 @@ class BipTalkApp(App):
         self.push_screen(CitizenScreen(citizen_id))
 
     def open_meeting(self, citizen_id: str) -> None:
+        """Handover first if the caseworker changed, then the opening (last actions), then
+        the questions. A resumed meeting that has answers goes straight to the questions."""
+        from bip_talk.services.handover import needs_handover
+
+        store = self.workspace.store
+        if needs_handover(store, citizen_id) and store.draft_meeting(citizen_id) is None:
+            from bip_talk.ui.screens.handover import HandoverScreen
+
+            self.push_screen(HandoverScreen(citizen_id),
+                             callback=lambda _: self._open_session(citizen_id, new_caseworker=True))
+        else:
+            self._open_session(citizen_id)
+
+    def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
+        from bip_talk.services import plan
         from bip_talk.services.meeting import MeetingSession
         from bip_talk.ui.screens.meeting import MeetingScreen
+        from bip_talk.ui.screens.opening import OpeningScreen
 
         assert self.caseworker is not None
         session = MeetingSession.open(self.workspace.store, self.workspace.pack, citizen_id,
                                       self.caseworker)
         session.blind_rating = self.workspace.preferences.blind_rating
-        self.push_screen(MeetingScreen(session))
+        unreviewed = [i for i in plan.items_to_review(session.store, citizen_id, session.meeting.id)
+                      if i.status == "open"]
+        if session.answers and not unreviewed:
+            self.push_screen(MeetingScreen(session))
+            return
+
+        def after_opening(result: str | None) -> None:
+            if result == "start":
+                self.push_screen(MeetingScreen(session))
+
+        self.push_screen(OpeningScreen(session, new_caseworker=new_caseworker),
+                         callback=after_opening)
 
     def switch_user(self) -> None:
         from bip_talk.ui.screens.sign_in import SignInScreen

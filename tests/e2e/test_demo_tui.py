@@ -31,6 +31,8 @@ def test_demo_meeting_end_to_end(tmp_path: Path):
         tm.wait_for("Helbredsmestring")  # the latest review is shown
 
         tm.keys("m")
+        tm.wait_for("Åbning")
+        tm.keys("Enter")
         screen = tm.wait_for("Indikator 1 af 11")
         assert "Sidst (" in screen  # last meeting's answer for each side
         tm.keys("Tab")

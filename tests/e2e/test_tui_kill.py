@@ -54,6 +54,8 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         tm.keys("Enter")
         tm.wait_for("Afsluttede samtaler: 0")
         tm.keys("m")
+        tm.wait_for("Åbning")
+        tm.keys("Enter")
         tm.wait_for("Indikator 1 af 11")
         tm.keys("4")
         tm.keys("2")

@@ -52,6 +52,8 @@ async def _open_meeting(pilot) -> None:
     await pilot.pause()
     pilot.app.open_meeting(pilot.app.test_citizen)
     await pilot.pause()
+    await pilot.press("enter")  # past the opening to the questions
+    await pilot.pause()
 
 
 def test_meeting_wide(snap_compare, tmp_path, frozen):

@@ -23,7 +23,8 @@ async def test_curtain_blanks_every_screen_and_comes_back(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for opener in (lambda: None, lambda: app.open_citizen(cid), lambda: app.open_meeting(cid)):
+        for opener in (lambda: None, lambda: app.open_citizen(cid), lambda: app.open_meeting(cid),
+                       lambda: app.screen.dismiss("start")):
             opener()
             await pilot.pause()
             below = app.screen
@@ -54,6 +55,9 @@ async def test_english_everywhere(tmp_path):
         await pilot.pause()
         assert "Signed in as" in visible_text(app.screen)
         app.open_meeting(cid)
+        await pilot.pause()
+        assert "Opening" in visible_text(app.screen)
+        await pilot.press("enter")
         await pilot.pause()
         text = visible_text(app.screen)
         assert "I know how to look after my health" in text
@@ -98,7 +102,7 @@ async def test_switch_user_and_meeting_records_caseworker(app, ws):
         assert app.caseworker.initials == "OV"
         app.open_meeting(cid)
         await pilot.pause()
-        meeting = app.screen.session.meeting
+        meeting = app.screen.session.meeting  # the opening screen holds the same session
         assert ws.store.caseworker(meeting.caseworker_id).initials == "OV"
 
 
@@ -135,6 +139,8 @@ async def test_palette_lists_screen_actions_in_danish(app, ws):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.open_meeting(cid)
+        await pilot.pause()
+        await pilot.press("enter")
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert {"Vurdér", "Vil ikke svare", "Note", "Overblik", "Skærmen skjules"} <= set(titles)

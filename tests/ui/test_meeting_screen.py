@@ -19,9 +19,15 @@ def pane_text(app, perspective: str) -> str:
 
 
 async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
+    """Open the meeting and go past the opening (last time's actions) to the questions."""
+    from bip_talk.ui.screens.opening import OpeningScreen
+
     await pilot.pause()
     app.open_meeting(citizen_id)
     await pilot.pause()
+    if isinstance(app.screen, OpeningScreen):
+        await pilot.press("enter")
+        await pilot.pause()
     assert isinstance(app.screen, MeetingScreen)
     return session_of(app)
 

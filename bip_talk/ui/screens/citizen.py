@@ -19,6 +19,7 @@ class CitizenScreen(BaseScreen):
     BINDINGS = [
         Binding("m", "meeting", "keys.meeting", id="meeting"),
         Binding("a", "reassign", "keys.reassign", id="reassign"),
+        Binding("h", "handover", "keys.handover", id="handover"),
         Binding("escape", "back", "keys.back", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
     ]
@@ -82,6 +83,11 @@ class CitizenScreen(BaseScreen):
                 self.refresh_view()
 
         self.app.push_screen(ReassignScreen(), callback=done)
+
+    def action_handover(self) -> None:
+        from bip_talk.ui.screens.handover import HandoverScreen
+
+        self.app.push_screen(HandoverScreen(self.citizen_id))
 
     def action_back(self) -> None:
         self.app.pop_screen()

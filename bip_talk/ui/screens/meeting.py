@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, ProgressBar, Static
 
@@ -31,6 +31,7 @@ class MeetingScreen(BaseScreen):
         Binding("left", "previous", "keys.previous", key_display="←", id="previous"),
         Binding("n", "note", "keys.note", id="note"),
         Binding("r", "review", "keys.review", id="review"),
+        Binding("v", "private", "keys.private", id="private"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         Binding("escape", "leave", "keys.leave", id="leave"),
         *[Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
@@ -41,6 +42,8 @@ class MeetingScreen(BaseScreen):
         super().__init__()
         self.session = session
         self._shown: dict[str, str] = {}
+        self._prompt_cache: dict = {}
+        self.private_opened = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -53,7 +56,8 @@ class MeetingScreen(BaseScreen):
                 for p in self.session.perspective_ids:
                     yield PerspectivePane(p, id=f"pane-{p}", classes="pane")
             yield Static(id="reveal-line")
-            yield Static(id="prompt-line")
+            with VerticalScroll(id="prompt-box"):
+                yield Static(id="prompt-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,11 +105,42 @@ class MeetingScreen(BaseScreen):
         self._put("#reveal-line", reveal)
         self._put("#prompt-line", self.prompt_text(), fixed=False)
 
+    def _prompts(self):
+        """Follow-up prompts for this step once both sides have answered (what moved, a
+        gap, a low score). Cached per step and answers: a key press must stay cheap."""
+        from bip_talk.services.prompts import step_prompts
+
+        s = self.session
+        if not s.revealed():
+            return []
+        key = (s.step, tuple(sorted((k, v) for k, v in s.answers.items() if k[1] in
+                                    {i.id for p in s.perspective_ids for i in s.items_at(p)})))
+        if self._prompt_cache.get("key") != key:
+            review = s.review()
+            row = review.row(s.step_id)
+            belief = next((r for r in review.rows if r.indicator == "tro_job"), None)
+            self._prompt_cache = {"key": key, "prompts": step_prompts(
+                s.pack, row, self.t.lang, citizen_belief=belief)}
+        return self._prompt_cache["prompts"]
+
     def prompt_text(self) -> str:
-        """A conversation prompt for the caseworker at this step (filled in by the prompts
-        capability when present)."""
-        provider = getattr(self.app, "prompt_provider", None)
-        return provider(self.session, self.t) if provider else ""
+        prompts = self._prompts()
+        shared = [p.text.strip() for p in prompts if not p.private]
+        if shared:
+            return self.t("meeting.prompt_label") + "\n" + "\n\n".join(shared)
+        if any(p.private for p in prompts):
+            return self.t("meeting.private_hint")
+        return ""
+
+    def action_private(self) -> None:
+        from bip_talk.ui.screens.private import PrivateScreen
+
+        private = [p.text.strip() for p in self._prompts() if p.private]
+        if not private:
+            self.notify(self.t("meeting.no_private"))
+            return
+        self.private_opened = True
+        self.app.push_screen(PrivateScreen("\n\n".join(private)))
 
     # -- answering -----------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from bip_talk.ui.widgets.review_table import ReviewTable
 class ReviewScreen(BaseScreen):
     BINDINGS = [
         Binding("p", "pick_topic", "keys.pick_topic", id="pick-topic"),
+        Binding("l", "plan", "keys.plan", id="plan"),
         Binding("f", "finish", "keys.finish", id="finish"),
         Binding("escape", "back", "keys.back_to_meeting", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
@@ -31,6 +32,7 @@ class ReviewScreen(BaseScreen):
         with Vertical(id="review"):
             yield Static(id="review-title")
             yield Static(id="agenda")
+            yield Static(id="reviewed-actions")
             yield ReviewTable(id="review-table")
             yield Static(id="review-legend")
         yield Footer()
@@ -56,6 +58,10 @@ class ReviewScreen(BaseScreen):
             lines = [t("agenda.heading"), f"  {t('agenda.none')}"]
         lines.append(t("agenda.pick_hint"))
         self.query_one("#agenda", Static).update("\n".join(lines))
+        actions = self.query_one("#reviewed-actions", Static)
+        reviewed = reviewed_action_lines(self.session, t)
+        actions.update("\n".join(reviewed))
+        actions.display = bool(reviewed)
         self.query_one(ReviewTable).fill(pack, review_lines(pack, review, t, shared=True), t)
 
     def action_pick_topic(self) -> None:
@@ -75,22 +81,19 @@ class ReviewScreen(BaseScreen):
 
         self.app.push_screen(PickTopicScreen(choices, self.session.meeting.priority), callback=chosen)
 
-    def action_finish(self) -> None:
-        from bip_talk.ui.screens.confirm import ConfirmScreen
+    def action_plan(self) -> None:
+        from bip_talk.ui.screens.plan import PlanScreen
 
-        answered, total = self.session.progress()
-        if answered < total:
-            question = self.t("review.finish_incomplete", missing=total - answered)
-        else:
-            question = self.t("review.finish_confirm")
-
-        def confirmed(ok: bool | None) -> None:
-            if ok:
-                self.session.complete()
-                self.notify(self.t("review.completed"))
+        def back(result: str | None) -> None:
+            if result == "completed":
                 self.dismiss("completed")
+            else:
+                self.refresh_review()
 
-        self.app.push_screen(ConfirmScreen(question), callback=confirmed)
+        self.app.push_screen(PlanScreen(self.session), callback=back)
+
+    def action_finish(self) -> None:
+        finish_meeting(self, self.session)
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -99,3 +102,45 @@ class ReviewScreen(BaseScreen):
         from bip_talk.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("review"))
+
+
+def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
+    """Ask, then mark the meeting complete; the screen is dismissed with "completed"."""
+    from bip_talk.ui.screens.confirm import ConfirmScreen
+
+    t = screen.t
+    answered, total = session.progress()
+    if answered < total:
+        question = t("review.finish_incomplete", missing=total - answered)
+    else:
+        question = t("review.finish_confirm")
+
+    def confirmed(ok: bool | None) -> None:
+        if ok:
+            session.complete()
+            screen.notify(t("review.completed"))
+            screen.dismiss("completed")
+
+    screen.app.push_screen(ConfirmScreen(question), callback=confirmed)
+
+
+def reviewed_action_lines(session: MeetingSession, t) -> list[str]:
+    """Last time's actions as reviewed in this meeting, next to how their indicators moved."""
+    from bip_talk.domain.wording import change_text
+    from bip_talk.services.plan import reviewed_in_meeting
+
+    pack = session.pack
+    reviewed = reviewed_in_meeting(session.store, pack, session.citizen.id, session.meeting.id)
+    if not reviewed:
+        return []
+    names = {p.id: p.name.get(t.lang) for p in pack.perspectives}
+    lines = [t("review.actions_heading")]
+    for r in reviewed:
+        outcome = t(f"opening.state_{r.outcome}") if r.outcome else t("opening.state_open")
+        moved = [
+            f"{pack.indicator(m.indicator).name.get(t.lang)} ({names.get(m.perspective, '')}) "
+            f"{change_text(m.change, pack, t.lang)}"
+            for m in r.moves if m.change.delta is not None
+        ]
+        lines.append(f"  {outcome} {r.item.title}" + (f" → {'; '.join(moved)}" if moved else ""))
+    return lines

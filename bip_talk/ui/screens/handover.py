@@ -1,0 +1,43 @@
+"""Handover: the new caseworker sees the history, what was tried and what moved, the
+citizen's own priorities, shared notes and open actions — before the first meeting."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Static
+
+from bip_talk.services.handover import build_handover
+from bip_talk.services.handover_view import handover_lines
+from bip_talk.ui.screens.base import BaseScreen
+
+
+class HandoverScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "done", "keys.continue", id="continue"),
+        Binding("escape", "done", "keys.back", show=False, id="back"),
+    ]
+
+    def __init__(self, citizen_id: str) -> None:
+        super().__init__()
+        self.citizen_id = citizen_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="handover"):
+            yield Static(id="handover-title", classes="screen-title")
+            with VerticalScroll(id="handover-body"):
+                yield Static(id="handover-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        ws = self.workspace
+        h = build_handover(ws.store, ws.pack, self.citizen_id)
+        self.query_one("#handover-title", Static).update(
+            self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id))
+        self.query_one("#handover-text", Static).update("\n".join(handover_lines(h, ws.pack, self.t)))
+        self.query_one("#handover-body").focus()
+
+    def action_done(self) -> None:
+        self.dismiss(True)

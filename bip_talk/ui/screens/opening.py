@@ -1,0 +1,114 @@
+"""The meeting opens by looking back: the opening words, and each action agreed last
+time marked done / partly / not done (the review later shows them beside the moves)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from bip_talk.errors import BipTalkError
+from bip_talk.services import plan
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.prompts import opening_prompt
+from bip_talk.ui.screens.base import BaseScreen
+
+OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done"}
+
+
+class OpeningScreen(BaseScreen):
+    BINDINGS = [
+        Binding("1", "outcome('done')", "keys.outcome_done", id="outcome-done"),
+        Binding("2", "outcome('partly')", "keys.outcome_partly", id="outcome-partly"),
+        Binding("3", "outcome('not_done')", "keys.outcome_not_done", id="outcome-not-done"),
+        Binding("0", "undo", "keys.outcome_undo", id="outcome-undo"),
+        Binding("enter,right", "start", "keys.start_questions", key_display="→", priority=True,
+                id="start-questions"),
+        Binding("escape", "leave", "keys.leave", id="leave"),
+    ]
+
+    def __init__(self, session: MeetingSession, *, new_caseworker: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.new_caseworker = new_caseworker
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="opening"):
+            yield Static(id="opening-title", classes="screen-title")
+            with VerticalScroll(id="opening-words"):
+                yield Static(id="opening-prompt")
+            yield Static(id="actions-heading")
+            yield OptionList(id="actions")
+            yield Static(id="opening-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        s, t = self.session, self.t
+        self.query_one("#opening-title", Static).update(
+            t("opening.title", name=s.citizen.display_name, id=s.citizen.id))
+        self.refresh_items()
+        actions = [i for i in self.items if i.status == "open"]
+        last = s.earlier[-1].held_on if s.earlier else None
+        prompt = opening_prompt(t.lang, citizen=s.citizen.display_name, last_held_on=last,
+                                actions=actions or self.items, new_caseworker=self.new_caseworker)
+        self.query_one("#opening-prompt", Static).update(prompt.text.strip())
+        self.query_one(OptionList).focus()
+
+    def refresh_items(self) -> None:
+        s, t = self.session, self.t
+        self.items = plan.items_to_review(s.store, s.citizen.id, s.meeting.id)
+        listing = self.query_one(OptionList)
+        keep = listing.highlighted or 0
+        listing.clear_options()
+        listing.add_options([Option(self._line(i), id=str(i.id)) for i in self.items])
+        listing.display = bool(self.items)
+        if self.items:
+            listing.highlighted = min(keep, len(self.items) - 1)
+        self.query_one("#actions-heading", Static).update(
+            t("opening.actions_heading") if self.items else t("opening.no_actions"))
+        self.query_one("#opening-hint", Static).update(
+            t("opening.hint") if self.items else t("opening.hint_none"))
+
+    def _line(self, item) -> str:
+        t = self.t
+        state = t(f"opening.state_{item.status}") if item.reviewed_in == self.session.meeting.id \
+            else t("opening.state_open")
+        who = f" – {item.responsible}" if item.responsible else ""
+        return f"{state}  {item.title}{who}"
+
+    def action_outcome(self, outcome: str) -> None:
+        listing = self.query_one(OptionList)
+        if not self.items or listing.highlighted is None:
+            return
+        item = self.items[listing.highlighted]
+        s = self.session
+        try:
+            plan.review_item(s.store, s.citizen.id, item.id, outcome, meeting_id=s.meeting.id,
+                             actor=s.actor.id, lang=self.t.lang)
+        except BipTalkError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.refresh_items()
+        if listing.highlighted is not None and listing.highlighted + 1 < len(self.items):
+            listing.highlighted += 1
+
+    def action_undo(self) -> None:
+        listing = self.query_one(OptionList)
+        if not self.items or listing.highlighted is None:
+            return
+        item = self.items[listing.highlighted]
+        if item.reviewed_in != self.session.meeting.id:
+            return
+        s = self.session
+        plan.undo_review(s.store, s.citizen.id, item.id, meeting_id=s.meeting.id, actor=s.actor.id,
+                         lang=self.t.lang)
+        self.refresh_items()
+
+    def action_start(self) -> None:
+        self.dismiss("start")
+
+    def action_leave(self) -> None:
+        self.dismiss("leave")

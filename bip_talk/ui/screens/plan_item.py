@@ -1,0 +1,112 @@
+"""Fill in an agreed action: what, who, from when and by when (and the type, for a
+free one). Dates as ÅÅÅÅ-MM-DD; the plan service checks them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Select, Static
+
+from bip_talk.ui.screens.base import BaseModal
+
+
+class PlanItemDialog(BaseModal):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "keys.save", priority=True, id="save"),
+        Binding("escape", "cancel", "keys.cancel", id="cancel"),
+    ]
+
+    def __init__(self, title: str, values: dict[str, str], kinds: list[tuple[str, str]] | None,
+                 warning: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.values = values
+        self.kinds = kinds
+        self.warning = warning
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-title")
+            if self.kinds is not None:
+                yield Static(t("planui.field_kind"))
+                yield Select(self.kinds, id="kind", allow_blank=False,
+                             value=self.values.get("kind") or self.kinds[-1][1])
+            yield Static(t("planui.field_title"))
+            yield Input(self.values.get("title", ""), id="title")
+            yield Static(t("planui.field_responsible"))
+            yield Input(self.values.get("responsible", ""), id="responsible")
+            with Horizontal(classes="dialog-row"):
+                with Vertical():
+                    yield Static(t("planui.field_starts_on"))
+                    yield Input(self.values.get("starts_on", ""), id="starts_on",
+                                placeholder="ÅÅÅÅ-MM-DD")
+                with Vertical():
+                    yield Static(t("planui.field_due_on"))
+                    yield Input(self.values.get("due_on", ""), id="due_on",
+                                placeholder="ÅÅÅÅ-MM-DD")
+            if self.warning:
+                yield Static(self.warning, classes="dialog-error")
+            yield Static(t("note.hint"), classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(t("planui.save"), id="save", variant="primary")
+                yield Button(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#title", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        out = {name: self.query_one(f"#{name}", Input).value.strip()
+               for name in ("title", "responsible", "starts_on", "due_on")}
+        if self.kinds is not None:
+            out["kind"] = str(self.query_one("#kind", Select).value)
+        self.dismiss(out)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonDialog(BaseModal):
+    """Decline a suggestion, with an optional reason (kept for the handover)."""
+
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.heading, classes="dialog-title")
+            yield Static(self.t("planui.decline_reason"))
+            yield Input(id="reason")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.t("planui.decline"), id="ok", variant="primary")
+                yield Button(self.t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "ok":
+            self.dismiss(self.query_one(Input).value.strip())
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

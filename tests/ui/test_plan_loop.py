@@ -1,0 +1,155 @@
+"""The plan loop in the app: suggestions accepted into the plan, the action review at
+the next meeting, and the handover after a change of caseworker."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList, Static
+
+from bip_talk.services import plan
+from bip_talk.ui.screens.handover import HandoverScreen
+from bip_talk.ui.screens.meeting import MeetingScreen
+from bip_talk.ui.screens.opening import OpeningScreen
+from bip_talk.ui.screens.plan import PlanScreen
+from bip_talk.ui.screens.review import ReviewScreen
+
+from .conftest import add_history
+
+
+def text_of(screen) -> str:
+    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+
+
+async def _to_plan(app, pilot, cid: str):
+    await pilot.pause()
+    app.open_meeting(cid)
+    await pilot.pause()
+    await pilot.press("enter")  # past the opening
+    await pilot.pause()
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    await pilot.press("l")
+    await pilot.pause()
+    assert isinstance(app.screen, PlanScreen)
+    return app.screen
+
+
+async def test_accepting_a_suggestion_puts_it_in_the_plan(app, ws):
+    cid = add_history(ws)
+    ws.store.db["citizens"].update(cid, {"target_group": "aktivitetsparat"})
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        assert screen.suggestions, "the evidence has something to say about this citizen"
+        top = screen.suggestions[0]
+        assert all(not s.private for s in screen.suggestions)  # shared screen
+        shown = screen.query_one("#suggestions", OptionList).get_option_at_index(0).prompt
+        assert top.title.get("da") in str(shown) and "Hvorfor" in str(shown)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        items = [i for i in ws.store.plan_items(cid) if i.status == "open"]
+        assert [(i.kind, i.rule_id) for i in items] == [(top.kind, top.rule_id)]
+        assert items[0].meeting_id == screen.session.meeting.id
+        assert items[0].due_on  # a default due date about three months ahead
+
+
+async def test_declining_keeps_the_reason(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        first = screen.suggestions[0]
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"har prøvet det", "enter")
+        await pilot.pause()
+        declined = [i for i in ws.store.plan_items(cid) if i.status == "declined"]
+        assert [(i.kind, i.decline_reason) for i in declined] == [(first.kind, "har prøvet det")]
+
+
+async def test_next_meeting_opens_with_the_action_review(app, ws):
+    cid = add_history(ws)
+    cw = ws.store.caseworker_by_initials("TS")
+    last = ws.store.meetings_for(cid)[-1]
+    item = ws.store.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind="virksomhedspraktik",
+                                  title="Praktik i Netto", responsible="Borger",
+                                  starts_on="2026-08-10")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        assert "Praktik i Netto" in text_of(app.screen)  # the opening words name it
+        await pilot.press("2")  # partly
+        await pilot.pause()
+        reviewed = ws.store.plan_item(item.id)
+        assert reviewed.status == "partly"
+        assert reviewed.reviewed_in == app.screen.session.meeting.id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("2", "4", "r")  # helbred: citizen 4 -> 2
+        await pilot.pause()
+        actions = str(app.screen.query_one("#reviewed-actions", Static).render())
+        assert "◐ delvist Praktik i Netto" in actions
+        assert "Helbredsmestring (Borger) ↓ −2 tydelig tilbagegang" in actions
+
+
+async def test_handover_comes_first_after_a_caseworker_change(app, ws):
+    cid = add_history(ws)
+    cw = ws.store.caseworker_by_initials("TS")
+    ws.store.db["meetings"].update(ws.store.meetings_for(cid)[-1].id, {"priority": "helbred"})
+    other = ws.store.ensure_caseworker("OV", "Ole Vikar")
+    ws.store.assign(cid, other.id, actor=cw.id, reason="ferie")
+    app.caseworker = None
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        app.caseworker = other
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+        text = text_of(app.screen)
+        assert "Test Sagsbehandler (TS) → Ole Vikar (OV)" in text
+        assert "22 %" in text
+        assert "Helbredsmestring" in text and "Borgerens egne prioriteter" in text
+        assert "Sagsbehandlers tro på job" not in text  # private: never in the handover
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        assert "ny på din sag" in text_of(app.screen)
+
+
+async def test_private_reflection_only_on_request(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        session = app.screen.session
+        session.go(step=session.steps.index("sb_tro"), side="caseworker")
+        await pilot.press("1")
+        await pilot.pause()
+        shared = text_of(app.screen)
+        assert "private refleksion" in shared  # a hint, not the reflection itself
+        assert "1,1" not in shared and "26,8" not in shared
+        await pilot.press("v")
+        await pilot.pause()
+        private = text_of(app.screen)
+        assert "Kun for dig" in private
+        assert app.screen.__class__.__name__ == "PrivateScreen"
+
+
+def test_plan_services_refuse_private_suggestions_in_the_plan(ws):
+    """A private suggestion can never be accepted into the citizen's plan."""
+    cid = add_history(ws)
+    private = [s for s in plan.suggestions_for(ws.store, ws.pack, cid) if s.private]
+    if not private:
+        return
+    import pytest
+
+    from bip_talk.errors import InputError
+
+    with pytest.raises(InputError):
+        plan.accept(ws.store, cid, private[0], actor=1, lang="da")
