@@ -55,6 +55,6 @@ class Translator:
 
 
 def format_date(iso: str, lang: str) -> str:
-    """'2026-08-18…' -> '18.08.2026' in Danish, ISO in English."""
+    """'2026-08-18…' -> '18.08.2026' in Danish, '18 Aug 2026' in English."""
     d = date.fromisoformat(iso[:10])
-    return d.strftime("%d.%m.%Y") if lang == "da" else d.isoformat()
+    return d.strftime("%d.%m.%Y") if lang == "da" else f"{d.day} {d:%b} {d.year}"

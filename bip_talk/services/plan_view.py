@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bip_talk.domain.evidence import Suggestion
-from bip_talk.domain.pack import Pack
+from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.domain.records import PlanItem
 from bip_talk.i18n import Translator, format_date
 
@@ -29,8 +29,10 @@ def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
         head += "  " + t("planui.keep_going")
     lines = [head, f"   {t('planui.why')}: {s.reason.get(lang)}"]
     if s.addresses:
+        # Private indicators (the caseworker's own belief) are not named on the shared screen.
         names = ", ".join(pack.indicator(i).name.get(lang) for i in s.addresses
-                          if any(i == ind.id for ind in pack.indicators))
+                          if any(i == ind.id for ind in pack.indicators)
+                          and not is_private_indicator(pack, i))
         lines.append(f"   {t('planui.addresses')}: {names}")
     if s.caveat is not None:
         lines.append(f"   {t('planui.caveat')}: {s.caveat.get(lang)}")

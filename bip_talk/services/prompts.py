@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from bip_talk.domain.change import IndicatorRow, PerspectiveRow
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.records import PlanItem
+from bip_talk.domain import wording
+from bip_talk.i18n import format_date
 from bip_talk.render import render
 
 PromptKind = Literal[
@@ -73,10 +74,7 @@ def kinds_for_row(row: IndicatorRow, low: float = DEFAULT_LOW) -> list[PromptKin
 
 
 def number(value: float | None, lang: str) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "da" else text
+    return "–" if value is None else wording.number(value, lang)
 
 
 def day(iso: str | None, lang: str) -> str | None:
@@ -84,10 +82,9 @@ def day(iso: str | None, lang: str) -> str | None:
     if not iso:
         return None
     try:
-        d = date.fromisoformat(iso[:10])
+        return format_date(iso, lang)
     except ValueError:
         return iso
-    return f"{d.day}.{d.month}.{d.year}" if lang == "da" else f"{d.day} {d:%b} {d.year}"
 
 
 def _label(pack: Pack, perspective: str, indicator: str, value: float | None, lang: str) -> str:

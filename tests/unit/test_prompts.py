@@ -33,9 +33,9 @@ CONTEXTS = {
     "opening": [
         {"first_meeting": True, "citizen": "Mette", "last_held_on": None, "actions": [],
          "new_caseworker": False},
-        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.8.2026",
+        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.08.2026",
          "actions": ACTIONS, "new_caseworker": True},
-        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.8.2026", "actions": [],
+        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.08.2026", "actions": [],
          "new_caseworker": False},
     ],
     "moved_up": [{"indicator": "Helbredsmestring", "changes": [
@@ -212,7 +212,7 @@ def test_opening_and_closing_from_plan_items():
     praktik = replace(item("virksomhedspraktik", due_on="2026-12-15"),
                       title="Praktik i Netto", responsible="Borger")
     opening = opening_prompt("da", citizen="Ali", last_held_on="2026-08-20", actions=[praktik])
-    assert "20.8.2026" in opening.text and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
+    assert "20.08.2026" in opening.text and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
     first = opening_prompt("en", citizen="Ali", last_held_on=None, actions=[])
     assert first.text.startswith("Welcome, Ali.")
     closing = closing_prompt("en", citizen="Ali", topics=["Job search"], agreed=[praktik],

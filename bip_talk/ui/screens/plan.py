@@ -79,10 +79,12 @@ class PlanScreen(BaseScreen):
         listing = self.query_one("#suggestions", OptionList)
         keep = listing.highlighted or 0
         listing.clear_options()
-        listing.add_options([
-            Option(suggestion_text(x, s.pack, t), id=f"{x.rule_id}:{x.kind}")
-            for x in self.suggestions
-        ])
+        options: list[Option | None] = []
+        for x in self.suggestions:
+            if options:
+                options.append(None)  # a separator line between suggestions
+            options.append(Option(suggestion_text(x, s.pack, t), id=f"{x.rule_id}:{x.kind}"))
+        listing.add_options(options)
         if self.suggestions:
             listing.highlighted = min(keep, len(self.suggestions) - 1)
         items = s.store.plan_items(s.citizen.id)
