@@ -106,7 +106,9 @@ class _Describer:
             text += f" ({self.t('audit.private')})"
         return text
 
-    def plan_values(self, old_raw: str | None, new_raw: str | None) -> tuple[str | None, str | None]:
+    def plan_values(
+        self, old_raw: str | None, new_raw: str | None
+    ) -> tuple[str | None, str | None]:
         old, new = _decode(old_raw), _decode(new_raw)
         if not isinstance(new, dict):
             return (None if old is None else str(old), None if new is None else str(new))
@@ -133,7 +135,8 @@ class _Describer:
         new: str | None = None
         if e.entity == "answer":
             what = f"{what} · {self.answer_place(e.entity_key)}"
-            old, new = self.answer_value(e.entity_key, e.old), self.answer_value(e.entity_key, e.new)
+            old = self.answer_value(e.entity_key, e.old)
+            new = self.answer_value(e.entity_key, e.new)
         elif e.entity == "note":
             old, new = self.note_value(e.old), self.note_value(e.new)
         elif e.entity == "plan_item":

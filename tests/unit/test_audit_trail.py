@@ -18,7 +18,9 @@ from bip_talk.services.gdpr import erase
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.store import Store, open_database
 
-FIRST, SECOND, THIRD = "2026-11-24T09:00:00+00:00", "2026-11-24T09:05:00+00:00", "2026-11-24T09:10:00+00:00"
+FIRST = "2026-11-24T09:00:00+00:00"
+SECOND = "2026-11-24T09:05:00+00:00"
+THIRD = "2026-11-24T09:10:00+00:00"
 
 
 @pytest.fixture
@@ -111,7 +113,8 @@ def _cli(*args: str) -> tuple[int, str, str]:
 def test_cli_shows_the_trail(world, db_path: Path) -> None:
     store, citizen, _, _, _ = world
     t = Translator("en")
-    code, out, err = _cli("--db", str(db_path), "--lang", "en", "citizen", "audit", citizen.id.lower())
+    code, out, err = _cli("--db", str(db_path), "--lang", "en", "citizen", "audit",
+                          citizen.id.lower())
     assert code == 0, err
     assert citizen.display_name in out.splitlines()[0]
     assert f"{local_minutes(THIRD)}  CD  " in out

@@ -241,7 +241,8 @@ def test_doctor_reports_a_healthy_file(real_db: Path, tmp_path: Path) -> None:
     before = _digest(path)
     result = _doctor(path)
     assert result.returncode == 0, result.stderr
-    assert T("doctor.schema", found=schema.SCHEMA_VERSION, known=schema.SCHEMA_VERSION) in result.stdout
+    version = schema.SCHEMA_VERSION
+    assert T("doctor.schema", found=version, known=version) in result.stdout
     assert T("doctor.integrity_ok") in result.stdout
     assert f"{T('doctor.count_citizens')} 12" in result.stdout
     assert f"{T('doctor.count_answers')} 240" in result.stdout

@@ -68,7 +68,8 @@ def _run_a_meeting(ws: Workspace) -> None:
                     session.toggle_choice(side, item, item.options[0].id)
                 elif item.type == "text":
                     session.set_text(side, item.id, FREE_TEXT)
-    session.rate(session.perspective_ids[0], session.items_at(session.perspective_ids[0], 0)[0].id, 5)
+    first = session.perspective_ids[0]
+    session.rate(first, session.items_at(first, 0)[0].id, 5)  # a change: an audit row
     session.add_note(NOTE, private=True, indicator=session.steps[0])
     session.add_note(NOTE + " (delt)", private=False, indicator=None)
     session.review()
