@@ -3,6 +3,7 @@ citizen or a meeting; the app owns who is signed in and the curtain."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,6 +51,10 @@ class BipTalkApp(App):
         for theme in THEMES.values():
             self.register_theme(theme)
         self.apply_preferences(self.workspace.preferences)
+        self.begin()
+
+    def begin(self) -> None:
+        """The first screen; training and calibration start elsewhere."""
         if self.workspace.preferences.has_user:
             self._start()
         else:
@@ -199,6 +204,21 @@ class BipTalkApp(App):
         self.caseworker = self.workspace.current_caseworker()
         self._restart_in(self.t.lang)
 
+    # -- hooks the training app fills in ----------------------------------------------
+
+    def complete_meeting(self, session) -> None:
+        session.complete()
+
+    def step_shown(self, screen) -> None:
+        """Called when the meeting shows a new indicator."""
+
+    def private_opened(self, indicator: str | None) -> None:
+        """Called when the caseworker opens the private reflection."""
+
+    def item_account(self, item) -> str:
+        """What the citizen says about an agreed action (a simulated citizen answers)."""
+        return ""
+
     # -- always available ----------------------------------------------------------------
 
     def action_curtain(self) -> None:
@@ -221,6 +241,17 @@ class BipTalkApp(App):
                 lambda node=active.node, action=binding.action: self.run_action(action, node),
             )
         yield SystemCommand(self.t("app.theme"), self.t("app.theme_help"), self.action_change_theme)
+
+    def _fatal_error(self) -> None:
+        """A crash must not print answers, notes or names: Textual's own report shows
+        local variables. Show the plain catalog message; details only when debugging."""
+        if os.environ.get("BIP_TALK_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        kind = type(self._exception).__name__ if self._exception else "Error"
+        self._exit_renderables.append(self.t("cli.unexpected", kind=kind))
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         self.workspace.close()

@@ -32,6 +32,7 @@ class MeetingScreen(BaseScreen):
         Binding("n", "note", "keys.note", id="note"),
         Binding("r", "review", "keys.review", id="review"),
         Binding("v", "private", "keys.private", id="private"),
+        Binding("t", "discussed", "keys.discussed", id="discussed"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         Binding("escape", "leave", "keys.leave", id="leave"),
         *[Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
@@ -70,6 +71,7 @@ class MeetingScreen(BaseScreen):
                        for p in self.session.perspective_ids}
         self._layout(self.app.size.width)
         self.render_step()
+        self.app.step_shown(self)
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width)
@@ -140,7 +142,23 @@ class MeetingScreen(BaseScreen):
             self.notify(self.t("meeting.no_private"))
             return
         self.private_opened = True
+        self.app.private_opened(self.session.step_id)
         self.app.push_screen(PrivateScreen("\n\n".join(private)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # "Talked about" only matters when a rehearsal keeps score.
+        if action == "discussed":
+            return getattr(self.app, "rehearsal", None) is not None
+        return True
+
+    def action_discussed(self) -> None:
+        rehearsal = getattr(self.app, "rehearsal", None)
+        if rehearsal is not None:
+            rehearsal.log.discussed.add(self.session.step_id)
+            self.notify(self.t("training.screen.discussed"))
+
+    def show_status(self, text: str) -> None:
+        self._put("#reveal-line", text)
 
     # -- answering -----------------------------------------------------------------------
 
@@ -212,6 +230,7 @@ class MeetingScreen(BaseScreen):
         first_open = next((p for p in sides if not self.session.step_done(p, step)), sides[0])
         self.session.go(step=step, side=first_open)
         self.render_step()
+        self.app.step_shown(self)
 
     def action_next(self) -> None:
         if self.session.step + 1 >= len(self.session.steps):

@@ -77,7 +77,8 @@ class OpeningScreen(BaseScreen):
         state = t(f"opening.state_{item.status}") if item.reviewed_in == self.session.meeting.id \
             else t("opening.state_open")
         who = f" – {item.responsible}" if item.responsible else ""
-        return f"{state}  {item.title}{who}"
+        account = self.app.item_account(item)
+        return f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
 
     def action_outcome(self, outcome: str) -> None:
         listing = self.query_one(OptionList)

@@ -117,7 +117,7 @@ def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
 
     def confirmed(ok: bool | None) -> None:
         if ok:
-            session.complete()
+            screen.app.complete_meeting(session)
             screen.notify(t("review.completed"))
             screen.dismiss("completed")
 
