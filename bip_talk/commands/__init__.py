@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen"]
+MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen", "report"]
 
 
 def all_commands() -> list[click.Command]:

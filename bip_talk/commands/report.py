@@ -1,0 +1,64 @@
+"""``bip-talk report``: the citizen's summary, the journal note or the HTML report of a
+meeting, on the screen or into a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from bip_talk.i18n import LANGUAGES, Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+
+
+@click.command("report", help=T("reports.help"))
+@click.argument("citizen_id", metavar="CITIZEN_ID")
+@click.option("--meeting", "meeting_id", type=int, default=None, metavar="ID",
+              help=T("reports.opt_meeting"))
+@click.option("--format", "fmt", default="md", metavar="md|txt|html", help=T("reports.opt_format"))
+@click.option("--lang", "lang", default=None, metavar="da|en", help=T("reports.opt_lang"))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help=T("reports.opt_out"))
+@click.option("--audience", default="citizen", metavar="citizen|caseworker",
+              help=T("reports.opt_audience"))
+@click.option("--include-private", is_flag=True, help=T("reports.opt_include_private"))
+@click.pass_obj
+def report(obj, citizen_id: str, meeting_id: int | None, fmt: str, lang: str | None,
+           out: Path | None, audience: str, include_private: bool) -> None:
+    from bip_talk.commands.exchange import existing_workspace
+    from bip_talk.errors import InputError
+    from bip_talk.services import reports
+
+    t = Translator(lang if lang in LANGUAGES else obj.settings.language or "da")
+    fmt, audience = fmt.strip().lower(), audience.strip().lower()
+    # Arguments are checked before the database is opened.
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(t("reports.bad_lang", value=lang, known=", ".join(LANGUAGES)))
+    if fmt not in reports.FORMATS:
+        raise InputError(t("reports.bad_format", value=fmt, known=", ".join(reports.FORMATS)))
+    if audience not in reports.AUDIENCES:
+        raise InputError(t("reports.bad_audience", value=audience,
+                           known=", ".join(reports.AUDIENCES)))
+    if out is not None and out.is_dir():
+        raise InputError(t("reports.out_is_folder", path=out))
+    ws = existing_workspace(obj)
+    t = Translator(lang or ws.lang)
+    citizen_id = citizen_id.strip().upper()
+    rendered = reports.render_report(
+        ws.store, ws.pack, citizen_id, fmt=fmt, lang=t.lang, audience=audience,  # type: ignore[arg-type]
+        meeting_id=meeting_id, include_private=include_private,
+    )
+    if out is None and fmt != "html":
+        click.echo(rendered.text, nl=False)
+        return
+    if out is None:
+        out = Path.cwd() / reports.default_name("report", citizen_id, rendered.held_on, "html")
+    path = reports.write_private(out, rendered.text, t)
+    click.echo(t("reports.written", path=path.resolve()))
+    if rendered.private:
+        click.echo(t("reports.private_warning"))
+
+
+COMMANDS = [report]

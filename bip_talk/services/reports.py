@@ -1,0 +1,552 @@
+"""The reports of one meeting: the citizen's take-home summary (Markdown or plain text),
+the caseworker's journal note with a block for Jobnet's "Min Plan", and an HTML report
+with a chart per indicator. Rendered by jinja2 from ``prompts/<lang>/reports/``.
+
+Privacy: the citizen audience never sees a private indicator (the caseworker's belief
+rating), a private note, a note made at a private indicator, or a plan item from a
+caseworker-only rule. The journal note leaves them out too unless asked for: the
+municipal case system is open to the citizen's request for access (aktindsigt), and
+the belief rating must not reach them through it. With ``include_private`` they come
+in a block of their own, marked as such. The caseworker's HTML report includes them,
+each marked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from bip_talk import clock
+from bip_talk.domain import report_facts as facts
+from bip_talk.domain.change import IndicatorRow, Review, Score, build_review
+from bip_talk.domain.evidence_model import evidence_of
+from bip_talk.domain.pack import Pack, is_private_indicator
+from bip_talk.domain.records import Meeting, Note, PlanItem
+from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
+from bip_talk.domain.wording import change_text, number
+from bip_talk.errors import InputError, NotFoundError
+from bip_talk.i18n import Translator
+from bip_talk.render import render
+from bip_talk.services.plan import paired_with_change
+from bip_talk.services.prompts import day
+from bip_talk.store import Store
+
+Audience = Literal["citizen", "caseworker"]
+FORMATS = ("md", "txt", "html")
+AUDIENCES = ("citizen", "caseworker")
+
+
+# -- the context the templates read -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One perspective on one indicator."""
+
+    perspective: str
+    label: str  # "Du" / "Borger"
+    short: str  # "B" for the journal
+    now: str  # "3", "vil ikke svare" or ""
+    now_words: str  # the scale word for a whole-number answer
+    before: str
+    before_words: str
+    before_on: str  # date of the meeting ``before`` is from
+    change: str  # "↓ −1 et trin ned – tjek sammen"
+    moved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLine:
+    id: str
+    name: str
+    private: bool
+    sides: tuple[Side, ...]
+    gap: str  # "≠ 2 I ser forskelligt på det", "1", ""
+    disagree: bool
+    moved: bool
+
+    @property
+    def answered(self) -> bool:
+        return any(s.now for s in self.sides)
+
+    def side(self, perspective: str) -> Side | None:
+        return next((s for s in self.sides if s.perspective == perspective), None)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    title: str
+    responsible: str
+    due: str
+    period: str  # "1.6.2026–31.8.2026", "" without dates
+    kind: str  # the pack's name for the type, "" for a free item
+    private: bool
+    outcome: str = ""  # done/partly/... in words (follow-up only)
+    outcome_key: str = ""
+    moves: tuple[str, ...] = ()  # "Jobsøgning, Borger: ↑ +1 et trin op – tjek sammen"
+
+
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    text: str
+    indicator: str  # the indicator's name, "" for a general note
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBlock:
+    chart: Chart
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    lang: str
+    audience: Audience
+    include_private: bool
+    citizen_id: str
+    citizen_name: str
+    meeting_id: int
+    held_on: str
+    held_on_iso: str
+    draft: bool
+    first_meeting: bool
+    meetings: int
+    caseworker_initials: str
+    caseworker_name: str
+    pack_name: str
+    pack_version: str
+    perspectives: tuple[str, ...]  # labels in pack order
+    perspective_ids: tuple[str, ...]
+    legend_short: str  # "B = Borger, S = Sagsbehandler"; "" when the journal uses full names
+    indicators: tuple[IndicatorLine, ...]
+    priority: str
+    agreed: tuple[ActionLine, ...]
+    followed: tuple[ActionLine, ...]
+    notes: tuple[NoteLine, ...]
+    next_meeting: str
+    next_meeting_iso: str
+    next_reason: str
+    generated_on: str
+    charts: tuple[ChartBlock, ...] = field(default=())
+
+    @property
+    def shared_indicators(self) -> tuple[IndicatorLine, ...]:
+        return tuple(i for i in self.indicators if not i.private)
+
+    @property
+    def private_indicators(self) -> tuple[IndicatorLine, ...]:
+        return tuple(i for i in self.indicators if i.private)
+
+    @property
+    def moved(self) -> list[tuple[IndicatorLine, Side]]:
+        return [(i, s) for i in self.shared_indicators for s in i.sides if s.moved]
+
+    @property
+    def gaps(self) -> tuple[IndicatorLine, ...]:
+        return tuple(i for i in self.shared_indicators if i.disagree)
+
+    @property
+    def shared_notes(self) -> tuple[NoteLine, ...]:
+        return tuple(n for n in self.notes if not n.private)
+
+    @property
+    def private_notes(self) -> tuple[NoteLine, ...]:
+        return tuple(n for n in self.notes if n.private)
+
+    @property
+    def shared_agreed(self) -> tuple[ActionLine, ...]:
+        return tuple(a for a in self.agreed if not a.private)
+
+    @property
+    def private_agreed(self) -> tuple[ActionLine, ...]:
+        return tuple(a for a in self.agreed if a.private)
+
+
+# -- building it -------------------------------------------------------------------------------
+
+
+def _words(pack: Pack, perspective: str, indicator: str, lang: str) -> list[str] | None:
+    """The scale's words when one scale item scores the indicator for the perspective."""
+    items = pack.scored_items(perspective, indicator)
+    return pack.scale_labels(items[0], lang) if len(items) == 1 else None
+
+
+def _word(words: Sequence[str] | None, value: float | None) -> str:
+    if not words or value is None or value != int(value) or not 1 <= value <= len(words):
+        return ""
+    return words[int(value) - 1]
+
+
+def _score(score: Score | None, t: Translator) -> str:
+    if score is None or (score.value is None and score.state != "declined"):
+        return ""
+    if score.value is None:
+        return t("reports.declined")
+    return number(score.value, t.lang)
+
+
+def perspective_label(pack: Pack, perspective: str, audience: Audience, t: Translator) -> str:
+    """Spoken to the citizen: "Du" and "Din sagsbehandler"; otherwise the pack's names."""
+    p = pack.perspective(perspective)
+    name = p.name.get(t.lang)
+    if audience != "citizen":
+        return name
+    if p.respondent == "citizen":
+        return t("reports.you")
+    return t("reports.yours", name=name[:1].lower() + name[1:])
+
+
+def short_names(pack: Pack, lang: str) -> dict[str, str]:
+    """One letter per perspective for the compact journal ("B", "S"); the full names
+    when two would share a letter (English: Citizen, Caseworker)."""
+    names = {p.id: p.name.get(lang) for p in pack.perspectives}
+    letters = {pid: name[:1].upper() for pid, name in names.items()}
+    return letters if len(set(letters.values())) == len(letters) else names
+
+
+def _indicator_line(
+    pack: Pack, row: IndicatorRow, held: dict[int, str], labels: dict[str, str],
+    shorts: dict[str, str], t: Translator,
+) -> IndicatorLine:
+    lang = t.lang
+    sides = []
+    for pid, pr in row.perspectives.items():
+        words = _words(pack, pid, row.indicator, lang)
+        sides.append(Side(
+            perspective=pid, label=labels[pid],
+            short=shorts[pid],
+            now=_score(pr.now, t), now_words=_word(words, pr.now.value),
+            before=_score(pr.before, t),
+            before_words=_word(words, pr.before.value if pr.before else None),
+            before_on=day(held.get(pr.before_meeting or -1), lang) or "",
+            change=change_text(pr.change, pack, lang), moved=pr.change.notable,
+        ))
+    gap = ""
+    if row.gap is not None:
+        gap = number(row.gap.size, lang)
+        if row.gap.flagged:
+            gap = f"≠ {gap} {pack.manifest.change_words.gap.get(lang)}"
+    return IndicatorLine(row.indicator, pack.indicator(row.indicator).name.get(lang), row.private,
+                         tuple(sides), gap, row.disagree, row.moved)
+
+
+def _period(item: PlanItem, t: Translator) -> str:
+    start, end = day(item.starts_on, t.lang), day(item.ends_on, t.lang)
+    if start and end:
+        return f"{start}–{end}"
+    if start:
+        return t("reports.period_from", start=start)
+    return t("reports.period_until", end=end) if end else ""
+
+
+def _action(pack: Pack, item: PlanItem, t: Translator, private: bool, **extra) -> ActionLine:
+    evidence = evidence_of(pack)
+    kind = evidence.name(item.kind) if evidence is not None else None
+    return ActionLine(
+        title=item.title, responsible=item.responsible or "", due=day(item.due_on, t.lang) or "",
+        period=_period(item, t), kind=kind.get(t.lang) if kind else "", private=private,
+        **extra,
+    )
+
+
+def _note(pack: Pack, note: Note, private_indicators: set[str], lang: str) -> NoteLine:
+    name = pack.indicator(note.indicator).name.get(lang) if note.indicator and any(
+        i.id == note.indicator for i in pack.indicators) else ""
+    # A note taken at the caseworker's private step is private whatever it was marked.
+    return NoteLine(note.text, name, note.private or note.indicator in private_indicators)
+
+
+def _move_text(pack: Pack, move, labels: dict[str, str], lang: str) -> str:
+    name = pack.indicator(move.indicator).name.get(lang)
+    before = number(move.before, lang) if move.before is not None else "–"
+    now = number(move.now, lang) if move.now is not None else "–"
+    words = change_text(move.change, pack, lang)
+    return f"{name}, {labels[move.perspective]}: {before} → {now}" + (f" ({words})" if words else "")
+
+
+def build_report(
+    store: Store, pack: Pack, citizen_id: str, *, meeting_id: int | None = None,
+    lang: str = "da", audience: Audience = "citizen", include_private: bool = False,
+    charts: bool = False,
+) -> Report:
+    """Everything a report shows, from the store. ``include_private`` (caseworker only):
+    private indicators, notes and plan items are kept, each marked ``private``."""
+    t = Translator(lang)
+    if audience not in AUDIENCES:
+        raise InputError(t("reports.bad_audience", value=audience, known=", ".join(AUDIENCES)))
+    keep_private = include_private and audience == "caseworker"
+    try:
+        citizen = store.citizen(citizen_id)
+    except NotFoundError:
+        raise NotFoundError(t("reports.unknown_citizen", id=citizen_id)) from None
+    all_meetings = store.meetings_for(citizen_id)
+    if not all_meetings:
+        raise NotFoundError(t("reports.no_meetings", id=citizen_id))
+    meeting = facts.pick_meeting(all_meetings, meeting_id)
+    if meeting is None:
+        known = ", ".join(str(m.id) for m in all_meetings)
+        raise NotFoundError(t("reports.unknown_meeting", meeting=meeting_id, id=citizen_id,
+                              known=known))
+    seen = facts.meetings_until(all_meetings, meeting)
+    seen_ids = {m.id for m in seen}
+    history = [h for h in store.history(citizen_id) if h.meeting_id in seen_ids]
+    review = build_review(pack, history)
+    held = {m.id: m.held_on for m in seen}
+    labels = {p.id: perspective_label(pack, p.id, audience, t) for p in pack.perspectives}
+    shorts = short_names(pack, lang)
+
+    evidence = evidence_of(pack)
+    items = store.plan_items(citizen_id)
+
+    def private_item(item: PlanItem) -> bool:
+        return facts.is_private_item(evidence, item)
+
+    indicators = tuple(
+        line for row in review.rows
+        if (line := _indicator_line(pack, row, held, labels, shorts, t)).answered
+        and (keep_private or not row.private)
+    )
+    private_ids = {i.id for i in pack.indicators if is_private_indicator(pack, i.id)}
+    agreed = tuple(
+        _action(pack, i, t, private_item(i))
+        for i in facts.agreed_in(items, meeting.id) if keep_private or not private_item(i)
+    )
+    followed_items = facts.followed_up(items, all_meetings, meeting)
+    paired = {r.item.id: r for r in paired_with_change(
+        pack, [f.item for f in followed_items], history, include_private=keep_private)}
+    followed = tuple(
+        _action(pack, f.item, t, private_item(f.item), outcome=t(f"reports.outcome_{f.outcome}"),
+                outcome_key=f.outcome,
+                # Only what moved at least a step: the rest would bury it.
+                moves=tuple(_move_text(pack, m, labels, lang) for m in paired[f.item.id].moves
+                            if m.change.notable) if f.outcome != "not_reviewed" else ())
+        for f in followed_items if keep_private or not private_item(f.item)
+    )
+    notes = tuple(
+        n for n in (_note(pack, note, private_ids, lang)
+                    for note in store.notes([meeting.id], include_private=keep_private))
+        if keep_private or not n.private
+    )
+    held_day = facts.parse_day(meeting.held_on) or clock.today()
+    nxt = facts.next_meeting(held_day, [i for i in facts.agreed_in(items, meeting.id)
+                                        if keep_private or not private_item(i)])
+    reason = (t("reports.next_because", title=nxt.because.title) if nxt.because
+              else t("reports.next_default"))
+    caseworker = store.caseworker(meeting.caseworker_id)
+    priority = meeting.priority
+    priority_name = ""
+    if priority and any(i.id == priority for i in pack.indicators) and (
+            keep_private or priority not in private_ids):
+        priority_name = pack.indicator(priority).name.get(lang)
+    order = [p.id for p in pack.perspectives]
+    legend_short = ", ".join(
+        f"{shorts[p]} = {pack.perspective(p).name.get(lang)}" for p in order
+        if shorts[p] != pack.perspective(p).name.get(lang))
+
+    report = Report(
+        lang=lang, audience=audience, include_private=keep_private, citizen_id=citizen.id,
+        citizen_name=citizen.display_name, meeting_id=meeting.id,
+        held_on=day(meeting.held_on, lang) or meeting.held_on, held_on_iso=meeting.held_on,
+        draft=meeting.is_draft, first_meeting=len(seen) == 1, meetings=len(seen),
+        caseworker_initials=caseworker.initials if caseworker else "",
+        caseworker_name=caseworker.name if caseworker else "",
+        pack_name=pack.manifest.name.get(lang), pack_version=pack.version,
+        perspectives=tuple(labels[p] for p in order), perspective_ids=tuple(order),
+        legend_short=legend_short,
+        indicators=indicators, priority=priority_name, agreed=agreed, followed=followed,
+        notes=notes, next_meeting=day(nxt.on.isoformat(), lang) or "",
+        next_meeting_iso=nxt.on.isoformat(), next_reason=reason,
+        generated_on=day(clock.today().isoformat(), lang) or "",
+    )
+    if not charts:
+        return report
+    return replace(report, charts=tuple(_charts(
+        store, pack, citizen_id, review, all_meetings, seen, meeting, items, labels,
+        keep_private, private_item, t)))
+
+
+def _charts(
+    store: Store, pack: Pack, citizen_id: str, review: Review, all_meetings: list[Meeting],
+    seen: list[Meeting], meeting: Meeting, items: list[PlanItem], labels: dict[str, str],
+    keep_private: bool, private_item: Callable[[PlanItem], bool], t: Translator,
+) -> list[ChartBlock]:
+    lang = t.lang
+    dates = [facts.parse_day(m.held_on) or clock.today() for m in review.meetings]
+    tick_texts = [day(m.held_on, lang) or m.held_on for m in review.meetings]
+    until = facts.chart_until(all_meetings, meeting)
+    marks = []
+    for change in facts.caseworker_changes(store.assignments(citizen_id), seen, until=until):
+        cw = store.caseworker(change.caseworker_id)
+        marks.append(MarkIn(change.on, t("reports.chart_new_caseworker",
+                                         initials=cw.initials if cw else "?")))
+    spans = []
+    evidence = evidence_of(pack)
+    for s in facts.intervention_spans(evidence, items, seen, until):
+        if not keep_private and private_item(s.item):
+            continue
+        start = day(s.start.isoformat(), lang)
+        end = day(s.end.isoformat(), lang) if s.end else t("reports.chart_running")
+        spans.append(SpanIn(s.start, s.end, t("reports.chart_span", title=s.item.title,
+                                               start=start, end=end)))
+    out = []
+    for row in review.rows:
+        if row.private and not keep_private:
+            continue
+        if not any(v is not None for pr in row.perspectives.values() for v in pr.series):
+            continue
+        name = pack.indicator(row.indicator).name.get(lang)
+        series = [
+            SeriesIn(labels[pid], list(zip(dates, pr.series, strict=True)),
+                     _words(pack, pid, row.indicator, lang))
+            for pid, pr in row.perspectives.items()
+        ]
+        description = "; ".join(
+            f"{s.label}: " + ", ".join(
+                f"{tick} {number(v, lang) if v is not None else '–'}"
+                for tick, (_, v) in zip(tick_texts, s.points, strict=True))
+            for s in series)
+        texts = Texts(
+            title=t("reports.chart_title", name=name), description=description,
+            change_legend=t("reports.chart_legend_change"),
+            span_legend=t("reports.chart_legend_span"),
+        )
+        out.append(ChartBlock(build_chart(row.indicator, texts, series, dates=dates,
+                                          tick_texts=tick_texts, changes=marks, spans=spans),
+                              row.private))
+    return out
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text from the database inside Markdown: its marks are taken literally."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def citizen_summary(report: Report, fmt: str = "md") -> str:
+    if report.audience != "citizen":
+        raise ValueError("the summary is for the citizen")
+    esc = markdown_text if fmt == "md" else _plain
+    return render(f"reports/summary.{fmt}", report.lang, r=report, esc=esc) + "\n"
+
+
+def journal_note(report: Report) -> str:
+    return render("reports/journal.txt", report.lang, r=report) + "\n"
+
+
+def html_report(report: Report) -> str:
+    return render("reports/report.html", report.lang, r=report) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    text: str
+    held_on: str  # ISO date of the meeting, for file names
+    private: bool  # holds the caseworker's private data
+
+
+def render_report(
+    store: Store, pack: Pack, citizen_id: str, *, fmt: str = "md", lang: str = "da",
+    audience: Audience = "citizen", meeting_id: int | None = None, include_private: bool = False,
+) -> Rendered:
+    """The one entry point for the command line: which text ``fmt`` × ``audience`` gives.
+
+    citizen: md / txt = the take-home summary, html = the report without private data.
+    caseworker: txt = the journal note, html = the report with private data marked."""
+    t = Translator(lang)
+    if fmt not in FORMATS:
+        raise InputError(t("reports.bad_format", value=fmt, known=", ".join(FORMATS)))
+    if audience not in AUDIENCES:
+        raise InputError(t("reports.bad_audience", value=audience, known=", ".join(AUDIENCES)))
+    if audience == "caseworker" and fmt == "md":
+        raise InputError(t("reports.journal_is_text"))
+    if include_private and audience != "caseworker":
+        raise InputError(t("reports.private_needs_caseworker"))
+    report = build_report(
+        store, pack, citizen_id, meeting_id=meeting_id, lang=lang, audience=audience,
+        include_private=include_private or (audience == "caseworker" and fmt == "html"),
+        charts=fmt == "html",
+    )
+    if fmt == "html":
+        text = html_report(report)
+    elif audience == "caseworker":
+        text = journal_note(report)
+    else:
+        text = citizen_summary(report, fmt)
+    return Rendered(text, report.held_on_iso, report.include_private)
+
+
+# -- files -------------------------------------------------------------------------------------
+
+
+def default_name(kind: str, citizen_id: str, held_on: str, fmt: str) -> str:
+    """``report-B-7K3M9Q-2026-11-24.html``: kind, citizen, the meeting's date."""
+    safe = re.sub(r"[^A-Za-z0-9-]", "_", citizen_id)
+    return f"{kind}-{safe}-{held_on[:10]}.{fmt}"
+
+
+def write_private(path: Path, text: str, t: Translator) -> Path:
+    """Written readable by the user only (it holds personal data); never half a file."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(t("reports.out_is_folder", path=path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise InputError(t("reports.out_unwritable", path=path,
+                           reason=exc.strerror or str(exc))) from None
+    return path
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    summary: Path
+    html: Path
+
+
+def save_meeting_reports(
+    store: Store, pack: Pack, citizen_id: str, meeting_id: int, folder: Path, lang: str,
+) -> Saved:
+    """The in-app "save": the citizen's summary (Markdown) and the citizen's HTML report –
+    the two things that may be printed and handed over – into ``folder`` (created 0700)."""
+    t = Translator(lang)
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise InputError(t("reports.out_unwritable", path=folder,
+                           reason=exc.strerror or str(exc))) from None
+    report = build_report(store, pack, citizen_id, meeting_id=meeting_id, lang=lang,
+                          audience="citizen", charts=True)
+    summary = write_private(folder / default_name("summary", citizen_id, report.held_on_iso, "md"),
+                            citizen_summary(report, "md"), t)
+    html = write_private(folder / default_name("report", citizen_id, report.held_on_iso, "html"),
+                         html_report(report), t)
+    return Saved(summary, html)
+
+
+def meeting_journal(
+    store: Store, pack: Pack, citizen_id: str, meeting_id: int, lang: str,
+) -> str:
+    """The in-app copy: the journal note without private data."""
+    return journal_note(build_report(store, pack, citizen_id, meeting_id=meeting_id, lang=lang,
+                                     audience="caseworker"))
