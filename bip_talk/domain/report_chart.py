@@ -169,12 +169,12 @@ def marker_path(shape: str, x: float, y: float, size: float = 5.0) -> str:
         return (f"M{_f(x - size)} {_f(y)}a{size} {size} 0 1 0 {2 * size} 0"
                 f"a{size} {size} 0 1 0 {-2 * size} 0z")
     if shape == "square":
-        s = size * 0.9
+        s = size * 1.3  # larger than the circle: a circle on the same spot sits inside it
         return f"M{_f(x - s)} {_f(y - s)}h{_f(2 * s)}v{_f(2 * s)}h{_f(-2 * s)}z"
     if shape == "triangle":
         s = size * 1.15
         return f"M{_f(x)} {_f(y - s)}L{_f(x + s)} {_f(y + s * 0.8)}L{_f(x - s)} {_f(y + s * 0.8)}z"
-    s = size * 1.2  # diamond
+    s = size * 1.6  # diamond, larger than the triangle for the same reason
     return f"M{_f(x)} {_f(y - s)}L{_f(x + s)} {_f(y)}L{_f(x)} {_f(y + s)}L{_f(x - s)} {_f(y)}z"
 
 
