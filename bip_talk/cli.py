@@ -48,9 +48,13 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Pa
         run_tui(ctx.obj.workspace())
 
 
-def run_tui(workspace, *, demo: bool = False) -> None:
+def require_terminal(t: Translator) -> None:
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("BIP_TALK_FORCE_TUI"):
-        raise BipTalkError(workspace.t("cli.no_terminal"))
+        raise BipTalkError(t("cli.no_terminal"))
+
+
+def run_tui(workspace, *, demo: bool = False) -> None:
+    require_terminal(workspace.t)
     # Open the database before the terminal switches mode, so a bad one gives a plain
     # message instead of a broken screen. The pack is validated by the app right after
     # the first screen shows; a broken one ends the app with its message (exit 2).

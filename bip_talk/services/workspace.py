@@ -76,6 +76,16 @@ class Workspace:
         self.save_preferences(prefs)
         return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
 
+    @classmethod
+    def around(cls, settings: Settings, preferences: Preferences, *, store: Store,
+               pack: Pack) -> Workspace:
+        """A workspace over an already open store and pack (a training rehearsal's
+        throwaway database): nothing else is opened."""
+        ws = cls(settings, preferences)
+        ws.__dict__["store"] = store
+        ws.__dict__["pack"] = pack
+        return ws
+
     def close(self) -> None:
         if "store" in self.__dict__:
             self.store.close()

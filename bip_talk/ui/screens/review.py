@@ -20,6 +20,10 @@ class ReviewScreen(BaseScreen):
         Binding("p", "pick_topic", "keys.pick_topic", id="pick-topic"),
         Binding("l", "plan", "keys.plan", id="plan"),
         Binding("f", "finish", "keys.finish", id="finish"),
+        # Reports (help and palette list them; left out of the footer to keep it short).
+        Binding("j", "copy_journal", "keys.copy_journal", id="copy-journal", show=False),
+        Binding("s", "save_reports", "keys.save_citizen_reports", id="save-reports",
+                show=False),
         Binding("escape", "back", "keys.back_to_meeting", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
     ]
@@ -94,6 +98,29 @@ class ReviewScreen(BaseScreen):
 
     def action_finish(self) -> None:
         finish_meeting(self, self.session)
+
+    def action_copy_journal(self) -> None:
+        """The journal note, without private data, to paste into the case system."""
+        from bip_talk.services.reports import meeting_journal
+
+        s = self.session
+        text = meeting_journal(s.store, s.pack, s.citizen.id, s.meeting.id, self.t.lang)
+        self.app.copy_to_clipboard(text)
+        self.notify(self.t("reports.copied", lines=text.count("\n"), id=s.citizen.id))
+
+    def action_save_reports(self) -> None:
+        """The citizen's summary and HTML report into the data folder's reports/."""
+        from bip_talk.errors import BipTalkError
+        from bip_talk.services.reports import save_meeting_reports
+
+        s, folder = self.session, self.workspace.settings.data_dir / "reports"
+        try:
+            saved = save_meeting_reports(s.store, s.pack, s.citizen.id, s.meeting.id, folder,
+                                         self.t.lang)
+        except BipTalkError as exc:
+            self.notify(self.t("reports.save_failed", reason=exc), severity="error")
+            return
+        self.notify(self.t("reports.saved", summary=saved.summary, html=saved.html), timeout=12)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,90 @@
+"""``bip-talk train``: rehearse the conversation with a simulated citizen, or run the
+calibration drill. Always on a throwaway database; the real one is never opened."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from bip_talk.i18n import Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+
+
+def _seed(value: str) -> int | str:
+    return int(value) if value.isdigit() else value
+
+
+@click.command(help=T("cli.train_help"))
+@click.option("--persona", help=T("cli.opt_persona"))
+@click.option("--seed", default="1", show_default=True, help=T("cli.opt_seed"))
+@click.option("--calibrate", is_flag=True, help=T("cli.opt_calibrate"))
+@click.option("--list", "list_personas", is_flag=True, help=T("cli.opt_list_personas"))
+@click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False),
+              help=T("cli.opt_report_dir"))
+@click.pass_obj
+def train(obj, persona: str | None, seed: str, calibrate: bool, list_personas: bool,
+          report_dir: Path | None) -> None:
+    from bip_talk.cli import require_terminal
+    from bip_talk.settings import Settings, load_preferences
+
+    settings: Settings = obj.settings
+    prefs = load_preferences(settings.preferences_file)
+    lang = settings.language or prefs.language
+    t = Translator(lang)
+    if list_personas:
+        from bip_talk.domain.persona_model import personas_of
+        from bip_talk.packs import load_pack
+
+        book = personas_of(load_pack(settings.pack, lang))
+        for p in book.personas if book else []:
+            click.echo(f"{p.id:<22} {p.display_name}, {p.age}")
+        return
+    if report_dir is not None and not report_dir.is_dir():
+        raise click.BadParameter(t("training.report_folder_missing", folder=report_dir),
+                                 param_hint="--report-dir")
+    if calibrate:
+        from bip_talk.services.calibration_drill import Drill
+        from bip_talk.services.workspace import Workspace
+        from bip_talk.ui.training_app import CalibrationApp
+
+        drill = Drill.start(settings, seed=_seed(seed), lang=lang)
+        require_terminal(t)
+        CalibrationApp(Workspace(replace(settings, language=lang), prefs), drill).run()
+        return
+
+    from bip_talk.services.training import Rehearsal
+    from bip_talk.services.workspace import Workspace
+    from bip_talk.ui.training_app import TrainingApp
+
+    _check_persona(settings, persona, lang)  # a typo is reported before anything starts
+    require_terminal(t)
+    rehearsal = Rehearsal.start(settings, persona, seed=_seed(seed), lang=lang)
+    # Settings changed during practice stay in the throwaway folder.
+    practice = Settings(data_dir=rehearsal.folder, db_path=rehearsal.folder / "training.db",
+                        pack_dir=settings.pack_dir, prefs_path=rehearsal.folder / "settings.toml",
+                        language=lang)
+    trainee = replace(prefs, caseworker_name=rehearsal.actor.name,
+                      caseworker_initials=rehearsal.actor.initials, language=lang)
+    workspace = Workspace.around(practice, trainee, store=rehearsal.store, pack=rehearsal.pack)
+    TrainingApp(workspace, rehearsal, report_dir or Path.cwd()).run()
+
+
+def _check_persona(settings, persona: str | None, lang: str) -> None:
+    from bip_talk.domain.persona_model import personas_of
+    from bip_talk.errors import InputError
+    from bip_talk.packs import load_pack
+    from bip_talk.services.training import choose_persona
+
+    t = Translator(lang)
+    pack = load_pack(settings.pack, lang)
+    book = personas_of(pack)
+    if book is None:
+        raise InputError(t("training.no_personas", pack=pack.id))
+    choose_persona(book, persona, t)
+
+
+COMMANDS = [train]

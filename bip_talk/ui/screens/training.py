@@ -1,0 +1,180 @@
+"""Training screens: the persona's introduction, the feedback after each rehearsed
+meeting, and the calibration drill."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Static
+
+from bip_talk.i18n import format_date
+from bip_talk.ui.screens.base import BaseScreen
+
+
+class TrainingIntroScreen(BaseScreen):
+    BINDINGS = [
+        Binding("enter", "start", "keys.start", id="start"),
+        Binding("escape,q", "end", "keys.end_training", id="end"),
+    ]
+
+    def __init__(self, rehearsal) -> None:
+        super().__init__()
+        self.rehearsal = rehearsal
+
+    def compose(self) -> ComposeResult:
+        r, t = self.rehearsal, self.t
+        name = r.persona.display_name
+        with VerticalScroll(id="training-intro"):
+            yield Static(t("training.screen.intro_title", name=name), classes="screen-title")
+            yield Static(r.notice, classes="dialog-error")
+            yield Static(r.persona.story.get(t.lang), id="persona-story")
+            yield Static(t("training.screen.seed", seed=r.seed), classes="hint")
+            yield Static(t("training.screen.intro_keys", name=name), classes="hint")
+        yield Footer()
+
+    def action_start(self) -> None:
+        self.dismiss("start")
+
+    def action_end(self) -> None:
+        self.dismiss("end")
+
+
+class FeedbackScreen(BaseScreen):
+    BINDINGS = [
+        Binding("n", "next(False)", "keys.next_meeting", id="next"),
+        Binding("c", "next(True)", "keys.next_meeting_change", id="next-change"),
+        Binding("s", "save", "keys.save_report", id="save"),
+        Binding("q,escape", "end", "keys.end_training", id="end"),
+    ]
+
+    def __init__(self, rehearsal, checks) -> None:
+        super().__init__()
+        self.rehearsal = rehearsal
+        self.checks = checks
+
+    def compose(self) -> ComposeResult:
+        from bip_talk.services.training_report import describe
+
+        r, t = self.rehearsal, self.t
+        marks = {"passed": "✓", "failed": "✗", "not_applicable": "–"}
+        lines = []
+        for check in self.checks:
+            text = describe(check, r.pack, r.evidence, t)
+            lines.append(f"{marks.get(check.status, '?')} {text.title} – {text.status}")
+            lines.append(f"    {text.reason}")
+            lines.append("")
+        with Vertical(id="feedback"):
+            yield Static(t("training.screen.feedback_title", number=r.round.number,
+                           date=format_date(r.round.held_on, t.lang)), classes="screen-title")
+            yield Static(t("training.screen.feedback_intro"), classes="hint")
+            with VerticalScroll(id="feedback-body"):
+                yield Static("\n".join(lines), id="feedback-text")
+            yield Static(t("training.screen.feedback_keys"), classes="hint")
+        yield Footer()
+
+    def action_next(self, caseworker_changed: bool) -> None:
+        self.dismiss("change" if caseworker_changed else "next")
+
+    def action_save(self) -> None:
+        self.app.save_training_report()
+
+    def action_end(self) -> None:
+        self.dismiss("end")
+
+
+class CalibrationScreen(BaseScreen):
+    """Rate each short case on the indicators it has a reference for; then see the
+    reference and the reasoning; at the end, agreement framed as learning."""
+
+    BINDINGS = [
+        *[Binding(str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}")
+          for d in range(1, 6)],
+        Binding("enter", "next", "keys.next", id="next"),
+        Binding("q,escape", "end", "keys.end_training", id="end"),
+    ]
+
+    def __init__(self, drill) -> None:
+        super().__init__()
+        self.drill = drill
+        self.case = 0
+        self.task_index = 0
+        self.revealed = False
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="calibration"):
+            yield Static(id="case-title", classes="screen-title")
+            with VerticalScroll(id="case-body"):
+                yield Static(id="case-text")
+                yield Static(id="case-task")
+                yield Static(id="case-reveal")
+            yield Static(id="case-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_case()
+
+    def _tasks(self):
+        from bip_talk.services.calibration_drill import tasks
+
+        return tasks(self.drill.pack, [self.drill.order[self.case]])
+
+    def show_case(self) -> None:
+        t, drill = self.t, self.drill
+        if self.finished:
+            self.query_one("#case-title", Static).update(t("training.screen.drill_summary_title"))
+            self.query_one("#case-text", Static).update("\n".join(drill.summary()))
+            self.query_one("#case-task", Static).update("")
+            self.query_one("#case-reveal", Static).update("")
+            self.query_one("#case-hint", Static).update(t("training.screen.drill_done"))
+            return
+        vignette = drill.order[self.case]
+        self.query_one("#case-title", Static).update(t(
+            "training.screen.drill_title", number=self.case + 1, total=len(drill.order),
+            title=vignette.title.get(t.lang)))
+        self.query_one("#case-text", Static).update(
+            (drill.intro + "\n\n" if self.case == 0 else "") + vignette.text.get(t.lang))
+        tasks = self._tasks()
+        if not self.revealed:
+            task = tasks[self.task_index]
+            name = drill.pack.indicator(task.indicator).name.get(t.lang)
+            labels = [f"  {n} {drill.label(task.indicator, n)}" for n in range(1, 6)]
+            self.query_one("#case-task", Static).update(
+                "\n".join([t("training.screen.drill_rate", indicator=name), *labels]))
+            self.query_one("#case-reveal", Static).update("")
+            self.query_one("#case-hint", Static).update("")
+        else:
+            self.query_one("#case-task", Static).update("")
+            self.query_one("#case-reveal", Static).update("\n".join(drill.reveal(vignette.id)))
+            self.query_one("#case-hint", Static).update(t("training.screen.drill_next"))
+
+    def action_rate(self, value: int) -> None:
+        if self.revealed or self.finished:
+            return
+        vignette = self.drill.order[self.case]
+        task = self._tasks()[self.task_index]
+        self.drill.rate(vignette.id, task.indicator, value)
+        if self.task_index + 1 < len(self._tasks()):
+            self.task_index += 1
+        else:
+            self.revealed = True
+        self.show_case()
+
+    def action_next(self) -> None:
+        if self.finished:
+            self.action_end()
+            return
+        if not self.revealed:
+            return
+        if self.case + 1 < len(self.drill.order):
+            self.case += 1
+            self.task_index = 0
+            self.revealed = False
+        else:
+            self.finished = True
+        self.show_case()
+
+    def action_end(self) -> None:
+        self.app.exit()

@@ -1,0 +1,141 @@
+"""Training mode in the app: the persona answers the citizen's side, the trainee the
+caseworker's; feedback after the meeting; the next meeting three months on; the
+calibration drill; and the real database is never touched."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from pathlib import Path
+
+from textual.widgets import Static
+
+from bip_talk.services.calibration_drill import Drill
+from bip_talk.services.training import Rehearsal
+from bip_talk.services.workspace import Workspace
+from bip_talk.settings import Preferences, Settings
+from bip_talk.ui.screens.meeting import MeetingScreen
+from bip_talk.ui.screens.opening import OpeningScreen
+from bip_talk.ui.screens.training import CalibrationScreen, FeedbackScreen, TrainingIntroScreen
+from bip_talk.ui.training_app import CalibrationApp, TrainingApp
+
+from .conftest import add_history, workspace_for
+
+
+def text_of(screen) -> str:
+    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+
+
+def _training_app(tmp_path: Path, seed: int = 3) -> TrainingApp:
+    settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "real.db")
+    rehearsal = Rehearsal.start(settings, "kontant_helbred", seed=seed, lang="da")
+    practice = Settings(data_dir=rehearsal.folder, db_path=rehearsal.folder / "training.db",
+                        prefs_path=rehearsal.folder / "settings.toml", language="da")
+    prefs = Preferences(caseworker_name=rehearsal.actor.name,
+                        caseworker_initials=rehearsal.actor.initials)
+    ws = Workspace.around(practice, prefs, store=rehearsal.store, pack=rehearsal.pack)
+    app = TrainingApp(ws, rehearsal, tmp_path / "reports")
+    app.persona_pause = 0.01
+    return app
+
+
+async def _rehearse_one_meeting(app: TrainingApp, pilot) -> None:
+    await pilot.pause()
+    assert isinstance(app.screen, TrainingIntroScreen)
+    assert "midlertidig database" in text_of(app.screen)  # says it is practice
+    await pilot.press("enter")
+    await pilot.pause()
+    if isinstance(app.screen, OpeningScreen):
+        await pilot.press("1", "enter")
+        await pilot.pause()
+    assert isinstance(app.screen, MeetingScreen)
+    session = app.screen.session
+    for _ in session.steps:
+        await pilot.pause(0.05)  # the persona's short pause
+        await pilot.pause()
+        await pilot.press("3", "t", "enter")
+    await pilot.pause()
+
+
+async def test_persona_answers_and_feedback_follows(tmp_path):
+    app = _training_app(tmp_path)
+    (tmp_path / "reports").mkdir()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _rehearse_one_meeting(app, pilot)
+        rehearsal = app.rehearsal
+        session = rehearsal.session
+        citizen_items = [i for i in rehearsal.pack.items("citizen")]
+        assert all(session.answered("citizen", i) for i in citizen_items)  # all by the persona
+        assert session.answer("caseworker", "helbred").value == 3  # by the trainee
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s", "f")
+        await pilot.pause()
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, FeedbackScreen)
+        text = text_of(app.screen)
+        assert "Noget virksomhedsrettet i planen – Nået" in text
+        assert "Ændringer fulgt op – Nået" in text  # every step was marked talked about
+        first_date = rehearsal.round.held_on
+        await pilot.press("s")
+        await pilot.pause()
+        assert list((tmp_path / "reports").glob("bip-talk-training-*.md"))
+        await pilot.press("n")
+        await pilot.pause()
+        assert rehearsal.round.number == 2
+        assert rehearsal.round.held_on > first_date  # three months on
+        assert isinstance(app.screen, (OpeningScreen, MeetingScreen))
+
+
+async def test_same_seed_gives_the_same_story(tmp_path):
+    answers = []
+    for run in range(2):
+        app = _training_app(tmp_path / str(run), seed=11)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await _rehearse_one_meeting(app, pilot)
+            session = app.rehearsal.session
+            answers.append({k: v for k, v in session.answers.items() if k[0] == "citizen"})
+    assert answers[0] == answers[1]
+
+
+async def test_training_never_touches_the_real_database(tmp_path):
+    ws = workspace_for(tmp_path)
+    add_history(ws)
+    ws.close()
+    real = tmp_path / "app.db"
+    before = hashlib.sha256(real.read_bytes()).hexdigest()
+    settings = Settings(data_dir=tmp_path / "data", db_path=real)
+    rehearsal = Rehearsal.start(settings, None, seed=1, lang="da")
+    app = TrainingApp(Workspace.around(replace(settings, db_path=rehearsal.folder / "t.db"),
+                                       Preferences(caseworker_name="K", caseworker_initials="KU"),
+                                       store=rehearsal.store, pack=rehearsal.pack),
+                      rehearsal, tmp_path)
+    app.persona_pause = 0.01
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _rehearse_one_meeting(app, pilot)
+    assert hashlib.sha256(real.read_bytes()).hexdigest() == before
+    assert not rehearsal.folder.exists()  # the throwaway database is gone
+
+
+async def test_calibration_drill_scores_and_frames_as_learning(tmp_path):
+    settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db")
+    drill = Drill.start(settings, seed=2, lang="da", limit=2)
+    app = CalibrationApp(Workspace(settings, Preferences(caseworker_name="K",
+                                                         caseworker_initials="KU")), drill)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CalibrationScreen)
+        for _ in range(2):
+            while not screen.revealed:
+                await pilot.press("3")
+            assert "Reference" in text_of(screen)
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.finished
+        summary = text_of(screen)
+        assert "Samme vurdering som referencen" in summary
+        assert len(drill.ratings) == len(drill.tasks())
