@@ -197,19 +197,20 @@ class BulkWriter:
         self, pool: list[SyntheticCaseworker], created_on: date,
     ) -> tuple[dict[int, int], int]:
         """Database ids for the pool; caseworkers already present (same initials) are
-        reused. Returns the ids by pool key and how many were new."""
-        known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
-        new = [(c.initials, c.name, stamp(created_on)) for c in pool if c.initials not in known]
-        if new:
-            self._begin()
-            try:
+        reused. Returns the ids by pool key and how many were new. Opens the write
+        transaction that ``write_rows`` then carries on and commits."""
+        self._begin()
+        try:
+            known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
+            new = [(c.initials, c.name, stamp(created_on)) for c in pool
+                   if c.initials not in known]
+            if new:
                 self.conn.executemany(
                     "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?)", new)
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.conn.execute("ROLLBACK")
-                raise
-            known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
+                known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
         return {c.key: known[c.initials] for c in pool}, len(new)
 
     def builder(self, caseworker_ids: Mapping[int, int]) -> RowBuilder:
@@ -228,7 +229,8 @@ class BulkWriter:
         conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
         uncommitted = 0
         try:
-            self._begin()
+            if not conn.in_transaction:  # else: the one ``caseworkers`` opened
+                self._begin()
             for rows in batches:
                 for name in ORDER:
                     if rows[name]:

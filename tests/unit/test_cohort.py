@@ -82,6 +82,19 @@ def test_append_continues_the_cohort_with_new_citizens(pack, tmp_path):
     assert len({r[1] for r in rows["caseworkers"]}) == len(rows["caseworkers"])
 
 
+def test_an_interrupted_seed_leaves_the_database_as_it_was(pack, tmp_path):
+    db = tmp_path / "app.db"
+    seed_database(db, pack, citizens=20, seed=2)
+    before = _dump(db)
+
+    def interrupt(counts):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        seed_database(db, pack, citizens=30, seed=7, append=True, on_batch=interrupt)
+    assert _dump(db) == before
+
+
 # -- every answer fits the pack ---------------------------------------------------------
 
 
