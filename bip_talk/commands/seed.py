@@ -13,10 +13,10 @@ from bip_talk.i18n import Translator
 T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
 
-def _n(value: float, lang: str) -> str:
-    """Thousands grouped the local way: 40.000 in Danish, 40,000 in English."""
-    text = f"{round(value):,}"
-    return text.replace(",", ".") if lang == "da" else text
+def _n(value: float, lang: str, decimals: int = 0) -> str:
+    """Grouped and pointed the local way: 40.000,5 in Danish, 40,000.5 in English."""
+    text = f"{value:,.{decimals}f}"
+    return text.translate(str.maketrans(",.", ".,")) if lang == "da" else text
 
 
 @click.command(help=T("seed.help"))
@@ -34,8 +34,10 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
     settings = obj.settings
     lang = settings.language or "da"
     t = Translator(lang)
-    # Only an explicitly named file: never the everyday database by default.
-    path = db_path or settings.db_path
+    # Only a file named on this command line (here or before the subcommand): never the
+    # everyday database, not even through BIP_TALK_DB.
+    parent = click.get_current_context().parent
+    path = db_path or (parent.params.get("db_path") if parent else None)
     if path is None:
         raise InputError(t("seed.need_db"))
     if citizens < 1:
@@ -51,11 +53,12 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
                            on_batch=progress)
     c = result.counts
     click.echo(t(
-        "seed.done", seconds=f"{result.seconds:.1f}".replace(".", "," if lang == "da" else "."),
+        "seed.done", seconds=_n(result.seconds, lang, 1),
         citizens=_n(c.citizens, lang), meetings=_n(c.meetings, lang), answers=_n(c.answers, lang),
         plan_items=_n(c.plan_items, lang), caseworkers=_n(c.caseworkers, lang),
         rate=_n(c.rows / max(result.seconds, 1e-9), lang)))
-    click.echo(t("seed.file", path=result.path, size=_n(result.size_bytes / 1e6, lang)))
+    mb = result.size_bytes / 1e6
+    click.echo(t("seed.file", path=result.path, size=_n(mb, lang, 1 if mb < 10 else 0)))
     click.echo(t("seed.model"))
 
 
