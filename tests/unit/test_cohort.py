@@ -208,8 +208,8 @@ def test_plan_spells_are_followed_up_at_a_later_meeting(cohort):
 # -- the command ---------------------------------------------------------------------------
 
 
-def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data")}
+def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data"), **extra}
     return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
                           text=True, cwd=tmp_path, env=env, timeout=60)
 
@@ -228,8 +228,10 @@ def test_cli_seed_fifty_citizens_then_refuses_without_append(tmp_path):
 
 
 def test_cli_seed_bad_arguments(tmp_path):
-    no_db = _cli(tmp_path, "seed", "--citizens", "5")
+    # Never the everyday database, not even one named by BIP_TALK_DB.
+    no_db = _cli(tmp_path, "seed", "--citizens", "5", BIP_TALK_DB=str(tmp_path / "everyday.db"))
     assert no_db.returncode == 2 and "--db" in no_db.stderr
+    assert not (tmp_path / "everyday.db").exists()
     zero = _cli(tmp_path, "seed", "--citizens", "0", "--db", str(tmp_path / "x.db"))
     assert zero.returncode == 2 and "--citizens" in zero.stderr
     assert not (tmp_path / "x.db").exists()
