@@ -1,0 +1,64 @@
+"""The report keys in the review: j copies the journal note (never the private data),
+s saves the citizen's summary and HTML report in the data folder's reports/."""
+
+from __future__ import annotations
+
+import stat
+
+from bip_talk.ui.screens.review import ReviewScreen
+
+from .conftest import add_history
+from .test_meeting_screen import open_meeting
+
+PRIVATE_NOTE = "PRIVAT-UI-9Q2: kun til mig"
+
+
+async def _review_with_private_data(app, pilot, ws):
+    cid = add_history(ws)
+    session = await open_meeting(app, pilot, cid)
+    await pilot.press("2", "3")  # helbred: citizen 2, caseworker 3
+    session.add_note(PRIVATE_NOTE, private=True, indicator=None)
+    session.rate("caseworker", "sb_tro", 1)  # the caseworker's private belief rating
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    return cid, session
+
+
+def _messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_j_copies_the_journal_note_without_private_data(app, ws):
+    async with app.run_test(size=(120, 40)) as pilot:
+        cid, session = await _review_with_private_data(app, pilot, ws)
+        await pilot.press("j")
+        await pilot.pause()
+        text = app.clipboard
+        assert text.startswith("BIP-progressionssamtale")
+        assert "kladde" in text.splitlines()[0]  # the meeting is still going on
+        assert cid in text and "TS" in text
+        assert "Helbredsmestring: B 2 (4)" in text
+        assert PRIVATE_NOTE not in text
+        assert "Sagsbehandlers tro på job" not in text and "Nej" not in text
+        assert any("kopieret" in m for m in _messages(app))
+
+
+async def test_s_saves_summary_and_report_in_the_data_folder(app, ws):
+    async with app.run_test(size=(120, 40)) as pilot:
+        cid, session = await _review_with_private_data(app, pilot, ws)
+        await pilot.press("s")
+        await pilot.pause()
+        folder = ws.settings.data_dir / "reports"
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        held_on = session.meeting.held_on
+        summary = folder / f"summary-{cid}-{held_on}.md"
+        html = folder / f"report-{cid}-{held_on}.html"
+        for path in (summary, html):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+            text = path.read_text(encoding="utf-8")
+            assert PRIVATE_NOTE not in text and "Sagsbehandlers tro på job" not in text
+        assert "<svg" in html.read_text(encoding="utf-8")
+        # The notification says where, in full.
+        assert any(str(summary) in m and str(html) in m for m in _messages(app))
+        assert isinstance(app.screen, ReviewScreen)  # still in the review
