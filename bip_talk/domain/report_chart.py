@@ -203,8 +203,9 @@ def build_chart(
 
     worded = [s for s in series if s.words]
     left_words = worded[0] if worded else None
-    right_words = next((s for s in worded[1:] if list(s.words or ()) != list(left_words.words or ())),
-                       None) if left_words else None
+    # A second axis only for a perspective whose scale has other words.
+    first_words = list(worded[0].words or ()) if worded else []
+    right_words = next((s for s in worded[1:] if list(s.words or ()) != first_words), None)
     left = AXIS_WORDS if left_words else EDGE
     right = WIDTH - (AXIS_WORDS if right_words else EDGE)
     rows = _label_rows(changes, lo, hi, left, right)
@@ -219,14 +220,15 @@ def build_chart(
     def y(value: float) -> float:
         return _f(top + (5 - value) / 4 * PLOT_HEIGHT)
 
+    def words(s: SeriesIn) -> tuple[Tick, ...]:
+        return tuple(Tick(y(n + 1), w) for n, w in enumerate(s.words or ()))
+
     grid = tuple(Tick(y(v), str(v)) for v in range(1, 6))
     axes = []
     if left_words:
-        axes.append(AxisWords(left - 26, "end", left_words.label,
-                              tuple(Tick(y(n + 1), w) for n, w in enumerate(left_words.words or ()))))
+        axes.append(AxisWords(left - 26, "end", left_words.label, words(left_words)))
     if right_words:
-        axes.append(AxisWords(right + 26, "start", right_words.label,
-                              tuple(Tick(y(n + 1), w) for n, w in enumerate(right_words.words or ()))))
+        axes.append(AxisWords(right + 26, "start", right_words.label, words(right_words)))
 
     ticks: list[Tick] = []
     for day, text in sorted(zip(dates, tick_texts, strict=True)):

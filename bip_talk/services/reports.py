@@ -266,7 +266,8 @@ def _move_text(pack: Pack, move, labels: dict[str, str], lang: str) -> str:
     before = number(move.before, lang) if move.before is not None else "–"
     now = number(move.now, lang) if move.now is not None else "–"
     words = change_text(move.change, pack, lang)
-    return f"{name}, {labels[move.perspective]}: {before} → {now}" + (f" ({words})" if words else "")
+    text = f"{name}, {labels[move.perspective]}: {before} → {now}"
+    return f"{text} ({words})" if words else text
 
 
 def build_report(

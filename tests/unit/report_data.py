@@ -23,10 +23,14 @@ PRIVATE_ITEM = "PRIVATPUNKT-KJ22 mærk efter i egen tro"
 
 # (held_on, caseworker key, {indicator: (citizen, caseworker)}, caseworker's sb_tro)
 MEETINGS = [
-    ("2026-02-02", "ab", {"helbred": (2, 2), "jobsoeg": (1, 2), "tro_job": (2, 2), "maal": (2, 3)}, 2),
-    ("2026-05-04", "ab", {"helbred": (3, 2), "jobsoeg": (2, 2), "tro_job": (3, 2), "maal": (3, 3)}, 2),
-    ("2026-08-03", "ab", {"helbred": (3, 3), "jobsoeg": (4, 2), "tro_job": (4, 2), "maal": (3, 4)}, 3),
-    ("2026-11-02", "bn", {"helbred": (4, 3), "jobsoeg": (4, 3), "tro_job": (5, 3), "maal": (2, 4)}, 4),
+    ("2026-02-02", "ab",
+     {"helbred": (2, 2), "jobsoeg": (1, 2), "tro_job": (2, 2), "maal": (2, 3)}, 2),
+    ("2026-05-04", "ab",
+     {"helbred": (3, 2), "jobsoeg": (2, 2), "tro_job": (3, 2), "maal": (3, 3)}, 2),
+    ("2026-08-03", "ab",
+     {"helbred": (3, 3), "jobsoeg": (4, 2), "tro_job": (4, 2), "maal": (3, 4)}, 3),
+    ("2026-11-02", "bn",
+     {"helbred": (4, 3), "jobsoeg": (4, 3), "tro_job": (5, 3), "maal": (2, 4)}, 4),
 ]
 CREATED_AT = "2026-01-20T09:00:00+00:00"
 REASSIGNED_AT = "2026-10-12T09:00:00+00:00"
