@@ -5,7 +5,8 @@ ids and obviously synthetic names, a target group, caseworkers (and changes of
 caseworker), a meeting about every third month for up to ~4 years, both perspectives'
 answers to every item of the pack, interventions as plan spells, and an outcome (job or
 not) drawn from the latent state. The same ``seed`` always gives the same cohort; each
-citizen has its own random stream, so citizen *i* is the same whatever *n* is.
+citizen has its own random stream (seed, index), so appending continues the cohort
+instead of repeating it.
 
 The model in one paragraph: every citizen has a latent level per indicator on the 1–5
 scale; their *readiness* is the mean over the pack's job-linked indicators. Between two
