@@ -78,6 +78,9 @@ def bip_round(presses: int) -> float:
         async def before(pilot) -> None:
             app.open_meeting(citizen.id)
             await pilot.pause()
+            await pilot.press("enter")  # past the opening to the questions
+            await pilot.pause()
+            assert type(app.screen).__name__ == "MeetingScreen"
             app.screen.session.blind_rating = False
 
         try:

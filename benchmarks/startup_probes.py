@@ -2,12 +2,19 @@
 exits as soon as the first interactive screen is ready.
 
   python startup_probes.py bare          a bare Textual app with a header and a footer
-  python startup_probes.py bip DATA_DIR  bip-talk as the CLI starts it (pack, store, app)
+  python startup_probes.py bip DATA_DIR  bip-talk as the CLI starts it
 """
 
 from __future__ import annotations
 
 import sys
+import time
+
+
+def _ready(app) -> None:
+    """The first screen is painted and takes keys: tell the parent when, then leave."""
+    print(f"READY {time.time():.6f}", flush=True)
+    app.exit()
 
 
 def bare() -> None:
@@ -20,7 +27,7 @@ def bare() -> None:
             yield Footer()
 
         def on_ready(self) -> None:
-            self.call_after_refresh(self.exit)
+            self.call_after_refresh(_ready, self)
 
     Bare().run(headless=True)
 
@@ -34,11 +41,12 @@ def bip(data_dir: str) -> None:
 
     class Probe(BipTalkApp):
         def on_ready(self) -> None:
-            self.call_after_refresh(self.exit)
+            super().on_ready()
+            self.call_after_refresh(_ready, self)
 
     workspace = Workspace(Settings.from_env(data_dir=Path(data_dir)))
-    workspace.pack  # as cli.run_tui does before the terminal switches mode
-    workspace.store
+    # As cli.run_tui: nothing opened before the app; it opens the database beside the
+    # first screen.
     Probe(workspace).run(headless=True)
 
 

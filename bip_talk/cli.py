@@ -55,10 +55,8 @@ def require_terminal(t: Translator) -> None:
 
 def run_tui(workspace, *, demo: bool = False) -> None:
     require_terminal(workspace.t)
-    # Open the database before the terminal switches mode, so a bad one gives a plain
-    # message instead of a broken screen. The pack is validated by the app right after
-    # the first screen shows; a broken one ends the app with its message (exit 2).
-    workspace.store
+    # The app shows its first screen at once and opens the database and the pack beside
+    # it; a bad one ends the app, and its plain message is printed here with its code.
     from bip_talk.ui.app import make_app
 
     result = make_app(workspace, demo=demo).run()

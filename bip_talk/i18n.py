@@ -27,14 +27,30 @@ def _flatten(prefix: str, table: dict[str, Any], out: dict[str, str]) -> None:
 
 
 @cache
+def section(lang: str, name: str) -> dict[str, str]:
+    """One catalog file, read the first time one of its keys is asked for: start-up
+    reads only the few sections the first screen uses."""
+    out: dict[str, str] = {}
+    path = locales_dir() / lang / f"{name}.toml"
+    if path.is_file():
+        with path.open("rb") as fh:
+            _flatten(name, tomllib.load(fh), out)
+    return out
+
+
+@cache
 def catalog(lang: str) -> dict[str, str]:
+    """Every key of a language (for checks and tests)."""
     if lang not in LANGUAGES:
         lang = DEFAULT_LANGUAGE
     out: dict[str, str] = {}
     for path in sorted((locales_dir() / lang).glob("*.toml")):
-        with path.open("rb") as fh:
-            _flatten(path.stem, tomllib.load(fh), out)
+        out.update(section(lang, path.stem))
     return out
+
+
+def _lookup(lang: str, key: str) -> str | None:
+    return section(lang, key.partition(".")[0]).get(key)
 
 
 class Translator:
@@ -42,16 +58,15 @@ class Translator:
 
     def __init__(self, lang: str = DEFAULT_LANGUAGE) -> None:
         self.lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-        self._catalog = catalog(self.lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        text = self._catalog.get(key)
+        text = _lookup(self.lang, key)
         if text is None:
-            text = catalog(DEFAULT_LANGUAGE).get(key, f"⟨{key}⟩")
+            text = _lookup(DEFAULT_LANGUAGE, key) or f"⟨{key}⟩"
         return text.format(**values) if values else text
 
     def has(self, key: str) -> bool:
-        return key in self._catalog
+        return _lookup(self.lang, key) is not None
 
 
 def format_date(iso: str, lang: str) -> str:

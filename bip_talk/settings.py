@@ -117,3 +117,8 @@ def save_preferences(path: Path, prefs: Preferences) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     os.replace(tmp, path)
+
+
+def ensure_private_dir(folder: Path) -> None:
+    """Create a folder only its owner can enter (0700): it holds personal data."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)

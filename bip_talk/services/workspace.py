@@ -6,6 +6,7 @@ use case asks for it.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
@@ -13,18 +14,25 @@ from typing import TYPE_CHECKING
 
 from bip_talk.domain.records import Caseworker
 from bip_talk.i18n import Translator
-from bip_talk.settings import Preferences, Settings, load_preferences, save_preferences
-from bip_talk.store import Store, open_database
-from bip_talk.store.database import ensure_private_dir
+from bip_talk.settings import (
+    Preferences,
+    Settings,
+    ensure_private_dir,
+    load_preferences,
+    save_preferences,
+)
 
 if TYPE_CHECKING:
     from bip_talk.domain.pack import Pack
+    from bip_talk.store import Store
 
 
 class Workspace:
     def __init__(self, settings: Settings, preferences: Preferences | None = None) -> None:
         self.settings = settings
         self._prefs = preferences
+        self._store: Store | None = None
+        self._store_lock = threading.Lock()
 
     @property
     def preferences(self) -> Preferences:
@@ -53,12 +61,23 @@ class Workspace:
 
         return load_pack(self.settings.pack, self.lang)
 
-    @cached_property
+    @property
     def store(self) -> Store:
-        path = self.database_path
-        if self.settings.db_path is None:
-            ensure_private_dir(path.parent)
-        return Store(open_database(path, lang=self.lang))
+        """Opened on first use, once, even when the app opens it from a worker thread
+        while the first screen is already showing."""
+        with self._store_lock:
+            if self._store is None:
+                from bip_talk.store import Store, open_database  # sqlite-utils: ~90 ms
+
+                path = self.database_path
+                if self.settings.db_path is None:
+                    ensure_private_dir(path.parent)
+                self._store = Store(open_database(path, lang=self.lang))
+            return self._store
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._store is not None
 
     @property
     def database_path(self) -> Path:
@@ -82,11 +101,12 @@ class Workspace:
         """A workspace over an already open store and pack (a training rehearsal's
         throwaway database): nothing else is opened."""
         ws = cls(settings, preferences)
-        ws.__dict__["store"] = store
+        ws._store = store
         ws.__dict__["pack"] = pack
         return ws
 
     def close(self) -> None:
-        if "store" in self.__dict__:
-            self.store.close()
-            del self.__dict__["store"]
+        with self._store_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from bip_talk import clock
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
+from bip_talk.settings import ensure_private_dir  # noqa: F401 - re-exported
 from bip_talk.store.concurrency import ImmediateDatabase, is_busy
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
 
@@ -92,8 +93,6 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def ensure_private_dir(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
 
 def _backup(db_path: Path, from_version: int) -> Path:
@@ -132,7 +131,9 @@ def open_database(
     if not path.exists():
         _create_private(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        # Opened in a worker thread while the first screen shows, then used on the UI
+        # thread only: one thread at a time, never concurrently.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(t("store.damaged", path=path, detail=str(exc))) from exc
     try:

@@ -54,7 +54,8 @@ class BipTalkApp(App):
         self.begin()
 
     def begin(self) -> None:
-        """The first screen; training and calibration start elsewhere."""
+        """The first screen at once; the database opens beside it in a worker (its
+        library alone takes ~90 ms to import). Training and calibration start elsewhere."""
         if self.workspace.preferences.has_user:
             self._start()
         else:
@@ -62,10 +63,30 @@ class BipTalkApp(App):
 
             self.push_screen(SignInScreen(first_run=True), callback=self._signed_in)
 
+    def _open_store(self) -> None:
+        try:
+            self.workspace.store
+        except BipTalkError as exc:
+            # Same plain message and exit code as `bip-talk doctor` would give.
+            self.call_from_thread(self.exit, exc, exc.exit_code)
+            return
+        self.call_from_thread(self._store_ready)
+
+    def _store_ready(self) -> None:
+        if self.workspace.preferences.has_user and self.caseworker is None:
+            self.caseworker = self.workspace.current_caseworker()
+            refresh = getattr(self.screen, "store_ready", None)
+            if refresh:
+                refresh()
+            self.offer_resume()
+
     def on_ready(self) -> None:
-        # The first screen does not need the pack: load and validate it while the user
-        # reads, so the first meeting opens at once. A broken pack ends the app with the
-        # same plain message `bip-talk validate` gives.
+        # After the first paint: open the database beside the screen (the list fills in
+        # a moment later), then the pack — so the first meeting opens at once. A broken
+        # database or pack ends the app with the same plain message the CLI gives.
+        if not self.workspace.store_is_open:
+            self.call_after_refresh(
+                self.run_worker, self._open_store, thread=True, group="open-store")
         self.set_timer(WARM_UP_DELAY, lambda: self.run_worker(
             self._warm_pack, thread=True, group="warm-up"))
 
@@ -95,9 +116,10 @@ class BipTalkApp(App):
     def _start(self) -> None:
         from bip_talk.ui.screens.citizens import CitizensScreen
 
-        self.caseworker = self.caseworker or self.workspace.current_caseworker()
         self.push_screen(CitizensScreen())
-        self.offer_resume()
+        if self.workspace.store_is_open:
+            self.caseworker = self.caseworker or self.workspace.current_caseworker()
+            self.offer_resume()
 
     def offer_resume(self) -> None:
         """Offer to resume the newest unfinished meeting of the signed-in caseworker."""

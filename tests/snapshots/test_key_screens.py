@@ -60,6 +60,7 @@ def test_meeting_wide(snap_compare, tmp_path, frozen):
     async def run_before(pilot):
         await _open_meeting(pilot)
         await pilot.press("2", "4")  # both answered: revealed
+        await pilot.pause(0.4)  # the follow-up prompts show a moment later
 
     assert snap_compare(_app(tmp_path), terminal_size=(120, 40), run_before=run_before)
 

@@ -16,6 +16,7 @@ from bip_talk.ui.widgets.review_table import ReviewTable
 
 
 class CitizenScreen(BaseScreen):
+    CSS_PATH = "citizen.tcss"
     BINDINGS = [
         Binding("m", "meeting", "keys.meeting", id="meeting"),
         Binding("a", "reassign", "keys.reassign", id="reassign"),

@@ -59,8 +59,17 @@ class CitizensScreen(BaseScreen):
             text = f"{self.t('citizens.demo_banner')}  {text}"
         self.query_one("#who", Static).update(text)
 
+    def store_ready(self) -> None:
+        self.refresh_who()
+        self.refresh_list()
+
     def refresh_list(self) -> None:
         text = self.query_one("#search", Input).value
+        if not self.workspace.store_is_open:
+            # The app is still opening the database; store_ready() fills the list.
+            self.query_one("#empty", Static).update(self.t("citizens.opening"))
+            self.query_one("#citizen-list").display = False
+            return
         store = self.workspace.store
         self.rows = store.search_citizens(text, limit=PAGE + 1, offset=self.page_start)
         more = len(self.rows) > PAGE

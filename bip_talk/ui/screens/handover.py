@@ -14,6 +14,7 @@ from bip_talk.ui.screens.base import BaseScreen
 
 
 class HandoverScreen(BaseScreen):
+    CSS_PATH = "handover.tcss"
     BINDINGS = [
         Binding("enter", "done", "keys.continue", id="continue"),
         Binding("escape", "done", "keys.back", show=False, id="back"),

@@ -19,9 +19,11 @@ from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
+PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts show
 
 
 class MeetingScreen(BaseScreen):
+    CSS_PATH = "meeting.tcss"
     BINDINGS = [
         *[Binding(str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}")
           for d in range(1, 6)],
@@ -44,6 +46,7 @@ class MeetingScreen(BaseScreen):
         self.session = session
         self._shown: dict[str, str] = {}
         self._prompt_cache: dict = {}
+        self._prompt_timer = None
         self.private_opened = False
 
     def compose(self) -> ComposeResult:
@@ -105,6 +108,20 @@ class MeetingScreen(BaseScreen):
         else:
             reveal = ""
         self._put("#reveal-line", reveal)
+        self._schedule_prompt()
+
+    def _schedule_prompt(self) -> None:
+        """Prompts depend on the answers and take a full layout to show: render them a
+        moment after the last key, so answering stays instant."""
+        if self._prompt_timer is not None:
+            self._prompt_timer.stop()
+        if self._shown.get("#prompt-step") != str(self.session.step):
+            self._shown["#prompt-step"] = str(self.session.step)
+            self._put("#prompt-line", "", fixed=False)
+        self._prompt_timer = self.set_timer(PROMPT_DELAY, self._show_prompt)
+
+    def _show_prompt(self) -> None:
+        self._prompt_timer = None
         self._put("#prompt-line", self.prompt_text(), fixed=False)
 
     def _prompts(self):

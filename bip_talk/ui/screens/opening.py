@@ -19,6 +19,7 @@ OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done"}
 
 
 class OpeningScreen(BaseScreen):
+    CSS_PATH = "opening.tcss"
     BINDINGS = [
         Binding("1", "outcome('done')", "keys.outcome_done", id="outcome-done"),
         Binding("2", "outcome('partly')", "keys.outcome_partly", id="outcome-partly"),

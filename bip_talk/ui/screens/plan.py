@@ -26,6 +26,7 @@ NEXT_MEETING_DAYS = 91  # BIP: a measurement about every 3 months
 
 
 class PlanScreen(BaseScreen):
+    CSS_PATH = "plan.tcss"
     BINDINGS = [
         Binding("a", "accept", "keys.accept", id="accept"),
         Binding("d", "decline", "keys.decline_suggestion", id="decline"),

@@ -16,6 +16,7 @@ from bip_talk.ui.widgets.review_table import ReviewTable
 
 
 class ReviewScreen(BaseScreen):
+    CSS_PATH = "review.tcss"
     BINDINGS = [
         Binding("p", "pick_topic", "keys.pick_topic", id="pick-topic"),
         Binding("l", "plan", "keys.plan", id="plan"),
