@@ -19,6 +19,7 @@ from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
+SHORT = 32  # below this height the prompt box shrinks to a few lines
 PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts show
 
 
@@ -77,10 +78,12 @@ class MeetingScreen(BaseScreen):
         self.app.step_shown(self)
 
     def on_resize(self, event: Resize) -> None:
-        self._layout(event.size.width)
+        self._layout(event.size.width, event.size.height)
 
-    def _layout(self, width: int) -> None:
+    def _layout(self, width: int, height: int | None = None) -> None:
         self.query_one("#panes").set_class(width < NARROW, "-stacked")
+        # On a short terminal the panes keep the room; the prompt box scrolls.
+        self.query_one("#prompt-box").set_class((height or self.app.size.height) < SHORT, "-short")
 
     # -- rendering -----------------------------------------------------------------------
 
