@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bip_talk.domain.evidence_model import load_evidence
-from bip_talk.domain.findings import PackFindings
+from bip_talk.domain.findings import PackFindings, duplicates
 from bip_talk.domain.pack import Pack, PackManifest, Questionnaire
 from bip_talk.domain.persona_model import load_personas
 from bip_talk.domain.vignette_model import load_vignettes
@@ -137,16 +137,9 @@ def report_validation_error(
         problems.add(file, where, key, **ctx)
 
 
-def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
-    """Every repeat of an id after its first use, as (position, id): the author is
-    pointed at the copy to rename, not just at the list."""
-    seen: set[str] = set()
-    out = []
-    for n, ident in enumerate(ids):
-        if ident in seen:
-            out.append((n, ident))
-        seen.add(ident)
-    return out
+# Every repeat of an id after its first use, as (position, id): the author is pointed
+# at the copy to rename, not just at the list.
+_duplicates = duplicates
 
 
 def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems: _Problems) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bip_talk.domain.change import indicator_score
+from bip_talk.domain.dates import parse_day
 from bip_talk.domain.evidence_model import (
     STRENGTHS,
     EvidenceBase,
@@ -94,23 +95,14 @@ class Exclusion:
 # -- facts -----------------------------------------------------------------------------
 
 
-def _day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
-
-
 def _is_activity(evidence: EvidenceBase, kind: str) -> bool:
     intervention = evidence.intervention(kind)
     return intervention is not None and intervention.activity
 
 
 def _started(item: PlanItem, today: date) -> bool:
-    start = _day(item.starts_on) or _day(item.created_at)
-    end = _day(item.ends_on)
+    start = parse_day(item.starts_on) or parse_day(item.created_at)
+    end = parse_day(item.ends_on)
     return (start is None or start <= today) and (end is None or end >= today)
 
 
@@ -123,12 +115,12 @@ def _days_without_activity(
     for item in s.plan:
         if item.status not in RAN or not _is_activity(evidence, item.kind):
             continue
-        end = _day(item.ends_on) or held.get(item.reviewed_in or -1)
+        end = parse_day(item.ends_on) or held.get(item.reviewed_in or -1)
         if item.status != "open" and end is None:
-            end = _day(item.due_on)
+            end = parse_day(item.due_on)
         if end is not None and end <= s.today:
             ends.append(end)
-    starts = [d for d in (*held.values(), *(_day(a.started_at) for a in s.assignments)) if d]
+    starts = [d for d in (*held.values(), *(parse_day(a.started_at) for a in s.assignments)) if d]
     known = ends or ([min(starts)] if starts else [])
     if not known:
         return None
@@ -141,11 +133,11 @@ def _days_since_caseworker_change(s: Situation) -> int | None:
     changes: list[date] = []
     ordered = sorted(s.assignments, key=lambda a: (a.started_at, a.id))
     for prev, cur in zip(ordered, ordered[1:], strict=False):
-        if cur.caseworker_id != prev.caseworker_id and (d := _day(cur.started_at)):
+        if cur.caseworker_id != prev.caseworker_id and (d := parse_day(cur.started_at)):
             changes.append(d)
     meetings = [m for m in s.history if m.caseworker_id is not None]
     for prev, cur in zip(meetings, meetings[1:], strict=False):
-        if cur.caseworker_id != prev.caseworker_id and (d := _day(cur.held_on)):
+        if cur.caseworker_id != prev.caseworker_id and (d := parse_day(cur.held_on)):
             changes.append(d)
     if not changes:
         return None
@@ -168,7 +160,7 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
         i.kind for i in s.plan
         if i.status == "open" and _is_activity(evidence, i.kind) and _started(i, s.today)
     )
-    held = {m.meeting_id: d for m in history if (d := _day(m.held_on))}
+    held = {m.meeting_id: d for m in history if (d := parse_day(m.held_on))}
 
     channels: tuple[str, ...] | None = None
     not_searching = False

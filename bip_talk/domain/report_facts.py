@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bip_talk.domain.dates import parse_day  # noqa: F401 - used as facts.parse_day
 from bip_talk.domain.evidence_model import EvidenceBase
 from bip_talk.domain.records import Assignment, Meeting, PlanItem
 
@@ -17,15 +18,6 @@ from bip_talk.domain.records import Assignment, Meeting, PlanItem
 MONTHS_TO_NEXT = 3
 # Plan items that were agreed (or were under way) – not turned down, not withdrawn.
 LIVE_STATUSES = ("open", "done", "partly", "not_done")
-
-
-def parse_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        return None
 
 
 def add_months(day: date, months: int) -> date:

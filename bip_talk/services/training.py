@@ -30,6 +30,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bip_talk import clock
+from bip_talk.domain.dates import parse_day
 from bip_talk.domain.evidence import Exclusion, Suggestion
 from bip_talk.domain.evidence import exclusions as evidence_exclusions
 from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
@@ -77,10 +78,6 @@ class Round:
     @property
     def finished(self) -> bool:
         return self.checks is not None
-
-
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text[:10]) if text else None
 
 
 def choose_persona(book: PersonaBook, persona_id: str | None, t: Translator) -> Persona:
@@ -384,8 +381,8 @@ class Rehearsal:
         for item in self.store.plan_items(self.citizen_id):
             if item.status != "open" or not self._is_activity(item.kind):
                 continue
-            starts = _day(item.starts_on) or held
-            ends = _day(item.ends_on)
+            starts = parse_day(item.starts_on) or held
+            ends = parse_day(item.ends_on)
             if ends is not None and ends < held:
                 continue
             if starts >= nxt:

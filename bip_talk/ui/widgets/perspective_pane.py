@@ -83,30 +83,29 @@ class PerspectivePane(VerticalScroll, can_focus=False):
         self._put(self._question, view.question)
         self._put(self._help, view.help)
         self._help.display = bool(view.help)
-        for n, line in enumerate(self._scale_lines):
-            if n < len(view.scale):
-                option = view.scale[n]
-                line.value = option.digit
-                mark = "●" if option.chosen else "○"
-                self._put(line, f"{mark} {option.digit}  {option.label}", fixed=True)
-                line.set_class(option.chosen, "-chosen")
-                line.display = True
-            else:
-                line.value = None
-                line.display = False
+        self._fill(self._scale_lines, [
+            (o.digit, f"{'●' if o.chosen else '○'} {o.digit}  {o.label}", o.chosen)
+            for o in view.scale
+        ])
         self._put(self._status, view.status)
         self._status.set_class(view.answered, "-done")
         self._put(self._earlier, view.earlier)
         self._earlier.display = bool(view.earlier)
         self._put(self._choice_question, view.choice_question)
         self._choice_question.display = bool(view.choices)
-        for n, line in enumerate(self._choice_lines):
-            if n < len(view.choices):
-                choice = view.choices[n]
-                line.value = choice.option_id
-                box = "☒" if choice.checked else "☐"
-                self._put(line, f"{choice.key}  {box} {choice.label}", fixed=True)
-                line.set_class(choice.checked, "-chosen")
+        self._fill(self._choice_lines, [
+            (c.option_id, f"{c.key}  {'☒' if c.checked else '☐'} {c.label}", c.checked)
+            for c in view.choices
+        ])
+
+    def _fill(self, lines: list[OptionLine], entries: list[tuple[int | str, str, bool]]) -> None:
+        """Show one answer per line (value, text, chosen); hide the lines not needed."""
+        for n, line in enumerate(lines):
+            if n < len(entries):
+                value, text, chosen = entries[n]
+                line.value = value
+                self._put(line, text, fixed=True)
+                line.set_class(chosen, "-chosen")
                 line.display = True
             else:
                 line.value = None
