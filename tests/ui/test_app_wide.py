@@ -164,3 +164,21 @@ async def test_broken_pack_ends_the_app_with_its_message(tmp_path):
     assert isinstance(app.return_value, PackError)
     assert "citizen.toml:1" in str(app.return_value)
     assert app.return_code == 2
+
+
+async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws):
+    ws.store  # an empty real database
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "Velkommen" in visible_text(app.screen)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.is_demo
+        assert app.workspace.database_path.name == "demo.db"
+        assert len(app.screen.rows) == 50  # synthetic citizens to explore
+        assert "DEMO" in visible_text(app.screen)
+    from bip_talk.store import Store, open_database
+
+    real = Store(open_database(ws.database_path))
+    assert real.count_citizens() == 0
+    real.close()
