@@ -154,7 +154,9 @@ class Store:
         return self.db["citizens"].count
 
     def search_citizens(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CitizenSummary]:
-        """Search by name or id (wildcards taken literally); a page at a time, by name."""
+        """Search by name or id (wildcards taken literally); a page at a time, by name.
+        Walks ``idx_citizens_by_name`` in order and stops after a page of matches; the
+        per-row subqueries (``+m.status``: by the citizen's meetings) run for that page only."""
         where, args = "", []
         if text.strip():
             where = "WHERE c.search_key LIKE ? ESCAPE '\\'"
@@ -165,7 +167,7 @@ class Store:
               (SELECT w.initials FROM assignments a JOIN caseworkers w ON w.id = a.caseworker_id
                  WHERE a.citizen_id = c.id AND a.ended_at IS NULL
                  ORDER BY a.started_at DESC LIMIT 1) AS caseworker_initials,
-              EXISTS(SELECT 1 FROM meetings m WHERE m.citizen_id = c.id AND m.status = 'draft')
+              EXISTS(SELECT 1 FROM meetings m WHERE m.citizen_id = c.id AND +m.status = 'draft')
                 AS has_draft
             FROM citizens c {where}
             ORDER BY c.display_name COLLATE NOCASE, c.id
@@ -235,7 +237,9 @@ class Store:
 
     def draft_meeting(self, citizen_id: str) -> Meeting | None:
         rows = list(self.db.query(
-            "SELECT * FROM meetings WHERE citizen_id = ? AND status = 'draft' "
+            # ``+status``: look in the citizen's own few meetings (citizen index), never
+            # through every unfinished meeting of the job centre (status index).
+            "SELECT * FROM meetings WHERE citizen_id = ? AND +status = 'draft' "
             "ORDER BY started_at DESC, id DESC LIMIT 1", [citizen_id]))
         return _row(Meeting, rows[0]) if rows else None
 

@@ -125,4 +125,15 @@ def m003_answers_without_rowid(db: Database) -> None:
     db.execute('ALTER TABLE "answers_clustered" RENAME TO "answers"')
 
 
+@migrations()
+def m004_citizens_by_name(db: Database) -> None:
+    # The citizens list is sorted by name (``Store.search_citizens``). Without this index
+    # every keystroke of a search sorted all matches of 40,000 citizens (~9 ms); with it
+    # SQLite walks the names in order and stops at the first page of matches. The search
+    # key rides along so the ``LIKE`` test never visits the table.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_citizens_by_name "
+        "ON citizens (display_name COLLATE NOCASE, id, search_key)")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
