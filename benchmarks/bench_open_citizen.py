@@ -161,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"large database: {len(ids):,} citizens, {big_path.stat().st_size / 1e6:.0f} MB; "
           f"{len(sample)} citizens opened in each database")
-    report("open citizen, warm (for comparison)", warm_big, warm_small, TARGET)
+    warm, warm_base = statistics.median(warm_big) * 1000, statistics.median(warm_small) * 1000
+    print(f"open citizen again (warm cache, for comparison): {warm:.1f} ms on the large "
+          f"database, {warm_base:.1f} ms on the one-citizen database, ratio {warm / warm_base:.2f}")
     ok = report("open citizen", cold_big, cold_small, TARGET)
     median_ms = statistics.median(cold_big) * 1000
     fast = median_ms < TARGET_MS

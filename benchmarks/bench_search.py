@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
-from benchmarks.common import interleaved, report  # noqa: E402
+from benchmarks.common import interleaved  # noqa: E402
 
 TARGET_MS = 50.0
 TINY = 20  # citizens in the baseline database
@@ -154,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{args.citizens:,} vs {min(TINY, args.citizens)} citizens")
     print(f"search query alone: {query_ms(big, words):.1f} ms median on the large database, "
           f"{query_ms(tiny, words):.1f} ms on the tiny one")
-    report("CPU per keystroke (large vs tiny, for comparison)", cand, base, float("inf"))
-    median_ms = statistics.median(cand) * 1000
+    median_ms, tiny_ms = statistics.median(cand) * 1000, statistics.median(base) * 1000
+    print(f"CPU per keystroke: median {median_ms:.1f} ms on the large database, {tiny_ms:.1f} ms "
+          f"on the tiny one, ratio {median_ms / tiny_ms:.2f} (no target: for comparison)")
     ok = median_ms < TARGET_MS
     print(f"CPU per keystroke on the large database: median {median_ms:.1f} ms "
           f"(target < {TARGET_MS:.0f} ms) {'OK' if ok else 'OVER TARGET'}")
