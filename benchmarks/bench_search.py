@@ -3,7 +3,7 @@ screen on a tiny database, run side by side. Target: under 50 ms of CPU per keys
 on the large database (query + list update).
 
 A third app runs beside them for scale: a bare Textual app with the same widgets
-(input, a 50-row option list, a status line) that refills its list from memory on every
+(input, an option list of one page of rows, a status line) that refills its list from memory on every
 keystroke — what repainting a full page costs in Textual without any database.
 
 Measured in-process through Pilot like ``bench_answer.py``: process time over N
@@ -31,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
 
 TARGET_MS = 50.0
+# The bare baseline shows as many rows as the citizens screen does.
+from bip_talk.ui.screens.citizens import PAGE  # noqa: E402
 TINY = 20  # citizens in the baseline database
 WORDS = 6  # search words taken from the cohort
 
@@ -86,7 +88,7 @@ def caseworker_without_drafts(path: Path) -> tuple[str, str]:
 
 def bare_app(lines: list[str]):
     """Input, option list and status line, as on the citizens screen; each keystroke
-    shows the next 50 of ``lines`` (no database, no translation)."""
+    shows the next page of ``lines`` (no database, no translation)."""
     from textual.app import App
     from textual.containers import Vertical
     from textual.widgets import Footer, Input, OptionList, Static
@@ -117,8 +119,8 @@ def bare_app(lines: list[str]):
             self.query_one(Input).focus()
 
         def on_input_changed(self, event) -> None:
-            self.start = (self.start + 7) % max(1, len(lines) - 50)
-            self.rows = lines[self.start:self.start + 50]
+            self.start = (self.start + 7) % max(1, len(lines) - PAGE)
+            self.rows = lines[self.start:self.start + PAGE]
             listing = self.query_one(OptionList)
             listing.clear_options()
             listing.add_options([Option(text, id=str(n)) for n, text in enumerate(self.rows)])

@@ -22,7 +22,7 @@ def test_demo_meeting_end_to_end(tmp_path: Path):
         tm.type("db")
         tm.keys("Enter")
         screen = tm.wait_for("DEMO")
-        assert "Viser 1–50" in screen
+        assert "Viser 1–30" in screen
 
         tm.type("Faldborg")
         screen = tm.wait_for("Jonas Faldborg")

@@ -8,7 +8,7 @@ from textual.widgets import Static
 from bip_talk.settings import Preferences, Settings
 from bip_talk.services.workspace import Workspace
 from bip_talk.ui.app import make_app
-from bip_talk.ui.screens.citizens import CitizensScreen
+from bip_talk.ui.screens.citizens import PAGE, CitizensScreen
 from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 
@@ -125,7 +125,7 @@ async def test_search_as_you_type_filters_and_pages(app, ws):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert len(screen.rows) == 50  # a page, never everything
+        assert len(screen.rows) == PAGE  # a page, never everything
         await pilot.press(*"zenia")
         await pilot.pause()
         assert [r.display_name for r in screen.rows] == ["Zenia Unik"]
@@ -175,7 +175,7 @@ async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws)
         await pilot.pause()
         assert app.is_demo
         assert app.workspace.database_path.name == "demo.db"
-        assert len(app.screen.rows) == 50  # synthetic citizens to explore
+        assert len(app.screen.rows) == PAGE  # synthetic citizens to explore
         assert "DEMO" in visible_text(app.screen)
     from bip_talk.store import Store, open_database
 

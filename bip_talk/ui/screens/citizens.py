@@ -13,7 +13,7 @@ from bip_talk.domain.records import CitizenSummary
 from bip_talk.i18n import format_date
 from bip_talk.ui.screens.base import BaseScreen
 
-PAGE = 50
+PAGE = 30  # a screenful; PgDn pages on. Repainting the list is most of a keystroke's cost
 
 
 class CitizensScreen(BaseScreen):
