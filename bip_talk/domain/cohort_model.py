@@ -260,17 +260,6 @@ class CitizenHistory:
 SCALE, BELIEF, SEARCH_SCALE, CHANNELS, MULTI = range(5)
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """How to answer one item: kind of answer, latent indicator, decline chance."""
-
-    item_id: str
-    kind: int
-    indicator: str
-    decline: float
-    options: tuple[str, ...] = ()
-
-
 def _channels_item(pack: Pack) -> tuple[str, Item] | None:
     for p in pack.perspectives:
         if p.respondent != "citizen":
