@@ -42,13 +42,19 @@ def change_text(change: Change, pack: Pack, lang: str) -> str:
     return f"{ARROWS[change.direction]} {number(change.delta, lang, signed=True)} {change_word(change, pack, lang)}"
 
 
-def gap_text(gap: Gap | None, pack: Pack, lang: str) -> str:
+def gap_parts(gap: Gap | None, pack: Pack, lang: str) -> tuple[str, str]:
+    """('≠ 2', 'I ser forskelligt på det') when flagged, ('1', '') when not, ('', '')
+    without two answers: screens that stack the words under the size use the parts."""
     if gap is None:
-        return ""
+        return "", ""
     size = number(gap.size, lang)
     if not gap.flagged:
-        return size
-    return f"≠ {size} {pack.manifest.change_words.gap.get(lang)}"
+        return size, ""
+    return f"≠ {size}", pack.manifest.change_words.gap.get(lang)
+
+
+def gap_text(gap: Gap | None, pack: Pack, lang: str) -> str:
+    return " ".join(part for part in gap_parts(gap, pack, lang) if part)
 
 
 SPARK = "▁▂▄▆█"

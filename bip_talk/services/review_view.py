@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bip_talk.domain.change import Review, Score, Topic
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.wording import change_text, number, sparkline
+from bip_talk.domain.wording import change_text, gap_parts, number, sparkline
 from bip_talk.i18n import Translator
 
 HIDDEN = "●"
@@ -41,8 +41,6 @@ class ReviewLine:
     moved: bool
     disagree: bool
     private: bool
-    flag: str  # words, so it never depends on colour
-
     @property
     def gap(self) -> str:
         return f"{self.gap_size} {self.gap_word}".strip()
@@ -75,22 +73,16 @@ def review_lines(pack: Pack, review: Review, t: Translator, *, shared: bool = Tr
                     score_text(pr.now, t), score_text(pr.before, t),
                     change_text(pr.change, pack, lang), sparkline(pr.series),
                 )
-        flags = []
-        if not hide and row.moved:
-            flags.append(t("review.flag_moved"))
-        if not hide and row.disagree:
-            flags.append(t("review.flag_gap"))
+        gap_size, gap_word = ("", "") if hide else gap_parts(row.gap, pack, lang)
         out.append(ReviewLine(
             indicator=row.indicator,
             name=pack.indicator(row.indicator).name.get(lang),
             sides=sides,
-            gap_size="" if hide or row.gap is None else (
-                f"≠ {number(row.gap.size, lang)}" if row.gap.flagged else number(row.gap.size, lang)),
-            gap_word="" if hide or not row.disagree else pack.manifest.change_words.gap.get(lang),
+            gap_size=gap_size,
+            gap_word=gap_word,
             moved=row.moved and not hide,
             disagree=row.disagree and not hide,
             private=row.private,
-            flag=" ".join(flags),
         ))
     return out
 
