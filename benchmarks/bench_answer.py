@@ -64,13 +64,15 @@ async def _measure(app: App, presses: int, before=None) -> float:
 
 
 def bip_round(presses: int) -> float:
-    from bip_talk.services.workspace import Workspace
+    from bip_talk.services.workstation import Workstation
     from bip_talk.settings import Preferences, Settings
     from bip_talk.ui.app import make_app
 
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Workspace(Settings(data_dir=Path(tmp), db_path=Path(tmp) / "b.db"),
-                       Preferences(caseworker_name="Bench", caseworker_initials="BE"))
+        ws = Workstation(
+            Settings(data_dir=Path(tmp), db_path=Path(tmp) / "b.db"),
+            Preferences(caseworker_name="Bench", caseworker_initials="BE"),
+        )
         cw = ws.current_caseworker()
         citizen = ws.store.create_citizen("Bench Borger", caseworker_id=cw.id)
         app = make_app(ws)
@@ -98,8 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--presses", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    cand, base = interleaved(lambda: bip_round(args.presses), lambda: bare_round(args.presses),
-                             rounds=args.rounds)
+    cand, base = interleaved(
+        lambda: bip_round(args.presses), lambda: bare_round(args.presses), rounds=args.rounds
+    )
     ok = report("CPU per answer", cand, base, TARGET)
     return 0 if ok else 1
 

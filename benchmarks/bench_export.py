@@ -50,7 +50,11 @@ def export_peak(db: Path, fmt: str, folder: Path, timings: list[float]) -> float
     start = time.perf_counter()
     done = subprocess.run(
         [python(), "-c", PROBE, "--db", str(db), "export", "--format", fmt, "--out", str(out)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     timings.append(time.perf_counter() - start)
     peaks = [line.split()[1] for line in done.stderr.splitlines() if line.startswith("PEAK_KB ")]
     if done.returncode != 0 or not peaks:
@@ -60,8 +64,9 @@ def export_peak(db: Path, fmt: str, folder: Path, timings: list[float]) -> float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size_args(parser)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--formats", default="csv,json")
@@ -75,17 +80,24 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         for fmt in args.formats.split(","):
             big_s, small_s = [], []
-            cand, base = interleaved(lambda: export_peak(big, fmt, folder, big_s),
-                                     lambda: export_peak(small, fmt, folder, small_s),
-                                     rounds=args.rounds, warmup=0)
+            cand, base = interleaved(
+                lambda: export_peak(big, fmt, folder, big_s),
+                lambda: export_peak(small, fmt, folder, small_s),
+                rounds=args.rounds,
+                warmup=0,
+            )
             peak, base_peak = max(cand), max(base)
             fits = peak < TARGET_MB
             ok = ok and fits
-            print(f"export {fmt}: {args.citizens:,} citizens in {statistics.median(big_s):.1f} s, "
-                  f"{small_n:,} citizens in {statistics.median(small_s):.1f} s")
-            print(f"export {fmt} peak RSS: {peak:.0f} MB on the large database, {base_peak:.0f} MB "
-                  f"on the small one, ratio {peak / base_peak:.2f}; target < {TARGET_MB:.0f} MB "
-                  f"{'OK' if fits else 'OVER TARGET'}")
+            print(
+                f"export {fmt}: {args.citizens:,} citizens in {statistics.median(big_s):.1f} s, "
+                f"{small_n:,} citizens in {statistics.median(small_s):.1f} s"
+            )
+            print(
+                f"export {fmt} peak RSS: {peak:.0f} MB on the large database, {base_peak:.0f} MB "
+                f"on the small one, ratio {peak / base_peak:.2f}; target < {TARGET_MB:.0f} MB "
+                f"{'OK' if fits else 'OVER TARGET'}"
+            )
     return 0 if ok else 1
 
 

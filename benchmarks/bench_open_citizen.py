@@ -39,9 +39,12 @@ TARGET_MS = 20.0
 # Copied for the one-citizen database, in foreign-key order; ``{ids}`` is the
 # citizen's meetings.
 COPY = (
-    ("caseworkers", "id IN (SELECT caseworker_id FROM src.assignments WHERE citizen_id = :c "
-                    "UNION SELECT assigned_by FROM src.assignments WHERE citizen_id = :c "
-                    "UNION SELECT caseworker_id FROM src.meetings WHERE citizen_id = :c)"),
+    (
+        "caseworkers",
+        "id IN (SELECT caseworker_id FROM src.assignments WHERE citizen_id = :c "
+        "UNION SELECT assigned_by FROM src.assignments WHERE citizen_id = :c "
+        "UNION SELECT caseworker_id FROM src.meetings WHERE citizen_id = :c)",
+    ),
     ("citizens", "id = :c"),
     ("assignments", "citizen_id = :c"),
     ("meetings", "citizen_id = :c"),
@@ -56,11 +59,11 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     """What the app runs when a citizen is opened and a meeting started (no writes).
     Returns a count of what was built, so nothing is optimised away."""
     from bip_talk.domain.change import build_review
-    from bip_talk.domain.records import Meeting
+    from bip_talk.domain.entities import Meeting
+    from bip_talk.presenters.review import review_lines
     from bip_talk.services import plan
     from bip_talk.services.handover import needs_handover
     from bip_talk.services.meeting import MeetingSession
-    from bip_talk.services.review_view import review_lines
 
     # The citizen screen (CitizenScreen.refresh_view).
     citizen = store.citizen(citizen_id)
@@ -75,14 +78,26 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     needs_handover(store, citizen_id)
     draft = store.draft_meeting(citizen_id)
     meeting = draft or Meeting(  # stands in for the row start_meeting would insert
-        -1, citizen_id, caseworker.id if caseworker else 0, pack.id, pack.version, "draft",
-        "2026-01-01", "2026-01-01T08:00:00+00:00", None, None, None)
+        -1,
+        citizen_id,
+        caseworker.id if caseworker else 0,
+        pack.id,
+        pack.version,
+        "draft",
+        "2026-01-01",
+        "2026-01-01T08:00:00+00:00",
+        None,
+        None,
+        None,
+    )
     meetings = store.meetings_for(citizen_id)
     answers = store.answers([m.id for m in meetings])
-    earlier = [h for h in store.history(citizen_id) if h.meeting_id in done
-               and h.meeting_id != meeting.id]
-    session = MeetingSession(store, pack, citizen, meeting, caseworker, earlier,
-                             dict(answers.get(meeting.id, {})))
+    earlier = [
+        h for h in store.history(citizen_id) if h.meeting_id in done and h.meeting_id != meeting.id
+    ]
+    session = MeetingSession(
+        store, pack, citizen, meeting, caseworker, earlier, dict(answers.get(meeting.id, {}))
+    )
     to_review = plan.items_to_review(store, citizen_id, meeting.id)
     topics = session.agenda()
     suggestions = plan.suggestions_for(store, pack, citizen_id)
@@ -99,8 +114,10 @@ def one_citizen_database(big: Path, citizen_id: str, template: Path, target: Pat
         conn.execute("ATTACH DATABASE ? AS src", [str(big)])
         with conn:
             for table, where in COPY:
-                conn.execute(f"INSERT INTO main.{table} SELECT * FROM src.{table} WHERE {where}",
-                             {"c": citizen_id})
+                conn.execute(
+                    f"INSERT INTO main.{table} SELECT * FROM src.{table} WHERE {where}",
+                    {"c": citizen_id},
+                )
         conn.execute("DETACH DATABASE src")
     finally:
         conn.close()
@@ -113,8 +130,9 @@ def timed(fn, results: list) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size_args(parser)
     parser.add_argument("--sample", type=int, default=200, help="citizens opened (default 200)")
     parser.add_argument("--seed", type=int, default=1)
@@ -159,16 +177,22 @@ def main(argv: list[str] | None = None) -> int:
             path.unlink()
     big.close()
 
-    print(f"large database: {len(ids):,} citizens, {big_path.stat().st_size / 1e6:.0f} MB; "
-          f"{len(sample)} citizens opened in each database")
+    print(
+        f"large database: {len(ids):,} citizens, {big_path.stat().st_size / 1e6:.0f} MB; "
+        f"{len(sample)} citizens opened in each database"
+    )
     warm, warm_base = statistics.median(warm_big) * 1000, statistics.median(warm_small) * 1000
-    print(f"open citizen again (warm cache, for comparison): {warm:.1f} ms on the large "
-          f"database, {warm_base:.1f} ms on the one-citizen database, ratio {warm / warm_base:.2f}")
+    print(
+        f"open citizen again (warm cache, for comparison): {warm:.1f} ms on the large "
+        f"database, {warm_base:.1f} ms on the one-citizen database, ratio {warm / warm_base:.2f}"
+    )
     ok = report("open citizen", cold_big, cold_small, TARGET)
     median_ms = statistics.median(cold_big) * 1000
     fast = median_ms < TARGET_MS
-    print(f"open citizen on the large database: median {median_ms:.1f} ms "
-          f"(target < {TARGET_MS:.0f} ms) {'OK' if fast else 'OVER TARGET'}")
+    print(
+        f"open citizen on the large database: median {median_ms:.1f} ms "
+        f"(target < {TARGET_MS:.0f} ms) {'OK' if fast else 'OVER TARGET'}"
+    )
     return 0 if ok and fast else 1
 
 

@@ -33,6 +33,7 @@ from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
 TARGET_MS = 50.0
 # The bare baseline shows as many rows as the citizens screen does.
 from bip_talk.ui.screens.citizens import PAGE  # noqa: E402
+
 TINY = 20  # citizens in the baseline database
 WORDS = 6  # search words taken from the cohort
 
@@ -44,8 +45,9 @@ def search_words(path: Path, count: int = WORDS) -> list[str]:
 
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        rows = conn.execute("SELECT id, display_name FROM citizens ORDER BY rowid LIMIT ?",
-                            [count]).fetchall()
+        rows = conn.execute(
+            "SELECT id, display_name FROM citizens ORDER BY rowid LIMIT ?", [count]
+        ).fetchall()
     finally:
         conn.close()
     words = []
@@ -120,7 +122,7 @@ def bare_app(lines: list[str]):
 
         def on_input_changed(self, event) -> None:
             self.start = (self.start + 7) % max(1, len(lines) - PAGE)
-            self.rows = lines[self.start:self.start + PAGE]
+            self.rows = lines[self.start : self.start + PAGE]
             listing = self.query_one(OptionList)
             listing.clear_options()
             listing.add_options([Option(text, id=str(n)) for n, text in enumerate(self.rows)])
@@ -136,8 +138,11 @@ def list_lines(path: Path, count: int = 200) -> list[str]:
 
     store = Store(open_database(path))
     try:
-        return [f"{r.display_name}  ·  {r.id}  ·  sidst: {r.last_meeting_on}  ·  "
-                f"{r.caseworker_initials}" for r in store.search_citizens("", limit=count)]
+        return [
+            f"{r.display_name}  ·  {r.id}  ·  sidst: {r.last_meeting_on}  ·  "
+            f"{r.caseworker_initials}"
+            for r in store.search_citizens("", limit=count)
+        ]
     finally:
         store.close()
 
@@ -146,8 +151,9 @@ async def _measure(app, keys: list[str]) -> float:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for _ in range(50):  # the database opens beside the first screen
-            if getattr(app, "workspace", None) is None or (
-                    app.workspace.store_is_open and app.caseworker is not None):
+            if getattr(app, "workstation", None) is None or (
+                app.workstation.store_is_open and app.caseworker is not None
+            ):
                 break
             await pilot.pause(0.05)
         await pilot.pause()
@@ -167,14 +173,16 @@ async def _measure(app, keys: list[str]) -> float:
 
 
 def search_round(path: Path, keys: list[str]) -> float:
-    from bip_talk.services.workspace import Workspace
+    from bip_talk.services.workstation import Workstation
     from bip_talk.settings import Preferences, Settings
     from bip_talk.ui.app import make_app
 
     initials, name = caseworker_without_drafts(path)
     with tempfile.TemporaryDirectory() as tmp:
-        ws = Workspace(Settings(data_dir=Path(tmp), db_path=path),
-                       Preferences(caseworker_name=name, caseworker_initials=initials))
+        ws = Workstation(
+            Settings(data_dir=Path(tmp), db_path=path),
+            Preferences(caseworker_name=name, caseworker_initials=initials),
+        )
         try:
             return asyncio.run(_measure(make_app(ws), keys))
         finally:
@@ -206,14 +214,15 @@ def rotated(runs: dict, rounds: int) -> dict[str, list[float]]:
         runs[name]()
     got: dict[str, list[float]] = {name: [] for name in names}
     for n in range(rounds):
-        for name in names[n % len(names):] + names[:n % len(names)]:
+        for name in names[n % len(names) :] + names[: n % len(names)]:
             got[name].append(runs[name]())
     return got
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size_args(parser)
     parser.add_argument("--presses", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
@@ -224,21 +233,33 @@ def main(argv: list[str] | None = None) -> int:
     words = search_words(tiny)
     keys = keystrokes(words, args.presses)
     lines = list_lines(big)
-    runs = {"large": lambda: search_round(big, keys), "tiny": lambda: search_round(tiny, keys),
-            "bare": lambda: asyncio.run(_measure(bare_app(lines), keys))}
+    runs = {
+        "large": lambda: search_round(big, keys),
+        "tiny": lambda: search_round(tiny, keys),
+        "bare": lambda: asyncio.run(_measure(bare_app(lines), keys)),
+    }
     got = rotated(runs, args.rounds)
-    print(f"typed {len(keys)} keys per round ({', '.join(words)}), {args.rounds} rounds; "
-          f"{args.citizens:,} vs {min(TINY, args.citizens)} citizens")
-    print(f"search query alone: {query_ms(big, words):.1f} ms median on the large database, "
-          f"{query_ms(tiny, words):.1f} ms on the tiny one")
-    median_ms, tiny_ms, bare_ms = (statistics.median(got[k]) * 1000
-                                   for k in ("large", "tiny", "bare"))
-    print(f"CPU per keystroke: median {median_ms:.1f} ms on the large database, {tiny_ms:.1f} ms "
-          f"on the tiny one (ratio {median_ms / tiny_ms:.2f}), {bare_ms:.1f} ms for a bare "
-          f"Textual list refilled from memory (ratio {median_ms / bare_ms:.2f}); for comparison")
+    print(
+        f"typed {len(keys)} keys per round ({', '.join(words)}), {args.rounds} rounds; "
+        f"{args.citizens:,} vs {min(TINY, args.citizens)} citizens"
+    )
+    print(
+        f"search query alone: {query_ms(big, words):.1f} ms median on the large database, "
+        f"{query_ms(tiny, words):.1f} ms on the tiny one"
+    )
+    median_ms, tiny_ms, bare_ms = (
+        statistics.median(got[k]) * 1000 for k in ("large", "tiny", "bare")
+    )
+    print(
+        f"CPU per keystroke: median {median_ms:.1f} ms on the large database, {tiny_ms:.1f} ms "
+        f"on the tiny one (ratio {median_ms / tiny_ms:.2f}), {bare_ms:.1f} ms for a bare "
+        f"Textual list refilled from memory (ratio {median_ms / bare_ms:.2f}); for comparison"
+    )
     ok = median_ms < TARGET_MS
-    print(f"CPU per keystroke on the large database: median {median_ms:.1f} ms "
-          f"(target < {TARGET_MS:.0f} ms) {'OK' if ok else 'OVER TARGET'}")
+    print(
+        f"CPU per keystroke on the large database: median {median_ms:.1f} ms "
+        f"(target < {TARGET_MS:.0f} ms) {'OK' if ok else 'OVER TARGET'}"
+    )
     return 0 if ok else 1
 
 

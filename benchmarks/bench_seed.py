@@ -54,8 +54,12 @@ def schema_sql(folder: Path) -> list[str]:
     open_database(path).close()
     conn = sqlite3.connect(path)
     try:
-        return [r[0] for r in conn.execute(
-            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid")]
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+            )
+        ]
     finally:
         conn.close()
 
@@ -71,7 +75,7 @@ class Run:
         self.counts: dict[str, dict[str, int]] = {}
 
     def candidate(self) -> float:
-        from bip_talk.services.seed import seed_database
+        from bip_talk.services.synthetic.seed import seed_database
 
         path = self.folder / "seed.db"
         start = time.perf_counter()
@@ -81,10 +85,10 @@ class Run:
         return seconds
 
     def baseline(self) -> float:
-        from bip_talk.domain.cohort_model import DEFAULT_START, CohortModel
+        from bip_talk.domain.synthetic.cohort import DEFAULT_START, CohortModel
         from bip_talk.i18n import Translator
-        from bip_talk.services.seed import stored_texts
-        from bip_talk.store.bulk import DEFAULT_BATCH, INSERT, ORDER, RowBuilder, stamp
+        from bip_talk.services.synthetic.seed import stored_texts
+        from bip_talk.store.bulk_writer import DEFAULT_BATCH, INSERT, ORDER, RowBuilder, stamp
 
         path = self.folder / "plain.db"
         conn = sqlite3.connect(path)  # SQLite's defaults throughout
@@ -97,15 +101,18 @@ class Run:
         gc.disable()  # as the seed does; only matters for the untimed generation
         try:
             start = time.perf_counter()
-            conn.executemany("INSERT INTO caseworkers (id, initials, name, created_at) "
-                             "VALUES (?, ?, ?, ?)",
-                             [(n, c.initials, c.name, stamp(model.start))
-                              for n, c in enumerate(pool, start=1)])
+            conn.executemany(
+                "INSERT INTO caseworkers (id, initials, name, created_at) VALUES (?, ?, ?, ?)",
+                [(n, c.initials, c.name, stamp(model.start)) for n, c in enumerate(pool, start=1)],
+            )
             writing = time.perf_counter() - start
-            builder = RowBuilder(pack_id=self.pack.id, pack_version=self.pack.version,
-                                 texts=stored_texts(Translator("da")),
-                                 caseworker_ids={c.key: n for n, c in enumerate(pool, start=1)},
-                                 next_meeting=1)
+            builder = RowBuilder(
+                pack_id=self.pack.id,
+                pack_version=self.pack.version,
+                texts=stored_texts(Translator("da")),
+                caseworker_ids={c.key: n for n, c in enumerate(pool, start=1)},
+                next_meeting=1,
+            )
             histories = model.citizens(self.citizens, caseworkers=pool)
             for rows in builder.batches(histories, DEFAULT_BATCH):  # generated untimed
                 start = time.perf_counter()
@@ -131,8 +138,9 @@ class Run:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     size_args(parser)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
@@ -146,14 +154,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"different rows: seed {counts}, plain {run.counts['baseline']}")
         return 1
     rows = sum(counts.values())
-    print(f"{args.citizens:,} citizens: {rows:,} rows ({counts['meetings']:,} meetings, "
-          f"{counts['answers']:,} answers), the same in both files; {args.rounds} rounds")
-    print(f"rate: seed {rows / min(cand):,.0f} rows/s (fastest round), "
-          f"plain executemany {rows / min(base):,.0f} rows/s")
+    print(
+        f"{args.citizens:,} citizens: {rows:,} rows ({counts['meetings']:,} meetings, "
+        f"{counts['answers']:,} answers), the same in both files; {args.rounds} rounds"
+    )
+    print(
+        f"rate: seed {rows / min(cand):,.0f} rows/s (fastest round), "
+        f"plain executemany {rows / min(base):,.0f} rows/s"
+    )
     ok = report("seeding time", cand, base, TARGET, unit="s", scale=1.0)
     mb = run.sizes["candidate"] / 1e6
-    print(f"file size: {mb:,.1f} MB for {args.citizens:,} citizens "
-          f"(plain executemany file {run.sizes['baseline'] / 1e6:,.1f} MB)", end="")
+    print(
+        f"file size: {mb:,.1f} MB for {args.citizens:,} citizens "
+        f"(plain executemany file {run.sizes['baseline'] / 1e6:,.1f} MB)",
+        end="",
+    )
     if args.citizens == TEN_X:
         small = mb < TARGET_MB
         print(f"; target < {TARGET_MB:.0f} MB at 10× {'OK' if small else 'OVER TARGET'}")

@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         data.mkdir(mode=0o700)
-        (data / "settings.toml").write_text('caseworker_name = "Bench"\ncaseworker_initials = "BE"\n')
+        (data / "settings.toml").write_text(
+            'caseworker_name = "Bench"\ncaseworker_initials = "BE"\n'
+        )
         env = {**os.environ, "BIP_TALK_DATA_DIR": str(data)}
         env.pop("BIP_TALK_DB", None)
         cand, base = interleaved(

@@ -36,8 +36,7 @@ def is_complete(path: Path, citizens: int) -> bool:
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             count = conn.execute("SELECT count(*) FROM citizens").fetchone()[0]
-            seeded = conn.execute(
-                "SELECT count(*) FROM audit WHERE entity = 'seed'").fetchone()[0]
+            seeded = conn.execute("SELECT count(*) FROM audit WHERE entity = 'seed'").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.Error:
@@ -45,9 +44,11 @@ def is_complete(path: Path, citizens: int) -> bool:
     return version == SCHEMA_VERSION and count == citizens and seeded == 1
 
 
-def cohort_database(citizens: int, *, seed: int = 1, folder: Path = OUT, quiet: bool = False) -> Path:
+def cohort_database(
+    citizens: int, *, seed: int = 1, folder: Path = OUT, quiet: bool = False
+) -> Path:
     """The path of a database seeded with ``citizens`` citizens of cohort ``seed``."""
-    from bip_talk.services.seed import seed_database
+    from bip_talk.services.synthetic.seed import seed_database
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"cohort-{citizens}-s{seed}.db"
@@ -66,9 +67,18 @@ def cohort_database(citizens: int, *, seed: int = 1, folder: Path = OUT, quiet: 
 
 def size_args(parser, default: int = TEN_X) -> None:
     """``--citizens N`` / ``--small`` and ``--out DIR``, the same in every script."""
-    parser.add_argument("--citizens", type=int, default=default,
-                        help=f"cohort size of the large database (default {default:,})")
-    parser.add_argument("--small", action="store_const", const=200, dest="citizens",
-                        help="smoke size: 200 citizens")
-    parser.add_argument("--out", type=Path, default=OUT,
-                        help="folder for the cached databases (default benchmarks/out)")
+    parser.add_argument(
+        "--citizens",
+        type=int,
+        default=default,
+        help=f"cohort size of the large database (default {default:,})",
+    )
+    parser.add_argument(
+        "--small", action="store_const", const=200, dest="citizens", help="smoke size: 200 citizens"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="folder for the cached databases (default benchmarks/out)",
+    )

@@ -13,8 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def interleaved(candidate: Callable[[], float], baseline: Callable[[], float], rounds: int,
-                warmup: int = 1) -> tuple[list[float], list[float]]:
+def interleaved(
+    candidate: Callable[[], float], baseline: Callable[[], float], rounds: int, warmup: int = 1
+) -> tuple[list[float], list[float]]:
     for _ in range(warmup):
         candidate()
         baseline()
@@ -36,13 +37,21 @@ def subprocess_seconds(args: list[str], env: dict[str, str] | None = None) -> fl
     return time.perf_counter() - start
 
 
-def report(name: str, cand: list[float], base: list[float], target: float, unit: str = "ms",
-           scale: float = 1000.0) -> bool:
+def report(
+    name: str,
+    cand: list[float],
+    base: list[float],
+    target: float,
+    unit: str = "ms",
+    scale: float = 1000.0,
+) -> bool:
     c, b = statistics.median(cand), statistics.median(base)
     ratio = c / b if b else float("inf")
     ok = ratio <= target
-    print(f"{name}: candidate median {c * scale:.1f} {unit}, baseline median {b * scale:.1f} {unit}, "
-          f"ratio {ratio:.2f} (target ≤ {target}) {'OK' if ok else 'OVER TARGET'}")
+    print(
+        f"{name}: candidate median {c * scale:.1f} {unit}, baseline median {b * scale:.1f} {unit}, "
+        f"ratio {ratio:.2f} (target ≤ {target}) {'OK' if ok else 'OVER TARGET'}"
+    )
     return ok
 
 

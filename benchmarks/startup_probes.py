@@ -35,7 +35,7 @@ def bare() -> None:
 def bip(data_dir: str) -> None:
     from pathlib import Path
 
-    from bip_talk.services.workspace import Workspace
+    from bip_talk.services.workstation import Workstation
     from bip_talk.settings import Settings
     from bip_talk.ui.app import BipTalkApp
 
@@ -44,10 +44,10 @@ def bip(data_dir: str) -> None:
             super().on_ready()
             self.call_after_refresh(_ready, self)
 
-    workspace = Workspace(Settings.from_env(data_dir=Path(data_dir)))
+    workstation = Workstation(Settings.from_env(data_dir=Path(data_dir)))
     # As cli.run_tui: nothing opened before the app; it opens the database beside the
     # first screen.
-    Probe(workspace).run(headless=True)
+    Probe(workstation).run(headless=True)
 
 
 if __name__ == "__main__":

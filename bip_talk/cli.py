@@ -25,19 +25,23 @@ class Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def workspace(self, settings: Settings | None = None):
-        from bip_talk.services.workspace import Workspace
+    def workstation(self, settings: Settings | None = None):
+        from bip_talk.services.workstation import Workstation
 
-        return Workspace(settings or self.settings)
+        return Workstation(settings or self.settings)
 
 
 pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(invoke_without_command=True, help=T("cli.help"))
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("cli.opt_db"))
+@click.option(
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("cli.opt_db")
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), help=T("cli.opt_lang"))
-@click.option("--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_pack"))
+@click.option(
+    "--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_pack")
+)
 @click.version_option(
     __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help=T("cli.opt_version")
 )
@@ -45,21 +49,23 @@ pass_context = click.make_pass_decorator(Context)
 def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Path | None) -> None:
     ctx.obj = Context(Settings.from_env(db_path=db_path, language=lang, pack_dir=pack_dir))
     if ctx.invoked_subcommand is None:
-        run_tui(ctx.obj.workspace())
+        run_tui(ctx.obj.workstation())
 
 
 def require_terminal(t: Translator) -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("BIP_TALK_FORCE_TUI"):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get(
+        "BIP_TALK_FORCE_TUI"
+    ):
         raise BipTalkError(t("cli.no_terminal"))
 
 
-def run_tui(workspace, *, demo: bool = False) -> None:
-    require_terminal(workspace.t)
+def run_tui(workstation, *, demo: bool = False) -> None:
+    require_terminal(workstation.t)
     # The app shows its first screen at once and opens the database and the pack beside
     # it; a bad one ends the app, and its plain message is printed here with its code.
     from bip_talk.ui.app import make_app
 
-    result = make_app(workspace, demo=demo).run()
+    result = make_app(workstation, demo=demo).run()
     if isinstance(result, BipTalkError):
         raise result
 

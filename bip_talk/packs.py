@@ -13,10 +13,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bip_talk.domain.evidence_model import load_evidence
-from bip_talk.domain.findings import PackFindings, duplicates
 from bip_talk.domain.pack import Pack, PackManifest, Questionnaire
-from bip_talk.domain.persona_model import load_personas
-from bip_talk.domain.vignette_model import load_vignettes
+from bip_talk.domain.pack_findings import PackFindings, duplicates
+from bip_talk.domain.training.personas import load_personas
+from bip_talk.domain.training.vignettes import load_vignettes
 from bip_talk.errors import PackError
 from bip_talk.i18n import Translator
 
@@ -131,9 +131,13 @@ def report_validation_error(
         if not problems.t.has("pack." + key):
             key, ctx = "invalid", {"detail": err["msg"]}
         else:
-            ctx = {k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+            ctx = {
+                k: v for k, v in (err.get("ctx") or {}).items() if isinstance(v, int | float | str)
+            }
             ctx.setdefault("expected", (err.get("ctx") or {}).get("expected", ""))
-            ctx.setdefault("value", err.get("input") if not isinstance(err.get("input"), dict | list) else "")
+            ctx.setdefault(
+                "value", err.get("input") if not isinstance(err.get("input"), dict | list) else ""
+            )
         problems.add(file, where, key, **ctx)
 
 
@@ -157,19 +161,29 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
     for pid, q in qs.items():
         file = f"{pid}.toml"
         if q.perspective != pid:
-            problems.add(file, "perspective", "perspective_mismatch", found=q.perspective, expected=pid)
+            problems.add(
+                file, "perspective", "perspective_mismatch", found=q.perspective, expected=pid
+            )
         for n, dup in _duplicates([i.id for i in q.items]):
             problems.add(file, f"items[{n}] ({dup}).id", "duplicate_id", id=dup)
         for n, item in enumerate(q.items):
             where = f"items[{n}] ({item.id})"
             if item.indicator not in indicators:
                 problems.add(
-                    file, f"{where}.indicator", "unknown_indicator",
-                    id=item.indicator, known=", ".join(sorted(indicators)),
+                    file,
+                    f"{where}.indicator",
+                    "unknown_indicator",
+                    id=item.indicator,
+                    known=", ".join(sorted(indicators)),
                 )
             if item.scale is not None and item.scale not in scales:
-                problems.add(file, f"{where}.scale", "unknown_scale", id=item.scale,
-                             known=", ".join(sorted(scales)) or "-")
+                problems.add(
+                    file,
+                    f"{where}.scale",
+                    "unknown_scale",
+                    id=item.scale,
+                    known=", ".join(sorted(scales)) or "-",
+                )
             for k, dup in _duplicates([o.id for o in item.options]):
                 problems.add(file, f"{where}.options[{k}] ({dup}).id", "duplicate_id", id=dup)
             if item.private and pid not in staff:
@@ -185,8 +199,12 @@ def _check_private_indicators(qs: dict[str, Questionnaire], problems: _Problems)
     for pid, q in qs.items():
         for n, item in enumerate(q.items):
             if item.private and item.indicator in shared:
-                problems.add(f"{pid}.toml", f"items[{n}] ({item.id}).private",
-                             "private_shares_indicator", indicator=item.indicator)
+                problems.add(
+                    f"{pid}.toml",
+                    f"items[{n}] ({item.id}).private",
+                    "private_shares_indicator",
+                    indicator=item.indicator,
+                )
 
 
 def load_pack(directory: Path, lang: str = "da") -> Pack:
@@ -244,5 +262,8 @@ def summary(pack: Pack, t: Translator) -> str:
     )
     return t(
         "pack.summary",
-        id=pack.id, version=pack.version, indicators=len(pack.indicators), items=counts,
+        id=pack.id,
+        version=pack.version,
+        indicators=len(pack.indicators),
+        items=counts,
     )

@@ -111,7 +111,9 @@ def _toml_value(value: object) -> str:
 def save_preferences(path: Path, prefs: Preferences) -> None:
     """Write atomically, private to the user: a half-written file would lose the identity."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    lines = [f"{name} = {_toml_value(getattr(prefs, name))}" for name in Preferences.__dataclass_fields__]
+    lines = [
+        f"{name} = {_toml_value(getattr(prefs, name))}" for name in Preferences.__dataclass_fields__
+    ]
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

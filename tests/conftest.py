@@ -18,8 +18,14 @@ FROZEN = "2026-11-24T10:00:00+00:00"
 
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("BIP_TALK_DB", "BIP_TALK_PACK", "BIP_TALK_CONFIG", "BIP_TALK_LANG",
-                 "BIP_TALK_DEBUG", "BIP_TALK_FROZEN_TIME"):
+    for name in (
+        "BIP_TALK_DB",
+        "BIP_TALK_PACK",
+        "BIP_TALK_CONFIG",
+        "BIP_TALK_LANG",
+        "BIP_TALK_DEBUG",
+        "BIP_TALK_FROZEN_TIME",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("BIP_TALK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))

@@ -18,10 +18,10 @@ T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 @click.argument("citizen_id", metavar="ID")
 @click.pass_obj
 def audit_command(obj, citizen_id: str) -> None:
-    from bip_talk.commands.exchange import existing_workspace
+    from bip_talk.commands.exchange import existing_workstation
     from bip_talk.services.audit_trail import audit_trail
 
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     t = ws.t
     citizen_id = citizen_id.strip().upper()
     lines = audit_trail(ws.store, ws.pack, citizen_id, t)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from bip_talk.commands.audit import audit_command
-from bip_talk.commands.exchange import existing_workspace, signed_in_caseworker_id
+from bip_talk.commands.exchange import existing_workstation, signed_in_caseworker_id
 from bip_talk.i18n import LANGUAGES, Translator
 
 T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
@@ -41,7 +41,7 @@ def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
     if lang is not None and lang not in LANGUAGES:
         t = Translator(obj.settings.language or "da")
         raise InputError(t("gdpr.bad_lang", value=lang, known=", ".join(LANGUAGES)))
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     t = Translator(lang or ws.lang)
     files = write_access(ws.store, ws.pack, citizen_id.strip().upper(), out or Path.cwd(), t)
     click.echo(t("gdpr.access_written", text=files.text, data=files.data))
@@ -57,18 +57,25 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
     from bip_talk.services.gdpr import access_data
     from bip_talk.services.gdpr import erase as erase_citizen
 
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     t = ws.t
     citizen_id = citizen_id.strip().upper()
     data = access_data(ws.store, ws.pack, citizen_id, t)  # also: unknown id -> clear error
     if not yes:
         if not _stdin_is_terminal():
             raise InputError(t("gdpr.erase_needs_tty"))
-        click.echo(t("gdpr.erase_preview", name=data["citizen"]["display_name"], id=citizen_id,
-                     meetings=len(data["meetings"]), answers=len(data["answers"]),
-                     notes=len(data["notes"]), plan_items=len(data["plan_items"])))
-        typed = click.prompt(t("gdpr.erase_confirm", id=citizen_id), default="",
-                             show_default=False)
+        click.echo(
+            t(
+                "gdpr.erase_preview",
+                name=data["citizen"]["display_name"],
+                id=citizen_id,
+                meetings=len(data["meetings"]),
+                answers=len(data["answers"]),
+                notes=len(data["notes"]),
+                plan_items=len(data["plan_items"]),
+            )
+        )
+        typed = click.prompt(t("gdpr.erase_confirm", id=citizen_id), default="", show_default=False)
         if typed.strip().upper() != citizen_id:
             raise BipTalkError(t("gdpr.erase_cancelled"))
     result = erase_citizen(ws.store, citizen_id, actor=signed_in_caseworker_id(ws), t=t)
@@ -87,7 +94,7 @@ def compact(obj) -> None:
     from bip_talk.errors import BipTalkError
     from bip_talk.services.gdpr import compact as compact_file
 
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     if not compact_file(ws.store):
         raise BipTalkError(ws.t("gdpr.erase_not_clean"))
     click.echo(ws.t("gdpr.compacted"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from bip_talk.cli import T, Context, pass_context
+from bip_talk.cli import Context, T, pass_context
 from bip_talk.errors import StoreError
 from bip_talk.store.health import COUNTED, check_database
 
@@ -16,14 +16,15 @@ from bip_talk.store.health import COUNTED, check_database
 @click.command(name="doctor", help=T("doctor.help"))
 @pass_context
 def doctor(obj: Context) -> None:
-    workspace = obj.workspace()
-    t = workspace.t
-    health = check_database(workspace.database_path, workspace.lang)
+    workstation = obj.workstation()
+    t = workstation.t
+    health = check_database(workstation.database_path, workstation.lang)
     click.echo(f"{t('doctor.database')} {health.path}")
     click.echo(t("doctor.schema", found=health.schema_version, known=health.known_version))
     click.echo(t("doctor.integrity_ok"))
     counts = ", ".join(
-        f"{t('doctor.count_' + name)} {health.counts[name]}" for name in COUNTED
+        f"{t('doctor.count_' + name)} {health.counts[name]}"
+        for name in COUNTED
         if name in health.counts
     )
     click.echo(f"{t('doctor.counts')} {counts}")
@@ -36,8 +37,11 @@ def doctor(obj: Context) -> None:
     if not health.writable:
         # The app could not save into this file: a failure, after the report.
         raise StoreError(t("store.read_only", path=health.path))
-    click.echo(t("doctor.all_ok") if health.file_private and health.dir_private
-               else t("doctor.ok_with_warnings"))
+    click.echo(
+        t("doctor.all_ok")
+        if health.file_private and health.dir_private
+        else t("doctor.ok_with_warnings")
+    )
 
 
 COMMANDS = [doctor]

@@ -12,11 +12,11 @@ from bip_talk.i18n import Translator
 T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
 
-def existing_workspace(obj):
-    """The workspace, refusing to create an empty database just to read from it."""
+def existing_workstation(obj):
+    """The workstation, refusing to create an empty database just to read from it."""
     from bip_talk.errors import StoreError
 
-    ws = obj.workspace()
+    ws = obj.workstation()
     if not ws.database_path.exists():
         raise StoreError(ws.t("store.missing", path=ws.database_path))
     return ws
@@ -41,13 +41,13 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     from bip_talk import clock
     from bip_talk.domain.exchange import FORMATS
     from bip_talk.errors import InputError
-    from bip_talk.services.export import export_data
+    from bip_talk.services.exchange.export import export_data
 
     t = Translator(obj.settings.language or "da")
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:  # checked before anything is opened or created
         raise InputError(t("exchange.bad_format", value=fmt, known=", ".join(FORMATS)))
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     t = ws.t
     folder = out or Path(t("exchange.default_folder", date=clock.today().isoformat()))
     result = export_data(ws.store, ws.pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t)
@@ -59,23 +59,41 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
 
 @click.command("import", help=T("exchange.import_help"))
 @click.argument("source", metavar="FILE_OR_DIR", type=click.Path(path_type=Path))
-@click.option("--allow-item", "allow_items", multiple=True, metavar="ITEM_ID",
-              help=T("exchange.opt_allow_item"))
+@click.option(
+    "--allow-item",
+    "allow_items",
+    multiple=True,
+    metavar="ITEM_ID",
+    help=T("exchange.opt_allow_item"),
+)
 @click.pass_obj
 def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:
     from bip_talk.errors import InputError
-    from bip_talk.services.importer import import_data
+    from bip_talk.services.exchange.imports import import_data
 
     t = Translator(obj.settings.language or "da")
     if not source.exists():  # before the database is opened (or created)
         raise InputError(t("exchange.import_missing", path=source))
-    ws = obj.workspace()
-    result = import_data(ws.store, ws.pack, source, allow_items=allow_items, t=ws.t,
-                         actor=signed_in_caseworker_id(ws))
+    ws = obj.workstation()
+    result = import_data(
+        ws.store,
+        ws.pack,
+        source,
+        allow_items=allow_items,
+        t=ws.t,
+        actor=signed_in_caseworker_id(ws),
+    )
     click.echo(ws.t("exchange.imported", folder=result.folder))
     for table, counts in result.counts.items():
-        click.echo(ws.t("exchange.imported_table", table=table, inserted=counts["inserted"],
-                        updated=counts["updated"], unchanged=counts["unchanged"]))
+        click.echo(
+            ws.t(
+                "exchange.imported_table",
+                table=table,
+                inserted=counts["inserted"],
+                updated=counts["updated"],
+                unchanged=counts["unchanged"],
+            )
+        )
 
 
 COMMANDS = [export_command, import_command]

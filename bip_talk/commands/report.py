@@ -15,19 +15,30 @@ T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
 @click.command("report", help=T("reports.help"))
 @click.argument("citizen_id", metavar="CITIZEN_ID")
-@click.option("--meeting", "meeting_id", type=int, default=None, metavar="ID",
-              help=T("reports.opt_meeting"))
+@click.option(
+    "--meeting", "meeting_id", type=int, default=None, metavar="ID", help=T("reports.opt_meeting")
+)
 @click.option("--format", "fmt", default="md", metavar="md|txt|html", help=T("reports.opt_format"))
 @click.option("--lang", "lang", default=None, metavar="da|en", help=T("reports.opt_lang"))
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help=T("reports.opt_out"))
-@click.option("--audience", default="citizen", metavar="citizen|caseworker",
-              help=T("reports.opt_audience"))
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=None, help=T("reports.opt_out")
+)
+@click.option(
+    "--audience", default="citizen", metavar="citizen|caseworker", help=T("reports.opt_audience")
+)
 @click.option("--include-private", is_flag=True, help=T("reports.opt_include_private"))
 @click.pass_obj
-def report(obj, citizen_id: str, meeting_id: int | None, fmt: str, lang: str | None,
-           out: Path | None, audience: str, include_private: bool) -> None:
-    from bip_talk.commands.exchange import existing_workspace
+def report(
+    obj,
+    citizen_id: str,
+    meeting_id: int | None,
+    fmt: str,
+    lang: str | None,
+    out: Path | None,
+    audience: str,
+    include_private: bool,
+) -> None:
+    from bip_talk.commands.exchange import existing_workstation
     from bip_talk.errors import InputError
     from bip_talk.services import reports
 
@@ -39,16 +50,23 @@ def report(obj, citizen_id: str, meeting_id: int | None, fmt: str, lang: str | N
     if fmt not in reports.FORMATS:
         raise InputError(t("reports.bad_format", value=fmt, known=", ".join(reports.FORMATS)))
     if audience not in reports.AUDIENCES:
-        raise InputError(t("reports.bad_audience", value=audience,
-                           known=", ".join(reports.AUDIENCES)))
+        raise InputError(
+            t("reports.bad_audience", value=audience, known=", ".join(reports.AUDIENCES))
+        )
     if out is not None and out.is_dir():
         raise InputError(t("reports.out_is_folder", path=out))
-    ws = existing_workspace(obj)
+    ws = existing_workstation(obj)
     t = Translator(lang or ws.lang)
     citizen_id = citizen_id.strip().upper()
     rendered = reports.render_report(
-        ws.store, ws.pack, citizen_id, fmt=fmt, lang=t.lang, audience=audience,  # type: ignore[arg-type]
-        meeting_id=meeting_id, include_private=include_private,
+        ws.store,
+        ws.pack,
+        citizen_id,
+        fmt=fmt,
+        lang=t.lang,
+        audience=audience,  # type: ignore[arg-type]
+        meeting_id=meeting_id,
+        include_private=include_private,
     )
     if out is None and fmt != "html":
         click.echo(rendered.text, nl=False)

@@ -22,14 +22,15 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 @click.command(help=T("seed.help"))
 @click.option("--citizens", "citizens", type=int, required=True, help=T("seed.opt_citizens"))
 @click.option("--seed", "seed", type=int, default=1, show_default=True, help=T("seed.opt_seed"))
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False),
-              help=T("seed.opt_db"))
+@click.option(
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("seed.opt_db")
+)
 @click.option("--append", is_flag=True, help=T("seed.opt_append"))
 @click.pass_obj
 def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> None:
     from bip_talk.errors import InputError
     from bip_talk.packs import load_pack
-    from bip_talk.services.seed import seed_database
+    from bip_talk.services.synthetic.seed import seed_database
 
     settings = obj.settings
     lang = settings.language or "da"
@@ -49,14 +50,22 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
         if show_progress:
             click.echo(t("seed.progress", citizens=_n(counts.citizens, lang)), err=True)
 
-    result = seed_database(path, pack, citizens=citizens, seed=seed, append=append, lang=lang,
-                           on_batch=progress)
+    result = seed_database(
+        path, pack, citizens=citizens, seed=seed, append=append, lang=lang, on_batch=progress
+    )
     c = result.counts
-    click.echo(t(
-        "seed.done", seconds=_n(result.seconds, lang, 1),
-        citizens=_n(c.citizens, lang), meetings=_n(c.meetings, lang), answers=_n(c.answers, lang),
-        plan_items=_n(c.plan_items, lang), caseworkers=_n(c.caseworkers, lang),
-        rate=_n(c.rows / max(result.seconds, 1e-9), lang)))
+    click.echo(
+        t(
+            "seed.done",
+            seconds=_n(result.seconds, lang, 1),
+            citizens=_n(c.citizens, lang),
+            meetings=_n(c.meetings, lang),
+            answers=_n(c.answers, lang),
+            plan_items=_n(c.plan_items, lang),
+            caseworkers=_n(c.caseworkers, lang),
+            rate=_n(c.rows / max(result.seconds, 1e-9), lang),
+        )
+    )
     mb = result.size_bytes / 1e6
     click.echo(t("seed.file", path=result.path, size=_n(mb, lang, 1 if mb < 10 else 0)))
     click.echo(t("seed.model"))

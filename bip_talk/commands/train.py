@@ -23,11 +23,18 @@ def _seed(value: str) -> int | str:
 @click.option("--seed", default="1", show_default=True, help=T("cli.opt_seed"))
 @click.option("--calibrate", is_flag=True, help=T("cli.opt_calibrate"))
 @click.option("--list", "list_personas", is_flag=True, help=T("cli.opt_list_personas"))
-@click.option("--report-dir", type=click.Path(path_type=Path, file_okay=False),
-              help=T("cli.opt_report_dir"))
+@click.option(
+    "--report-dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_report_dir")
+)
 @click.pass_obj
-def train(obj, persona: str | None, seed: str, calibrate: bool, list_personas: bool,
-          report_dir: Path | None) -> None:
+def train(
+    obj,
+    persona: str | None,
+    seed: str,
+    calibrate: bool,
+    list_personas: bool,
+    report_dir: Path | None,
+) -> None:
     from bip_talk.cli import require_terminal
     from bip_talk.settings import Settings, load_preferences
 
@@ -36,7 +43,7 @@ def train(obj, persona: str | None, seed: str, calibrate: bool, list_personas: b
     lang = settings.language or prefs.language
     t = Translator(lang)
     if list_personas:
-        from bip_talk.domain.persona_model import personas_of
+        from bip_talk.domain.training.personas import personas_of
         from bip_talk.packs import load_pack
 
         book = personas_of(load_pack(settings.pack, lang))
@@ -44,40 +51,49 @@ def train(obj, persona: str | None, seed: str, calibrate: bool, list_personas: b
             click.echo(f"{p.id:<22} {p.display_name}, {p.age}")
         return
     if report_dir is not None and not report_dir.is_dir():
-        raise click.BadParameter(t("training.report_folder_missing", folder=report_dir),
-                                 param_hint="--report-dir")
+        raise click.BadParameter(
+            t("training.report_folder_missing", folder=report_dir), param_hint="--report-dir"
+        )
     if calibrate:
-        from bip_talk.services.calibration_drill import Drill
-        from bip_talk.services.workspace import Workspace
-        from bip_talk.ui.training_app import CalibrationApp
+        from bip_talk.services.training.calibration_drill import Drill
+        from bip_talk.services.workstation import Workstation
+        from bip_talk.ui.training.app import CalibrationApp
 
         drill = Drill.start(settings, seed=_seed(seed), lang=lang)
         require_terminal(t)
-        CalibrationApp(Workspace(replace(settings, language=lang), prefs), drill).run()
+        CalibrationApp(Workstation(replace(settings, language=lang), prefs), drill).run()
         return
 
-    from bip_talk.services.training import Rehearsal
-    from bip_talk.services.workspace import Workspace
-    from bip_talk.ui.training_app import TrainingApp
+    from bip_talk.services.training.rehearsal import Rehearsal
+    from bip_talk.services.workstation import Workstation
+    from bip_talk.ui.training.app import TrainingApp
 
     _check_persona(settings, persona, lang)  # a typo is reported before anything starts
     require_terminal(t)
     rehearsal = Rehearsal.start(settings, persona, seed=_seed(seed), lang=lang)
     # Settings changed during practice stay in the throwaway folder.
-    practice = Settings(data_dir=rehearsal.folder, db_path=rehearsal.folder / "training.db",
-                        pack_dir=settings.pack_dir, prefs_path=rehearsal.folder / "settings.toml",
-                        language=lang)
-    trainee = replace(prefs, caseworker_name=rehearsal.actor.name,
-                      caseworker_initials=rehearsal.actor.initials, language=lang)
-    workspace = Workspace.around(practice, trainee, store=rehearsal.store, pack=rehearsal.pack)
-    TrainingApp(workspace, rehearsal, report_dir or Path.cwd()).run()
+    practice = Settings(
+        data_dir=rehearsal.folder,
+        db_path=rehearsal.folder / "training.db",
+        pack_dir=settings.pack_dir,
+        prefs_path=rehearsal.folder / "settings.toml",
+        language=lang,
+    )
+    trainee = replace(
+        prefs,
+        caseworker_name=rehearsal.actor.name,
+        caseworker_initials=rehearsal.actor.initials,
+        language=lang,
+    )
+    workstation = Workstation.around(practice, trainee, store=rehearsal.store, pack=rehearsal.pack)
+    TrainingApp(workstation, rehearsal, report_dir or Path.cwd()).run()
 
 
 def _check_persona(settings, persona: str | None, lang: str) -> None:
-    from bip_talk.domain.persona_model import personas_of
+    from bip_talk.domain.training.personas import personas_of
     from bip_talk.errors import InputError
     from bip_talk.packs import load_pack
-    from bip_talk.services.training import choose_persona
+    from bip_talk.services.training.rehearsal import choose_persona
 
     t = Translator(lang)
     pack = load_pack(settings.pack, lang)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, Thresholds, is_private_indicator
 
 ScoreState = Literal["answered", "declined", "missing"]
@@ -184,7 +184,9 @@ def build_review(pack: Pack, history: list[MeetingAnswers]) -> Review:
             continue
         gap = gap_between({pid: r.now for pid, r in perspectives.items()}, pack.thresholds)
         rows.append(
-            IndicatorRow(ind.id, ind.job_linked, is_private_indicator(pack, ind.id), perspectives, gap)
+            IndicatorRow(
+                ind.id, ind.job_linked, is_private_indicator(pack, ind.id), perspectives, gap
+            )
         )
     return Review(ordered[-1].meeting_id if ordered else None, tuple(ordered), tuple(rows))
 
@@ -220,7 +222,9 @@ def agenda(review: Review, citizen_choice: str | None = None, limit: int = 3) ->
         (pr.change.delta, n, r.indicator, pr.perspective)
         for n, r in enumerate(rows)
         for pr in r.perspectives.values()
-        if pr.change.notable and pr.change.delta is not None and pr.change.delta < 0
+        if pr.change.notable
+        and pr.change.delta is not None
+        and pr.change.delta < 0
         and r.indicator not in taken
     ]
     if drops:
@@ -239,8 +243,10 @@ def agenda(review: Review, citizen_choice: str | None = None, limit: int = 3) ->
     lows = [
         (mean, n, r.indicator)
         for n, r in enumerate(rows)
-        if r.job_linked and r.indicator not in taken
-        and (mean := r.mean_now()) is not None and mean <= LOW_SCORE
+        if r.job_linked
+        and r.indicator not in taken
+        and (mean := r.mean_now()) is not None
+        and mean <= LOW_SCORE
     ]
     if lows:
         mean, _, ind = min(lows)

@@ -18,15 +18,15 @@ from datetime import date
 
 from bip_talk.domain.change import indicator_score
 from bip_talk.domain.dates import parse_day
+from bip_talk.domain.entities import Assignment, PlanItem
 from bip_talk.domain.evidence_model import (
     STRENGTHS,
     EvidenceBase,
     Predicate,
     Rule,
 )
-from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, Text
-from bip_talk.domain.records import Assignment, PlanItem
 
 # Plan statuses meaning the intervention actually ran (for "time without activity").
 RAN = ("open", "done", "partly")
@@ -157,7 +157,8 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
         if item.status == "open":
             open_items.setdefault(item.kind, item)
     active = frozenset(
-        i.kind for i in s.plan
+        i.kind
+        for i in s.plan
         if i.status == "open" and _is_activity(evidence, i.kind) and _started(i, s.today)
     )
     held = {m.meeting_id: d for m in history if (d := parse_day(m.held_on))}

@@ -17,8 +17,8 @@ from typing import Any, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from bip_talk.domain.findings import Finding, PackFindings, duplicates
 from bip_talk.domain.pack import Ident, Pack, Strict, Text
+from bip_talk.domain.pack_findings import Finding, PackFindings, duplicates
 
 Strength = Literal["strong", "moderate", "caution"]
 STRENGTHS: tuple[str, ...] = ("strong", "moderate", "caution")  # ranking order
@@ -123,21 +123,24 @@ class Predicate(Strict):
         tests = [t for t in TESTS if getattr(self, t) is not None]
         if len(tests) != 1:
             raise PydanticCustomError(
-                "predicate_one_test", "one test per predicate",
+                "predicate_one_test",
+                "one test per predicate",
                 {"found": ", ".join(tests) or "-", "known": ", ".join(TESTS)},
             )
         measures = [m for m in MEASURES if getattr(self, m) is not None]
         if self.indicator is not None:
             if len(measures) != 1:
                 raise PydanticCustomError(
-                    "predicate_indicator_measure", "one measure per indicator test",
+                    "predicate_indicator_measure",
+                    "one measure per indicator test",
                     {"found": ", ".join(measures) or "-", "known": ", ".join(MEASURES)},
                 )
         elif measures or "perspective" in self.model_fields_set:
             given = "perspective" in self.model_fields_set
             extra = [*measures, *(["perspective"] if given else [])]
             raise PydanticCustomError(
-                "predicate_measure_needs_indicator", "measure without indicator",
+                "predicate_measure_needs_indicator",
+                "measure without indicator",
                 {"found": ", ".join(extra)},
             )
         return self
@@ -271,8 +274,12 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
     for table, entries in (("interventions", ev.interventions), ("actions", ev.actions)):
         for n, entry in enumerate(entries):
             if entry.id in CATEGORIES:
-                bad(f"{table}[{n}] ({entry.id}).id", "reserved_id", id=entry.id,
-                    known=_known(CATEGORIES))
+                bad(
+                    f"{table}[{n}] ({entry.id}).id",
+                    "reserved_id",
+                    id=entry.id,
+                    known=_known(CATEGORIES),
+                )
     for n, i in enumerate(ev.interventions):
         for k, g in enumerate(i.target_groups):
             ref(f"interventions[{n}] ({i.id}).target_groups[{k}]", g, groups)
@@ -295,8 +302,11 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
         if s.scale_item is not None:
             scale = pack.item(s.perspective, s.scale_item)
             if scale is None or scale.type != "scale":
-                ref("search.scale_item", s.scale_item,
-                    [i.id for i in pack.items(s.perspective) if i.type == "scale"])
+                ref(
+                    "search.scale_item",
+                    s.scale_item,
+                    [i.id for i in pack.items(s.perspective) if i.type == "scale"],
+                )
 
     for n, rule in enumerate(ev.rules):
         at = f"rules[{n}] ({rule.id})"
@@ -309,8 +319,12 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
             pw = f"{at}.{group}[{k}]"
             if p.indicator is not None:
                 if p.indicator not in indicators:
-                    bad(f"{pw}.indicator", "unknown_indicator", id=p.indicator,
-                        known=_known(indicators))
+                    bad(
+                        f"{pw}.indicator",
+                        "unknown_indicator",
+                        id=p.indicator,
+                        known=_known(indicators),
+                    )
                 ref(f"{pw}.perspective", p.perspective, [*PERSPECTIVE_WORDS, *perspectives])
             for name in ("active", "no_active"):
                 value = getattr(p, name)

@@ -18,8 +18,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.domain.ids import ALPHABET, PATTERN, looks_like_cpr
-from bip_talk.domain.records import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 
 FORMAT_NAME = "bip-talk-export"
 FORMAT_VERSION = 1
@@ -61,46 +61,100 @@ _CIT = {"pseudo": "citizen"}
 
 # In dependency order: a table only refers to tables above it (export and import order).
 TABLES: tuple[Table, ...] = (
-    Table("caseworkers", (
-        _c("id", "id", **_CW), _c("initials", "text", personal=True),
-        _c("name", "text", personal=True), _c("created_at", "timestamp"),
-    )),
-    Table("citizens", (
-        _c("id", "id", **_CIT), _c("display_name", "text", personal=True),
-        _c("target_group", "code"), _c("created_at", "timestamp"),
-    )),
-    Table("assignments", (
-        _c("id", "id"), _c("citizen_id", "id", **_CIT), _c("caseworker_id", "id", **_CW),
-        _c("started_at", "timestamp"), _c("ended_at", "timestamp"),
-        _c("reason", "text", personal=True), _c("assigned_by", "id", **_CW),
-    )),
-    Table("meetings", (
-        _c("id", "id"), _c("citizen_id", "id", **_CIT), _c("caseworker_id", "id", **_CW),
-        _c("pack_id", "code"), _c("pack_version", "text"), _c("status", "code"),
-        _c("held_on", "date"), _c("started_at", "timestamp"), _c("completed_at", "timestamp"),
-        _c("priority", "code"),
-    )),
-    Table("answers", (
-        _c("meeting_id", "id"), _c("perspective", "code"), _c("item_id", "code"),
-        _c("value", "integer"), _c("declined", "boolean"), _c("choices", "codes"),
-        _c("text", "text", personal=True), _c("answered_at", "timestamp"),
-        _c("answered_by", "id", **_CW),
-    )),
-    Table("notes", (
-        _c("id", "id"), _c("meeting_id", "id"), _c("indicator", "code"),
-        _c("visibility", "code"), _c("text", "text", personal=True),
-        _c("author_id", "id", **_CW), _c("created_at", "timestamp"),
-        _c("updated_at", "timestamp"),
-    ), in_pseudonymized=False),
-    Table("plan_items", (
-        _c("id", "id"), _c("citizen_id", "id", **_CIT), _c("meeting_id", "id"),
-        _c("kind", "code"), _c("title", "text", personal=True),
-        _c("responsible", "text", personal=True), _c("due_on", "date"),
-        _c("starts_on", "date"), _c("ends_on", "date"), _c("status", "code"),
-        _c("rule_id", "code"), _c("reason", "text", personal=True),
-        _c("decline_reason", "text", personal=True), _c("created_at", "timestamp"),
-        _c("reviewed_in", "id"), _c("updated_at", "timestamp"),
-    )),
+    Table(
+        "caseworkers",
+        (
+            _c("id", "id", **_CW),
+            _c("initials", "text", personal=True),
+            _c("name", "text", personal=True),
+            _c("created_at", "timestamp"),
+        ),
+    ),
+    Table(
+        "citizens",
+        (
+            _c("id", "id", **_CIT),
+            _c("display_name", "text", personal=True),
+            _c("target_group", "code"),
+            _c("created_at", "timestamp"),
+        ),
+    ),
+    Table(
+        "assignments",
+        (
+            _c("id", "id"),
+            _c("citizen_id", "id", **_CIT),
+            _c("caseworker_id", "id", **_CW),
+            _c("started_at", "timestamp"),
+            _c("ended_at", "timestamp"),
+            _c("reason", "text", personal=True),
+            _c("assigned_by", "id", **_CW),
+        ),
+    ),
+    Table(
+        "meetings",
+        (
+            _c("id", "id"),
+            _c("citizen_id", "id", **_CIT),
+            _c("caseworker_id", "id", **_CW),
+            _c("pack_id", "code"),
+            _c("pack_version", "text"),
+            _c("status", "code"),
+            _c("held_on", "date"),
+            _c("started_at", "timestamp"),
+            _c("completed_at", "timestamp"),
+            _c("priority", "code"),
+        ),
+    ),
+    Table(
+        "answers",
+        (
+            _c("meeting_id", "id"),
+            _c("perspective", "code"),
+            _c("item_id", "code"),
+            _c("value", "integer"),
+            _c("declined", "boolean"),
+            _c("choices", "codes"),
+            _c("text", "text", personal=True),
+            _c("answered_at", "timestamp"),
+            _c("answered_by", "id", **_CW),
+        ),
+    ),
+    Table(
+        "notes",
+        (
+            _c("id", "id"),
+            _c("meeting_id", "id"),
+            _c("indicator", "code"),
+            _c("visibility", "code"),
+            _c("text", "text", personal=True),
+            _c("author_id", "id", **_CW),
+            _c("created_at", "timestamp"),
+            _c("updated_at", "timestamp"),
+        ),
+        in_pseudonymized=False,
+    ),
+    Table(
+        "plan_items",
+        (
+            _c("id", "id"),
+            _c("citizen_id", "id", **_CIT),
+            _c("meeting_id", "id"),
+            _c("kind", "code"),
+            _c("title", "text", personal=True),
+            _c("responsible", "text", personal=True),
+            _c("due_on", "date"),
+            _c("starts_on", "date"),
+            _c("ends_on", "date"),
+            _c("status", "code"),
+            _c("rule_id", "code"),
+            _c("reason", "text", personal=True),
+            _c("decline_reason", "text", personal=True),
+            _c("created_at", "timestamp"),
+            _c("reviewed_in", "id"),
+            _c("updated_at", "timestamp"),
+        ),
+    ),
 )
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 

@@ -217,7 +217,9 @@ class Pack(Strict):
 
     def scored_items(self, perspective_id: str, indicator_id: str) -> list[Item]:
         return [
-            i for i in self.items(perspective_id) if i.type == "scale" and i.indicator == indicator_id
+            i
+            for i in self.items(perspective_id)
+            if i.type == "scale" and i.indicator == indicator_id
         ]
 
     def steps(self) -> list[str]:
@@ -237,7 +239,5 @@ class Pack(Strict):
 
 def is_private_indicator(pack: Pack, indicator_id: str) -> bool:
     """True when every item that scores the indicator is private (never on the shared screen)."""
-    items = [
-        i for p in pack.perspectives for i in pack.items(p.id) if i.indicator == indicator_id
-    ]
+    items = [i for p in pack.perspectives for i in pack.items(p.id) if i.indicator == indicator_id]
     return bool(items) and all(i.private for i in items)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bip_talk.domain.change import NO_CHANGE, Change, compare, indicator_score
+from bip_talk.domain.entities import PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
-from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, is_private_indicator
-from bip_talk.domain.records import PlanItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +45,13 @@ def baseline_meeting(item: PlanItem, history: Sequence[MeetingAnswers]) -> int |
 
 
 def moves(
-    pack: Pack, indicators: Sequence[str], history: Sequence[MeetingAnswers],
-    before_meeting: int | None, now_meeting: int | None, *, include_private: bool = False,
+    pack: Pack,
+    indicators: Sequence[str],
+    history: Sequence[MeetingAnswers],
+    before_meeting: int | None,
+    now_meeting: int | None,
+    *,
+    include_private: bool = False,
 ) -> list[IndicatorMove]:
     """Per indicator and perspective: the score at ``before_meeting`` and at
     ``now_meeting``, and the change labelled by the pack's thresholds."""
@@ -62,6 +67,9 @@ def moves(
             before = indicator_score(pack, before_m, pid, ind) if before_m else None
             now = indicator_score(pack, now_m, pid, ind) if now_m else None
             change = compare(now, before, pack.thresholds) if now is not None else NO_CHANGE
-            out.append(IndicatorMove(
-                ind, pid, before.value if before else None, now.value if now else None, change))
+            out.append(
+                IndicatorMove(
+                    ind, pid, before.value if before else None, now.value if now else None, change
+                )
+            )
     return out

@@ -166,8 +166,10 @@ def _f(value: float) -> float:
 
 def marker_path(shape: str, x: float, y: float, size: float = 5.0) -> str:
     if shape == "circle":
-        return (f"M{_f(x - size)} {_f(y)}a{size} {size} 0 1 0 {2 * size} 0"
-                f"a{size} {size} 0 1 0 {-2 * size} 0z")
+        return (
+            f"M{_f(x - size)} {_f(y)}a{size} {size} 0 1 0 {2 * size} 0"
+            f"a{size} {size} 0 1 0 {-2 * size} 0z"
+        )
     if shape == "square":
         s = size * 1.3  # larger than the circle: a circle on the same spot sits inside it
         return f"M{_f(x - s)} {_f(y - s)}h{_f(2 * s)}v{_f(2 * s)}h{_f(-2 * s)}z"
@@ -183,8 +185,14 @@ def _text_width(text: str) -> float:
 
 
 def build_chart(
-    key: str, texts: Texts, series: Sequence[SeriesIn], *, dates: Sequence[date],
-    tick_texts: Sequence[str], changes: Sequence[MarkIn] = (), spans: Sequence[SpanIn] = (),
+    key: str,
+    texts: Texts,
+    series: Sequence[SeriesIn],
+    *,
+    dates: Sequence[date],
+    tick_texts: Sequence[str],
+    changes: Sequence[MarkIn] = (),
+    spans: Sequence[SpanIn] = (),
 ) -> Chart:
     """``dates``: the meetings, oldest first, with ``tick_texts`` their labels; every
     series has one point per meeting (``None`` where there is no score)."""
@@ -192,8 +200,11 @@ def build_chart(
         raise ValueError("a chart needs at least one meeting")
     # -- the time axis: the meetings, widened (within reach) for the events
     first, last = min(dates), max(dates)
-    events = [c.on for c in changes] + [s.start for s in spans] + [
-        s.end for s in spans if s.end is not None]
+    events = (
+        [c.on for c in changes]
+        + [s.start for s in spans]
+        + [s.end for s in spans if s.end is not None]
+    )
     lo = min([first, *[d for d in events if d >= first - REACH]])
     hi = max([last, *[d for d in events if d <= last + REACH]])
     if any(s.end is None and s.start >= hi - RUNNING for s in spans):
@@ -259,8 +270,16 @@ def build_chart(
             continue
         pos = x(c.on)
         anchor = "end" if pos + _text_width(c.label) > right else "start"
-        vlines.append(VLine(pos, top - 4 - LABEL_ROW * (n % max(rows, 1)), bottom,
-                            c.label, top - 8 - LABEL_ROW * (n % max(rows, 1)), anchor))
+        vlines.append(
+            VLine(
+                pos,
+                top - 4 - LABEL_ROW * (n % max(rows, 1)),
+                bottom,
+                c.label,
+                top - 8 - LABEL_ROW * (n % max(rows, 1)),
+                anchor,
+            )
+        )
 
     tick_y = bottom + 18
     bars = []
@@ -268,19 +287,44 @@ def build_chart(
     for n, s in enumerate(spans):
         y0 = lane_top + n * LANE
         x1, x2 = x(s.start), x(s.end) if s.end is not None else x(hi)
-        anchor = "end" if x1 + _text_width(s.label) > right and x2 - _text_width(s.label) >= left \
+        anchor = (
+            "end"
+            if x1 + _text_width(s.label) > right and x2 - _text_width(s.label) >= left
             else "start"
-        bars.append(Bar(x1, max(x2, x1 + 3), y0 + 16, s.label,
-                        x2 if anchor == "end" else x1, y0 + 11, anchor,
-                        open_start=s.start < lo,
-                        open_end=s.end is None or s.end > hi))
+        )
+        bars.append(
+            Bar(
+                x1,
+                max(x2, x1 + 3),
+                y0 + 16,
+                s.label,
+                x2 if anchor == "end" else x1,
+                y0 + 11,
+                anchor,
+                open_start=s.start < lo,
+                open_end=s.end is None or s.end > hi,
+            )
+        )
     legend_top = lane_top + len(spans) * LANE + 8
     legend, height = _legend(lines, texts, bool(vlines), bool(bars), left, right, legend_top)
     return Chart(
-        key=key, width=WIDTH, height=height, left=left, right=right, top=top, bottom=bottom,
-        title=texts.title, description=texts.description, grid=grid, axes=tuple(axes),
-        ticks=tuple(ticks), lines=tuple(lines), changes=tuple(vlines), bars=tuple(bars),
-        legend=legend, tick_y=tick_y,
+        key=key,
+        width=WIDTH,
+        height=height,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        title=texts.title,
+        description=texts.description,
+        grid=grid,
+        axes=tuple(axes),
+        ticks=tuple(ticks),
+        lines=tuple(lines),
+        changes=tuple(vlines),
+        bars=tuple(bars),
+        legend=legend,
+        tick_y=tick_y,
     )
 
 
@@ -296,7 +340,12 @@ def _label_rows(changes: Sequence[MarkIn], lo: date, hi: date, left: float, righ
 
 
 def _legend(
-    lines: Sequence[Line], texts: Texts, changes: bool, spans: bool, left: float, right: float,
+    lines: Sequence[Line],
+    texts: Texts,
+    changes: bool,
+    spans: bool,
+    left: float,
+    right: float,
     top: float,
 ) -> tuple[tuple[LegendItem, ...], float]:
     entries: list[tuple[str, str, Style | None]] = [("series", ln.label, ln.style) for ln in lines]

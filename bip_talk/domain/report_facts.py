@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bip_talk.domain.dates import parse_day  # noqa: F401 - used as facts.parse_day
+from bip_talk.domain.entities import Assignment, Meeting, PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
-from bip_talk.domain.records import Assignment, Meeting, PlanItem
 
 # BIP measures about every third month (research/bip-facts.md; PRODUCT.md).
 MONTHS_TO_NEXT = 3
@@ -47,8 +47,11 @@ def pick_meeting(meetings: Sequence[Meeting], meeting_id: int | None = None) -> 
 def meetings_until(meetings: Sequence[Meeting], meeting: Meeting) -> list[Meeting]:
     """What the report sees: completed meetings up to and including ``meeting`` (which
     may itself be a draft), oldest first. Later meetings and other drafts are left out."""
-    out = [m for m in meetings
-           if m.id == meeting.id or (not m.is_draft and _order(m) <= _order(meeting))]
+    out = [
+        m
+        for m in meetings
+        if m.id == meeting.id or (not m.is_draft and _order(m) <= _order(meeting))
+    ]
     return sorted(out, key=_order)
 
 
@@ -89,7 +92,9 @@ class Followed:
 
 
 def followed_up(
-    items: Sequence[PlanItem], meetings: Sequence[Meeting], meeting: Meeting,
+    items: Sequence[PlanItem],
+    meetings: Sequence[Meeting],
+    meeting: Meeting,
 ) -> list[Followed]:
     """Items agreed before ``meeting`` that were still open when it began: reviewed in it
     (done / partly / not done) or not reviewed there (``not_reviewed``)."""
@@ -125,7 +130,8 @@ def next_meeting(held_on: date, agreed: Sequence[PlanItem]) -> NextMeeting:
     followed up when it ends. Due dates of small tasks do not move the meeting."""
     default = add_months(held_on, MONTHS_TO_NEXT)
     ends = [
-        (end, item) for item in agreed
+        (end, item)
+        for item in agreed
         if (end := parse_day(item.ends_on)) is not None and held_on < end < default
     ]
     if ends:
@@ -151,7 +157,9 @@ def is_intervention(evidence: EvidenceBase | None, item: PlanItem) -> bool:
 
 
 def intervention_spans(
-    evidence: EvidenceBase | None, items: Sequence[PlanItem], meetings: Sequence[Meeting],
+    evidence: EvidenceBase | None,
+    items: Sequence[PlanItem],
+    meetings: Sequence[Meeting],
     until: date,
 ) -> list[Span]:
     """When each intervention ran: from its start date (or the meeting it was agreed in)
@@ -164,8 +172,11 @@ def intervention_spans(
             continue
         if item.meeting_id is not None and item.meeting_id not in held:
             continue
-        start = (parse_day(item.starts_on) or held.get(item.meeting_id or -1)
-                 or parse_day(item.created_at))
+        start = (
+            parse_day(item.starts_on)
+            or held.get(item.meeting_id or -1)
+            or parse_day(item.created_at)
+        )
         if start is None or start > until:
             continue
         end = parse_day(item.ends_on)
@@ -184,7 +195,10 @@ class CaseworkerChange:
 
 
 def caseworker_changes(
-    assignments: Sequence[Assignment], meetings: Sequence[Meeting], *, until: date | None = None,
+    assignments: Sequence[Assignment],
+    meetings: Sequence[Meeting],
+    *,
+    until: date | None = None,
 ) -> list[CaseworkerChange]:
     """When the citizen got another caseworker: every assignment after the first, and a
     meeting held by someone else than the one before when no assignment explains it

@@ -11,15 +11,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bip_talk.domain.entities import AuditEntry
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.records import AuditEntry
 from bip_talk.errors import NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
 
 # Plan item fields worth showing when one changes, in this order.
-PLAN_FIELDS = ("title", "status", "responsible", "due_on", "starts_on", "ends_on", "reason",
-               "decline_reason", "kind")
+PLAN_FIELDS = (
+    "title",
+    "status",
+    "responsible",
+    "due_on",
+    "starts_on",
+    "ends_on",
+    "reason",
+    "decline_reason",
+    "kind",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +132,9 @@ class _Describer:
             return _word(self.t, "plan_status", str(raw)) if field == "status" else str(raw)
 
         def show(values: dict[str, Any]) -> str:
-            return "; ".join(f"{_word(self.t, 'field', f)}: {value(f, values.get(f))}"
-                             for f in fields)
+            return "; ".join(
+                f"{_word(self.t, 'field', f)}: {value(f, values.get(f))}" for f in fields
+            )
 
         return show(old), show(new)
 
@@ -146,8 +156,9 @@ class _Describer:
             new = self.initials.get(int(e.new), e.new) if e.new and e.new.isdigit() else e.new
         else:
             old, new = e.old, e.new
-        return TrailLine(local_minutes(e.at), who, what, _word(self.t, "action", e.action),
-                         old, new)
+        return TrailLine(
+            local_minutes(e.at), who, what, _word(self.t, "action", e.action), old, new
+        )
 
 
 def audit_trail(store: Store, pack: Pack, citizen_id: str, t: Translator) -> list[TrailLine]:

@@ -20,7 +20,7 @@ from bip_talk.domain.ids import ALPHABET
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
-from bip_talk.services.exchange_files import write_json
+from bip_talk.services.exchange.files import write_json
 from bip_talk.store import Store
 from bip_talk.store.gdpr import (
     citizen_data,
@@ -116,21 +116,36 @@ def _code_text(t: Translator, key: str, code: str | None) -> str:
 def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
     lang = t.lang
     c = data["citizen"]
-    out = [f"# {t('gdpr.title', name=c['display_name'])}", "",
-           t("gdpr.intro", date=data["generated_at"][:10]), ""]
+    out = [
+        f"# {t('gdpr.title', name=c['display_name'])}",
+        "",
+        t("gdpr.intro", date=data["generated_at"][:10]),
+        "",
+    ]
 
-    out += [f"## {t('gdpr.about_you')}", "",
-            f"- {t('gdpr.field_id')}: {c['id']}",
-            f"- {t('gdpr.field_name')}: {c['display_name']}",
-            f"- {t('gdpr.field_group')}: "
-            f"{_name(pack, 'group', c['target_group'], lang) or t('gdpr.none')}",
-            f"- {t('gdpr.field_created')}: {c['created_at']}", ""]
+    out += [
+        f"## {t('gdpr.about_you')}",
+        "",
+        f"- {t('gdpr.field_id')}: {c['id']}",
+        f"- {t('gdpr.field_name')}: {c['display_name']}",
+        f"- {t('gdpr.field_group')}: "
+        f"{_name(pack, 'group', c['target_group'], lang) or t('gdpr.none')}",
+        f"- {t('gdpr.field_created')}: {c['created_at']}",
+        "",
+    ]
 
     out += [f"## {t('gdpr.caseworkers')}", ""]
     for a in data["assignments"]:
-        out.append("- " + t("gdpr.assignment", name=a["caseworker_name"] or "?",
-                            initials=a["caseworker_initials"] or "?", start=a["started_at"],
-                            end=a["ended_at"] or t("gdpr.now")))
+        out.append(
+            "- "
+            + t(
+                "gdpr.assignment",
+                name=a["caseworker_name"] or "?",
+                initials=a["caseworker_initials"] or "?",
+                start=a["started_at"],
+                end=a["ended_at"] or t("gdpr.now"),
+            )
+        )
     if not data["assignments"]:
         out.append(t("gdpr.none"))
     out.append("")
@@ -146,15 +161,22 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
     if not data["meetings"]:
         out += [t("gdpr.none"), ""]
     for m in data["meetings"]:
-        out += [f"### {t('gdpr.meeting', date=m['held_on'], status=_code_text(t, 'gdpr.status', m['status']), initials=m['caseworker_initials'] or '?')}", ""]
+        out += [
+            f"### {t('gdpr.meeting', date=m['held_on'], status=_code_text(t, 'gdpr.status', m['status']), initials=m['caseworker_initials'] or '?')}",
+            "",
+        ]
         if m["priority"]:
             out += [t("gdpr.priority", indicator=_name(pack, "indicator", m["priority"], lang)), ""]
-        rows = sorted(answers.get(m["id"], []),
-                      key=lambda a: ([p.id for p in pack.perspectives].index(a["perspective"])
-                                     if a["perspective"] in {p.id for p in pack.perspectives}
-                                     else 99,
-                                     order.get((a["perspective"], a["item_id"]), 999),
-                                     a["item_id"]))
+        rows = sorted(
+            answers.get(m["id"], []),
+            key=lambda a: (
+                [p.id for p in pack.perspectives].index(a["perspective"])
+                if a["perspective"] in {p.id for p in pack.perspectives}
+                else 99,
+                order.get((a["perspective"], a["item_id"]), 999),
+                a["item_id"],
+            ),
+        )
         current = None
         for a in rows:
             if a["perspective"] != current:
@@ -178,12 +200,16 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
     for p in data["plan_items"]:
         status = _code_text(t, "exchange.code.plan_status", p["status"])
         line = f"- {p['title']} – {status}"
-        extra = [x for x in (
-            p["responsible"] and t("gdpr.responsible", who=p["responsible"]),
-            p["due_on"] and t("gdpr.due", date=p["due_on"]),
-            p["reason"] and t("gdpr.reason", text=p["reason"]),
-            p["decline_reason"] and t("gdpr.decline_reason", text=p["decline_reason"]),
-        ) if x]
+        extra = [
+            x
+            for x in (
+                p["responsible"] and t("gdpr.responsible", who=p["responsible"]),
+                p["due_on"] and t("gdpr.due", date=p["due_on"]),
+                p["reason"] and t("gdpr.reason", text=p["reason"]),
+                p["decline_reason"] and t("gdpr.decline_reason", text=p["decline_reason"]),
+            )
+            if x
+        ]
         out.append(line + (f" ({'; '.join(extra)})" if extra else ""))
     if not data["plan_items"]:
         out.append(t("gdpr.none"))
@@ -191,10 +217,16 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
 
     out += [f"## {t('gdpr.log')}", "", t("gdpr.log_intro"), ""]
     for e in data["audit"]:
-        out.append("- " + t("gdpr.log_entry", at=e["at"],
-                            action=_code_text(t, "gdpr.action", e["action"]),
-                            entity=_code_text(t, "gdpr.entity", e["entity"]),
-                            who=e["actor_initials"] or "–"))
+        out.append(
+            "- "
+            + t(
+                "gdpr.log_entry",
+                at=e["at"],
+                action=_code_text(t, "gdpr.action", e["action"]),
+                entity=_code_text(t, "gdpr.entity", e["entity"]),
+                who=e["actor_initials"] or "–",
+            )
+        )
     if not data["audit"]:
         out.append(t("gdpr.none"))
     out += ["", "---", "", t("gdpr.footer"), ""]
@@ -207,8 +239,9 @@ class AccessFiles:
     data: Path
 
 
-def write_access(store: Store, pack: Pack, citizen_id: str, folder: Path,
-                 t: Translator) -> AccessFiles:
+def write_access(
+    store: Store, pack: Pack, citizen_id: str, folder: Path, t: Translator
+) -> AccessFiles:
     data = access_data(store, pack, citizen_id, t)
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
@@ -222,8 +255,9 @@ def write_access(store: Store, pack: Pack, citizen_id: str, folder: Path,
         write_private_text(tmp, access_markdown(pack, data, t))
         tmp.replace(text_path)
     except OSError as exc:
-        raise InputError(t("gdpr.out_unwritable", path=folder,
-                           reason=exc.strerror or str(exc))) from None
+        raise InputError(
+            t("gdpr.out_unwritable", path=folder, reason=exc.strerror or str(exc))
+        ) from None
     return AccessFiles(text_path, data_path)
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bip_talk.domain.change import build_review
+from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note, PlanItem
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.records import Caseworker, Citizen, Meeting, Note, PlanItem
 from bip_talk.services.plan import OUTCOMES, ReviewedItem, paired_with_change
 from bip_talk.store import Store
 
@@ -67,7 +67,11 @@ def needs_handover(store: Store, citizen_id: str) -> bool:
 
 
 def build_handover(
-    store: Store, pack: Pack, citizen_id: str, *, include_private: bool = False,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    *,
+    include_private: bool = False,
 ) -> Handover:
     """Everything the handover view shows. Works at any time, not only after a change."""
     citizen = store.citizen(citizen_id)
@@ -82,8 +86,10 @@ def build_handover(
         if row.private and not include_private:
             continue
         series = {
-            pid: tuple(Point(m.meeting_id, m.held_on, v)
-                       for m, v in zip(review.meetings, p.series, strict=True))
+            pid: tuple(
+                Point(m.meeting_id, m.held_on, v)
+                for m, v in zip(review.meetings, p.series, strict=True)
+            )
             for pid, p in row.perspectives.items()
         }
         rows.append(IndicatorHistory(row.indicator, row.job_linked, series))
@@ -96,7 +102,8 @@ def build_handover(
         citizen=citizen,
         current=store.caseworker(current.caseworker_id) if current else None,
         previous=store.caseworker(previous_id) if previous_id is not None else None,
-        changed=current is not None and previous_id is not None
+        changed=current is not None
+        and previous_id is not None
         and current.caseworker_id != previous_id,
         meetings=tuple(meetings),
         history=tuple(rows),

@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass, replace
 
 from bip_talk.domain.change import Review, Topic, agenda, build_review
-from bip_talk.domain.history import Answer, MeetingAnswers
+from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note
+from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Item, Pack
-from bip_talk.domain.records import Caseworker, Citizen, Meeting, Note
 from bip_talk.store import Store
 
 
@@ -23,8 +23,14 @@ class Earlier:
 
 class MeetingSession:
     def __init__(
-        self, store: Store, pack: Pack, citizen: Citizen, meeting: Meeting, actor: Caseworker,
-        earlier: list[MeetingAnswers], answers: dict[tuple[str, str], Answer],
+        self,
+        store: Store,
+        pack: Pack,
+        citizen: Citizen,
+        meeting: Meeting,
+        actor: Caseworker,
+        earlier: list[MeetingAnswers],
+        answers: dict[tuple[str, str], Answer],
     ) -> None:
         self.store = store
         self.pack = pack
@@ -39,7 +45,9 @@ class MeetingSession:
         position = json.loads(meeting.position) if meeting.position else {}
         self.step = min(int(position.get("step", 0)), len(self.steps) - 1)
         first = pack.perspectives[0].id
-        self.active = position.get("side", first) if position.get("side") in self.perspective_ids else first
+        self.active = (
+            position.get("side", first) if position.get("side") in self.perspective_ids else first
+        )
 
     # -- opening -------------------------------------------------------------------------
 
@@ -54,7 +62,8 @@ class MeetingSession:
         answers = store.answers([m.id for m in meetings])
         earlier = [
             MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id])
-            for m in meetings if not m.is_draft and m.id != meeting.id
+            for m in meetings
+            if not m.is_draft and m.id != meeting.id
         ]
         return cls(store, pack, citizen, meeting, actor, earlier, dict(answers[meeting.id]))
 
@@ -88,7 +97,11 @@ class MeetingSession:
 
     def _save(self, perspective: str, item_id: str, answer: Answer) -> None:
         self.store.record_answer(
-            self.meeting.id, perspective, item_id, answer, actor=self.actor.id,
+            self.meeting.id,
+            perspective,
+            item_id,
+            answer,
+            actor=self.actor.id,
             citizen_id=self.citizen.id,
         )
         self.answers[(perspective, item_id)] = answer
@@ -117,8 +130,13 @@ class MeetingSession:
         if answer.choices:
             self._save(perspective, item.id, answer)
         else:
-            self.store.clear_answer(self.meeting.id, perspective, item.id, actor=self.actor.id,
-                                    citizen_id=self.citizen.id)
+            self.store.clear_answer(
+                self.meeting.id,
+                perspective,
+                item.id,
+                actor=self.actor.id,
+                citizen_id=self.citizen.id,
+            )
             self.answers.pop((perspective, item.id), None)
         return answer
 
@@ -127,7 +145,9 @@ class MeetingSession:
 
     def answered(self, perspective: str, item: Item) -> bool:
         a = self.answer(perspective, item.id)
-        return a is not None and (a.declined or a.value is not None or bool(a.choices) or bool(a.text))
+        return a is not None and (
+            a.declined or a.value is not None or bool(a.choices) or bool(a.text)
+        )
 
     def step_done(self, perspective: str, step: int | None = None) -> bool:
         """The perspective gave its rating (or declined) at the step."""
@@ -168,8 +188,12 @@ class MeetingSession:
 
     def add_note(self, text: str, *, private: bool, indicator: str | None) -> Note:
         return self.store.add_note(
-            self.meeting.id, text.strip(), visibility="private" if private else "shared",
-            indicator=indicator, actor=self.actor.id, citizen_id=self.citizen.id,
+            self.meeting.id,
+            text.strip(),
+            visibility="private" if private else "shared",
+            indicator=indicator,
+            actor=self.actor.id,
+            citizen_id=self.citizen.id,
         )
 
     def notes(self, *, include_private: bool) -> list[Note]:
@@ -178,8 +202,9 @@ class MeetingSession:
     # -- review --------------------------------------------------------------------------
 
     def current(self) -> MeetingAnswers:
-        return MeetingAnswers(self.meeting.id, self.meeting.held_on, self.meeting.caseworker_id,
-                              dict(self.answers))
+        return MeetingAnswers(
+            self.meeting.id, self.meeting.held_on, self.meeting.caseworker_id, dict(self.answers)
+        )
 
     def review(self) -> Review:
         return build_review(self.pack, [*self.earlier, self.current()])
@@ -194,4 +219,3 @@ class MeetingSession:
     def complete(self) -> None:
         self.store.complete_meeting(self.meeting.id, actor=self.actor.id)
         self.meeting = replace(self.meeting, status="complete")
-

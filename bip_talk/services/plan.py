@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from bip_talk import clock
+from bip_talk.domain.entities import PlanItem
 from bip_talk.domain.evidence import (
     Exclusion,
     Situation,
@@ -24,10 +25,9 @@ from bip_talk.domain.evidence import (
     suggest,
 )
 from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
-from bip_talk.domain.plan_review import IndicatorMove, addressed_by, baseline_meeting, moves
-from bip_talk.domain.history import MeetingAnswers
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.records import PlanItem
+from bip_talk.domain.plan_review import IndicatorMove, addressed_by, baseline_meeting, moves
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
@@ -43,7 +43,11 @@ DATE_FIELDS = ("due_on", "starts_on", "ends_on")
 
 
 def build_situation(
-    store: Store, citizen_id: str, *, today: date | None = None, age_band: str | None = None,
+    store: Store,
+    citizen_id: str,
+    *,
+    today: date | None = None,
+    age_band: str | None = None,
 ) -> Situation:
     """Everything the engine reads, from the store. The citizen's unfinished meeting,
     if any, counts as the current one (its answers are the newest)."""
@@ -59,8 +63,13 @@ def build_situation(
 
 
 def suggestions_for(
-    store: Store, pack: Pack, citizen_id: str, *, shared: bool = False,
-    today: date | None = None, age_band: str | None = None,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    *,
+    shared: bool = False,
+    today: date | None = None,
+    age_band: str | None = None,
 ) -> list[Suggestion]:
     """Ranked suggestions for the citizen; ``shared=True`` leaves out everything private
     (for the citizen's screen). A pack without evidence.toml suggests nothing."""
@@ -73,7 +82,12 @@ def suggestions_for(
 
 
 def warnings_for_kind(
-    store: Store, pack: Pack, citizen_id: str, kind: str, *, today: date | None = None,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    kind: str,
+    *,
+    today: date | None = None,
 ) -> list[Exclusion]:
     """Why the evidence advises against ``kind`` for this citizen (e.g. nytteindsats for
     an aktivitetsparat citizen). The caseworker decides; the screen should ask first."""
@@ -134,9 +148,18 @@ def _own(store: Store, citizen_id: str, item_id: int, lang: str) -> PlanItem:
 
 
 def accept(
-    store: Store, citizen_id: str, suggestion: Suggestion, *, actor: int, lang: str,
-    meeting_id: int | None = None, responsible: str | None = None, due_on: str | None = None,
-    starts_on: str | None = None, ends_on: str | None = None, title: str | None = None,
+    store: Store,
+    citizen_id: str,
+    suggestion: Suggestion,
+    *,
+    actor: int,
+    lang: str,
+    meeting_id: int | None = None,
+    responsible: str | None = None,
+    due_on: str | None = None,
+    starts_on: str | None = None,
+    ends_on: str | None = None,
+    title: str | None = None,
 ) -> PlanItem:
     """The suggestion becomes an open plan item carrying its rule and reason. Accepting a
     "keep going" suggestion returns the item that is already open."""
@@ -147,30 +170,56 @@ def accept(
     fields: dict[str, Any] = {"due_on": due_on, "starts_on": starts_on, "ends_on": ends_on}
     _check_dates(fields, lang)
     return store.add_plan_item(
-        citizen_id, actor=actor, meeting_id=meeting_id, kind=suggestion.kind,
+        citizen_id,
+        actor=actor,
+        meeting_id=meeting_id,
+        kind=suggestion.kind,
         title=_clean_title(title or suggestion.title.get(lang), lang),
-        responsible=(responsible or "").strip() or None, rule_id=suggestion.rule_id,
-        reason=suggestion.reason.get(lang), **fields,
+        responsible=(responsible or "").strip() or None,
+        rule_id=suggestion.rule_id,
+        reason=suggestion.reason.get(lang),
+        **fields,
     )
 
 
 def decline(
-    store: Store, citizen_id: str, suggestion: Suggestion, *, actor: int, lang: str,
-    meeting_id: int | None = None, reason: str | None = None,
+    store: Store,
+    citizen_id: str,
+    suggestion: Suggestion,
+    *,
+    actor: int,
+    lang: str,
+    meeting_id: int | None = None,
+    reason: str | None = None,
 ) -> PlanItem:
     """Kept as a ``declined`` plan item so the audit and the handover show it."""
     return store.add_plan_item(
-        citizen_id, actor=actor, meeting_id=meeting_id, kind=suggestion.kind,
-        title=suggestion.title.get(lang), rule_id=suggestion.rule_id,
-        reason=suggestion.reason.get(lang), status="declined",
+        citizen_id,
+        actor=actor,
+        meeting_id=meeting_id,
+        kind=suggestion.kind,
+        title=suggestion.title.get(lang),
+        rule_id=suggestion.rule_id,
+        reason=suggestion.reason.get(lang),
+        status="declined",
         decline_reason=(reason or "").strip() or None,
     )
 
 
 def add_free(
-    store: Store, pack: Pack, citizen_id: str, *, actor: int, lang: str, kind: str, title: str,
-    meeting_id: int | None = None, responsible: str | None = None, due_on: str | None = None,
-    starts_on: str | None = None, ends_on: str | None = None,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    *,
+    actor: int,
+    lang: str,
+    kind: str,
+    title: str,
+    meeting_id: int | None = None,
+    responsible: str | None = None,
+    due_on: str | None = None,
+    starts_on: str | None = None,
+    ends_on: str | None = None,
 ) -> PlanItem:
     """An intervention or action the caseworker and citizen chose themselves (no rule).
     ``kind`` is one of the pack's types or ``other``."""
@@ -178,22 +227,33 @@ def add_free(
     fields: dict[str, Any] = {"due_on": due_on, "starts_on": starts_on, "ends_on": ends_on}
     _check_dates(fields, lang)
     return store.add_plan_item(
-        citizen_id, actor=actor, meeting_id=meeting_id, kind=kind,
-        title=_clean_title(title, lang), responsible=(responsible or "").strip() or None,
+        citizen_id,
+        actor=actor,
+        meeting_id=meeting_id,
+        kind=kind,
+        title=_clean_title(title, lang),
+        responsible=(responsible or "").strip() or None,
         **fields,
     )
 
 
 def edit(
-    store: Store, pack: Pack, citizen_id: str, item_id: int, *, actor: int, lang: str,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    item_id: int,
+    *,
+    actor: int,
+    lang: str,
     **changes: Any,
 ) -> PlanItem:
     """Change what was agreed: title, who, dates, type."""
     item = _own(store, citizen_id, item_id, lang)
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
-        raise InputError(_t(lang)("plan.not_editable", fields=", ".join(unknown),
-                                  known=", ".join(EDITABLE)))
+        raise InputError(
+            _t(lang)("plan.not_editable", fields=", ".join(unknown), known=", ".join(EDITABLE))
+        )
     fields = dict(changes)
     if "title" in fields:
         fields["title"] = _clean_title(fields["title"], lang)
@@ -219,13 +279,20 @@ def items_to_review(store: Store, citizen_id: str, meeting_id: int) -> list[Plan
     """Open items agreed before this meeting, plus those already reviewed in it (so a
     choice can be seen and changed), in the order they were agreed."""
     return [
-        i for i in store.plan_items(citizen_id)
+        i
+        for i in store.plan_items(citizen_id)
         if (i.status == "open" and i.meeting_id != meeting_id) or i.reviewed_in == meeting_id
     ]
 
 
 def review_item(
-    store: Store, citizen_id: str, item_id: int, outcome: str, *, meeting_id: int, actor: int,
+    store: Store,
+    citizen_id: str,
+    item_id: int,
+    outcome: str,
+    *,
+    meeting_id: int,
+    actor: int,
     lang: str,
 ) -> PlanItem:
     """Record done / partly / not_done for an item, in this meeting."""
@@ -238,7 +305,13 @@ def review_item(
 
 
 def undo_review(
-    store: Store, citizen_id: str, item_id: int, *, meeting_id: int, actor: int, lang: str,
+    store: Store,
+    citizen_id: str,
+    item_id: int,
+    *,
+    meeting_id: int,
+    actor: int,
+    lang: str,
 ) -> PlanItem:
     item = _own(store, citizen_id, item_id, lang)
     if item.reviewed_in != meeting_id:
@@ -247,7 +320,13 @@ def undo_review(
 
 
 def carry_forward(
-    store: Store, citizen_id: str, item_id: int, *, meeting_id: int, actor: int, lang: str,
+    store: Store,
+    citizen_id: str,
+    item_id: int,
+    *,
+    meeting_id: int,
+    actor: int,
+    lang: str,
     due_on: str | None = None,
 ) -> PlanItem:
     """Continue a partly done (or not done) item as a new open one from this meeting."""
@@ -255,8 +334,15 @@ def carry_forward(
     fields: dict[str, Any] = {"due_on": due_on, "starts_on": None, "ends_on": None}
     _check_dates(fields, lang)
     return store.add_plan_item(
-        citizen_id, actor=actor, meeting_id=meeting_id, kind=old.kind, title=old.title,
-        responsible=old.responsible, rule_id=old.rule_id, reason=old.reason, **fields,
+        citizen_id,
+        actor=actor,
+        meeting_id=meeting_id,
+        kind=old.kind,
+        title=old.title,
+        responsible=old.responsible,
+        rule_id=old.rule_id,
+        reason=old.reason,
+        **fields,
     )
 
 
@@ -268,7 +354,10 @@ class ReviewedItem:
 
 
 def paired_with_change(
-    pack: Pack, items: Sequence[PlanItem], history: Sequence[MeetingAnswers], *,
+    pack: Pack,
+    items: Sequence[PlanItem],
+    history: Sequence[MeetingAnswers],
+    *,
     include_private: bool = False,
 ) -> list[ReviewedItem]:
     """Each item next to how its addressed indicators moved from the meeting it was
@@ -280,17 +369,33 @@ def paired_with_change(
     for item in items:
         to = item.reviewed_in if item.reviewed_in is not None else latest
         start = baseline_meeting(item, ordered)
-        found = moves(pack, addressed_by(evidence, item), ordered, start, to,
-                      include_private=include_private) if start != to else []
+        found = (
+            moves(
+                pack,
+                addressed_by(evidence, item),
+                ordered,
+                start,
+                to,
+                include_private=include_private,
+            )
+            if start != to
+            else []
+        )
         outcome = item.status if item.status in OUTCOMES else None
         out.append(ReviewedItem(item, outcome, tuple(found)))
     return out
 
 
 def reviewed_in_meeting(
-    store: Store, pack: Pack, citizen_id: str, meeting_id: int, *, include_private: bool = False,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    meeting_id: int,
+    *,
+    include_private: bool = False,
 ) -> list[ReviewedItem]:
     """For the review screen: the items reviewed in this meeting with their indicator moves."""
     items = [i for i in store.plan_items(citizen_id) if i.reviewed_in == meeting_id]
-    return paired_with_change(pack, items, store.history(citizen_id),
-                              include_private=include_private)
+    return paired_with_change(
+        pack, items, store.history(citizen_id), include_private=include_private
+    )

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bip_talk.domain import wording
 from bip_talk.domain.change import IndicatorRow, PerspectiveRow
+from bip_talk.domain.entities import PlanItem
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.records import PlanItem
-from bip_talk.domain import wording
 from bip_talk.i18n import format_date
 from bip_talk.render import render
 
@@ -41,8 +41,7 @@ class Prompt:
 
 def _moved(row: IndicatorRow, direction: str) -> list[PerspectiveRow]:
     return [
-        p for p in row.perspectives.values()
-        if p.change.notable and p.change.direction == direction
+        p for p in row.perspectives.values() if p.change.notable and p.change.direction == direction
     ]
 
 
@@ -113,15 +112,20 @@ def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict
     name = pack.indicator(row.indicator).name.get(lang)
 
     def score(p: PerspectiveRow) -> dict[str, str]:
-        return {"who": _who(pack, p.perspective, lang), "now": number(p.now.value, lang),
-                "label": _label(pack, p.perspective, row.indicator, p.now.value, lang)}
+        return {
+            "who": _who(pack, p.perspective, lang),
+            "now": number(p.now.value, lang),
+            "label": _label(pack, p.perspective, row.indicator, p.now.value, lang),
+        }
 
     if kind in ("moved_up", "moved_down"):
         moved = _moved(row, "up" if kind == "moved_up" else "down")
         changes = [
-            {"who": _who(pack, p.perspective, lang),
-             "before": number(p.before.value if p.before else None, lang),
-             "now": number(p.now.value, lang)}
+            {
+                "who": _who(pack, p.perspective, lang),
+                "before": number(p.before.value if p.before else None, lang),
+                "now": number(p.now.value, lang),
+            }
             for p in moved
         ]
         return {"indicator": name, "changes": changes}
@@ -130,8 +134,12 @@ def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict
         lows = _low_now(row, low)
         first_time = all(p.before is None for p in lows)
         run = max(_trailing_low(p.series, low) for p in lows)
-        return {"indicator": name, "scores": [score(p) for p in lows], "meetings_low": run,
-                "first_time": first_time}
+        return {
+            "indicator": name,
+            "scores": [score(p) for p in lows],
+            "meetings_low": run,
+            "first_time": first_time,
+        }
     if kind == "gap":
         assert row.gap is not None
         high = row.perspectives[row.gap.high]
@@ -141,8 +149,12 @@ def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict
         if citizen is not None and citizen.now.value is not None:
             label = _label(pack, citizen.perspective, row.indicator, citizen.now.value, lang)
             answer = label or number(citizen.now.value, lang)
-        return {"indicator": name, "high": score(high), "low": score(low_side),
-                "citizen_answer": answer}
+        return {
+            "indicator": name,
+            "high": score(high),
+            "low": score(low_side),
+            "citizen_answer": answer,
+        }
     raise ValueError(kind)
 
 
@@ -183,10 +195,13 @@ def belief_prompt(
     pack: Pack, row: IndicatorRow, lang: str, *, citizen_belief: IndicatorRow | None = None
 ) -> Prompt:
     """The private reflection on the caseworker's own belief in a job."""
-    staff = next((p.id for p in pack.perspectives
-                  if p.respondent == "staff" and p.id in row.perspectives), None)
+    staff = next(
+        (p.id for p in pack.perspectives if p.respondent == "staff" and p.id in row.perspectives),
+        None,
+    )
     text = render(
-        "conversation/belief_reflection.txt", lang,
+        "conversation/belief_reflection.txt",
+        lang,
         rating=_answer_label(pack, row, staff, lang),
         citizen_rating=_answer_label(pack, citizen_belief, _citizen_side(pack), lang),
     )
@@ -201,27 +216,41 @@ def _actions(items: Sequence[PlanItem], lang: str) -> list[dict[str, str | None]
 
 
 def opening_prompt(
-    lang: str, *, citizen: str, last_held_on: str | None, actions: Sequence[PlanItem],
+    lang: str,
+    *,
+    citizen: str,
+    last_held_on: str | None,
+    actions: Sequence[PlanItem],
     new_caseworker: bool = False,
 ) -> Prompt:
     """Opening: reviews what was agreed last time, or welcomes a first meeting."""
     text = render(
-        "conversation/opening.txt", lang,
-        first_meeting=last_held_on is None, citizen=citizen,
-        last_held_on=day(last_held_on, lang), actions=_actions(actions, lang),
+        "conversation/opening.txt",
+        lang,
+        first_meeting=last_held_on is None,
+        citizen=citizen,
+        last_held_on=day(last_held_on, lang),
+        actions=_actions(actions, lang),
         new_caseworker=new_caseworker,
     )
     return Prompt("opening", None, text)
 
 
 def closing_prompt(
-    lang: str, *, citizen: str, topics: Sequence[str], agreed: Sequence[PlanItem],
+    lang: str,
+    *,
+    citizen: str,
+    topics: Sequence[str],
+    agreed: Sequence[PlanItem],
     next_meeting: str | None = None,
 ) -> Prompt:
     """Solution-focused closing: the next smallest step, who does what by when."""
     text = render(
-        "conversation/closing.txt", lang,
-        citizen=citizen, topics=list(topics), agreed=_actions(agreed, lang),
+        "conversation/closing.txt",
+        lang,
+        citizen=citizen,
+        topics=list(topics),
+        agreed=_actions(agreed, lang),
         next_meeting=day(next_meeting, lang),
     )
     return Prompt("closing", None, text)

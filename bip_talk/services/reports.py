@@ -23,9 +23,9 @@ from typing import Literal
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
 from bip_talk.domain.change import IndicatorRow, Review, Score, build_review
+from bip_talk.domain.entities import Meeting, Note, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack, is_private_indicator
-from bip_talk.domain.records import Meeting, Note, PlanItem
 from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
 from bip_talk.domain.wording import change_text, number
 from bip_talk.errors import InputError, NotFoundError
@@ -210,29 +210,45 @@ def short_names(pack: Pack, lang: str) -> dict[str, str]:
 
 
 def _indicator_line(
-    pack: Pack, row: IndicatorRow, held: dict[int, str], labels: dict[str, str],
-    shorts: dict[str, str], t: Translator,
+    pack: Pack,
+    row: IndicatorRow,
+    held: dict[int, str],
+    labels: dict[str, str],
+    shorts: dict[str, str],
+    t: Translator,
 ) -> IndicatorLine:
     lang = t.lang
     sides = []
     for pid, pr in row.perspectives.items():
         words = _words(pack, pid, row.indicator, lang)
-        sides.append(Side(
-            perspective=pid, label=labels[pid],
-            short=shorts[pid],
-            now=_score(pr.now, t), now_words=_word(words, pr.now.value),
-            before=_score(pr.before, t),
-            before_words=_word(words, pr.before.value if pr.before else None),
-            before_on=day(held.get(pr.before_meeting or -1), lang) or "",
-            change=change_text(pr.change, pack, lang), moved=pr.change.notable,
-        ))
+        sides.append(
+            Side(
+                perspective=pid,
+                label=labels[pid],
+                short=shorts[pid],
+                now=_score(pr.now, t),
+                now_words=_word(words, pr.now.value),
+                before=_score(pr.before, t),
+                before_words=_word(words, pr.before.value if pr.before else None),
+                before_on=day(held.get(pr.before_meeting or -1), lang) or "",
+                change=change_text(pr.change, pack, lang),
+                moved=pr.change.notable,
+            )
+        )
     gap = ""
     if row.gap is not None:
         gap = number(row.gap.size, lang)
         if row.gap.flagged:
             gap = f"≠ {gap} {pack.manifest.change_words.gap.get(lang)}"
-    return IndicatorLine(row.indicator, pack.indicator(row.indicator).name.get(lang), row.private,
-                         tuple(sides), gap, row.disagree, row.moved)
+    return IndicatorLine(
+        row.indicator,
+        pack.indicator(row.indicator).name.get(lang),
+        row.private,
+        tuple(sides),
+        gap,
+        row.disagree,
+        row.moved,
+    )
 
 
 def _period(item: PlanItem, t: Translator) -> str:
@@ -248,15 +264,22 @@ def _action(pack: Pack, item: PlanItem, t: Translator, private: bool, **extra) -
     evidence = evidence_of(pack)
     kind = evidence.name(item.kind) if evidence is not None else None
     return ActionLine(
-        title=item.title, responsible=item.responsible or "", due=day(item.due_on, t.lang) or "",
-        period=_period(item, t), kind=kind.get(t.lang) if kind else "", private=private,
+        title=item.title,
+        responsible=item.responsible or "",
+        due=day(item.due_on, t.lang) or "",
+        period=_period(item, t),
+        kind=kind.get(t.lang) if kind else "",
+        private=private,
         **extra,
     )
 
 
 def _note(pack: Pack, note: Note, private_indicators: set[str], lang: str) -> NoteLine:
-    name = pack.indicator(note.indicator).name.get(lang) if note.indicator and any(
-        i.id == note.indicator for i in pack.indicators) else ""
+    name = (
+        pack.indicator(note.indicator).name.get(lang)
+        if note.indicator and any(i.id == note.indicator for i in pack.indicators)
+        else ""
+    )
     # A note taken at the caseworker's private step is private whatever it was marked.
     return NoteLine(note.text, name, note.private or note.indicator in private_indicators)
 
@@ -271,8 +294,14 @@ def _move_text(pack: Pack, move, labels: dict[str, str], lang: str) -> str:
 
 
 def build_report(
-    store: Store, pack: Pack, citizen_id: str, *, meeting_id: int | None = None,
-    lang: str = "da", audience: Audience = "citizen", include_private: bool = False,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    *,
+    meeting_id: int | None = None,
+    lang: str = "da",
+    audience: Audience = "citizen",
+    include_private: bool = False,
     charts: bool = False,
 ) -> Report:
     """Everything a report shows, from the store. ``include_private`` (caseworker only):
@@ -291,8 +320,9 @@ def build_report(
     meeting = facts.pick_meeting(all_meetings, meeting_id)
     if meeting is None:
         known = ", ".join(str(m.id) for m in all_meetings)
-        raise NotFoundError(t("reports.unknown_meeting", meeting=meeting_id, id=citizen_id,
-                              known=known))
+        raise NotFoundError(
+            t("reports.unknown_meeting", meeting=meeting_id, id=citizen_id, known=known)
+        )
     seen = facts.meetings_until(all_meetings, meeting)
     seen_ids = {m.id for m in seen}
     history = [h for h in store.history(citizen_id) if h.meeting_id in seen_ids]
@@ -308,73 +338,143 @@ def build_report(
         return facts.is_private_item(evidence, item)
 
     indicators = tuple(
-        line for row in review.rows
+        line
+        for row in review.rows
         if (line := _indicator_line(pack, row, held, labels, shorts, t)).answered
         and (keep_private or not row.private)
     )
     private_ids = {i.id for i in pack.indicators if is_private_indicator(pack, i.id)}
     agreed = tuple(
         _action(pack, i, t, private_item(i))
-        for i in facts.agreed_in(items, meeting.id) if keep_private or not private_item(i)
+        for i in facts.agreed_in(items, meeting.id)
+        if keep_private or not private_item(i)
     )
     followed_items = facts.followed_up(items, all_meetings, meeting)
-    paired = {r.item.id: r for r in paired_with_change(
-        pack, [f.item for f in followed_items], history, include_private=keep_private)}
+    paired = {
+        r.item.id: r
+        for r in paired_with_change(
+            pack, [f.item for f in followed_items], history, include_private=keep_private
+        )
+    }
     followed = tuple(
-        _action(pack, f.item, t, private_item(f.item), outcome=t(f"reports.outcome_{f.outcome}"),
-                outcome_key=f.outcome,
-                # Only what moved at least a step: the rest would bury it.
-                moves=tuple(_move_text(pack, m, labels, lang) for m in paired[f.item.id].moves
-                            if m.change.notable) if f.outcome != "not_reviewed" else ())
-        for f in followed_items if keep_private or not private_item(f.item)
+        _action(
+            pack,
+            f.item,
+            t,
+            private_item(f.item),
+            outcome=t(f"reports.outcome_{f.outcome}"),
+            outcome_key=f.outcome,
+            # Only what moved at least a step: the rest would bury it.
+            moves=tuple(
+                _move_text(pack, m, labels, lang)
+                for m in paired[f.item.id].moves
+                if m.change.notable
+            )
+            if f.outcome != "not_reviewed"
+            else (),
+        )
+        for f in followed_items
+        if keep_private or not private_item(f.item)
     )
     notes = tuple(
-        n for n in (_note(pack, note, private_ids, lang)
-                    for note in store.notes([meeting.id], include_private=keep_private))
+        n
+        for n in (
+            _note(pack, note, private_ids, lang)
+            for note in store.notes([meeting.id], include_private=keep_private)
+        )
         if keep_private or not n.private
     )
     held_day = facts.parse_day(meeting.held_on) or clock.today()
-    nxt = facts.next_meeting(held_day, [i for i in facts.agreed_in(items, meeting.id)
-                                        if keep_private or not private_item(i)])
-    reason = (t("reports.next_because", title=nxt.because.title) if nxt.because
-              else t("reports.next_default"))
+    nxt = facts.next_meeting(
+        held_day,
+        [i for i in facts.agreed_in(items, meeting.id) if keep_private or not private_item(i)],
+    )
+    reason = (
+        t("reports.next_because", title=nxt.because.title)
+        if nxt.because
+        else t("reports.next_default")
+    )
     caseworker = store.caseworker(meeting.caseworker_id)
     priority = meeting.priority
     priority_name = ""
-    if priority and any(i.id == priority for i in pack.indicators) and (
-            keep_private or priority not in private_ids):
+    if (
+        priority
+        and any(i.id == priority for i in pack.indicators)
+        and (keep_private or priority not in private_ids)
+    ):
         priority_name = pack.indicator(priority).name.get(lang)
     order = [p.id for p in pack.perspectives]
     legend_short = ", ".join(
-        f"{shorts[p]} = {pack.perspective(p).name.get(lang)}" for p in order
-        if shorts[p] != pack.perspective(p).name.get(lang))
+        f"{shorts[p]} = {pack.perspective(p).name.get(lang)}"
+        for p in order
+        if shorts[p] != pack.perspective(p).name.get(lang)
+    )
 
     report = Report(
-        lang=lang, audience=audience, include_private=keep_private, citizen_id=citizen.id,
-        citizen_name=citizen.display_name, meeting_id=meeting.id,
-        held_on=day(meeting.held_on, lang) or meeting.held_on, held_on_iso=meeting.held_on,
-        draft=meeting.is_draft, first_meeting=len(seen) == 1, meetings=len(seen),
+        lang=lang,
+        audience=audience,
+        include_private=keep_private,
+        citizen_id=citizen.id,
+        citizen_name=citizen.display_name,
+        meeting_id=meeting.id,
+        held_on=day(meeting.held_on, lang) or meeting.held_on,
+        held_on_iso=meeting.held_on,
+        draft=meeting.is_draft,
+        first_meeting=len(seen) == 1,
+        meetings=len(seen),
         caseworker_initials=caseworker.initials if caseworker else "",
         caseworker_name=caseworker.name if caseworker else "",
-        pack_name=pack.manifest.name.get(lang), pack_version=pack.version,
-        perspectives=tuple(labels[p] for p in order), perspective_ids=tuple(order),
+        pack_name=pack.manifest.name.get(lang),
+        pack_version=pack.version,
+        perspectives=tuple(labels[p] for p in order),
+        perspective_ids=tuple(order),
         legend_short=legend_short,
-        indicators=indicators, priority=priority_name, agreed=agreed, followed=followed,
-        notes=notes, next_meeting=day(nxt.on.isoformat(), lang) or "",
-        next_meeting_iso=nxt.on.isoformat(), next_reason=reason,
+        indicators=indicators,
+        priority=priority_name,
+        agreed=agreed,
+        followed=followed,
+        notes=notes,
+        next_meeting=day(nxt.on.isoformat(), lang) or "",
+        next_meeting_iso=nxt.on.isoformat(),
+        next_reason=reason,
         generated_on=day(clock.today().isoformat(), lang) or "",
     )
     if not charts:
         return report
-    return replace(report, charts=tuple(_charts(
-        store, pack, citizen_id, review, all_meetings, seen, meeting, items, labels,
-        keep_private, private_item, t)))
+    return replace(
+        report,
+        charts=tuple(
+            _charts(
+                store,
+                pack,
+                citizen_id,
+                review,
+                all_meetings,
+                seen,
+                meeting,
+                items,
+                labels,
+                keep_private,
+                private_item,
+                t,
+            )
+        ),
+    )
 
 
 def _charts(
-    store: Store, pack: Pack, citizen_id: str, review: Review, all_meetings: list[Meeting],
-    seen: list[Meeting], meeting: Meeting, items: list[PlanItem], labels: dict[str, str],
-    keep_private: bool, private_item: Callable[[PlanItem], bool], t: Translator,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    review: Review,
+    all_meetings: list[Meeting],
+    seen: list[Meeting],
+    meeting: Meeting,
+    items: list[PlanItem],
+    labels: dict[str, str],
+    keep_private: bool,
+    private_item: Callable[[PlanItem], bool],
+    t: Translator,
 ) -> list[ChartBlock]:
     lang = t.lang
     dates = [facts.parse_day(m.held_on) or clock.today() for m in review.meetings]
@@ -383,8 +483,11 @@ def _charts(
     marks = []
     for change in facts.caseworker_changes(store.assignments(citizen_id), seen, until=until):
         cw = store.caseworker(change.caseworker_id)
-        marks.append(MarkIn(change.on, t("reports.chart_new_caseworker",
-                                         initials=cw.initials if cw else "?")))
+        marks.append(
+            MarkIn(
+                change.on, t("reports.chart_new_caseworker", initials=cw.initials if cw else "?")
+            )
+        )
     spans = []
     evidence = evidence_of(pack)
     for s in facts.intervention_spans(evidence, items, seen, until):
@@ -392,8 +495,11 @@ def _charts(
             continue
         start = day(s.start.isoformat(), lang)
         end = day(s.end.isoformat(), lang) if s.end else t("reports.chart_running")
-        spans.append(SpanIn(s.start, s.end, t("reports.chart_span", title=s.item.title,
-                                               start=start, end=end)))
+        spans.append(
+            SpanIn(
+                s.start, s.end, t("reports.chart_span", title=s.item.title, start=start, end=end)
+            )
+        )
     out = []
     for row in review.rows:
         if row.private and not keep_private:
@@ -402,23 +508,41 @@ def _charts(
             continue
         name = pack.indicator(row.indicator).name.get(lang)
         series = [
-            SeriesIn(labels[pid], list(zip(dates, pr.series, strict=True)),
-                     _words(pack, pid, row.indicator, lang))
+            SeriesIn(
+                labels[pid],
+                list(zip(dates, pr.series, strict=True)),
+                _words(pack, pid, row.indicator, lang),
+            )
             for pid, pr in row.perspectives.items()
         ]
         description = "; ".join(
-            f"{s.label}: " + ", ".join(
+            f"{s.label}: "
+            + ", ".join(
                 f"{tick} {number(v, lang) if v is not None else '–'}"
-                for tick, (_, v) in zip(tick_texts, s.points, strict=True))
-            for s in series)
+                for tick, (_, v) in zip(tick_texts, s.points, strict=True)
+            )
+            for s in series
+        )
         texts = Texts(
-            title=t("reports.chart_title", name=name), description=description,
+            title=t("reports.chart_title", name=name),
+            description=description,
             change_legend=t("reports.chart_legend_change"),
             span_legend=t("reports.chart_legend_span"),
         )
-        out.append(ChartBlock(build_chart(row.indicator, texts, series, dates=dates,
-                                          tick_texts=tick_texts, changes=marks, spans=spans),
-                              row.private))
+        out.append(
+            ChartBlock(
+                build_chart(
+                    row.indicator,
+                    texts,
+                    series,
+                    dates=dates,
+                    tick_texts=tick_texts,
+                    changes=marks,
+                    spans=spans,
+                ),
+                row.private,
+            )
+        )
     return out
 
 
@@ -459,8 +583,15 @@ class Rendered:
 
 
 def render_report(
-    store: Store, pack: Pack, citizen_id: str, *, fmt: str = "md", lang: str = "da",
-    audience: Audience = "citizen", meeting_id: int | None = None, include_private: bool = False,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    *,
+    fmt: str = "md",
+    lang: str = "da",
+    audience: Audience = "citizen",
+    meeting_id: int | None = None,
+    include_private: bool = False,
 ) -> Rendered:
     """The one entry point for the command line: which text ``fmt`` × ``audience`` gives.
 
@@ -476,7 +607,12 @@ def render_report(
     if include_private and audience != "caseworker":
         raise InputError(t("reports.private_needs_caseworker"))
     report = build_report(
-        store, pack, citizen_id, meeting_id=meeting_id, lang=lang, audience=audience,
+        store,
+        pack,
+        citizen_id,
+        meeting_id=meeting_id,
+        lang=lang,
+        audience=audience,
         include_private=include_private or (audience == "caseworker" and fmt == "html"),
         charts=fmt == "html",
     )
@@ -514,8 +650,9 @@ def write_private(path: Path, text: str, t: Translator) -> Path:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
-        raise InputError(t("reports.out_unwritable", path=path,
-                           reason=exc.strerror or str(exc))) from None
+        raise InputError(
+            t("reports.out_unwritable", path=path, reason=exc.strerror or str(exc))
+        ) from None
     return path
 
 
@@ -526,7 +663,12 @@ class Saved:
 
 
 def save_meeting_reports(
-    store: Store, pack: Pack, citizen_id: str, meeting_id: int, folder: Path, lang: str,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    meeting_id: int,
+    folder: Path,
+    lang: str,
 ) -> Saved:
     """The in-app "save": the citizen's summary (Markdown) and the citizen's HTML report –
     the two things that may be printed and handed over – into ``folder`` (created 0700)."""
@@ -534,20 +676,35 @@ def save_meeting_reports(
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise InputError(t("reports.out_unwritable", path=folder,
-                           reason=exc.strerror or str(exc))) from None
-    report = build_report(store, pack, citizen_id, meeting_id=meeting_id, lang=lang,
-                          audience="citizen", charts=True)
-    summary = write_private(folder / default_name("summary", citizen_id, report.held_on_iso, "md"),
-                            citizen_summary(report, "md"), t)
-    html = write_private(folder / default_name("report", citizen_id, report.held_on_iso, "html"),
-                         html_report(report), t)
+        raise InputError(
+            t("reports.out_unwritable", path=folder, reason=exc.strerror or str(exc))
+        ) from None
+    report = build_report(
+        store, pack, citizen_id, meeting_id=meeting_id, lang=lang, audience="citizen", charts=True
+    )
+    summary = write_private(
+        folder / default_name("summary", citizen_id, report.held_on_iso, "md"),
+        citizen_summary(report, "md"),
+        t,
+    )
+    html = write_private(
+        folder / default_name("report", citizen_id, report.held_on_iso, "html"),
+        html_report(report),
+        t,
+    )
     return Saved(summary, html)
 
 
 def meeting_journal(
-    store: Store, pack: Pack, citizen_id: str, meeting_id: int, lang: str,
+    store: Store,
+    pack: Pack,
+    citizen_id: str,
+    meeting_id: int,
+    lang: str,
 ) -> str:
     """The in-app copy: the journal note without private data."""
-    return journal_note(build_report(store, pack, citizen_id, meeting_id=meeting_id, lang=lang,
-                                     audience="caseworker"))
+    return journal_note(
+        build_report(
+            store, pack, citizen_id, meeting_id=meeting_id, lang=lang, audience="caseworker"
+        )
+    )

@@ -93,8 +93,9 @@ def retry_when_busy(method: F) -> F:
             except sqlite3.DatabaseError as exc:
                 if is_damaged(exc):
                     t = Translator(getattr(db, "lang", "da"))
-                    raise StoreError(t("store.damaged", path=getattr(db, "path", ""),
-                                       detail=str(exc))) from exc
+                    raise StoreError(
+                        t("store.damaged", path=getattr(db, "path", ""), detail=str(exc))
+                    ) from exc
                 if not is_busy(exc):
                     raise
                 db.rollback()

@@ -93,8 +93,6 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-
-
 def _backup(db_path: Path, from_version: int) -> Path:
     stamp = clock.now().strftime("%Y%m%dT%H%M%S")
     target = db_path.with_name(f"{db_path.name}.v{from_version}-{stamp}.bak")
@@ -144,7 +142,9 @@ def open_database(
             raise StoreError(t("store.not_ours", path=path))
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(t("store.newer_schema", path=path, found=version, known=SCHEMA_VERSION))
+            raise StoreError(
+                t("store.newer_schema", path=path, found=version, known=SCHEMA_VERSION)
+            )
         conn.execute("PRAGMA foreign_keys = ON")
         db = ImmediateDatabase(conn)
         db.lang, db.path = t.lang, str(path)

@@ -16,21 +16,21 @@ from bip_talk import clock
 # Tables read for an access copy, with the query that finds the citizen's rows.
 _ACCESS_QUERIES = {
     "assignments": "SELECT a.*, w.initials AS caseworker_initials, w.name AS caseworker_name "
-                   "FROM assignments a LEFT JOIN caseworkers w ON w.id = a.caseworker_id "
-                   "WHERE a.citizen_id = ? ORDER BY a.started_at, a.id",
+    "FROM assignments a LEFT JOIN caseworkers w ON w.id = a.caseworker_id "
+    "WHERE a.citizen_id = ? ORDER BY a.started_at, a.id",
     "meetings": "SELECT m.*, w.initials AS caseworker_initials, w.name AS caseworker_name "
-                "FROM meetings m LEFT JOIN caseworkers w ON w.id = m.caseworker_id "
-                "WHERE m.citizen_id = ? ORDER BY m.held_on, m.id",
+    "FROM meetings m LEFT JOIN caseworkers w ON w.id = m.caseworker_id "
+    "WHERE m.citizen_id = ? ORDER BY m.held_on, m.id",
     "answers": "SELECT a.* FROM answers a JOIN meetings m ON m.id = a.meeting_id "
-               "WHERE m.citizen_id = ? ORDER BY a.meeting_id, a.perspective, a.item_id",
+    "WHERE m.citizen_id = ? ORDER BY a.meeting_id, a.perspective, a.item_id",
     "notes": "SELECT n.*, w.initials AS author_initials FROM notes n "
-             "JOIN meetings m ON m.id = n.meeting_id "
-             "LEFT JOIN caseworkers w ON w.id = n.author_id "
-             "WHERE m.citizen_id = ? ORDER BY n.meeting_id, n.id",
+    "JOIN meetings m ON m.id = n.meeting_id "
+    "LEFT JOIN caseworkers w ON w.id = n.author_id "
+    "WHERE m.citizen_id = ? ORDER BY n.meeting_id, n.id",
     "plan_items": "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id",
     "audit": "SELECT u.*, w.initials AS actor_initials FROM audit u "
-             "LEFT JOIN caseworkers w ON w.id = u.actor_id "
-             "WHERE u.citizen_id = ? ORDER BY u.id",
+    "LEFT JOIN caseworkers w ON w.id = u.actor_id "
+    "WHERE u.citizen_id = ? ORDER BY u.id",
 }
 
 
@@ -41,8 +41,11 @@ def _rows(db: Database, sql: str, args: list[Any]) -> list[dict[str, Any]]:
 
 
 def citizen_row(db: Database, citizen_id: str) -> dict[str, Any] | None:
-    rows = _rows(db, "SELECT id, display_name, target_group, created_at FROM citizens "
-                     "WHERE id = ?", [citizen_id])
+    rows = _rows(
+        db,
+        "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
+        [citizen_id],
+    )
     return rows[0] if rows else None
 
 
@@ -63,8 +66,9 @@ def _tables_with_citizen_column(db: Database) -> list[str]:
     return out
 
 
-def erase_citizen(db: Database, citizen_id: str, *, actor: int | None,
-                  reference: str) -> dict[str, int]:
+def erase_citizen(
+    db: Database, citizen_id: str, *, actor: int | None, reference: str
+) -> dict[str, int]:
     """Delete the citizen and everything hanging on them in one transaction.
 
     Foreign keys cascade from citizens to assignments, meetings (answers, notes) and
@@ -82,8 +86,9 @@ def erase_citizen(db: Database, citizen_id: str, *, actor: int | None,
         conn.execute("DELETE FROM citizens WHERE id = ?", [citizen_id])
         for table in _tables_with_citizen_column(db):
             conn.execute(f'DELETE FROM "{table}" WHERE citizen_id = ?', [citizen_id])
-        conn.execute("DELETE FROM audit WHERE citizen_id = ? OR entity_key = ?",
-                     [citizen_id, citizen_id])
+        conn.execute(
+            "DELETE FROM audit WHERE citizen_id = ? OR entity_key = ?", [citizen_id, citizen_id]
+        )
         conn.execute(
             "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action) "
             "VALUES (?, ?, NULL, 'citizen', ?, 'erase')",

@@ -60,7 +60,8 @@ def check_database(path: Path, lang: str = "da") -> Health:
         tables = set(db.table_names())
         counts = {
             name: conn.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]
-            for name in COUNTED if name in tables
+            for name in COUNTED
+            if name in tables
         }
         return Health(
             path=path,

@@ -13,9 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bip_talk import clock
-from bip_talk.domain.history import Answer, MeetingAnswers
-from bip_talk.domain.ids import new_citizen_id
-from bip_talk.domain.records import (
+from bip_talk.domain.entities import (
     Assignment,
     AuditEntry,
     Caseworker,
@@ -25,6 +23,8 @@ from bip_talk.domain.records import (
     Note,
     PlanItem,
 )
+from bip_talk.domain.ids import new_citizen_id
+from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.errors import NotFoundError
 from bip_talk.store.concurrency import busy_safe
 
@@ -55,8 +55,12 @@ def _answer_json(answer: Answer | None) -> str | None:
     if answer is None:
         return None
     return json.dumps(
-        {"value": answer.value, "declined": answer.declined, "choices": list(answer.choices),
-         "text": answer.text},
+        {
+            "value": answer.value,
+            "declined": answer.declined,
+            "choices": list(answer.choices),
+            "text": answer.text,
+        },
         ensure_ascii=False,
     )
 
@@ -72,18 +76,31 @@ class Store:
     # -- audit ---------------------------------------------------------------------------
 
     def _audit(
-        self, *, actor: int | None, citizen_id: str | None, entity: str, key: str | None,
-        action: str, old: str | None = None, new: str | None = None,
+        self,
+        *,
+        actor: int | None,
+        citizen_id: str | None,
+        entity: str,
+        key: str | None,
+        action: str,
+        old: str | None = None,
+        new: str | None = None,
     ) -> None:
         self.db["audit"].insert(
-            {"at": clock.now_iso(), "actor_id": actor, "citizen_id": citizen_id, "entity": entity,
-             "entity_key": key, "action": action, "old": old, "new": new}
+            {
+                "at": clock.now_iso(),
+                "actor_id": actor,
+                "citizen_id": citizen_id,
+                "entity": entity,
+                "entity_key": key,
+                "action": action,
+                "old": old,
+                "new": new,
+            }
         )
 
     def audit_for(self, citizen_id: str) -> list[AuditEntry]:
-        rows = self.db.query(
-            "SELECT * FROM audit WHERE citizen_id = ? ORDER BY id", [citizen_id]
-        )
+        rows = self.db.query("SELECT * FROM audit WHERE citizen_id = ? ORDER BY id", [citizen_id])
         return [_row(AuditEntry, r) for r in rows]
 
     # -- caseworkers ---------------------------------------------------------------------
@@ -97,32 +114,47 @@ class Store:
                 return Caseworker(existing.id, initials, name)
             return existing
         with self.db.atomic():
-            pk = self.db["caseworkers"].insert(
-                {"initials": initials, "name": name or initials, "created_at": clock.now_iso()}
-            ).last_pk
+            pk = (
+                self.db["caseworkers"]
+                .insert(
+                    {"initials": initials, "name": name or initials, "created_at": clock.now_iso()}
+                )
+                .last_pk
+            )
         return Caseworker(int(pk), initials, name or initials)
 
     def caseworker_by_initials(self, initials: str) -> Caseworker | None:
-        rows = list(self.db.query(
-            "SELECT id, initials, name FROM caseworkers WHERE initials = ?", [initials.upper()]
-        ))
+        rows = list(
+            self.db.query(
+                "SELECT id, initials, name FROM caseworkers WHERE initials = ?", [initials.upper()]
+            )
+        )
         return _row(Caseworker, rows[0]) if rows else None
 
     def caseworker(self, caseworker_id: int) -> Caseworker | None:
-        rows = list(self.db.query(
-            "SELECT id, initials, name FROM caseworkers WHERE id = ?", [caseworker_id]
-        ))
+        rows = list(
+            self.db.query(
+                "SELECT id, initials, name FROM caseworkers WHERE id = ?", [caseworker_id]
+            )
+        )
         return _row(Caseworker, rows[0]) if rows else None
 
     def caseworkers(self) -> list[Caseworker]:
-        return [_row(Caseworker, r) for r in self.db.query(
-            "SELECT id, initials, name FROM caseworkers ORDER BY initials")]
+        return [
+            _row(Caseworker, r)
+            for r in self.db.query("SELECT id, initials, name FROM caseworkers ORDER BY initials")
+        ]
 
     # -- citizens ------------------------------------------------------------------------
 
     def create_citizen(
-        self, display_name: str, *, caseworker_id: int, target_group: str | None = None,
-        citizen_id: str | None = None, rng: random.Random | None = None,
+        self,
+        display_name: str,
+        *,
+        caseworker_id: int,
+        target_group: str | None = None,
+        citizen_id: str | None = None,
+        rng: random.Random | None = None,
     ) -> Citizen:
         now = clock.now_iso()
         with self.db.atomic():
@@ -130,22 +162,35 @@ class Store:
             while cid is None or self.db["citizens"].count_where("id = ?", [cid]):
                 cid = new_citizen_id(rng)
             self.db["citizens"].insert(
-                {"id": cid, "display_name": display_name, "search_key": search_key(display_name, cid),
-                 "target_group": target_group, "created_at": now}
+                {
+                    "id": cid,
+                    "display_name": display_name,
+                    "search_key": search_key(display_name, cid),
+                    "target_group": target_group,
+                    "created_at": now,
+                }
             )
             self.db["assignments"].insert(
-                {"citizen_id": cid, "caseworker_id": caseworker_id, "started_at": now,
-                 "reason": "created", "assigned_by": caseworker_id}
+                {
+                    "citizen_id": cid,
+                    "caseworker_id": caseworker_id,
+                    "started_at": now,
+                    "reason": "created",
+                    "assigned_by": caseworker_id,
+                }
             )
-            self._audit(actor=caseworker_id, citizen_id=cid, entity="citizen", key=cid,
-                        action="create")
+            self._audit(
+                actor=caseworker_id, citizen_id=cid, entity="citizen", key=cid, action="create"
+            )
         return Citizen(cid, display_name, target_group, now)
 
     def citizen(self, citizen_id: str) -> Citizen:
-        rows = list(self.db.query(
-            "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
-            [citizen_id],
-        ))
+        rows = list(
+            self.db.query(
+                "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
+                [citizen_id],
+            )
+        )
         if not rows:
             raise NotFoundError(citizen_id)
         return _row(Citizen, rows[0])
@@ -153,7 +198,9 @@ class Store:
     def count_citizens(self) -> int:
         return self.db["citizens"].count
 
-    def search_citizens(self, text: str = "", *, limit: int = 50, offset: int = 0) -> list[CitizenSummary]:
+    def search_citizens(
+        self, text: str = "", *, limit: int = 50, offset: int = 0
+    ) -> list[CitizenSummary]:
         """Search by name or id (wildcards taken literally); a page at a time, by name.
         Walks ``idx_citizens_by_name`` in order and stops after a page of matches; the
         per-row subqueries (``+m.status``: by the citizen's meetings) run for that page only."""
@@ -174,22 +221,36 @@ class Store:
             LIMIT ? OFFSET ?"""
         rows = self.db.query(sql, [*args, limit, offset])
         return [
-            CitizenSummary(r["id"], r["display_name"], r["last_meeting_on"],
-                           r["caseworker_initials"], bool(r["has_draft"]))
+            CitizenSummary(
+                r["id"],
+                r["display_name"],
+                r["last_meeting_on"],
+                r["caseworker_initials"],
+                bool(r["has_draft"]),
+            )
             for r in rows
         ]
 
     # -- assignments ---------------------------------------------------------------------
 
     def current_assignment(self, citizen_id: str) -> Assignment | None:
-        rows = list(self.db.query(
-            "SELECT * FROM assignments WHERE citizen_id = ? AND ended_at IS NULL "
-            "ORDER BY started_at DESC, id DESC LIMIT 1", [citizen_id]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM assignments WHERE citizen_id = ? AND ended_at IS NULL "
+                "ORDER BY started_at DESC, id DESC LIMIT 1",
+                [citizen_id],
+            )
+        )
         return _row(Assignment, rows[0]) if rows else None
 
     def assignments(self, citizen_id: str) -> list[Assignment]:
-        return [_row(Assignment, r) for r in self.db.query(
-            "SELECT * FROM assignments WHERE citizen_id = ? ORDER BY started_at, id", [citizen_id])]
+        return [
+            _row(Assignment, r)
+            for r in self.db.query(
+                "SELECT * FROM assignments WHERE citizen_id = ? ORDER BY started_at, id",
+                [citizen_id],
+            )
+        ]
 
     def assign(self, citizen_id: str, caseworker_id: int, *, actor: int, reason: str = "") -> None:
         """Move the citizen to another caseworker: an explicit, recorded action."""
@@ -201,28 +262,58 @@ class Store:
             if current:
                 self.db["assignments"].update(current.id, {"ended_at": now})
             self.db["assignments"].insert(
-                {"citizen_id": citizen_id, "caseworker_id": caseworker_id, "started_at": now,
-                 "reason": reason or None, "assigned_by": actor}
+                {
+                    "citizen_id": citizen_id,
+                    "caseworker_id": caseworker_id,
+                    "started_at": now,
+                    "reason": reason or None,
+                    "assigned_by": actor,
+                }
             )
-            self._audit(actor=actor, citizen_id=citizen_id, entity="assignment", key=citizen_id,
-                        action="reassign",
-                        old=str(current.caseworker_id) if current else None, new=str(caseworker_id))
+            self._audit(
+                actor=actor,
+                citizen_id=citizen_id,
+                entity="assignment",
+                key=citizen_id,
+                action="reassign",
+                old=str(current.caseworker_id) if current else None,
+                new=str(caseworker_id),
+            )
 
     # -- meetings ------------------------------------------------------------------------
 
     def start_meeting(
-        self, citizen_id: str, caseworker_id: int, pack_id: str, pack_version: str,
+        self,
+        citizen_id: str,
+        caseworker_id: int,
+        pack_id: str,
+        pack_version: str,
         held_on: str | None = None,
     ) -> Meeting:
         now = clock.now_iso()
         with self.db.atomic():
-            pk = self.db["meetings"].insert(
-                {"citizen_id": citizen_id, "caseworker_id": caseworker_id, "pack_id": pack_id,
-                 "pack_version": pack_version, "status": "draft",
-                 "held_on": held_on or clock.today().isoformat(), "started_at": now}
-            ).last_pk
-            self._audit(actor=caseworker_id, citizen_id=citizen_id, entity="meeting", key=str(pk),
-                        action="start")
+            pk = (
+                self.db["meetings"]
+                .insert(
+                    {
+                        "citizen_id": citizen_id,
+                        "caseworker_id": caseworker_id,
+                        "pack_id": pack_id,
+                        "pack_version": pack_version,
+                        "status": "draft",
+                        "held_on": held_on or clock.today().isoformat(),
+                        "started_at": now,
+                    }
+                )
+                .last_pk
+            )
+            self._audit(
+                actor=caseworker_id,
+                citizen_id=citizen_id,
+                entity="meeting",
+                key=str(pk),
+                action="start",
+            )
         return self.meeting(int(pk))
 
     def meeting(self, meeting_id: int) -> Meeting:
@@ -232,15 +323,23 @@ class Store:
         return _row(Meeting, rows[0])
 
     def meetings_for(self, citizen_id: str) -> list[Meeting]:
-        return [_row(Meeting, r) for r in self.db.query(
-            "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY held_on, id", [citizen_id])]
+        return [
+            _row(Meeting, r)
+            for r in self.db.query(
+                "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY held_on, id", [citizen_id]
+            )
+        ]
 
     def draft_meeting(self, citizen_id: str) -> Meeting | None:
-        rows = list(self.db.query(
-            # ``+status``: look in the citizen's own few meetings (citizen index), never
-            # through every unfinished meeting of the job centre (status index).
-            "SELECT * FROM meetings WHERE citizen_id = ? AND +status = 'draft' "
-            "ORDER BY started_at DESC, id DESC LIMIT 1", [citizen_id]))
+        rows = list(
+            self.db.query(
+                # ``+status``: look in the citizen's own few meetings (citizen index), never
+                # through every unfinished meeting of the job centre (status index).
+                "SELECT * FROM meetings WHERE citizen_id = ? AND +status = 'draft' "
+                "ORDER BY started_at DESC, id DESC LIMIT 1",
+                [citizen_id],
+            )
+        )
         return _row(Meeting, rows[0]) if rows else None
 
     def drafts(self, caseworker_id: int | None = None) -> list[Meeting]:
@@ -248,68 +347,112 @@ class Store:
         if caseworker_id is not None:
             where += " AND caseworker_id = ?"
             args.append(caseworker_id)
-        return [_row(Meeting, r) for r in self.db.query(
-            f"SELECT * FROM meetings WHERE {where} ORDER BY started_at DESC", args)]
+        return [
+            _row(Meeting, r)
+            for r in self.db.query(
+                f"SELECT * FROM meetings WHERE {where} ORDER BY started_at DESC", args
+            )
+        ]
 
     def set_position(self, meeting_id: int, position: dict[str, Any]) -> None:
-        self.db.execute("UPDATE meetings SET position = ? WHERE id = ?",
-                        [json.dumps(position), meeting_id])
+        self.db.execute(
+            "UPDATE meetings SET position = ? WHERE id = ?", [json.dumps(position), meeting_id]
+        )
         self.db.conn.commit()
 
     def set_priority(self, meeting_id: int, indicator: str | None, *, actor: int) -> None:
         with self.db.atomic():
-            self.db.execute("UPDATE meetings SET priority = ? WHERE id = ?", [indicator, meeting_id])
+            self.db.execute(
+                "UPDATE meetings SET priority = ? WHERE id = ?", [indicator, meeting_id]
+            )
 
     def complete_meeting(self, meeting_id: int, *, actor: int) -> None:
         with self.db.atomic():
             meeting = self.meeting(meeting_id)
             self.db.execute(
                 "UPDATE meetings SET status = 'complete', completed_at = ? WHERE id = ?",
-                [clock.now_iso(), meeting_id])
-            self._audit(actor=actor, citizen_id=meeting.citizen_id, entity="meeting",
-                        key=str(meeting_id), action="complete")
+                [clock.now_iso(), meeting_id],
+            )
+            self._audit(
+                actor=actor,
+                citizen_id=meeting.citizen_id,
+                entity="meeting",
+                key=str(meeting_id),
+                action="complete",
+            )
 
     # -- answers -------------------------------------------------------------------------
 
     def record_answer(
-        self, meeting_id: int, perspective: str, item_id: str, answer: Answer, *, actor: int,
+        self,
+        meeting_id: int,
+        perspective: str,
+        item_id: str,
+        answer: Answer,
+        *,
+        actor: int,
         citizen_id: str,
     ) -> None:
         """Save one answer now; an earlier, different value goes to the audit table."""
         with self.db.atomic():
-            rows = list(self.db.query(
-                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
-                [meeting_id, perspective, item_id]))
+            rows = list(
+                self.db.query(
+                    "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                    [meeting_id, perspective, item_id],
+                )
+            )
             old = _answer_row(rows[0]) if rows else None
             if old == answer:
                 return
             self.db["answers"].upsert(
-                {"meeting_id": meeting_id, "perspective": perspective, "item_id": item_id,
-                 "value": answer.value, "declined": int(answer.declined),
-                 "choices": json.dumps(list(answer.choices)) if answer.choices else None,
-                 "text": answer.text or None, "answered_at": clock.now_iso(),
-                 "answered_by": actor},
+                {
+                    "meeting_id": meeting_id,
+                    "perspective": perspective,
+                    "item_id": item_id,
+                    "value": answer.value,
+                    "declined": int(answer.declined),
+                    "choices": json.dumps(list(answer.choices)) if answer.choices else None,
+                    "text": answer.text or None,
+                    "answered_at": clock.now_iso(),
+                    "answered_by": actor,
+                },
                 pk=("meeting_id", "perspective", "item_id"),
             )
             if old is not None:
-                self._audit(actor=actor, citizen_id=citizen_id, entity="answer",
-                            key=f"{meeting_id}/{perspective}/{item_id}", action="change",
-                            old=_answer_json(old), new=_answer_json(answer))
+                self._audit(
+                    actor=actor,
+                    citizen_id=citizen_id,
+                    entity="answer",
+                    key=f"{meeting_id}/{perspective}/{item_id}",
+                    action="change",
+                    old=_answer_json(old),
+                    new=_answer_json(answer),
+                )
 
-    def clear_answer(self, meeting_id: int, perspective: str, item_id: str, *, actor: int,
-                     citizen_id: str) -> None:
+    def clear_answer(
+        self, meeting_id: int, perspective: str, item_id: str, *, actor: int, citizen_id: str
+    ) -> None:
         with self.db.atomic():
-            rows = list(self.db.query(
-                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
-                [meeting_id, perspective, item_id]))
+            rows = list(
+                self.db.query(
+                    "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                    [meeting_id, perspective, item_id],
+                )
+            )
             if not rows:
                 return
             self.db.execute(
                 "DELETE FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
-                [meeting_id, perspective, item_id])
-            self._audit(actor=actor, citizen_id=citizen_id, entity="answer",
-                        key=f"{meeting_id}/{perspective}/{item_id}", action="clear",
-                        old=_answer_json(_answer_row(rows[0])))
+                [meeting_id, perspective, item_id],
+            )
+            self._audit(
+                actor=actor,
+                citizen_id=citizen_id,
+                entity="answer",
+                key=f"{meeting_id}/{perspective}/{item_id}",
+                action="clear",
+                old=_answer_json(_answer_row(rows[0])),
+            )
 
     def answers(self, meeting_ids: Sequence[int]) -> dict[int, dict[tuple[str, str], Answer]]:
         out: dict[int, dict[tuple[str, str], Answer]] = {m: {} for m in meeting_ids}
@@ -326,28 +469,44 @@ class Store:
         """All of a citizen's meetings with their answers, oldest first (two queries)."""
         meetings = [m for m in self.meetings_for(citizen_id) if include_drafts or not m.is_draft]
         answers = self.answers([m.id for m in meetings])
-        return [
-            MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id]) for m in meetings
-        ]
+        return [MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id]) for m in meetings]
 
     # -- notes ---------------------------------------------------------------------------
 
     def add_note(
-        self, meeting_id: int, text: str, *, visibility: str, indicator: str | None, actor: int,
+        self,
+        meeting_id: int,
+        text: str,
+        *,
+        visibility: str,
+        indicator: str | None,
+        actor: int,
         citizen_id: str,
     ) -> Note:
         now = clock.now_iso()
         with self.db.atomic():
-            pk = self.db["notes"].insert(
-                {"meeting_id": meeting_id, "indicator": indicator, "visibility": visibility,
-                 "text": text, "author_id": actor, "created_at": now}
-            ).last_pk
-            self._audit(actor=actor, citizen_id=citizen_id, entity="note", key=str(pk),
-                        action="create")
+            pk = (
+                self.db["notes"]
+                .insert(
+                    {
+                        "meeting_id": meeting_id,
+                        "indicator": indicator,
+                        "visibility": visibility,
+                        "text": text,
+                        "author_id": actor,
+                        "created_at": now,
+                    }
+                )
+                .last_pk
+            )
+            self._audit(
+                actor=actor, citizen_id=citizen_id, entity="note", key=str(pk), action="create"
+            )
         return Note(int(pk), meeting_id, indicator, visibility, text, actor, now)
 
-    def update_note(self, note_id: int, text: str, *, visibility: str, actor: int,
-                    citizen_id: str) -> None:
+    def update_note(
+        self, note_id: int, text: str, *, visibility: str, actor: int, citizen_id: str
+    ) -> None:
         with self.db.atomic():
             rows = list(self.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
             if not rows:
@@ -356,12 +515,19 @@ class Store:
             if (old["text"], old["visibility"]) == (text, visibility):
                 return  # nothing changed: no write, no audit row
             self.db["notes"].update(
-                note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()})
-            self._audit(actor=actor, citizen_id=citizen_id, entity="note", key=str(note_id),
-                        action="change",
-                        old=json.dumps({"text": old["text"], "visibility": old["visibility"]},
-                                       ensure_ascii=False),
-                        new=json.dumps({"text": text, "visibility": visibility}, ensure_ascii=False))
+                note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()}
+            )
+            self._audit(
+                actor=actor,
+                citizen_id=citizen_id,
+                entity="note",
+                key=str(note_id),
+                action="change",
+                old=json.dumps(
+                    {"text": old["text"], "visibility": old["visibility"]}, ensure_ascii=False
+                ),
+                new=json.dumps({"text": text, "visibility": visibility}, ensure_ascii=False),
+            )
 
     def notes(self, meeting_ids: Iterable[int], *, include_private: bool) -> list[Note]:
         ids = list(meeting_ids)
@@ -369,8 +535,12 @@ class Store:
             return []
         marks = ",".join("?" * len(ids))
         extra = "" if include_private else " AND visibility = 'shared'"
-        return [_row(Note, r) for r in self.db.query(
-            f"SELECT * FROM notes WHERE meeting_id IN ({marks}){extra} ORDER BY id", ids)]
+        return [
+            _row(Note, r)
+            for r in self.db.query(
+                f"SELECT * FROM notes WHERE meeting_id IN ({marks}){extra} ORDER BY id", ids
+            )
+        ]
 
     # -- plan items ----------------------------------------------------------------------
 
@@ -379,8 +549,14 @@ class Store:
         row = {"citizen_id": citizen_id, "status": "open", "created_at": now, **fields}
         with self.db.atomic():
             pk = self.db["plan_items"].insert(row).last_pk
-            self._audit(actor=actor, citizen_id=citizen_id, entity="plan_item", key=str(pk),
-                        action="create", new=json.dumps(row, ensure_ascii=False, default=str))
+            self._audit(
+                actor=actor,
+                citizen_id=citizen_id,
+                entity="plan_item",
+                key=str(pk),
+                action="create",
+                new=json.dumps(row, ensure_ascii=False, default=str),
+            )
         return self.plan_item(int(pk))
 
     def plan_item(self, item_id: int) -> PlanItem:
@@ -390,8 +566,13 @@ class Store:
         return _row(PlanItem, rows[0])
 
     def plan_items(self, citizen_id: str) -> list[PlanItem]:
-        return [_row(PlanItem, r) for r in self.db.query(
-            "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id", [citizen_id])]
+        return [
+            _row(PlanItem, r)
+            for r in self.db.query(
+                "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id",
+                [citizen_id],
+            )
+        ]
 
     def update_plan_item(self, item_id: int, *, actor: int, **fields: Any) -> PlanItem:
         with self.db.atomic():
@@ -401,7 +582,10 @@ class Store:
                 changed["updated_at"] = clock.now_iso()
                 self.db["plan_items"].update(item_id, changed)
                 self._audit(
-                    actor=actor, citizen_id=old.citizen_id, entity="plan_item", key=str(item_id),
+                    actor=actor,
+                    citizen_id=old.citizen_id,
+                    entity="plan_item",
+                    key=str(item_id),
                     action="change",
                     old=json.dumps({k: getattr(old, k) for k in fields}, ensure_ascii=False),
                     new=json.dumps(fields, ensure_ascii=False, default=str),

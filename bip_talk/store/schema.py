@@ -17,18 +17,28 @@ migrations = Migrations("bip_talk")
 def m001_core(db: Database) -> None:
     db["caseworkers"].create(
         {"id": int, "initials": str, "name": str, "created_at": str},
-        pk="id", not_null={"initials", "name", "created_at"},
+        pk="id",
+        not_null={"initials", "name", "created_at"},
     )
     db["caseworkers"].create_index(["initials"], unique=True)
     db["citizens"].create(
         {"id": str, "display_name": str, "search_key": str, "target_group": str, "created_at": str},
-        pk="id", not_null={"display_name", "search_key", "created_at"},
+        pk="id",
+        not_null={"display_name", "search_key", "created_at"},
     )
     db["citizens"].create_index(["search_key"])
     db["assignments"].create(
-        {"id": int, "citizen_id": str, "caseworker_id": int, "started_at": str, "ended_at": str,
-         "reason": str, "assigned_by": int},
-        pk="id", not_null={"citizen_id", "caseworker_id", "started_at"},
+        {
+            "id": int,
+            "citizen_id": str,
+            "caseworker_id": int,
+            "started_at": str,
+            "ended_at": str,
+            "reason": str,
+            "assigned_by": int,
+        },
+        pk="id",
+        not_null={"citizen_id", "caseworker_id", "started_at"},
         foreign_keys=[
             ForeignKey("assignments", "citizen_id", "citizens", "id", on_delete="CASCADE"),
             ForeignKey("assignments", "caseworker_id", "caseworkers", "id"),
@@ -36,11 +46,29 @@ def m001_core(db: Database) -> None:
     )
     db["assignments"].create_index(["citizen_id", "started_at"])
     db["meetings"].create(
-        {"id": int, "citizen_id": str, "caseworker_id": int, "pack_id": str, "pack_version": str,
-         "status": str, "held_on": str, "started_at": str, "completed_at": str,
-         "position": str, "priority": str},
-        pk="id", not_null={"citizen_id", "caseworker_id", "pack_id", "pack_version", "status",
-                           "held_on", "started_at"},
+        {
+            "id": int,
+            "citizen_id": str,
+            "caseworker_id": int,
+            "pack_id": str,
+            "pack_version": str,
+            "status": str,
+            "held_on": str,
+            "started_at": str,
+            "completed_at": str,
+            "position": str,
+            "priority": str,
+        },
+        pk="id",
+        not_null={
+            "citizen_id",
+            "caseworker_id",
+            "pack_id",
+            "pack_version",
+            "status",
+            "held_on",
+            "started_at",
+        },
         defaults={"status": "draft"},
         foreign_keys=[
             ForeignKey("meetings", "citizen_id", "citizens", "id", on_delete="CASCADE"),
@@ -50,25 +78,59 @@ def m001_core(db: Database) -> None:
     db["meetings"].create_index(["citizen_id", "held_on"])
     db["meetings"].create_index(["status"])
     db["answers"].create(
-        {"meeting_id": int, "perspective": str, "item_id": str, "value": int, "declined": int,
-         "choices": str, "text": str, "answered_at": str, "answered_by": int},
+        {
+            "meeting_id": int,
+            "perspective": str,
+            "item_id": str,
+            "value": int,
+            "declined": int,
+            "choices": str,
+            "text": str,
+            "answered_at": str,
+            "answered_by": int,
+        },
         pk=("meeting_id", "perspective", "item_id"),
-        not_null={"declined", "answered_at"}, defaults={"declined": 0},
+        not_null={"declined", "answered_at"},
+        defaults={"declined": 0},
         foreign_keys=[ForeignKey("answers", "meeting_id", "meetings", "id", on_delete="CASCADE")],
     )
     db["notes"].create(
-        {"id": int, "meeting_id": int, "indicator": str, "visibility": str, "text": str,
-         "author_id": int, "created_at": str, "updated_at": str},
-        pk="id", not_null={"meeting_id", "visibility", "text", "created_at"},
+        {
+            "id": int,
+            "meeting_id": int,
+            "indicator": str,
+            "visibility": str,
+            "text": str,
+            "author_id": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"meeting_id", "visibility", "text", "created_at"},
         foreign_keys=[ForeignKey("notes", "meeting_id", "meetings", "id", on_delete="CASCADE")],
     )
     db["notes"].create_index(["meeting_id"])
     db["plan_items"].create(
-        {"id": int, "citizen_id": str, "meeting_id": int, "kind": str, "title": str,
-         "responsible": str, "due_on": str, "starts_on": str, "ends_on": str, "status": str,
-         "rule_id": str, "reason": str, "decline_reason": str, "created_at": str,
-         "reviewed_in": int, "updated_at": str},
-        pk="id", not_null={"citizen_id", "kind", "title", "status", "created_at"},
+        {
+            "id": int,
+            "citizen_id": str,
+            "meeting_id": int,
+            "kind": str,
+            "title": str,
+            "responsible": str,
+            "due_on": str,
+            "starts_on": str,
+            "ends_on": str,
+            "status": str,
+            "rule_id": str,
+            "reason": str,
+            "decline_reason": str,
+            "created_at": str,
+            "reviewed_in": int,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"citizen_id", "kind", "title", "status", "created_at"},
         defaults={"status": "open"},
         foreign_keys=[
             ForeignKey("plan_items", "citizen_id", "citizens", "id", on_delete="CASCADE"),
@@ -79,9 +141,19 @@ def m001_core(db: Database) -> None:
     # No foreign keys: an audit row outlives what it describes (erasure keeps a
     # content-free record that it happened).
     db["audit"].create(
-        {"id": int, "at": str, "actor_id": int, "citizen_id": str, "entity": str,
-         "entity_key": str, "action": str, "old": str, "new": str},
-        pk="id", not_null={"at", "entity", "action"},
+        {
+            "id": int,
+            "at": str,
+            "actor_id": int,
+            "citizen_id": str,
+            "entity": str,
+            "entity_key": str,
+            "action": str,
+            "old": str,
+            "new": str,
+        },
+        pk="id",
+        not_null={"at", "entity", "action"},
     )
     db["audit"].create_index(["citizen_id"])
 
@@ -120,7 +192,8 @@ def m003_answers_without_rowid(db: Database) -> None:
         ) WITHOUT ROWID""")
     db.execute(
         'INSERT INTO "answers_clustered" SELECT meeting_id, perspective, item_id, value, '
-        "declined, choices, text, answered_at, answered_by FROM answers")
+        "declined, choices, text, answered_at, answered_by FROM answers"
+    )
     db.execute("DROP TABLE answers")
     db.execute('ALTER TABLE "answers_clustered" RENAME TO "answers"')
 
@@ -133,7 +206,8 @@ def m004_citizens_by_name(db: Database) -> None:
     # key rides along so the ``LIKE`` test never visits the table.
     db.execute(
         "CREATE INDEX IF NOT EXISTS idx_citizens_by_name "
-        "ON citizens (display_name COLLATE NOCASE, id, search_key)")
+        "ON citizens (display_name COLLATE NOCASE, id, search_key)"
+    )
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -11,15 +11,14 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from bip_talk.domain.records import Caseworker
+from bip_talk.domain.entities import Caseworker
 from bip_talk.errors import BipTalkError
 from bip_talk.i18n import Translator, format_date
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences
 from bip_talk.ui.bindings import translate_bindings
 from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.themes import THEMES
-
 
 # Let the first screen paint and take the first keys before the pack loads.
 WARM_UP_DELAY = 0.4
@@ -32,15 +31,22 @@ class BipTalkApp(App):
     BINDINGS = [
         Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
         Binding("ctrl+q", "quit", "keys.quit", priority=True, id="quit"),
-        Binding("ctrl+p", "command_palette", "keys.palette", show=False, priority=True,
-                tooltip="keys.palette", id="palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "keys.palette",
+            show=False,
+            priority=True,
+            tooltip="keys.palette",
+            id="palette",
+        ),
     ]
 
-    def __init__(self, workspace: Workspace, *, demo: bool = False) -> None:
+    def __init__(self, workstation: Workstation, *, demo: bool = False) -> None:
         super().__init__()
-        self.workspace = workspace
+        self.workstation = workstation
         self.is_demo = demo
-        self.t: Translator = workspace.t
+        self.t: Translator = workstation.t
         self.caseworker: Caseworker | None = None
         self.animation_level = "none"
 
@@ -50,13 +56,13 @@ class BipTalkApp(App):
         translate_bindings(self, self.t)
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.apply_preferences(self.workspace.preferences)
+        self.apply_preferences(self.workstation.preferences)
         self.begin()
 
     def begin(self) -> None:
         """The first screen at once; the database opens beside it in a worker (its
         library alone takes ~90 ms to import). Training and calibration start elsewhere."""
-        if self.workspace.preferences.has_user:
+        if self.workstation.preferences.has_user:
             self._start()
         else:
             from bip_talk.ui.screens.sign_in import SignInScreen
@@ -65,7 +71,7 @@ class BipTalkApp(App):
 
     def _open_store(self) -> None:
         try:
-            self.workspace.store
+            self.workstation.store
         except BipTalkError as exc:
             # Same plain message and exit code as `bip-talk doctor` would give.
             self.call_from_thread(self.exit, exc, exc.exit_code)
@@ -73,8 +79,8 @@ class BipTalkApp(App):
         self.call_from_thread(self._store_ready)
 
     def _store_ready(self) -> None:
-        if self.workspace.preferences.has_user and self.caseworker is None:
-            self.caseworker = self.workspace.current_caseworker()
+        if self.workstation.preferences.has_user and self.caseworker is None:
+            self.caseworker = self.workstation.current_caseworker()
             refresh = getattr(self.screen, "store_ready", None)
             if refresh:
                 refresh()
@@ -84,15 +90,17 @@ class BipTalkApp(App):
         # After the first paint: open the database beside the screen (the list fills in
         # a moment later), then the pack — so the first meeting opens at once. A broken
         # database or pack ends the app with the same plain message the CLI gives.
-        if not self.workspace.store_is_open:
+        if not self.workstation.store_is_open:
             self.call_after_refresh(
-                self.run_worker, self._open_store, thread=True, group="open-store")
-        self.set_timer(WARM_UP_DELAY, lambda: self.run_worker(
-            self._warm_pack, thread=True, group="warm-up"))
+                self.run_worker, self._open_store, thread=True, group="open-store"
+            )
+        self.set_timer(
+            WARM_UP_DELAY, lambda: self.run_worker(self._warm_pack, thread=True, group="warm-up")
+        )
 
     def _warm_pack(self) -> None:
         try:
-            self.workspace.pack
+            self.workstation.pack
         except BipTalkError as exc:
             self.call_from_thread(self.exit, exc, 2)
 
@@ -104,7 +112,7 @@ class BipTalkApp(App):
         if result is None:
             return
         name, initials = result
-        self.caseworker = self.workspace.sign_in(name, initials)
+        self.caseworker = self.workstation.sign_in(name, initials)
         if len(self.screen_stack) <= 1:
             self._start()
         else:
@@ -117,8 +125,8 @@ class BipTalkApp(App):
         from bip_talk.ui.screens.citizens import CitizensScreen
 
         self.push_screen(CitizensScreen())
-        if self.workspace.store_is_open:
-            self.caseworker = self.caseworker or self.workspace.current_caseworker()
+        if self.workstation.store_is_open:
+            self.caseworker = self.caseworker or self.workstation.current_caseworker()
             self.offer_resume()
 
     def offer_resume(self) -> None:
@@ -126,13 +134,16 @@ class BipTalkApp(App):
         from bip_talk.ui.screens.confirm import ConfirmScreen
 
         assert self.caseworker is not None
-        drafts = self.workspace.store.drafts(self.caseworker.id)
+        drafts = self.workstation.store.drafts(self.caseworker.id)
         if not drafts:
             return
         draft = drafts[0]
-        citizen = self.workspace.store.citizen(draft.citizen_id)
-        question = self.t("app.resume_question", name=citizen.display_name,
-                          date=format_date(draft.started_at, self.t.lang))
+        citizen = self.workstation.store.citizen(draft.citizen_id)
+        question = self.t(
+            "app.resume_question",
+            name=citizen.display_name,
+            date=format_date(draft.started_at, self.t.lang),
+        )
 
         def answer(ok: bool | None) -> None:
             if ok:
@@ -152,12 +163,14 @@ class BipTalkApp(App):
         the questions. A resumed meeting that has answers goes straight to the questions."""
         from bip_talk.services.handover import needs_handover
 
-        store = self.workspace.store
+        store = self.workstation.store
         if needs_handover(store, citizen_id) and store.draft_meeting(citizen_id) is None:
             from bip_talk.ui.screens.handover import HandoverScreen
 
-            self.push_screen(HandoverScreen(citizen_id),
-                             callback=lambda _: self._open_session(citizen_id, new_caseworker=True))
+            self.push_screen(
+                HandoverScreen(citizen_id),
+                callback=lambda _: self._open_session(citizen_id, new_caseworker=True),
+            )
         else:
             self._open_session(citizen_id)
 
@@ -168,11 +181,15 @@ class BipTalkApp(App):
         from bip_talk.ui.screens.opening import OpeningScreen
 
         assert self.caseworker is not None
-        session = MeetingSession.open(self.workspace.store, self.workspace.pack, citizen_id,
-                                      self.caseworker)
-        session.blind_rating = self.workspace.preferences.blind_rating
-        unreviewed = [i for i in plan.items_to_review(session.store, citizen_id, session.meeting.id)
-                      if i.status == "open"]
+        session = MeetingSession.open(
+            self.workstation.store, self.workstation.pack, citizen_id, self.caseworker
+        )
+        session.blind_rating = self.workstation.preferences.blind_rating
+        unreviewed = [
+            i
+            for i in plan.items_to_review(session.store, citizen_id, session.meeting.id)
+            if i.status == "open"
+        ]
         if session.answers and not unreviewed:
             self.push_screen(MeetingScreen(session))
             return
@@ -181,8 +198,9 @@ class BipTalkApp(App):
             if result == "start":
                 self.push_screen(MeetingScreen(session))
 
-        self.push_screen(OpeningScreen(session, new_caseworker=new_caseworker),
-                         callback=after_opening)
+        self.push_screen(
+            OpeningScreen(session, new_caseworker=new_caseworker), callback=after_opening
+        )
 
     def switch_user(self) -> None:
         from bip_talk.ui.screens.sign_in import SignInScreen
@@ -195,8 +213,8 @@ class BipTalkApp(App):
         def saved(prefs: Preferences | None) -> None:
             if prefs is None:
                 return
-            language_changed = prefs.language != self.workspace.preferences.language
-            self.workspace.save_preferences(prefs)
+            language_changed = prefs.language != self.workstation.preferences.language
+            self.workstation.save_preferences(prefs)
             self.apply_preferences(prefs)
             if language_changed:
                 self._restart_in(prefs.language)
@@ -208,7 +226,7 @@ class BipTalkApp(App):
 
         self.t = Translator(lang)
         translate_bindings(self, self.t)
-        self.apply_preferences(self.workspace.preferences)
+        self.apply_preferences(self.workstation.preferences)
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(CitizensScreen())
@@ -216,14 +234,14 @@ class BipTalkApp(App):
     def switch_to_demo(self) -> None:
         if self.is_demo:
             return
-        from bip_talk.services.demo import ensure_demo_database
+        from bip_talk.services.synthetic.demo import ensure_demo_database
 
-        settings = self.workspace.settings
+        settings = self.workstation.settings
         path = ensure_demo_database(settings, reset=False)
-        self.workspace.close()
-        self.workspace = Workspace(settings.with_database(path), self.workspace.preferences)
+        self.workstation.close()
+        self.workstation = Workstation(settings.with_database(path), self.workstation.preferences)
         self.is_demo = True
-        self.caseworker = self.workspace.current_caseworker()
+        self.caseworker = self.workstation.current_caseworker()
         self._restart_in(self.t.lang)
 
     # -- hooks the training app fills in ----------------------------------------------
@@ -259,7 +277,8 @@ class BipTalkApp(App):
             seen.add(binding.action)
             key = binding.key_display or binding.key
             yield SystemCommand(
-                binding.description, f"{self.t('app.key')}: {key}",
+                binding.description,
+                f"{self.t('app.key')}: {key}",
                 lambda node=active.node, action=binding.action: self.run_action(action, node),
             )
         yield SystemCommand(self.t("app.theme"), self.t("app.theme_help"), self.action_change_theme)
@@ -276,8 +295,8 @@ class BipTalkApp(App):
         self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
-        self.workspace.close()
+        self.workstation.close()
 
 
-def make_app(workspace: Workspace, *, demo: bool = False) -> BipTalkApp:
-    return BipTalkApp(workspace, demo=demo)
+def make_app(workstation: Workstation, *, demo: bool = False) -> BipTalkApp:
+    return BipTalkApp(workstation, demo=demo)

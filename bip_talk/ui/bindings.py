@@ -16,7 +16,9 @@ def translate_bindings(node: DOMNode, t: Translator) -> None:
         table[key] = [
             replace(
                 b,
-                description=t(b.description) if b.description.startswith("keys.") else b.description,
+                description=t(b.description)
+                if b.description.startswith("keys.")
+                else b.description,
                 tooltip=t(b.tooltip) if b.tooltip.startswith("keys.") else b.tooltip,
             )
             for b in bindings

@@ -21,8 +21,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("BIP_TALK_", "PYTHON", "VIRTUAL_ENV", "PIP_REQUIRE"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BIP_TALK_", "PYTHON", "VIRTUAL_ENV", "PIP_REQUIRE"))
+    }
     env["BIP_TALK_DATA_DIR"] = str(tmp / "data")
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
@@ -39,13 +42,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory):
     tmp = tmp_path_factory.mktemp("install")
     env = _env(tmp)
     wheels = tmp / "wheels"
-    _check([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
-           cwd=tmp, env=env)
+    _check(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+        cwd=tmp,
+        env=env,
+    )
     (wheel,) = wheels.glob("bip_talk-*.whl")
     venv = tmp / "venv"
     _check([sys.executable, "-m", "venv", str(venv)], env=env)
-    _check([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
-           cwd=tmp, env=env)
+    _check(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=tmp, env=env
+    )
     return wheel, venv, env
 
 
@@ -60,16 +67,21 @@ def test_wheel_contains_pack_and_prompts(installed) -> None:
     for folder in ("questionnaires", "prompts"):
         sources = _shipped_sources(folder)
         assert sources, f"{folder}/ is empty in the checkout"
-        inside = {n.split(f"bip_talk/_shipped/{folder}/", 1)[1]
-                  for n in names if n.startswith(f"bip_talk/_shipped/{folder}/")}
+        inside = {
+            n.split(f"bip_talk/_shipped/{folder}/", 1)[1]
+            for n in names
+            if n.startswith(f"bip_talk/_shipped/{folder}/")
+        }
         assert sources <= inside, f"missing from the wheel: {sorted(sources - inside)}"
     assert "bip_talk/locales/da/cli.toml" in names
 
 
 def test_installed_app_uses_its_own_copy(installed) -> None:
     _, venv, env = installed
-    script = ("import bip_talk, bip_talk.resources as r;"
-              "print(bip_talk.__file__); print(r.default_pack_dir()); print(r.prompts_dir())")
+    script = (
+        "import bip_talk, bip_talk.resources as r;"
+        "print(bip_talk.__file__); print(r.default_pack_dir()); print(r.prompts_dir())"
+    )
     out = _check([str(venv / "bin" / "python"), "-c", script], cwd="/tmp", env=env).stdout
     module, pack, prompts = out.splitlines()
     assert module.startswith(str(venv)) and not module.startswith(str(REPO))
@@ -102,8 +114,14 @@ def test_version(installed) -> None:
 def test_broken_pack_still_exits_2_when_installed(installed, tmp_path: Path) -> None:
     _, venv, env = installed
     (tmp_path / "pack.toml").write_text("id = \n", encoding="utf-8")
-    result = subprocess.run([str(venv / "bin" / "bip-talk"), "validate", str(tmp_path)],
-                            capture_output=True, text=True, cwd="/tmp", env=env, timeout=60)
+    result = subprocess.run(
+        [str(venv / "bin" / "bip-talk"), "validate", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd="/tmp",
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert f"{tmp_path / 'pack.toml'}:1:" in result.stderr
     assert "Traceback" not in result.stderr

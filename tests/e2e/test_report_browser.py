@@ -37,8 +37,8 @@ def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     pos, idat, width, height, channels = 8, b"", 0, 0, 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
             assert depth == 8
@@ -49,14 +49,16 @@ def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
     raw = zlib.decompress(idat)
     stride = 1 + width * channels
     assert len(raw) == stride * height
-    return width, height, [raw[i * stride:(i + 1) * stride] for i in range(height)]
+    return width, height, [raw[i * stride : (i + 1) * stride] for i in range(height)]
 
 
 def test_html_report_in_headless_chromium(tmp_path: Path, pack):
     browser = chromium()
     if browser is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium); "
-                    ".ci/run installs it so CI runs this test")
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium); "
+            ".ci/run installs it so CI runs this test"
+        )
     db = tmp_path / "report.db"
     store = Store(open_database(db))
     try:
@@ -67,20 +69,53 @@ def test_html_report_in_headless_chromium(tmp_path: Path, pack):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
     env["BIP_TALK_DATA_DIR"] = str(tmp_path / "data")
     made = subprocess.run(
-        [sys.executable, "-m", "bip_talk", "--db", str(db), "report", case.citizen_id,
-         "--format", "html", "--audience", "caseworker", "--out", str(html)],
-        capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "bip_talk",
+            "--db",
+            str(db),
+            "report",
+            case.citizen_id,
+            "--format",
+            "html",
+            "--audience",
+            "caseworker",
+            "--out",
+            str(html),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert made.returncode == 0, made.stderr
     assert html.read_text(encoding="utf-8").count("<svg") == 5
 
     shot = tmp_path / "report.png"
     profile = tmp_path / "chromium-profile"
     result = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={shot}",
-         f"--window-size={WIDTH},{HEIGHT}", html.as_uri()],
-        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            f"--screenshot={shot}",
+            f"--window-size={WIDTH},{HEIGHT}",
+            html.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert shot.exists(), f"no screenshot (exit {result.returncode}): {result.stderr[-2000:]}"
     data = shot.read_bytes()
     assert len(data) > 30_000, "the screenshot is suspiciously small"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bip_talk.domain.history import Answer
-from bip_talk.services.workspace import Workspace
+from bip_talk.domain.meeting_history import Answer
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings, save_preferences
 
 from .tmux import Tmux, needs_tmux
@@ -28,7 +28,7 @@ def _app_pids(pane_pid: int) -> list[int]:
         except OSError:
             continue
         # Fields after "(comm)": state, ppid, ...; comm may contain spaces.
-        if int(stat[stat.rindex(")") + 2:].split()[1]) == pane_pid:
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == pane_pid:
             pids.append(int(child.name))
     return pids
 
@@ -38,9 +38,10 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
     db = tmp_path / "real.db"
     settings = Settings(data_dir=data, db_path=db)
     data.mkdir(mode=0o700)
-    save_preferences(settings.preferences_file,
-                     Preferences(caseworker_name="Kim Krog", caseworker_initials="KK"))
-    ws = Workspace(settings)
+    save_preferences(
+        settings.preferences_file, Preferences(caseworker_name="Kim Krog", caseworker_initials="KK")
+    )
+    ws = Workstation(settings)
     cw = ws.current_caseworker()
     citizen = ws.store.create_citizen("Sofie Dræbt", caseworker_id=cw.id)
     ws.close()
@@ -74,7 +75,7 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         tm.close()
 
     # Everything that was shown as answered is in the database.
-    ws = Workspace(settings)
+    ws = Workstation(settings)
     meeting = ws.store.draft_meeting(citizen.id)
     assert meeting is not None
     answers = ws.store.answers([meeting.id])[meeting.id]

@@ -28,14 +28,31 @@ class Tmux:
         # variables on the command line.
         prefix = ["env"] + [f"{k}={shlex.quote(v)}" for k, v in self.env.items()]
         # COLUMNS/LINES/ROWS from the test runner would override the real window size.
-        for name in ("BIP_TALK_DB", "BIP_TALK_LANG", "BIP_TALK_CONFIG", "BIP_TALK_PACK",
-                     "COLUMNS", "LINES", "ROWS"):
+        for name in (
+            "BIP_TALK_DB",
+            "BIP_TALK_LANG",
+            "BIP_TALK_CONFIG",
+            "BIP_TALK_PACK",
+            "COLUMNS",
+            "LINES",
+            "ROWS",
+        ):
             if name not in self.env:
                 prefix.insert(1, f"-u{name}")
         command = " ".join([*prefix, str(BIN), *map(shlex.quote, args)])
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(self.width),
-             "-y", str(self.height), command],
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.name,
+                "-x",
+                str(self.width),
+                "-y",
+                str(self.height),
+                command,
+            ],
             check=True,
         )
 
@@ -50,8 +67,9 @@ class Tmux:
         self.keys(text, literal=True)
 
     def screen(self) -> str:
-        out = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
         return out.stdout
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
@@ -65,13 +83,19 @@ class Tmux:
         raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{screen}")
 
     def pane_pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         return int(out.stdout.split()[0])
 
     def alive(self) -> bool:
-        return subprocess.run(["tmux", "has-session", "-t", self.name],
-                              capture_output=True).returncode == 0
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
 
     def close(self) -> None:
         subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)

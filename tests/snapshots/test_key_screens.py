@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.ui.app import make_app
 
-from ..ui.conftest import workspace_for
+from ..ui.conftest import workstation_for
 
 FROZEN = "2026-11-24T10:00:00+00:00"
 
@@ -24,24 +24,37 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _app(tmp_path: Path):
-    ws = workspace_for(tmp_path)
+    ws = workstation_for(tmp_path)
     store, pack = ws.store, ws.pack
     cw = store.ensure_caseworker("TS", "Test Sagsbehandler")
-    citizen = store.create_citizen("Maja Holm", caseworker_id=cw.id, citizen_id="B-SNAP42",
-                                   target_group="aktivitetsparat")
+    citizen = store.create_citizen(
+        "Maja Holm", caseworker_id=cw.id, citizen_id="B-SNAP42", target_group="aktivitetsparat"
+    )
     history = [
         ("2026-02-10", [4, 3, 2, 2, 4, 3, 2, 1, 4], [3, 3, 2, 2, 3, 2, 2, 1, 3]),
         ("2026-05-12", [3, 3, 3, 2, 4, 3, 3, 2, 4], [3, 3, 2, 3, 3, 2, 2, 2, 3]),
         ("2026-08-18", [4, 4, 4, 3, 4, 3, 3, 3, 4], [2, 3, 2, 3, 4, 3, 3, 2, 3]),
     ]
-    shared = ["helbred", "hverdag", "tro_job", "kendskab", "samarbejde", "loen", "maal",
-              "jobsoeg", "netvaerk"]
+    shared = [
+        "helbred",
+        "hverdag",
+        "tro_job",
+        "kendskab",
+        "samarbejde",
+        "loen",
+        "maal",
+        "jobsoeg",
+        "netvaerk",
+    ]
     for held_on, citizen_values, caseworker_values in history:
         m = store.start_meeting(citizen.id, cw.id, pack.id, pack.version, held_on=held_on)
         for item, c, w in zip(shared, citizen_values, caseworker_values, strict=True):
-            store.record_answer(m.id, "citizen", item, Answer(c), actor=cw.id, citizen_id=citizen.id)
-            store.record_answer(m.id, "caseworker", item, Answer(w), actor=cw.id,
-                                citizen_id=citizen.id)
+            store.record_answer(
+                m.id, "citizen", item, Answer(c), actor=cw.id, citizen_id=citizen.id
+            )
+            store.record_answer(
+                m.id, "caseworker", item, Answer(w), actor=cw.id, citizen_id=citizen.id
+            )
         store.complete_meeting(m.id, actor=cw.id)
     app = make_app(ws)
     app.test_citizen = citizen.id  # type: ignore[attr-defined]

@@ -6,20 +6,20 @@ from pathlib import Path
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.ui.app import make_app
 
 
-def workspace_for(tmp_path: Path, prefs: Preferences | None = None) -> Workspace:
+def workstation_for(tmp_path: Path, prefs: Preferences | None = None) -> Workstation:
     prefs = prefs or Preferences(caseworker_name="Test Sagsbehandler", caseworker_initials="TS")
     settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "app.db")
-    return Workspace(settings, prefs)
+    return Workstation(settings, prefs)
 
 
-def add_history(ws: Workspace, name: str = "Anna Testesen") -> str:
+def add_history(ws: Workstation, name: str = "Anna Testesen") -> str:
     """A citizen with two completed meetings: helbred drops for the citizen, jobsoeg
     rises, and the two sides disagree on tro_job."""
     store, pack = ws.store, ws.pack
@@ -32,23 +32,25 @@ def add_history(ws: Workspace, name: str = "Anna Testesen") -> str:
     for held_on, values in plans:
         meeting = store.start_meeting(citizen.id, cw.id, pack.id, pack.version, held_on=held_on)
         for indicator, (c, w) in values.items():
-            store.record_answer(meeting.id, "citizen", indicator, Answer(c), actor=cw.id,
-                                citizen_id=citizen.id)
-            store.record_answer(meeting.id, "caseworker", indicator, Answer(w), actor=cw.id,
-                                citizen_id=citizen.id)
+            store.record_answer(
+                meeting.id, "citizen", indicator, Answer(c), actor=cw.id, citizen_id=citizen.id
+            )
+            store.record_answer(
+                meeting.id, "caseworker", indicator, Answer(w), actor=cw.id, citizen_id=citizen.id
+            )
         store.complete_meeting(meeting.id, actor=cw.id)
     return citizen.id
 
 
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    w = workspace_for(tmp_path)
+def ws(tmp_path: Path) -> Workstation:
+    w = workstation_for(tmp_path)
     yield w
     w.close()
 
 
 @pytest.fixture
-def app(ws: Workspace):
+def app(ws: Workstation):
     return make_app(ws)
 
 

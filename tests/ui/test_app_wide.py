@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
-from bip_talk.services.workspace import Workspace
 from bip_talk.ui.app import make_app
 from bip_talk.ui.screens.citizens import PAGE, CitizensScreen
 from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 
-from .conftest import add_history, workspace_for
+from .conftest import add_history, workstation_for
 
 
 def visible_text(screen) -> str:
@@ -23,8 +23,12 @@ async def test_curtain_blanks_every_screen_and_comes_back(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        for opener in (lambda: None, lambda: app.open_citizen(cid), lambda: app.open_meeting(cid),
-                       lambda: app.screen.dismiss("start")):
+        for opener in (
+            lambda: None,
+            lambda: app.open_citizen(cid),
+            lambda: app.open_meeting(cid),
+            lambda: app.screen.dismiss("start"),
+        ):
             opener()
             await pilot.pause()
             below = app.screen
@@ -48,7 +52,7 @@ async def test_curtain_blanks_every_screen_and_comes_back(app, ws):
 
 async def test_english_everywhere(tmp_path):
     settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db", language="en")
-    ws = Workspace(settings, Preferences(caseworker_name="T", caseworker_initials="TS"))
+    ws = Workstation(settings, Preferences(caseworker_name="T", caseworker_initials="TS"))
     cid = add_history(ws)
     app = make_app(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -67,8 +71,9 @@ async def test_english_everywhere(tmp_path):
 
 
 async def test_high_contrast_theme_from_settings(tmp_path):
-    ws = workspace_for(tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS",
-                                             theme="high-contrast"))
+    ws = workstation_for(
+        tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS", theme="high-contrast")
+    )
     app = make_app(ws)
     async with app.run_test() as pilot:
         await pilot.pause()
@@ -78,14 +83,14 @@ async def test_high_contrast_theme_from_settings(tmp_path):
 
 async def test_first_run_asks_who_you_are_and_remembers(tmp_path):
     settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db")
-    app = make_app(Workspace(settings))
+    app = make_app(Workstation(settings))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press(*"Mette Lund", "enter", *"ml", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CitizensScreen)
         assert app.caseworker.initials == "ML"
-    again = Workspace(settings)
+    again = Workstation(settings)
     assert again.preferences.caseworker_initials == "ML"
     assert again.current_caseworker().name == "Mette Lund"
     again.close()
@@ -156,7 +161,9 @@ async def test_broken_pack_ends_the_app_with_its_message(tmp_path):
     shutil.copytree(default_pack_dir(), broken)
     (broken / "citizen.toml").write_text("perspective = [", encoding="utf-8")
     settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db", pack_dir=broken)
-    app = make_app(Workspace(settings, Preferences(caseworker_name="T", caseworker_initials="TS")))
+    app = make_app(
+        Workstation(settings, Preferences(caseworker_name="T", caseworker_initials="TS"))
+    )
     async with app.run_test() as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()
@@ -174,7 +181,7 @@ async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws)
         await pilot.press("f5")
         await pilot.pause()
         assert app.is_demo
-        assert app.workspace.database_path.name == "demo.db"
+        assert app.workstation.database_path.name == "demo.db"
         assert len(app.screen.rows) == PAGE  # synthetic citizens to explore
         assert "DEMO" in visible_text(app.screen)
     from bip_talk.store import Store, open_database

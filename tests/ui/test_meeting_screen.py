@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.review import ReviewScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
-from .conftest import add_history, session_of, workspace_for
+from .conftest import add_history, session_of, workstation_for
 
 
 def pane_text(app, perspective: str) -> str:
@@ -66,8 +66,9 @@ async def test_blind_rating_off_shows_at_once(tmp_path):
     from bip_talk.settings import Preferences
     from bip_talk.ui.app import make_app
 
-    ws = workspace_for(tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS",
-                                             blind_rating=False))
+    ws = workstation_for(
+        tmp_path, Preferences(caseworker_name="T", caseworker_initials="TS", blind_rating=False)
+    )
     cid = add_history(ws)
     app = make_app(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -145,7 +146,9 @@ async def test_notes_shared_and_private(app, ws):
             ("Aftalt at ringe til lægen", "shared", "helbred"),
             ("Min bekymring", "private", "helbred"),
         ]
-        assert [n.text for n in session.notes(include_private=False)] == ["Aftalt at ringe til lægen"]
+        assert [n.text for n in session.notes(include_private=False)] == [
+            "Aftalt at ringe til lægen"
+        ]
         assert "Min bekymring" not in pane_text(app, "citizen")
 
 
@@ -169,7 +172,7 @@ async def test_resume_after_abrupt_stop(tmp_path):
     from bip_talk.ui.app import make_app
     from bip_talk.ui.screens.confirm import ConfirmScreen
 
-    ws = workspace_for(tmp_path)
+    ws = workstation_for(tmp_path)
     cid = add_history(ws)
     app = make_app(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -178,7 +181,7 @@ async def test_resume_after_abrupt_stop(tmp_path):
         meeting_id = session.meeting.id
     ws.close()
 
-    ws2 = workspace_for(tmp_path)
+    ws2 = workstation_for(tmp_path)
     app2 = make_app(ws2)
     async with app2.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

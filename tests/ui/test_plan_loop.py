@@ -71,9 +71,15 @@ async def test_next_meeting_opens_with_the_action_review(app, ws):
     cid = add_history(ws)
     cw = ws.store.caseworker_by_initials("TS")
     last = ws.store.meetings_for(cid)[-1]
-    item = ws.store.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind="virksomhedspraktik",
-                                  title="Praktik i Netto", responsible="Borger",
-                                  starts_on="2026-08-10")
+    item = ws.store.add_plan_item(
+        cid,
+        actor=cw.id,
+        meeting_id=last.id,
+        kind="virksomhedspraktik",
+        title="Praktik i Netto",
+        responsible="Borger",
+        starts_on="2026-08-10",
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         app.open_meeting(cid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, OptionList, Static
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.plan import PlanScreen
 
@@ -40,11 +40,13 @@ async def test_no_other_citizen_and_no_private_content_on_shared_screens(app, ws
     cw = ws.store.caseworker_by_initials("TS")
     ws.store.create_citizen(OTHER, caseworker_id=cw.id)
     last = ws.store.meetings_for(cid)[-1]
-    ws.store.add_note(last.id, SECRET_NOTE, visibility="private", indicator="helbred",
-                      actor=cw.id, citizen_id=cid)
+    ws.store.add_note(
+        last.id, SECRET_NOTE, visibility="private", indicator="helbred", actor=cw.id, citizen_id=cid
+    )
     ws.store.record_answer(last.id, "caseworker", "sb_tro", Answer(1), actor=cw.id, citizen_id=cid)
-    ws.store.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind="virksomhedspraktik",
-                           title="Praktik")
+    ws.store.add_plan_item(
+        cid, actor=cw.id, meeting_id=last.id, kind="virksomhedspraktik", title="Praktik"
+    )
     async with app.run_test(size=(140, 50)) as pilot:
         await pilot.pause()
         app.open_citizen(cid)

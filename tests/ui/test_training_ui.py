@@ -10,16 +10,16 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from bip_talk.services.calibration_drill import Drill
-from bip_talk.services.training import Rehearsal
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.training.calibration_drill import Drill
+from bip_talk.services.training.rehearsal import Rehearsal
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.opening import OpeningScreen
-from bip_talk.ui.screens.training import CalibrationScreen, FeedbackScreen, TrainingIntroScreen
-from bip_talk.ui.training_app import CalibrationApp, TrainingApp
+from bip_talk.ui.training.app import CalibrationApp, TrainingApp
+from bip_talk.ui.training.screens import CalibrationScreen, FeedbackScreen, TrainingIntroScreen
 
-from .conftest import add_history, workspace_for
+from .conftest import add_history, workstation_for
 
 
 def text_of(screen) -> str:
@@ -29,11 +29,16 @@ def text_of(screen) -> str:
 def _training_app(tmp_path: Path, seed: int = 3) -> TrainingApp:
     settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "real.db")
     rehearsal = Rehearsal.start(settings, "kontant_helbred", seed=seed, lang="da")
-    practice = Settings(data_dir=rehearsal.folder, db_path=rehearsal.folder / "training.db",
-                        prefs_path=rehearsal.folder / "settings.toml", language="da")
-    prefs = Preferences(caseworker_name=rehearsal.actor.name,
-                        caseworker_initials=rehearsal.actor.initials)
-    ws = Workspace.around(practice, prefs, store=rehearsal.store, pack=rehearsal.pack)
+    practice = Settings(
+        data_dir=rehearsal.folder,
+        db_path=rehearsal.folder / "training.db",
+        prefs_path=rehearsal.folder / "settings.toml",
+        language="da",
+    )
+    prefs = Preferences(
+        caseworker_name=rehearsal.actor.name, caseworker_initials=rehearsal.actor.initials
+    )
+    ws = Workstation.around(practice, prefs, store=rehearsal.store, pack=rehearsal.pack)
     app = TrainingApp(ws, rehearsal, tmp_path / "reports")
     app.persona_pause = 0.01
     return app
@@ -102,17 +107,23 @@ async def test_same_seed_gives_the_same_story(tmp_path):
 
 
 async def test_training_never_touches_the_real_database(tmp_path):
-    ws = workspace_for(tmp_path)
+    ws = workstation_for(tmp_path)
     add_history(ws)
     ws.close()
     real = tmp_path / "app.db"
     before = hashlib.sha256(real.read_bytes()).hexdigest()
     settings = Settings(data_dir=tmp_path / "data", db_path=real)
     rehearsal = Rehearsal.start(settings, None, seed=1, lang="da")
-    app = TrainingApp(Workspace.around(replace(settings, db_path=rehearsal.folder / "t.db"),
-                                       Preferences(caseworker_name="K", caseworker_initials="KU"),
-                                       store=rehearsal.store, pack=rehearsal.pack),
-                      rehearsal, tmp_path)
+    app = TrainingApp(
+        Workstation.around(
+            replace(settings, db_path=rehearsal.folder / "t.db"),
+            Preferences(caseworker_name="K", caseworker_initials="KU"),
+            store=rehearsal.store,
+            pack=rehearsal.pack,
+        ),
+        rehearsal,
+        tmp_path,
+    )
     app.persona_pause = 0.01
     async with app.run_test(size=(120, 40)) as pilot:
         await _rehearse_one_meeting(app, pilot)
@@ -123,8 +134,9 @@ async def test_training_never_touches_the_real_database(tmp_path):
 async def test_calibration_drill_scores_and_frames_as_learning(tmp_path):
     settings = Settings(data_dir=tmp_path / "d", db_path=tmp_path / "a.db")
     drill = Drill.start(settings, seed=2, lang="da", limit=2)
-    app = CalibrationApp(Workspace(settings, Preferences(caseworker_name="K",
-                                                         caseworker_initials="KU")), drill)
+    app = CalibrationApp(
+        Workstation(settings, Preferences(caseworker_name="K", caseworker_initials="KU")), drill
+    )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen

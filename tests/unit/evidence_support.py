@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bip_talk.domain.entities import Assignment, PlanItem
 from bip_talk.domain.evidence import Situation
-from bip_talk.domain.history import Answer, MeetingAnswers
-from bip_talk.domain.records import Assignment, PlanItem
+from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 
 TODAY = date(2026, 11, 24)
 SIDES = {"c": "citizen", "w": "caseworker"}
@@ -38,15 +38,35 @@ def both(**values: int) -> dict[str, int]:
 _next_id = iter(range(1000, 100000))
 
 
-def item(kind: str, status: str = "open", *, starts_on: str | None = "2026-10-01",
-         ends_on: str | None = None, created_at: str = "2026-09-01T10:00:00+00:00",
-         reviewed_in: int | None = None, due_on: str | None = None, meeting_id: int | None = None,
-         rule_id: str | None = None, item_id: int | None = None) -> PlanItem:
+def item(
+    kind: str,
+    status: str = "open",
+    *,
+    starts_on: str | None = "2026-10-01",
+    ends_on: str | None = None,
+    created_at: str = "2026-09-01T10:00:00+00:00",
+    reviewed_in: int | None = None,
+    due_on: str | None = None,
+    meeting_id: int | None = None,
+    rule_id: str | None = None,
+    item_id: int | None = None,
+) -> PlanItem:
     return PlanItem(
-        id=item_id if item_id is not None else next(_next_id), citizen_id="T-1",
-        meeting_id=meeting_id, kind=kind, title=kind, responsible=None, due_on=due_on,
-        starts_on=starts_on, ends_on=ends_on, status=status, rule_id=rule_id, reason=None,
-        decline_reason=None, created_at=created_at, reviewed_in=reviewed_in,
+        id=item_id if item_id is not None else next(_next_id),
+        citizen_id="T-1",
+        meeting_id=meeting_id,
+        kind=kind,
+        title=kind,
+        responsible=None,
+        due_on=due_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        status=status,
+        rule_id=rule_id,
+        reason=None,
+        decline_reason=None,
+        created_at=created_at,
+        reviewed_in=reviewed_in,
     )
 
 
@@ -54,7 +74,19 @@ def assignment(aid: int, caseworker_id: int, started_at: str) -> Assignment:
     return Assignment(aid, "T-1", caseworker_id, started_at, None, None)
 
 
-def situation(*history: MeetingAnswers, plan=(), assignments=(), target_group="aktivitetsparat",
-              age_band=None, today=TODAY) -> Situation:
-    return Situation(history=list(history), today=today, plan=list(plan),
-                     assignments=list(assignments), target_group=target_group, age_band=age_band)
+def situation(
+    *history: MeetingAnswers,
+    plan=(),
+    assignments=(),
+    target_group="aktivitetsparat",
+    age_band=None,
+    today=TODAY,
+) -> Situation:
+    return Situation(
+        history=list(history),
+        today=today,
+        plan=list(plan),
+        assignments=list(assignments),
+        target_group=target_group,
+        age_band=age_band,
+    )

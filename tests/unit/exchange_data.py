@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.domain.pack import Pack
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.store import Store
@@ -52,12 +52,25 @@ def build_history(store: Store, pack: Pack, monkeypatch: pytest.MonkeyPatch) -> 
     s.toggle_choice("citizen", kanaler, "netvaerk")
     s.add_note(NOTE, private=True, indicator="helbred")
     s.add_note(SHARED_NOTE, private=False, indicator=None)
-    store.record_answer(s.meeting.id, "caseworker", "tro_job", Answer(value=3, text=ANSWER_TEXT),
-                        actor=ab.id, citizen_id=karin.id)
+    store.record_answer(
+        s.meeting.id,
+        "caseworker",
+        "tro_job",
+        Answer(value=3, text=ANSWER_TEXT),
+        actor=ab.id,
+        citizen_id=karin.id,
+    )
     s.choose_priority("tro_job")
     s.complete()
-    store.add_plan_item(karin.id, actor=ab.id, kind="action", title=PLAN_TITLE,
-                        meeting_id=s.meeting.id, due_on="2026-02-01", responsible="borger")
+    store.add_plan_item(
+        karin.id,
+        actor=ab.id,
+        kind="action",
+        title=PLAN_TITLE,
+        meeting_id=s.meeting.id,
+        due_on="2026-02-01",
+        responsible="borger",
+    )
 
     at("2026-04-02T09:30:00+00:00")
     store.assign(karin.id, cd.id, actor=cd.id, reason="ny fordeling")
@@ -76,7 +89,11 @@ def build_history(store: Store, pack: Pack, monkeypatch: pytest.MonkeyPatch) -> 
 def dump(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table (the audit included): for before/after comparisons."""
     conn = store.db.conn
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
     return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}

@@ -70,10 +70,15 @@ def test_trail_lines_say_who_when_and_old_to_new(world, pack, lang: str) -> None
     store, citizen, _, _, _ = world
     t = Translator(lang)
     labels = pack.scale_labels(pack.item("citizen", "helbred"), lang)
-    answers = [line for line in audit_trail(store, pack, citizen.id, t)
-               if line.what.startswith(t("audit.entity.answer"))]
-    assert [(a.at, a.who) for a in answers] == [(local_minutes(SECOND), "AB"),
-                                                 (local_minutes(THIRD), "CD")]
+    answers = [
+        line
+        for line in audit_trail(store, pack, citizen.id, t)
+        if line.what.startswith(t("audit.entity.answer"))
+    ]
+    assert [(a.at, a.who) for a in answers] == [
+        (local_minutes(SECOND), "AB"),
+        (local_minutes(THIRD), "CD"),
+    ]
     assert answers[0].old == f"2 ({labels[1]})" and answers[0].new == f"4 ({labels[3]})"
     assert answers[1].old == f"4 ({labels[3]})" and answers[1].new == t("audit.declined")
     assert pack.indicator("helbred").name.get(lang) in answers[0].what
@@ -84,17 +89,24 @@ def test_notes_and_plan_items_show_their_earlier_values(world, pack) -> None:
     store, citizen, ab, _, session = world
     t = Translator("en")
     note = session.add_note("first words", private=True, indicator=None)
-    store.update_note(note.id, "second words", visibility="shared", actor=ab.id,
-                      citizen_id=citizen.id)
+    store.update_note(
+        note.id, "second words", visibility="shared", actor=ab.id, citizen_id=citizen.id
+    )
     item = store.add_plan_item(citizen.id, actor=ab.id, kind="action", title="Call the firm")
     store.update_plan_item(item.id, actor=ab.id, status="done")
     lines = audit_trail(store, pack, citizen.id, t)
-    note_change = next(x for x in lines if x.what == t("audit.entity.note")
-                       and x.action == t("audit.action.change"))
+    note_change = next(
+        x
+        for x in lines
+        if x.what == t("audit.entity.note") and x.action == t("audit.action.change")
+    )
     assert "first words" in note_change.old and t("audit.private") in note_change.old
     assert "second words" in note_change.new
-    plan_change = next(x for x in lines if x.what == t("audit.entity.plan_item")
-                       and x.action == t("audit.action.change"))
+    plan_change = next(
+        x
+        for x in lines
+        if x.what == t("audit.entity.plan_item") and x.action == t("audit.action.change")
+    )
     assert t("audit.plan_status.open") in plan_change.old
     assert t("audit.plan_status.done") in plan_change.new
 
@@ -113,8 +125,9 @@ def _cli(*args: str) -> tuple[int, str, str]:
 def test_cli_shows_the_trail(world, db_path: Path) -> None:
     store, citizen, _, _, _ = world
     t = Translator("en")
-    code, out, err = _cli("--db", str(db_path), "--lang", "en", "citizen", "audit",
-                          citizen.id.lower())
+    code, out, err = _cli(
+        "--db", str(db_path), "--lang", "en", "citizen", "audit", citizen.id.lower()
+    )
     assert code == 0, err
     assert citizen.display_name in out.splitlines()[0]
     assert f"{local_minutes(THIRD)}  CD  " in out

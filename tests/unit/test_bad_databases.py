@@ -21,12 +21,11 @@ from pathlib import Path
 import pytest
 
 from bip_talk import cli as cli_module
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
-from bip_talk.store import Store, open_database
+from bip_talk.store import Store, open_database, schema
 from bip_talk.store import database as database_module
-from bip_talk.store import schema
 from bip_talk.store.health import check_database
 
 T = Translator("en")
@@ -47,10 +46,22 @@ def real_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             citizen = store.create_citizen(f"Syntetisk Borger {n}", caseworker_id=cw.id)
             meeting = store.start_meeting(citizen.id, cw.id, "bip", "1.0.0")
             for k in range(20):
-                store.record_answer(meeting.id, "citizen", f"item{k}", Answer(value=1 + k % 5),
-                                    actor=cw.id, citizen_id=citizen.id)
-            store.add_note(meeting.id, "syntetisk note " * 40, visibility="shared", indicator=None,
-                           actor=cw.id, citizen_id=citizen.id)
+                store.record_answer(
+                    meeting.id,
+                    "citizen",
+                    f"item{k}",
+                    Answer(value=1 + k % 5),
+                    actor=cw.id,
+                    citizen_id=citizen.id,
+                )
+            store.add_note(
+                meeting.id,
+                "syntetisk note " * 40,
+                visibility="shared",
+                indicator=None,
+                actor=cw.id,
+                citizen_id=citizen.id,
+            )
     store.close()
     return path
 
@@ -137,7 +148,11 @@ def _doctor(db: Path, *, subprocess_run: bool = False) -> _Result:
         env.update(BIP_TALK_DATA_DIR=os.environ["BIP_TALK_DATA_DIR"], BIP_TALK_LANG="en")
         done = subprocess.run(
             [sys.executable, "-m", "bip_talk", "--db", str(db), "doctor"],
-            capture_output=True, text=True, env=env, timeout=60, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
         )
         return _Result(done.returncode, done.stdout, done.stderr)
     out, err = io.StringIO(), io.StringIO()

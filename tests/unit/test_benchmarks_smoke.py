@@ -17,27 +17,49 @@ NUMBER = r"[\d,.]+"
 
 # script, arguments (besides --out), the lines it must print
 RUNS = {
-    "bench_startup.py": (["--rounds", "1"], [
-        rf"^start-up to first screen: candidate median {NUMBER} ms, baseline median {NUMBER} ms, "
-        rf"ratio {NUMBER} \(target ≤ 1.5\)"]),
-    "bench_answer.py": (["--presses", "4", "--rounds", "1"], [
-        rf"^CPU per answer: candidate median -?{NUMBER} ms, baseline median -?{NUMBER} ms, ratio"]),
-    "bench_open_citizen.py": (["--citizens", "30", "--sample", "4"], [
-        rf"^open citizen: candidate median {NUMBER} ms, baseline median {NUMBER} ms, "
-        rf"ratio {NUMBER} \(target ≤ 1.25\)",
-        rf"^open citizen on the large database: median {NUMBER} ms \(target < 20 ms\)"]),
-    "bench_search.py": (["--citizens", "30", "--presses", "4", "--rounds", "1"], [
-        rf"^search query alone: {NUMBER} ms median on the large database",
-        rf"^CPU per keystroke on the large database: median -?{NUMBER} ms \(target < 50 ms\)"]),
-    "bench_seed.py": (["--citizens", "30", "--rounds", "1"], [
-        rf"^rate: seed {NUMBER} rows/s .*, plain executemany {NUMBER} rows/s",
-        rf"^seeding time: candidate median {NUMBER} s, baseline median {NUMBER} s, "
-        rf"ratio {NUMBER} \(target ≤ 2.0\)",
-        rf"^file size: {NUMBER} MB for 30 citizens"]),
-    "bench_export.py": (["--citizens", "30", "--rounds", "1"], [
-        rf"^export csv peak RSS: {NUMBER} MB on the large database, {NUMBER} MB on the small "
-        rf"one, ratio {NUMBER}; target < 200 MB",
-        rf"^export json peak RSS: {NUMBER} MB"]),
+    "bench_startup.py": (
+        ["--rounds", "1"],
+        [
+            rf"^start-up to first screen: candidate median {NUMBER} ms, baseline median {NUMBER} ms, "
+            rf"ratio {NUMBER} \(target ≤ 1.5\)"
+        ],
+    ),
+    "bench_answer.py": (
+        ["--presses", "4", "--rounds", "1"],
+        [rf"^CPU per answer: candidate median -?{NUMBER} ms, baseline median -?{NUMBER} ms, ratio"],
+    ),
+    "bench_open_citizen.py": (
+        ["--citizens", "30", "--sample", "4"],
+        [
+            rf"^open citizen: candidate median {NUMBER} ms, baseline median {NUMBER} ms, "
+            rf"ratio {NUMBER} \(target ≤ 1.25\)",
+            rf"^open citizen on the large database: median {NUMBER} ms \(target < 20 ms\)",
+        ],
+    ),
+    "bench_search.py": (
+        ["--citizens", "30", "--presses", "4", "--rounds", "1"],
+        [
+            rf"^search query alone: {NUMBER} ms median on the large database",
+            rf"^CPU per keystroke on the large database: median -?{NUMBER} ms \(target < 50 ms\)",
+        ],
+    ),
+    "bench_seed.py": (
+        ["--citizens", "30", "--rounds", "1"],
+        [
+            rf"^rate: seed {NUMBER} rows/s .*, plain executemany {NUMBER} rows/s",
+            rf"^seeding time: candidate median {NUMBER} s, baseline median {NUMBER} s, "
+            rf"ratio {NUMBER} \(target ≤ 2.0\)",
+            rf"^file size: {NUMBER} MB for 30 citizens",
+        ],
+    ),
+    "bench_export.py": (
+        ["--citizens", "30", "--rounds", "1"],
+        [
+            rf"^export csv peak RSS: {NUMBER} MB on the large database, {NUMBER} MB on the small "
+            rf"one, ratio {NUMBER}; target < 200 MB",
+            rf"^export json peak RSS: {NUMBER} MB",
+        ],
+    ),
 }
 
 
@@ -55,8 +77,13 @@ def out(tmp_path_factory) -> Path:
 def test_benchmark_runs_and_reports(script, out):
     args, expected = RUNS[script]
     extra = [] if script in ("bench_startup.py", "bench_answer.py") else ["--out", str(out)]
-    done = subprocess.run([sys.executable, str(BENCH / script), *args, *extra], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args, *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode in (0, 1), done.stderr[-2000:]
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
     for pattern in expected:

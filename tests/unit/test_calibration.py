@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from bip_talk.domain.calibration import agreement, quadratic_weighted_kappa
-from bip_talk.domain.vignette_model import vignettes_of
+from bip_talk.domain.training.calibration import agreement, quadratic_weighted_kappa
+from bip_talk.domain.training.vignettes import vignettes_of
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
-from bip_talk.services.calibration_drill import Drill, order, score, summary, tasks
+from bip_talk.services.training.calibration_drill import Drill, order, score, summary, tasks
 from bip_talk.settings import Settings
 
 # Hand example: five vignettes, trainee vs reference on 1–5.
@@ -126,7 +126,8 @@ def test_summary_is_about_the_ratings_not_a_ranking(pack):
 def test_nothing_rated_says_so(pack):
     vs = vignettes_of(pack)
     assert summary(pack, score(pack, vs, {}), Translator("en")) == [
-        Translator("en")("training.drill.nothing_rated")]
+        Translator("en")("training.drill.nothing_rated")
+    ]
 
 
 def test_drill_service(tmp_path):

@@ -26,7 +26,7 @@ from bip_talk.domain.change import (
     gap_between,
     indicator_score,
 )
-from bip_talk.domain.history import Answer, MeetingAnswers
+from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Pack, Thresholds
 from bip_talk.domain.wording import change_text, change_word, gap_text, number, sparkline
 from bip_talk.packs import load_pack
@@ -48,31 +48,54 @@ def _scale_item(ident: str, indicator: str, private: bool = False) -> dict:
 
 def tiny_pack(**thresholds: float) -> Pack:
     manifest = {
-        "id": "tiny", "version": "1", "name": {"da": "Lille"},
+        "id": "tiny",
+        "version": "1",
+        "name": {"da": "Lille"},
         "perspectives": [
             {"id": "citizen", "name": {"da": "Borger"}, "respondent": "citizen"},
             {"id": "caseworker", "name": {"da": "Sagsbehandler"}, "respondent": "staff"},
         ],
         "indicators": [
-            _indicator("a", "job_linked"), _indicator("p", "job_linked"),
-            _indicator("b", "confirmed"), _indicator("c", "job_linked"),
+            _indicator("a", "job_linked"),
+            _indicator("p", "job_linked"),
+            _indicator("b", "confirmed"),
+            _indicator("c", "job_linked"),
             _indicator("d", "job_linked"),
         ],
         "scales": [{"id": "s", "labels": _LABELS}],
         "thresholds": thresholds,
-        "change_words": {k: {"da": k, "en": k} for k in
-                         ("unchanged", "up_moved", "up_clear", "down_moved", "down_clear", "gap")},
+        "change_words": {
+            k: {"da": k, "en": k}
+            for k in ("unchanged", "up_moved", "up_clear", "down_moved", "down_clear", "gap")
+        },
     }
-    citizen = {"perspective": "citizen", "items": [
-        _scale_item("a1", "a"), _scale_item("a2", "a"), _scale_item("b", "b"),
-        _scale_item("c", "c"), _scale_item("d", "d"),
-        {"id": "ch", "indicator": "c", "type": "multi", "text": _TEXT,
-         "options": [{"id": "o1", "text": _TEXT}, {"id": "o2", "text": _TEXT}]},
-    ]}
-    caseworker = {"perspective": "caseworker", "items": [
-        _scale_item("a", "a"), _scale_item("p", "p", private=True), _scale_item("b", "b"),
-        _scale_item("c", "c"), _scale_item("d", "d"),
-    ]}
+    citizen = {
+        "perspective": "citizen",
+        "items": [
+            _scale_item("a1", "a"),
+            _scale_item("a2", "a"),
+            _scale_item("b", "b"),
+            _scale_item("c", "c"),
+            _scale_item("d", "d"),
+            {
+                "id": "ch",
+                "indicator": "c",
+                "type": "multi",
+                "text": _TEXT,
+                "options": [{"id": "o1", "text": _TEXT}, {"id": "o2", "text": _TEXT}],
+            },
+        ],
+    }
+    caseworker = {
+        "perspective": "caseworker",
+        "items": [
+            _scale_item("a", "a"),
+            _scale_item("p", "p", private=True),
+            _scale_item("b", "b"),
+            _scale_item("c", "c"),
+            _scale_item("d", "d"),
+        ],
+    }
     return Pack.model_validate(
         {"manifest": manifest, "questionnaires": {"citizen": citizen, "caseworker": caseworker}}
     )
@@ -102,6 +125,7 @@ def history(perspective: str, item: str, values: list) -> list[MeetingAnswers]:
 
 
 # -- scores ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("a1", "a2", "expected"),
@@ -133,6 +157,7 @@ def test_each_perspective_scores_only_its_own_answers() -> None:
 
 # -- change labels -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("delta", "level", "direction"),
     [
@@ -158,8 +183,14 @@ def test_classify_with_default_thresholds(delta, level, direction) -> None:
 
 @pytest.mark.parametrize(
     ("delta", "level"),
-    [(0.49, "unchanged"), (0.5, "moved"), (-1, "moved"), (1.49, "moved"), (1.5, "clear"),
-     (-3, "clear")],
+    [
+        (0.49, "unchanged"),
+        (0.5, "moved"),
+        (-1, "moved"),
+        (1.49, "moved"),
+        (1.5, "clear"),
+        (-3, "clear"),
+    ],
 )
 def test_classify_with_custom_thresholds(delta, level) -> None:
     assert classify(delta, Thresholds(moved=0.5, clear=1.5, gap=1)).level == level
@@ -186,6 +217,7 @@ def test_compare_rounds_away_float_noise() -> None:
 
 
 # -- against the previous and the first meeting -----------------------------------------
+
 
 @pytest.mark.parametrize(
     ("values", "before", "before_meeting", "change", "since_first"),
@@ -235,6 +267,7 @@ def test_mean_of_items_flows_into_the_change() -> None:
 
 # -- gaps --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("citizen", "caseworker", "gap"),
     [
@@ -268,14 +301,20 @@ def test_gap_threshold_comes_from_the_pack() -> None:
 
 # -- agenda ------------------------------------------------------------------------------
 
+
 def _review(*meetings: MeetingAnswers, pack: Pack = TINY):
     return build_review(pack, list(meetings))
 
 
 # A baseline where nothing stands out: everything 4, both sides.
-CALM = {f"{p}__{i}": 4 for p, items in
-        (("citizen", ("a1", "a2", "b", "c", "d")), ("caseworker", ("a", "p", "b", "c", "d")))
-        for i in items}
+CALM = {
+    f"{p}__{i}": 4
+    for p, items in (
+        ("citizen", ("a1", "a2", "b", "c", "d")),
+        ("caseworker", ("a", "p", "b", "c", "d")),
+    )
+    for i in items
+}
 
 
 def _with(**changes) -> dict:
@@ -316,16 +355,28 @@ def test_drop_below_the_moved_threshold_is_ignored() -> None:
 
 
 def test_largest_gap() -> None:
-    review = _review(meeting(1, **_with(citizen__b=5, caseworker__b=3, citizen__d=5,
-                                        caseworker__d=1)))
+    review = _review(
+        meeting(1, **_with(citizen__b=5, caseworker__b=3, citizen__d=5, caseworker__d=1))
+    )
     topics = agenda(review)
     assert topics[0] == Topic("gap", "d", "citizen", 4)
     assert Topic("gap", "b", "citizen", 2) not in topics  # one gap topic only
 
 
 def test_lowest_job_linked_at_or_below_three() -> None:
-    review = _review(meeting(1, **_with(citizen__b=1, caseworker__b=1, citizen__c=3,
-                                        caseworker__c=3, citizen__d=2, caseworker__d=3)))
+    review = _review(
+        meeting(
+            1,
+            **_with(
+                citizen__b=1,
+                caseworker__b=1,
+                citizen__c=3,
+                caseworker__c=3,
+                citizen__d=2,
+                caseworker__d=3,
+            ),
+        )
+    )
     topics = agenda(review)
     # b is lower but not job-linked; d's mean 2.5 beats c's 3.
     assert topics == [Topic("low", "d", None, 2.5)]
@@ -355,8 +406,18 @@ def test_private_indicator_on_the_real_bip_pack(pack: Pack) -> None:
 def test_at_most_three_in_the_fixed_order() -> None:
     review = _review(
         meeting(1, **CALM),
-        meeting(2, **_with(citizen__b=2, caseworker__c=1, citizen__d=2, caseworker__d=5,
-                           citizen__a1=3, citizen__a2=3, caseworker__a=3)),
+        meeting(
+            2,
+            **_with(
+                citizen__b=2,
+                caseworker__c=1,
+                citizen__d=2,
+                caseworker__d=5,
+                citizen__a1=3,
+                citizen__a2=3,
+                caseworker__a=3,
+            ),
+        ),
     )
     topics = agenda(review, citizen_choice="a")
     assert [t.kind for t in topics] == ["citizen_choice", "drop", "gap"]
@@ -367,11 +428,13 @@ def test_at_most_three_in_the_fixed_order() -> None:
 def test_ties_keep_pack_order() -> None:
     drops = _review(meeting(1, **CALM), meeting(2, **_with(citizen__d=2, citizen__c=2)))
     assert agenda(drops)[0].indicator == "c"  # c comes before d in the pack
-    gaps = _review(meeting(1, **_with(citizen__d=5, caseworker__d=3, citizen__b=5,
-                                      caseworker__b=3)))
+    gaps = _review(
+        meeting(1, **_with(citizen__d=5, caseworker__d=3, citizen__b=5, caseworker__b=3))
+    )
     assert agenda(gaps)[0].indicator == "b"
-    lows = _review(meeting(1, **_with(citizen__d=2, caseworker__d=2, citizen__c=2,
-                                      caseworker__c=2)))
+    lows = _review(
+        meeting(1, **_with(citizen__d=2, caseworker__d=2, citizen__c=2, caseworker__c=2))
+    )
     assert agenda(lows)[0].indicator == "c"
 
 
@@ -388,6 +451,7 @@ def test_one_indicator_appears_once() -> None:
 
 
 # -- wording -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("delta", "level", "lang", "text"),
@@ -464,7 +528,7 @@ def test_sparkline(series, line) -> None:
 
 # -- a pack with three perspectives -------------------------------------------------------
 
-MENTOR = '''perspective = "mentor"
+MENTOR = """perspective = "mentor"
 
 [[items]]
 id = "samarbejde"
@@ -477,14 +541,14 @@ id = "tro_job"
 indicator = "tro_job"
 text = { da = "Borgeren virker til at tro på at kunne klare jobbet.", en = "Seems to believe in the job." }
 scale = "grad"
-'''
+"""
 
-MENTOR_PERSPECTIVE = '''
+MENTOR_PERSPECTIVE = """
 [[perspectives]]
 id = "mentor"
 name = { da = "Mentor", en = "Mentor" }
 respondent = "staff"
-'''
+"""
 
 
 @pytest.fixture
@@ -497,14 +561,20 @@ def three_pack(tmp_path: Path) -> Pack:
     manifest = (d / "pack.toml").read_text(encoding="utf-8")
     anchor = "\n# Change thresholds"
     assert anchor in manifest
-    (d / "pack.toml").write_text(manifest.replace(anchor, MENTOR_PERSPECTIVE + anchor, 1),
-                                 encoding="utf-8")
+    (d / "pack.toml").write_text(
+        manifest.replace(anchor, MENTOR_PERSPECTIVE + anchor, 1), encoding="utf-8"
+    )
     (d / "mentor.toml").write_text(MENTOR, encoding="utf-8")
     return load_pack(d)
 
 
-def _bip(n: int, citizen: int | None, caseworker: int | None, mentor: int | None,
-         item: str = "samarbejde") -> MeetingAnswers:
+def _bip(
+    n: int,
+    citizen: int | None,
+    caseworker: int | None,
+    mentor: int | None,
+    item: str = "samarbejde",
+) -> MeetingAnswers:
     answers = {}
     for pid, value in (("citizen", citizen), ("caseworker", caseworker), ("mentor", mentor)):
         if value is not None:
@@ -521,7 +591,12 @@ def test_three_perspectives_are_all_in_the_review(three_pack: Pack) -> None:
     assert (mentor.change.delta, mentor.change.level) == (-3, "clear")
     assert mentor.series == (4, 1)
     # The gap spans the highest and lowest of all three views.
-    assert (row.gap.size, row.gap.high, row.gap.low, row.gap.flagged) == (3, "citizen", "mentor", True)
+    assert (row.gap.size, row.gap.high, row.gap.low, row.gap.flagged) == (
+        3,
+        "citizen",
+        "mentor",
+        True,
+    )
     # Indicators the mentor does not rate keep two perspectives.
     assert list(review.row("helbred").perspectives) == ["citizen", "caseworker"]
 
@@ -543,9 +618,13 @@ def test_three_perspectives_round_trip_through_the_store(three_pack: Pack, store
     citizen = store.create_citizen("Tre Perspektiver", caseworker_id=cw.id)
     m = store.start_meeting(citizen.id, cw.id, three_pack.id, three_pack.version)
     for pid, value in (("citizen", 4), ("caseworker", 3), ("mentor", 2)):
-        store.record_answer(m.id, pid, "samarbejde", Answer(value=value), actor=cw.id,
-                            citizen_id=citizen.id)
+        store.record_answer(
+            m.id, pid, "samarbejde", Answer(value=value), actor=cw.id, citizen_id=citizen.id
+        )
     review = build_review(three_pack, store.history(citizen.id))
     row = review.row("samarbejde")
     assert {pid: r.now.value for pid, r in row.perspectives.items()} == {
-        "citizen": 4, "caseworker": 3, "mentor": 2}
+        "citizen": 4,
+        "caseworker": 3,
+        "mentor": 2,
+    }

@@ -38,8 +38,15 @@ def _run(args: list[str], lang: str = "da") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
     env["BIP_TALK_DATA_DIR"] = os.environ["BIP_TALK_DATA_DIR"]
     env["BIP_TALK_LANG"] = lang
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd="/tmp", env=env, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd="/tmp",
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def _run_all(arg_lists: list[list[str]], lang: str = "da") -> list[subprocess.CompletedProcess]:

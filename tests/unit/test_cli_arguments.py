@@ -49,8 +49,12 @@ def _cases() -> list[tuple[str, list[str]]]:
             if isinstance(param, click.Option) and not param.is_flag and param.opts:
                 if _rejects(param, NONSENSE):
                     filler = [NONSENSE] * len(required)
-                    cases.append((f"{' '.join(path)} {param.opts[0]}", [*path, *filler,
-                                                                        param.opts[0], NONSENSE]))
+                    cases.append(
+                        (
+                            f"{' '.join(path)} {param.opts[0]}",
+                            [*path, *filler, param.opts[0], NONSENSE],
+                        )
+                    )
     for param in cli_module.cli.params:  # the group's own options, e.g. --lang
         if isinstance(param, click.Option) and not param.is_flag and _rejects(param, NONSENSE):
             cases.append((f"bip-talk {param.opts[0]}", [param.opts[0], NONSENSE, "where"]))

@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from bip_talk.domain.cohort_model import (
+from bip_talk.domain.ids import PATTERN, looks_like_cpr
+from bip_talk.domain.pack import Questionnaire
+from bip_talk.domain.synthetic.cohort import (
     CHANNEL_SHARES,
     COMPANY_KINDS,
     KINDS,
     CohortModel,
 )
-from bip_talk.domain.cohort_stats import cohort_stats
-from bip_talk.domain.ids import PATTERN, looks_like_cpr
-from bip_talk.domain.pack import Questionnaire
-from bip_talk.services.seed import seed_database
+from bip_talk.domain.synthetic.cohort_figures import cohort_stats
+from bip_talk.services.synthetic.seed import seed_database
 
 COHORT = 2000
 TABLES = ("caseworkers", "citizens", "assignments", "meetings", "answers", "plan_items")
@@ -126,10 +126,14 @@ def test_a_pack_without_channels_or_belief_still_works(pack):
         q = pack.questionnaires[perspective]
         return q.model_copy(update={"items": [i for i in q.items if i.id not in drop]})
 
-    small = pack.model_copy(update={"questionnaires": {
-        "citizen": without("citizen", {"kanaler", "jobsoeg"}),
-        "caseworker": without("caseworker", {"sb_tro"}),
-    }})
+    small = pack.model_copy(
+        update={
+            "questionnaires": {
+                "citizen": without("citizen", {"kanaler", "jobsoeg"}),
+                "caseworker": without("caseworker", {"sb_tro"}),
+            }
+        }
+    )
     histories = list(CohortModel(small, seed=1).citizens(30))
     answered = {(p, i) for h in histories for m in h.meetings for p, i, *_ in m.answers}
     assert ("citizen", "kanaler") not in answered and ("caseworker", "sb_tro") not in answered
@@ -142,7 +146,9 @@ def test_a_pack_without_channels_or_belief_still_works(pack):
 def test_meetings_every_three_months_for_up_to_four_years(cohort, stats):
     # BIP: ~27,000 measurements on ~4,000 citizens, about every third month.
     assert 6.0 <= stats.meetings_per_citizen <= 7.5
-    gaps = [(b.held_on - a.held_on).days for h in cohort for a, b in zip(h.meetings, h.meetings[1:])]
+    gaps = [
+        (b.held_on - a.held_on).days for h in cohort for a, b in zip(h.meetings, h.meetings[1:])
+    ]
     assert 85 <= sum(gaps) / len(gaps) <= 98
     assert max(len(h.meetings) for h in cohort) <= 18
 
@@ -169,15 +175,20 @@ def test_about_fifteen_percent_get_a_company_based_offer(cohort, stats):
 
 def test_more_progress_during_company_based_spells_than_passivity(stats):
     company, upskilling, passive = (
-        stats.mean_progress(k) for k in ("company", "upskilling", "passive"))
+        stats.mean_progress(k) for k in ("company", "upskilling", "passive")
+    )
     assert company > 0.08 > upskilling > 0 > passive
     assert len(stats.progress["company"]) >= 100
 
 
 def test_company_based_offers_go_to_the_more_ready(cohort):
     # KORA 2017: mean scores rise from "no intervention" to "løntilskud".
-    at_offer = [h.meetings[s.agreed_at].readiness for h in cohort for s in h.spells
-                if s.kind in COMPANY_KINDS]
+    at_offer = [
+        h.meetings[s.agreed_at].readiness
+        for h in cohort
+        for s in h.spells
+        if s.kind in COMPANY_KINDS
+    ]
     everyone = [m.readiness for h in cohort for m in h.meetings]
     assert sum(at_offer) / len(at_offer) > sum(everyone) / len(everyone) + 0.2
 
@@ -210,8 +221,14 @@ def test_plan_spells_are_followed_up_at_a_later_meeting(cohort):
 
 def _cli(tmp_path: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data"), **extra}
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd=tmp_path, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_cli_seed_fifty_citizens_then_refuses_without_append(tmp_path):

@@ -68,7 +68,9 @@ def test_two_processes_record_every_answer(tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, str(db_path), tag, str(gun), str(ANSWERS_PER_PROCESS)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for tag in ("A", "B")
     ]
@@ -86,9 +88,12 @@ def test_two_processes_record_every_answer(tmp_path: Path) -> None:
     conn = sqlite3.connect(db_path)
     try:
         total = conn.execute("SELECT count(*) FROM answers").fetchone()[0]
-        by_worker = dict(conn.execute(
-            "SELECT w.initials, count(*) FROM answers a JOIN caseworkers w ON w.id = a.answered_by "
-            "GROUP BY w.initials"))
+        by_worker = dict(
+            conn.execute(
+                "SELECT w.initials, count(*) FROM answers a JOIN caseworkers w ON w.id = a.answered_by "
+                "GROUP BY w.initials"
+            )
+        )
         migrated = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
     finally:
         conn.close()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bip_talk.domain.change import build_review
-from bip_talk.services.demo import DEMO, ensure_demo_database
+from bip_talk.services.synthetic.demo import DEMO, ensure_demo_database
 from bip_talk.settings import Settings
 from bip_talk.store import Store, open_database
 
@@ -42,8 +42,11 @@ def demo(built):
 
 def _demo_citizens(store: Store) -> dict[str, str]:
     names = {spec.name for spec in DEMO}
-    return {c.display_name: c.id for c in store.search_citizens("", limit=1000)
-            if c.display_name in names}
+    return {
+        c.display_name: c.id
+        for c in store.search_citizens("", limit=1000)
+        if c.display_name in names
+    }
 
 
 def _flags(store: Store, pack, citizen_id: str) -> set[str]:
@@ -139,9 +142,12 @@ def test_demo_is_deterministic(tmp_path, frozen):
     for name in ("one", "two"):
         path = ensure_demo_database(Settings(data_dir=tmp_path / name), reset=False)
         conn = sqlite3.connect(path)
-        dumps.append({t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
-                      for t in ("citizens", "meetings", "answers", "notes", "plan_items",
-                                "assignments")})
+        dumps.append(
+            {
+                t: conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()
+                for t in ("citizens", "meetings", "answers", "notes", "plan_items", "assignments")
+            }
+        )
         conn.close()
     assert dumps[0] == dumps[1]
 

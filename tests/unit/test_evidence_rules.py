@@ -53,12 +53,20 @@ def _cases():
             situation(m(1, "2026-10-15", **both(helbred=3))),
         ),
         "caseworker_change": (
-            situation(m(1, "2026-06-01"), assignments=[
-                assignment(1, 1, "2026-01-05T09:00:00+00:00"),
-                assignment(2, 2, "2026-10-01T09:00:00+00:00")]),
-            situation(m(1, "2026-06-01"), assignments=[
-                assignment(1, 1, "2026-01-05T09:00:00+00:00"),
-                assignment(2, 2, "2026-03-01T09:00:00+00:00")]),
+            situation(
+                m(1, "2026-06-01"),
+                assignments=[
+                    assignment(1, 1, "2026-01-05T09:00:00+00:00"),
+                    assignment(2, 2, "2026-10-01T09:00:00+00:00"),
+                ],
+            ),
+            situation(
+                m(1, "2026-06-01"),
+                assignments=[
+                    assignment(1, 1, "2026-01-05T09:00:00+00:00"),
+                    assignment(2, 2, "2026-03-01T09:00:00+00:00"),
+                ],
+            ),
         ),
         "search_channels": (
             situation(m(1, "2026-11-20", c_jobsoeg=3, c_kanaler=("aviser", "vikar"))),
@@ -74,8 +82,12 @@ def _cases():
         ),
         "nytte_young_education_ready": (
             situation(m(1, "2026-11-20"), target_group="uddannelse", age_band="under_30"),
-            situation(m(1, "2026-11-20"), target_group="uddannelse", age_band="under_30",
-                      plan=[item("vejledning_opkvalificering")]),
+            situation(
+                m(1, "2026-11-20"),
+                target_group="uddannelse",
+                age_band="under_30",
+                plan=[item("vejledning_opkvalificering")],
+            ),
         ),
         "caution_demanding_activation": (
             situation(m(1, "2026-11-20", c_helbred=4, w_helbred=1)),
@@ -131,7 +143,9 @@ def test_triggered_suggestion_reaches_the_list(pack, evidence, rule_id):
         s = CASES[rule_id][0]
         assert rule.exclude in {e.kind for e in exclusions(pack, evidence, s)}
         return
-    hits = [x for x in suggest(pack, evidence, CASES[rule_id][0]) if rule_id in (x.rule_id, *x.also)]
+    hits = [
+        x for x in suggest(pack, evidence, CASES[rule_id][0]) if rule_id in (x.rule_id, *x.also)
+    ]
     assert len(hits) == 1 and hits[0].kind == rule.suggest
     misses = suggest(pack, evidence, CASES[rule_id][1])
     assert all(rule_id not in (x.rule_id, *x.also) for x in misses)
@@ -162,7 +176,10 @@ def test_time_without_activity_counts_from_the_last_end(pack, evidence):
 def test_not_done_item_never_counts_as_activity(pack, evidence):
     never = item("virksomhedspraktik", "not_done", starts_on="2026-06-01", ends_on="2026-10-30")
     s = situation(meeting(1, "2026-05-01"), plan=[never])
-    assert facts(pack, evidence, s).days_without_activity == (s.today - date.fromisoformat("2026-05-01")).days
+    assert (
+        facts(pack, evidence, s).days_without_activity
+        == (s.today - date.fromisoformat("2026-05-01")).days
+    )
 
 
 def test_ingen_is_not_an_activity(pack, evidence):
@@ -184,8 +201,10 @@ def test_not_searching_on_the_scale_counts(pack, evidence):
 
 
 def test_latest_meeting_decides_about_searching(pack, evidence):
-    s = situation(meeting(1, "2026-08-20", c_kanaler=("soeger_ikke",)),
-                  meeting(2, "2026-11-20", c_jobsoeg=4, c_kanaler=("internet",)))
+    s = situation(
+        meeting(1, "2026-08-20", c_kanaler=("soeger_ikke",)),
+        meeting(2, "2026-11-20", c_jobsoeg=4, c_kanaler=("internet",)),
+    )
     assert not facts(pack, evidence, s).not_searching
 
 
@@ -218,8 +237,13 @@ def _with_rule(evidence: EvidenceBase, **fields) -> EvidenceBase:
 
 
 def test_exclusion_beats_any_suggestion(pack, evidence):
-    pushy = _with_rule(evidence, id="pushy_nytte", when=[{"no_active": "any"}],
-                       suggest="nytteindsats", strength="strong")
+    pushy = _with_rule(
+        evidence,
+        id="pushy_nytte",
+        when=[{"no_active": "any"}],
+        suggest="nytteindsats",
+        strength="strong",
+    )
     aktiv = situation(meeting(1, "2026-11-20"), target_group="aktivitetsparat")
     assert "nytteindsats" not in {s.kind for s in suggest(pack, pushy, aktiv)}
     jobparat = situation(meeting(1, "2026-11-20"), target_group="jobparat")
@@ -232,8 +256,13 @@ def test_exclusion_holds_even_when_intervention_claims_to_fit(pack, evidence):
         i.model_copy(update={"target_groups": []}) if i.id == "nytteindsats" else i
         for i in evidence.interventions
     ]
-    pushy = _with_rule(evidence.model_copy(update={"interventions": widened}), id="pushy",
-                       when=[{"no_active": "any"}], suggest="nytteindsats", strength="strong")
+    pushy = _with_rule(
+        evidence.model_copy(update={"interventions": widened}),
+        id="pushy",
+        when=[{"no_active": "any"}],
+        suggest="nytteindsats",
+        strength="strong",
+    )
     s = situation(meeting(1, "2026-11-20"), target_group="aktivitetsparat")
     assert "nytteindsats" not in {x.kind for x in suggest(pack, pushy, s)}
     found = [e for e in exclusions(pack, pushy, s) if e.kind == "nytteindsats"]
@@ -241,15 +270,18 @@ def test_exclusion_holds_even_when_intervention_claims_to_fit(pack, evidence):
 
 
 def test_unknown_target_group_gets_only_what_fits_everyone(pack, evidence):
-    pushy = _with_rule(evidence, id="pushy", when=[{"no_active": "any"}],
-                       suggest="nytteindsats", strength="strong")
+    pushy = _with_rule(
+        evidence, id="pushy", when=[{"no_active": "any"}], suggest="nytteindsats", strength="strong"
+    )
     s = situation(meeting(1, "2026-11-20"), target_group=None)
     kinds = {x.kind for x in suggest(pack, pushy, s)}
     assert "nytteindsats" not in kinds and "virksomhedspraktik" in kinds
 
 
 def test_same_kind_is_suggested_once_with_the_other_rules_listed(pack, evidence):
-    s = situation(meeting(1, "2026-08-20", **both(helbred=4)), meeting(2, "2026-11-20", **both(helbred=2)))
+    s = situation(
+        meeting(1, "2026-08-20", **both(helbred=4)), meeting(2, "2026-11-20", **both(helbred=2))
+    )
     health = [x for x in suggest(pack, evidence, s) if x.kind == "helbredsindsats"]
     assert len(health) == 1
     assert {health[0].rule_id, *health[0].also} == {"parallel_health", "health_dropped"}
@@ -275,18 +307,28 @@ def test_strength_orders_the_list(pack, evidence):
 def test_more_pressing_indicators_rank_first_within_a_strength(pack, evidence):
     # upskilling addresses three low job-linked indicators, health one: upskilling
     # comes first although its rule stands later in the file.
-    s = situation(meeting(1, "2026-11-20", **both(helbred=2, kendskab=1, maal=2), w_realisme=2),
-                  plan=[PRAKTIK])
+    s = situation(
+        meeting(1, "2026-11-20", **both(helbred=2, kendskab=1, maal=2), w_realisme=2),
+        plan=[PRAKTIK],
+    )
     moderate = [x.kind for x in suggest(pack, evidence, s) if x.strength == "moderate"]
     assert moderate.index("vejledning_opkvalificering") < moderate.index("helbredsindsats")
 
 
 def test_rule_order_breaks_full_ties(pack, evidence):
     s = situation(meeting(1, "2026-11-20", **both(helbred=2, kendskab=3)), plan=[PRAKTIK])
-    note = Rule.model_validate({
-        "id": "zz_health_note", "when": [{"indicator": "helbred", "at_most": 2}],
-        "suggest": "monitor_progress", "strength": "caution", "addresses": ["helbred"],
-        "reason": {"da": "Test"}, "source": "test", "evidence": "inferred"})
+    note = Rule.model_validate(
+        {
+            "id": "zz_health_note",
+            "when": [{"indicator": "helbred", "at_most": 2}],
+            "suggest": "monitor_progress",
+            "strength": "caution",
+            "addresses": ["helbred"],
+            "reason": {"da": "Test"},
+            "source": "test",
+            "evidence": "inferred",
+        }
+    )
     after = evidence.model_copy(update={"rules": [*evidence.rules, note]})
     before = evidence.model_copy(update={"rules": [note, *evidence.rules]})
     caution = [x.rule_id for x in suggest(pack, after, s) if x.strength == "caution"]
@@ -297,9 +339,11 @@ def test_rule_order_breaks_full_ties(pack, evidence):
 
 def test_suggestions_are_deterministic_whatever_the_input_order(pack, evidence):
     plan = [PRAKTIK, item("helbredsindsats"), item("mentor", "done", ends_on="2026-09-01")]
-    history = [meeting(1, "2026-05-20", **both(helbred=3, maal=2)),
-               meeting(2, "2026-08-20", **both(helbred=2, maal=2), c_kanaler=("aviser",)),
-               meeting(3, "2026-11-20", **both(helbred=2, maal=3), w_sb_tro=2)]
+    history = [
+        meeting(1, "2026-05-20", **both(helbred=3, maal=2)),
+        meeting(2, "2026-08-20", **both(helbred=2, maal=2), c_kanaler=("aviser",)),
+        meeting(3, "2026-11-20", **both(helbred=2, maal=3), w_sb_tro=2),
+    ]
     first = suggest(pack, evidence, situation(*history, plan=plan, age_band="under_30"))
     rng = random.Random(7)
     for _ in range(5):
@@ -310,8 +354,10 @@ def test_suggestions_are_deterministic_whatever_the_input_order(pack, evidence):
 
 
 def test_private_rules_never_reach_the_shared_list(pack, evidence):
-    s = situation(meeting(1, "2026-06-01", cw=1, **both(helbred=1, tro_job=1), w_sb_tro=1),
-                  meeting(2, "2026-11-01", cw=2, **both(helbred=1, tro_job=1), w_sb_tro=1))
+    s = situation(
+        meeting(1, "2026-06-01", cw=1, **both(helbred=1, tro_job=1), w_sb_tro=1),
+        meeting(2, "2026-11-01", cw=2, **both(helbred=1, tro_job=1), w_sb_tro=1),
+    )
     everything = suggest(pack, evidence, s)
     private = {x.rule_id for x in everything if x.private}
     assert {"belief_reflection", "caseworker_change", "citizen_low_belief"} <= private
@@ -319,8 +365,14 @@ def test_private_rules_never_reach_the_shared_list(pack, evidence):
 
 
 def test_private_rule_does_not_hide_a_shared_one_of_the_same_kind(pack, evidence):
-    ev = _with_rule(evidence, id="private_praktik", when=[{"no_active": "company_based"}],
-                    suggest="virksomhedspraktik", strength="strong", audience="private")
+    ev = _with_rule(
+        evidence,
+        id="private_praktik",
+        when=[{"no_active": "company_based"}],
+        suggest="virksomhedspraktik",
+        strength="strong",
+        audience="private",
+    )
     s = situation(meeting(1, "2026-11-20"))
     praktik = [x for x in suggest(pack, ev, s) if x.kind == "virksomhedspraktik"]
     assert {x.audience for x in praktik} == {"shared", "private"}

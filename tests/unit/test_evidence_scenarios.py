@@ -29,25 +29,45 @@ STORIES = [
         "mette_no_activity_low_health",
         situation(
             meeting(1, "2026-04-10", **both(helbred=2, tro_job=2, kendskab=3, maal=3), w_sb_tro=2),
-            meeting(2, "2026-07-15", **both(helbred=2, tro_job=2, kendskab=3, maal=2), w_sb_tro=2,
-                    c_jobsoeg=1, c_kanaler=("soeger_ikke",)),
+            meeting(
+                2,
+                "2026-07-15",
+                **both(helbred=2, tro_job=2, kendskab=3, maal=2),
+                w_sb_tro=2,
+                c_jobsoeg=1,
+                c_kanaler=("soeger_ikke",),
+            ),
             plan=[item("helbredsindsats", "done", starts_on="2026-04-15", ends_on="2026-06-30")],
             age_band="age_30_49",
         ),
-        top="virksomhedspraktik", shared_top="virksomhedspraktik",
-        present=("fill_gap", "helbredsindsats", "vejledning_opkvalificering", "jobsoegning_stoette",
-                 "reflect_belief", "adapt_intensity"),
+        top="virksomhedspraktik",
+        shared_top="virksomhedspraktik",
+        present=(
+            "fill_gap",
+            "helbredsindsats",
+            "vejledning_opkvalificering",
+            "jobsoegning_stoette",
+            "reflect_belief",
+            "adapt_intensity",
+        ),
         absent=("nytteindsats", "mentor"),
     ),
     Story(
         # 24, uddannelsesrettet; no goal yet, few people around him.
         "jonas_young_no_goal",
         situation(
-            meeting(1, "2026-11-10", **both(helbred=4, maal=2, netvaerk=2, kendskab=3, tro_job=3),
-                    w_sb_tro=3, c_kanaler=("netvaerk",)),
-            target_group="uddannelse", age_band="under_30",
+            meeting(
+                1,
+                "2026-11-10",
+                **both(helbred=4, maal=2, netvaerk=2, kendskab=3, tro_job=3),
+                w_sb_tro=3,
+                c_kanaler=("netvaerk",),
+            ),
+            target_group="uddannelse",
+            age_band="under_30",
         ),
-        top="virksomhedspraktik", shared_top="virksomhedspraktik",
+        top="virksomhedspraktik",
+        shared_top="virksomhedspraktik",
         present=("mentor", "vejledning_opkvalificering", "nytteindsats", "jobsoegning_stoette"),
         absent=("helbredsindsats", "fill_gap"),
     ),
@@ -57,12 +77,18 @@ STORIES = [
         "ahmed_in_praktik_weak_channels",
         situation(
             meeting(1, "2026-08-20", **both(helbred=3, tro_job=3, jobsoeg=2), w_sb_tro=3),
-            meeting(2, "2026-11-18", **both(helbred=4, tro_job=4, jobsoeg=2, samarbejde=4),
-                    w_sb_tro=4, c_kanaler=("aviser",)),
+            meeting(
+                2,
+                "2026-11-18",
+                **both(helbred=4, tro_job=4, jobsoeg=2, samarbejde=4),
+                w_sb_tro=4,
+                c_kanaler=("aviser",),
+            ),
             plan=[item("virksomhedspraktik", starts_on="2026-09-15", meeting_id=1)],
             age_band="age_50_plus",
         ),
-        top="jobsoegning_stoette", shared_top="jobsoegning_stoette",
+        top="jobsoegning_stoette",
+        shared_top="jobsoegning_stoette",
         present=("ask_internship_company", "loentilskud"),
         absent=("virksomhedspraktik", "fill_gap", "nytteindsats", "reflect_belief"),
     ),
@@ -70,15 +96,30 @@ STORIES = [
         # 35, aktivitetsparat; got a new caseworker last month, placement running.
         "lise_new_caseworker",
         situation(
-            meeting(1, "2026-06-01", cw=1, **both(helbred=3, tro_job=3, maal=3, kendskab=3),
-                    w_sb_tro=4, c_kanaler=("praktik",)),
-            meeting(2, "2026-11-20", cw=2, **both(helbred=3, tro_job=3, maal=3, kendskab=3),
-                    w_sb_tro=4, c_kanaler=("praktik", "internet")),
+            meeting(
+                1,
+                "2026-06-01",
+                cw=1,
+                **both(helbred=3, tro_job=3, maal=3, kendskab=3),
+                w_sb_tro=4,
+                c_kanaler=("praktik",),
+            ),
+            meeting(
+                2,
+                "2026-11-20",
+                cw=2,
+                **both(helbred=3, tro_job=3, maal=3, kendskab=3),
+                w_sb_tro=4,
+                c_kanaler=("praktik", "internet"),
+            ),
             plan=[item("virksomhedspraktik", starts_on="2026-06-10", meeting_id=1)],
-            assignments=[assignment(1, 1, "2026-01-05T09:00:00+00:00"),
-                         assignment(2, 2, "2026-10-20T09:00:00+00:00")],
+            assignments=[
+                assignment(1, 1, "2026-01-05T09:00:00+00:00"),
+                assignment(2, 2, "2026-10-20T09:00:00+00:00"),
+            ],
         ),
-        top="handover", shared_top=None,
+        top="handover",
+        shared_top=None,
         absent=("virksomhedspraktik", "nytteindsats"),
     ),
     Story(
@@ -86,14 +127,27 @@ STORIES = [
         # alongside the placement: keep going, take care with demands.
         "kim_health_dropped_already_helped",
         situation(
-            meeting(1, "2026-08-20", **both(helbred=4, hverdag=3, kendskab=4, maal=4), w_sb_tro=4,
-                    c_kanaler=("praktik",)),
-            meeting(2, "2026-11-20", **both(helbred=2, hverdag=3, kendskab=4, maal=4), w_sb_tro=4,
-                    c_kanaler=("praktik",)),
-            plan=[item("virksomhedspraktik", starts_on="2026-08-25", meeting_id=1),
-                  item("helbredsindsats", starts_on="2026-10-01", meeting_id=1)],
+            meeting(
+                1,
+                "2026-08-20",
+                **both(helbred=4, hverdag=3, kendskab=4, maal=4),
+                w_sb_tro=4,
+                c_kanaler=("praktik",),
+            ),
+            meeting(
+                2,
+                "2026-11-20",
+                **both(helbred=2, hverdag=3, kendskab=4, maal=4),
+                w_sb_tro=4,
+                c_kanaler=("praktik",),
+            ),
+            plan=[
+                item("virksomhedspraktik", starts_on="2026-08-25", meeting_id=1),
+                item("helbredsindsats", starts_on="2026-10-01", meeting_id=1),
+            ],
         ),
-        top="helbredsindsats", shared_top="helbredsindsats",
+        top="helbredsindsats",
+        shared_top="helbredsindsats",
         present=("adapt_intensity",),
         absent=("virksomhedspraktik", "monitor_progress", "vejledning_opkvalificering"),
     ),
@@ -101,11 +155,18 @@ STORIES = [
         # 38, jobparat; doing well on every indicator, but nothing has happened for 3 months.
         "sara_jobready_idle",
         situation(
-            meeting(1, "2026-08-25", **both(helbred=4, tro_job=4, kendskab=4, maal=4, jobsoeg=4),
-                    w_sb_tro=4, c_kanaler=("internet", "netvaerk")),
-            target_group="jobparat", age_band="age_30_49",
+            meeting(
+                1,
+                "2026-08-25",
+                **both(helbred=4, tro_job=4, kendskab=4, maal=4, jobsoeg=4),
+                w_sb_tro=4,
+                c_kanaler=("internet", "netvaerk"),
+            ),
+            target_group="jobparat",
+            age_band="age_30_49",
         ),
-        top="virksomhedspraktik", shared_top="virksomhedspraktik",
+        top="virksomhedspraktik",
+        shared_top="virksomhedspraktik",
         present=("fill_gap",),
         absent=("nytteindsats", "helbredsindsats", "jobsoegning_stoette", "reflect_belief"),
     ),
@@ -113,20 +174,31 @@ STORIES = [
         # 27, aktivitetsparat; has lost faith, and the caseworker doubts too.
         "peter_lost_faith",
         situation(
-            meeting(1, "2026-11-15", **both(helbred=3, tro_job=1, maal=2, hverdag=2), w_sb_tro=2,
-                    c_jobsoeg=2, c_kanaler=("uopfordret",)),
+            meeting(
+                1,
+                "2026-11-15",
+                **both(helbred=3, tro_job=1, maal=2, hverdag=2),
+                w_sb_tro=2,
+                c_jobsoeg=2,
+                c_kanaler=("uopfordret",),
+            ),
             age_band="under_30",
         ),
-        top="virksomhedspraktik", shared_top="virksomhedspraktik",
+        top="virksomhedspraktik",
+        shared_top="virksomhedspraktik",
         present=("mentor", "reflect_belief", "keep_faith", "jobsoegning_stoette"),
         absent=("nytteindsats",),
     ),
     Story(
         # Target group not recorded yet: only what fits every group is suggested.
         "unknown_group_first_meeting",
-        situation(meeting(1, "2026-11-24", **both(helbred=3, kendskab=2)), target_group=None,
-                  age_band="under_30"),
-        top="virksomhedspraktik", shared_top="virksomhedspraktik",
+        situation(
+            meeting(1, "2026-11-24", **both(helbred=3, kendskab=2)),
+            target_group=None,
+            age_band="under_30",
+        ),
+        top="virksomhedspraktik",
+        shared_top="virksomhedspraktik",
         present=("vejledning_opkvalificering",),
         absent=("nytteindsats",),
     ),
@@ -172,10 +244,16 @@ def test_story_never_contradicts_the_evidence(pack, evidence, story):
     # while nothing company-based runs.
     f = facts(pack, evidence, s)
     if not any(evidence.matches(k, "company_based") for k in f.active):
-        support = [i for i, x in enumerate(out)
-                   if x.kind in ("helbredsindsats", "vejledning_opkvalificering")]
-        company = [i for i, x in enumerate(out)
-                   if evidence.intervention(x.kind) and evidence.intervention(x.kind).company_based]
+        support = [
+            i
+            for i, x in enumerate(out)
+            if x.kind in ("helbredsindsats", "vejledning_opkvalificering")
+        ]
+        company = [
+            i
+            for i, x in enumerate(out)
+            if evidence.intervention(x.kind) and evidence.intervention(x.kind).company_based
+        ]
         if support:
             assert company and company[0] < support[0]
     # Every suggestion explains itself in both languages and names its source.

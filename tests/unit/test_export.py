@@ -11,6 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from bip_talk.domain.exchange import TABLES, pseudonym
+from bip_talk.errors import InputError
+from bip_talk.i18n import Translator
+from bip_talk.services.exchange.export import database_counts, export_data
+from bip_talk.store import Store, open_database
 from tests.unit.exchange_data import (
     ANSWER_TEXT,
     CASEWORKER,
@@ -22,12 +28,6 @@ from tests.unit.exchange_data import (
     build_history,
 )
 
-from bip_talk.domain.exchange import TABLES, pseudonym
-from bip_talk.errors import InputError
-from bip_talk.i18n import Translator
-from bip_talk.services.export import database_counts, export_data
-from bip_talk.store import Store, open_database
-
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
@@ -35,8 +35,11 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def _files(folder: Path, *, manifest: bool = False) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
-            if manifest or p.name != "manifest.json"}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.iterdir())
+        if manifest or p.name != "manifest.json"
+    }
 
 
 @pytest.fixture
@@ -114,7 +117,9 @@ def test_dictionary_describes_every_column_and_code(store, pack, history, tmp_pa
         for col in table.column_names:
             assert (table.name, col) in columns
     assert all(r["meaning"] and "⟨" not in r["meaning"] for r in rows)
-    codes = {(r["file"], r["column"], r["context"], r["code"]): r["meaning"] for r in rows if r["code"]}
+    codes = {
+        (r["file"], r["column"], r["context"], r["code"]): r["meaning"] for r in rows if r["code"]
+    }
     for p in pack.perspectives:
         assert ("answers", "perspective", "", p.id) in codes
         for item in pack.items(p.id):
@@ -147,8 +152,18 @@ def test_dictionary_follows_the_language(store, pack, history, tmp_path):
 
 # -- pseudonymisation --------------------------------------------------------------------
 
-SECRETS = [NAME, OTHER, CASEWORKER, "Carl Dalby", NOTE, SHARED_NOTE, PLAN_TITLE, ANSWER_TEXT,
-           "ny fordeling", "borger"]
+SECRETS = [
+    NAME,
+    OTHER,
+    CASEWORKER,
+    "Carl Dalby",
+    NOTE,
+    SHARED_NOTE,
+    PLAN_TITLE,
+    ANSWER_TEXT,
+    "ny fordeling",
+    "borger",
+]
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
@@ -157,8 +172,9 @@ def test_pseudonymized_export_holds_no_names_ids_or_free_text(store, pack, histo
     names = {p.name for p in (tmp_path / "p").iterdir()}
     assert f"notes.{fmt}" not in names
     blob = b"".join(_files(tmp_path / "p", manifest=True).values())
-    data_files = b"".join(v for k, v in _files(tmp_path / "p").items()
-                          if not k.startswith("data_dictionary"))
+    data_files = b"".join(
+        v for k, v in _files(tmp_path / "p").items() if not k.startswith("data_dictionary")
+    )
     for secret in SECRETS:
         assert secret.encode() not in data_files, secret
     for secret in [NAME, OTHER, CASEWORKER, NOTE, PLAN_TITLE, ANSWER_TEXT]:
@@ -216,8 +232,11 @@ def test_pseudonym_is_keyed_and_well_formed():
 
 def test_dictionary_says_which_columns_are_empty(store, pack, history, tmp_path):
     export_data(store, pack, tmp_path / "p", pseudonymize=True)
-    rows = {(r["file"], r["column"]): r["meaning"]
-            for r in _read_csv(tmp_path / "p" / "data_dictionary.csv") if not r["code"]}
+    rows = {
+        (r["file"], r["column"]): r["meaning"]
+        for r in _read_csv(tmp_path / "p" / "data_dictionary.csv")
+        if not r["code"]
+    }
     blank = Translator("da")("exchange.dict.blank_when_pseudonymized")
     assert blank in rows[("citizens", "display_name")]
     assert blank in rows[("plan_items", "title")]
@@ -258,8 +277,14 @@ def test_refuses_a_file_as_folder_and_an_unknown_format(store, pack, tmp_path):
 
 def _run(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data"), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd=tmp_path, env=full_env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=full_env,
+        timeout=60,
+    )
 
 
 def _main(capsys, *args: str) -> tuple[int, str, str]:

@@ -10,9 +10,9 @@ import pytest
 from bip_talk.domain.change import build_review
 from bip_talk.domain.evidence import exclusions, suggest
 from bip_talk.domain.evidence_model import evidence_of
-from bip_talk.domain.feedback import CHECKS, RehearsalLog, checklist, passed_count
+from bip_talk.domain.training.feedback import CHECKS, RehearsalLog, checklist, passed_count
 from bip_talk.i18n import Translator
-from bip_talk.services.training_report import describe
+from bip_talk.services.training.report import describe
 from tests.unit.evidence_support import meeting, situation
 
 QUIET = [
@@ -138,8 +138,11 @@ def test_no_suggestion_against_the_evidence(pack, evidence):
     s = situation(*QUIET, target_group="aktivitetsparat", today=date(2026, 11, 20))
     against = tuple(exclusions(pack, evidence, s))
     assert "nytteindsats" in {e.kind for e in against}
-    log = RehearsalLog(plan=("nytteindsats", "mentor"), exclusions=against,
-                       suggestions=tuple(suggest(pack, evidence, s)))
+    log = RehearsalLog(
+        plan=("nytteindsats", "mentor"),
+        exclusions=against,
+        suggestions=tuple(suggest(pack, evidence, s)),
+    )
     failed = _check(pack, evidence, QUIET, log, name)
     assert failed.status == "failed" and failed.kinds == ("nytteindsats",)
     assert failed.rules == ("no_nytte_aktivitetsparat",)
@@ -176,8 +179,9 @@ def test_every_reason_has_words(pack, evidence):
 
 
 def test_count_leaves_out_what_does_not_apply(pack, evidence):
-    checks = checklist(build_review(pack, QUIET), RehearsalLog(plan=("virksomhedspraktik",)),
-                       evidence=evidence)
+    checks = checklist(
+        build_review(pack, QUIET), RehearsalLog(plan=("virksomhedspraktik",)), evidence=evidence
+    )
     passed, applicable = passed_count(checks)
     # Not applicable: actions, moves, gaps. Passed: job element, no contra. Failed: belief.
     assert (passed, applicable) == (2, 3)

@@ -43,8 +43,9 @@ def test_access_json_holds_everything_about_the_citizen(store, pack, history):
     assert data["citizen"]["display_name"] == NAME
     meetings = store.meetings_for(history.karin)
     assert [m["id"] for m in data["meetings"]] == [m.id for m in meetings]
-    assert len(data["answers"]) == sum(len(a) for a in
-                                       store.answers([m.id for m in meetings]).values())
+    assert len(data["answers"]) == sum(
+        len(a) for a in store.answers([m.id for m in meetings]).values()
+    )
     texts = {n["text"] for n in data["notes"]}
     assert texts == {NOTE, SHARED_NOTE}  # the caseworker-only note too: it is their data
     assert [p["title"] for p in data["plan_items"]] == [PLAN_TITLE]
@@ -114,12 +115,15 @@ def test_erase_leaves_no_row_and_no_byte(store, pack, history, tmp_path):
     for trace in TRACES:
         assert trace.encode() not in blob, trace
     assert history.karin.encode() not in blob
-    assert not Path(str(db_path) + "-wal").exists() or Path(str(db_path) + "-wal").stat().st_size == 0
+    assert (
+        not Path(str(db_path) + "-wal").exists() or Path(str(db_path) + "-wal").stat().st_size == 0
+    )
 
     # Everyone else is untouched.
     other_after = access_data(store, pack, history.ole, Translator())
-    assert {k: v for k, v in other_after.items() if k != "generated_at"} == \
-        {k: v for k, v in other_before.items() if k != "generated_at"}
+    assert {k: v for k, v in other_after.items() if k != "generated_at"} == {
+        k: v for k, v in other_before.items() if k != "generated_at"
+    }
 
 
 def test_erase_keeps_one_content_free_audit_row(store, pack, history):
@@ -175,8 +179,15 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _run(tmp_path: Path, *args: str, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd=tmp_path, env=_env(tmp_path), timeout=60, stdin=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        timeout=60,
+        stdin=stdin,
+    )
 
 
 def _count(db: Path, citizen_id: str) -> int:
@@ -192,8 +203,9 @@ def test_cli_access_and_erase(store, pack, history, tmp_path, capsys):
 
     store.close()
     db = str(tmp_path / "test.db")
-    ok = _run(tmp_path, "--db", db, "citizen", "access", history.karin, "--out", "copy",
-              "--lang", "en")
+    ok = _run(
+        tmp_path, "--db", db, "citizen", "access", history.karin, "--out", "copy", "--lang", "en"
+    )
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "copy" / f"access-{history.karin}.md").exists()
     assert (tmp_path / "copy" / f"access-{history.karin}.json").exists()
@@ -227,9 +239,14 @@ def test_cli_access_and_erase(store, pack, history, tmp_path, capsys):
 def _erase_in_a_terminal(tmp_path: Path, db: str, citizen_id: str, typed: str) -> tuple[int, str]:
     """Run ``citizen erase`` with a pseudo-terminal as stdin and type ``typed``."""
     main, child = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "bip_talk", "--db", db, "citizen", "erase",
-                             citizen_id], stdin=child, stdout=child, stderr=child,
-                            cwd=tmp_path, env=_env(tmp_path))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bip_talk", "--db", db, "citizen", "erase", citizen_id],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=tmp_path,
+        env=_env(tmp_path),
+    )
     os.close(child)
     out = b""
     deadline = time.monotonic() + 30

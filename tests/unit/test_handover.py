@@ -12,29 +12,90 @@ from tests.unit.test_plan_service import held
 
 def _case(store, pack):
     anne = store.ensure_caseworker("ab", "Anne Berg")
-    citizen = store.create_citizen("Jonas Prøvesen", caseworker_id=anne.id,
-                                   target_group="aktivitetsparat")
-    m1 = held(store, pack, citizen.id, anne, "2026-05-10", c_helbred=2, w_helbred=2, c_maal=2,
-              w_maal=3, w_sb_tro=2)
-    praktik = plan.add_free(store, pack, citizen.id, actor=anne.id, lang="da",
-                            kind="virksomhedspraktik", title="Praktik på lager", meeting_id=m1.id)
-    suggestion = next(s for s in plan.suggestions_for(store, pack, citizen.id,
-                                                      today=date(2026, 5, 10))
-                      if s.kind == "vejledning_opkvalificering")
-    plan.decline(store, citizen.id, suggestion, actor=anne.id, lang="da", meeting_id=m1.id,
-                 reason="Vil først prøve praktik")
-    store.add_note(m1.id, "Jonas vil gerne arbejde med hænderne", visibility="shared",
-                   indicator="maal", actor=anne.id, citizen_id=citizen.id)
-    store.add_note(m1.id, "PRIVAT: tvivler på motivationen", visibility="private",
-                   indicator=None, actor=anne.id, citizen_id=citizen.id)
-    m2 = held(store, pack, citizen.id, anne, "2026-08-12", complete=False, c_helbred=3,
-              w_helbred=4, c_maal=4, w_maal=4, w_sb_tro=3)
+    citizen = store.create_citizen(
+        "Jonas Prøvesen", caseworker_id=anne.id, target_group="aktivitetsparat"
+    )
+    m1 = held(
+        store,
+        pack,
+        citizen.id,
+        anne,
+        "2026-05-10",
+        c_helbred=2,
+        w_helbred=2,
+        c_maal=2,
+        w_maal=3,
+        w_sb_tro=2,
+    )
+    praktik = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=anne.id,
+        lang="da",
+        kind="virksomhedspraktik",
+        title="Praktik på lager",
+        meeting_id=m1.id,
+    )
+    suggestion = next(
+        s
+        for s in plan.suggestions_for(store, pack, citizen.id, today=date(2026, 5, 10))
+        if s.kind == "vejledning_opkvalificering"
+    )
+    plan.decline(
+        store,
+        citizen.id,
+        suggestion,
+        actor=anne.id,
+        lang="da",
+        meeting_id=m1.id,
+        reason="Vil først prøve praktik",
+    )
+    store.add_note(
+        m1.id,
+        "Jonas vil gerne arbejde med hænderne",
+        visibility="shared",
+        indicator="maal",
+        actor=anne.id,
+        citizen_id=citizen.id,
+    )
+    store.add_note(
+        m1.id,
+        "PRIVAT: tvivler på motivationen",
+        visibility="private",
+        indicator=None,
+        actor=anne.id,
+        citizen_id=citizen.id,
+    )
+    m2 = held(
+        store,
+        pack,
+        citizen.id,
+        anne,
+        "2026-08-12",
+        complete=False,
+        c_helbred=3,
+        w_helbred=4,
+        c_maal=4,
+        w_maal=4,
+        w_sb_tro=3,
+    )
     store.set_priority(m2.id, "maal", actor=anne.id)
-    plan.review_item(store, citizen.id, praktik.id, "done", meeting_id=m2.id, actor=anne.id,
-                     lang="da")
+    plan.review_item(
+        store, citizen.id, praktik.id, "done", meeting_id=m2.id, actor=anne.id, lang="da"
+    )
     store.complete_meeting(m2.id, actor=anne.id)
-    mentor = plan.add_free(store, pack, citizen.id, actor=anne.id, lang="da", kind="mentor",
-                           title="Mentor", meeting_id=m2.id, responsible="Anne")
+    mentor = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=anne.id,
+        lang="da",
+        kind="mentor",
+        title="Mentor",
+        meeting_id=m2.id,
+        responsible="Anne",
+    )
     return anne, citizen, praktik, mentor
 
 

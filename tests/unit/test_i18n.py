@@ -35,8 +35,11 @@ def _section(lang: str, section: str) -> dict[str, object]:
 
 
 def _placeholders(text: str) -> set[str]:
-    return {field.split(".")[0].split("[")[0]
-            for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    return {
+        field.split(".")[0].split("[")[0]
+        for _, field, _, _ in string.Formatter().parse(text)
+        if field is not None
+    }
 
 
 def test_both_languages_exist_and_have_sections() -> None:

@@ -20,8 +20,8 @@ from bip_talk.domain.exchange import TABLES
 from bip_talk.errors import InputError
 from bip_talk.packs import load_pack
 from bip_talk.resources import default_pack_dir
-from bip_talk.services.export import export_data
-from bip_talk.services.importer import import_data
+from bip_talk.services.exchange.export import export_data
+from bip_talk.services.exchange.imports import import_data
 from bip_talk.store import Store, open_database
 from bip_talk.store.schema import migrations
 from tests.unit.exchange_data import NAME, build_history, dump
@@ -100,8 +100,9 @@ def test_reimport_into_the_source_database_changes_nothing(exported, store, pack
     assert dump(store) == before
 
 
-def test_import_into_a_database_with_other_data_links_rows_correctly(exported, pack, tmp_path,
-                                                                      monkeypatch):
+def test_import_into_a_database_with_other_data_links_rows_correctly(
+    exported, pack, tmp_path, monkeypatch
+):
     other = Store(open_database(tmp_path / "busy.db"))
     try:
         cw = other.ensure_caseworker("ZZ", "Zelda Zink")
@@ -111,14 +112,17 @@ def test_import_into_a_database_with_other_data_links_rows_correctly(exported, p
         export_data(other, pack, tmp_path / "merged", fmt="json")
     finally:
         other.close()
-    original = {(a["perspective"], a["item_id"], a["value"])
-                for a in json.loads((exported["json"] / "answers.json").read_text())}
+    original = {
+        (a["perspective"], a["item_id"], a["value"])
+        for a in json.loads((exported["json"] / "answers.json").read_text())
+    }
     merged = json.loads((tmp_path / "merged" / "answers.json").read_text())
     meetings = json.loads((tmp_path / "merged" / "meetings.json").read_text())
     theirs = {m["id"] for m in meetings if m["citizen_id"] != c.id}
     assert 1 not in theirs  # the imported meetings got new ids…
-    assert {(a["perspective"], a["item_id"], a["value"]) for a in merged
-            if a["meeting_id"] in theirs} == original  # …and their answers followed them
+    assert {
+        (a["perspective"], a["item_id"], a["value"]) for a in merged if a["meeting_id"] in theirs
+    } == original  # …and their answers followed them
 
 
 def test_changed_rows_are_updated_and_audited(exported, store, pack, tmp_path):
@@ -171,20 +175,23 @@ def test_json_errors_point_at_the_row(exported, empty, pack, tmp_path):
     assert empty.db["citizens"].count == 0
 
 
-@pytest.mark.parametrize(("file", "edit", "expected"), [
-    ("answers.csv", ("item_id", "ukendt"), "pakken kender ikke spørgsmålet 'ukendt'"),
-    ("answers.csv", ("meeting_id", "999"), "meeting_id: der er ingen række med id 999"),
-    ("answers.csv", ("perspective", "chef"), "ukendt kode 'chef'"),
-    ("answers.csv", ("answered_at", "igår"), "'igår' er ikke et tidspunkt"),
-    ("answers.csv", ("declined", "måske"), "skal være 1 eller 0"),
-    ("meetings.csv", ("pack_id", "other"), "databasen bruger pakken 'bip'"),
-    ("meetings.csv", ("caseworker_id", "abc"), "skal være et helt tal, fik 'abc'"),
-    ("citizens.csv", ("id", "B-123"), "ikke et bip-talk-borger-id"),
-    ("citizens.csv", ("display_name", "010203-1234"), "ligner et CPR-nummer"),
-    ("citizens.csv", ("target_group", "vip"), "ukendt kode 'vip'"),
-    ("assignments.csv", ("citizen_id", "B-ZZZZZZ"), "borgeren B-ZZZZZZ findes hverken"),
-    ("notes.csv", ("text", ""), "text: mangler"),
-])
+@pytest.mark.parametrize(
+    ("file", "edit", "expected"),
+    [
+        ("answers.csv", ("item_id", "ukendt"), "pakken kender ikke spørgsmålet 'ukendt'"),
+        ("answers.csv", ("meeting_id", "999"), "meeting_id: der er ingen række med id 999"),
+        ("answers.csv", ("perspective", "chef"), "ukendt kode 'chef'"),
+        ("answers.csv", ("answered_at", "igår"), "'igår' er ikke et tidspunkt"),
+        ("answers.csv", ("declined", "måske"), "skal være 1 eller 0"),
+        ("meetings.csv", ("pack_id", "other"), "databasen bruger pakken 'bip'"),
+        ("meetings.csv", ("caseworker_id", "abc"), "skal være et helt tal, fik 'abc'"),
+        ("citizens.csv", ("id", "B-123"), "ikke et bip-talk-borger-id"),
+        ("citizens.csv", ("display_name", "010203-1234"), "ligner et CPR-nummer"),
+        ("citizens.csv", ("target_group", "vip"), "ukendt kode 'vip'"),
+        ("assignments.csv", ("citizen_id", "B-ZZZZZZ"), "borgeren B-ZZZZZZ findes hverken"),
+        ("notes.csv", ("text", ""), "text: mangler"),
+    ],
+)
 def test_row_problems_name_the_place(exported, empty, pack, tmp_path, file, edit, expected):
     folder = _copy(exported["csv"], tmp_path)
     _edit_csv(folder / file, 2, *edit)
@@ -254,8 +261,9 @@ def test_spreadsheet_csv_with_semicolons_and_bom_is_accepted(exported, empty, pa
             csv.writer(fh, delimiter=";", lineterminator="\r\n").writerows(rows)
     import_data(empty, pack, folder)
     export_data(empty, pack, tmp_path / "again")
-    assert (tmp_path / "again" / "answers.csv").read_bytes() == \
-        (exported["csv"] / "answers.csv").read_bytes()
+    assert (tmp_path / "again" / "answers.csv").read_bytes() == (
+        exported["csv"] / "answers.csv"
+    ).read_bytes()
 
 
 def test_folder_level_problems(exported, empty, pack, tmp_path):
@@ -307,8 +315,14 @@ def test_messages_in_english(exported, empty, pack, tmp_path):
 
 def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data")}
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd=tmp_path, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_cli_import(exported, tmp_path, monkeypatch, capsys):
@@ -383,10 +397,17 @@ def valid_folders(tmp_path_factory, pack):
     return {fmt: base / fmt for fmt in ("csv", "json")}
 
 
-FILES = ["manifest.json", "citizens.csv", "meetings.csv", "answers.csv", "answers.json",
-         "plan_items.json"]
-_PROPERTY = settings(max_examples=40, deadline=None,
-                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+FILES = [
+    "manifest.json",
+    "citizens.csv",
+    "meetings.csv",
+    "answers.csv",
+    "answers.json",
+    "plan_items.json",
+]
+_PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @_PROPERTY
@@ -400,34 +421,46 @@ def test_arbitrary_bytes_only_raise_input_error(valid_folders, tmp_path_factory,
 
 
 @_PROPERTY
-@given(name=st.sampled_from(FILES), where=st.floats(0, 1), cut=st.integers(0, 8),
-       insert=st.text(max_size=8))
-def test_mutated_files_only_raise_input_error(valid_folders, tmp_path_factory, name,
-                                              where, cut, insert):
+@given(
+    name=st.sampled_from(FILES),
+    where=st.floats(0, 1),
+    cut=st.integers(0, 8),
+    insert=st.text(max_size=8),
+)
+def test_mutated_files_only_raise_input_error(
+    valid_folders, tmp_path_factory, name, where, cut, insert
+):
     fmt = "json" if name.endswith(".json") and name != "manifest.json" else "csv"
     folder = tmp_path_factory.mktemp("mutated")
     shutil.copytree(valid_folders[fmt], folder, dirs_exist_ok=True)
     text = (folder / name).read_text(encoding="utf-8")
     at = int(where * len(text))
-    (folder / name).write_text(text[:at] + insert + text[at + cut:], encoding="utf-8",
-                               errors="surrogatepass")
+    (folder / name).write_text(
+        text[:at] + insert + text[at + cut :], encoding="utf-8", errors="surrogatepass"
+    )
     _import_changes_nothing_or_succeeds(folder)
 
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
-                                                                 max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 
 
 @_PROPERTY
-@given(table=st.sampled_from(["citizens", "meetings", "answers", "notes", "plan_items"]),
-       row=st.integers(0, 3), field=st.text(min_size=1, max_size=12), value=JSON_VALUES,
-       known=st.integers(-1, 20))
-def test_json_fields_with_any_value_only_raise_input_error(valid_folders, tmp_path_factory,
-                                                           table, row, field, value, known):
+@given(
+    table=st.sampled_from(["citizens", "meetings", "answers", "notes", "plan_items"]),
+    row=st.integers(0, 3),
+    field=st.text(min_size=1, max_size=12),
+    value=JSON_VALUES,
+    known=st.integers(-1, 20),
+)
+def test_json_fields_with_any_value_only_raise_input_error(
+    valid_folders, tmp_path_factory, table, row, field, value, known
+):
     """``known`` >= 0 picks one of the row's own fields, -1 adds the arbitrary ``field``."""
     folder = tmp_path_factory.mktemp("fields")
     shutil.copytree(valid_folders["json"], folder, dirs_exist_ok=True)

@@ -18,7 +18,7 @@ import bip_talk
 
 PACKAGE = Path(bip_talk.__file__).parent
 
-_BLOCK = textwrap.dedent('''
+_BLOCK = textwrap.dedent("""
     import importlib, json, sys
 
     class BlockTextual:
@@ -28,7 +28,7 @@ _BLOCK = textwrap.dedent('''
             return None
 
     sys.meta_path.insert(0, BlockTextual())
-''')
+""")
 
 
 def non_ui_modules() -> list[str]:
@@ -46,20 +46,29 @@ def non_ui_modules() -> list[str]:
 
 
 def _run(script: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", _BLOCK + script], capture_output=True,
-                          text=True, timeout=120, cwd="/tmp")
+    return subprocess.run(
+        [sys.executable, "-c", _BLOCK + script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd="/tmp",
+    )
 
 
 def test_the_walk_finds_the_layers() -> None:
     names = non_ui_modules()
-    for expected in ("bip_talk.cli", "bip_talk.domain.change", "bip_talk.store.repository",
-                     "bip_talk.services.workspace"):
+    for expected in (
+        "bip_talk.cli",
+        "bip_talk.domain.change",
+        "bip_talk.store.repository",
+        "bip_talk.services.workstation",
+    ):
         assert expected in names
     assert not any(n.startswith("bip_talk.ui") for n in names)
 
 
 def test_no_module_outside_ui_imports_textual() -> None:
-    script = textwrap.dedent(f'''
+    script = textwrap.dedent(f"""
         failed = {{}}
         for name in {non_ui_modules()!r}:
             try:
@@ -67,7 +76,7 @@ def test_no_module_outside_ui_imports_textual() -> None:
             except ImportError as exc:
                 failed[name] = str(exc)
         print(json.dumps({{"failed": failed, "textual": "textual" in sys.modules}}))
-    ''')
+    """)
     result = _run(script)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
@@ -79,7 +88,7 @@ def test_no_module_outside_ui_imports_textual() -> None:
 
 def test_headless_commands_do_not_load_textual() -> None:
     """`--help`, `--version` and `validate` run without the UI (fast, and fine without a terminal)."""
-    script = textwrap.dedent('''
+    script = textwrap.dedent("""
         from bip_talk.cli import main
         codes = []
         for argv in (["--help"], ["--version"], ["validate"], ["validate", "--help"]):
@@ -88,7 +97,7 @@ def test_headless_commands_do_not_load_textual() -> None:
             except SystemExit as exc:
                 codes.append(exc.code)
         print(json.dumps({"codes": codes, "textual": "textual" in sys.modules}))
-    ''')
+    """)
     result = _run(script)
     assert "BLOCKED" not in result.stdout + result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])

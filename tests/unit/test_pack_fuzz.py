@@ -28,7 +28,9 @@ from bip_talk.resources import default_pack_dir
 SHIPPED = default_pack_dir()
 FILES = sorted(p.name for p in SHIPPED.glob("*.toml"))
 FUZZ = settings(
-    max_examples=120, deadline=None, derandomize=True,
+    max_examples=120,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -63,6 +65,7 @@ def _load_only_pack_errors(folder: Path) -> None:
 
 # -- TOML out of Python values (tomllib only reads) ---------------------------------------
 
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -79,14 +82,18 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in value.items())
+            + "}"
+        )
     return json.dumps(str(value))
 
 
 def _to_toml(table: dict[str, Any]) -> bytes:
-    return "\n".join(f"{_toml_value(str(k))} = {_toml_value(v)}"
-                     for k, v in table.items()).encode("utf-8")
+    return "\n".join(f"{_toml_value(str(k))} = {_toml_value(v)}" for k, v in table.items()).encode(
+        "utf-8"
+    )
 
 
 def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
@@ -107,12 +114,13 @@ def _parent(doc: Any, path: tuple) -> Any:
     return doc
 
 
-ODD_TEXT = st.text(
-    alphabet=st.characters(exclude_categories=("Cs",)), max_size=30
-)
+ODD_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
 ANY_VALUE = st.one_of(
-    st.booleans(), st.integers(-(2**63), 2**63 - 1),
-    st.floats(), ODD_TEXT, st.lists(st.integers(), max_size=3),
+    st.booleans(),
+    st.integers(-(2**63), 2**63 - 1),
+    st.floats(),
+    ODD_TEXT,
+    st.lists(st.integers(), max_size=3),
     st.dictionaries(ODD_TEXT, st.integers(), max_size=3),
 )
 
@@ -160,6 +168,7 @@ def damaged_bytes(draw: st.DrawFn) -> tuple[str, bytes]:
 
 
 # -- the properties ----------------------------------------------------------------------
+
 
 def test_the_shipped_pack_round_trips_through_the_toml_writer(pack_copy: Path) -> None:
     """The writer used below is faithful: an unmutated file still loads."""

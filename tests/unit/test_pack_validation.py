@@ -32,7 +32,11 @@ def _run(args: list[str], cwd: Path | str = "/tmp") -> subprocess.CompletedProce
     env["BIP_TALK_DATA_DIR"] = os.environ.get("BIP_TALK_DATA_DIR", "/nonexistent-bip-talk")
     return subprocess.run(
         [sys.executable, "-m", "bip_talk", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
     )
 
 
@@ -109,7 +113,9 @@ CASES = [
     Case("toml_unfinished", _unfinished_end, _last_line, "toml_syntax"),
     Case(
         "unknown_field_item",
-        lambda d: _edit(d / "citizen.toml", 'id = "samarbejde"\n', 'id = "samarbejde"\ncolour = "red"\n'),
+        lambda d: _edit(
+            d / "citizen.toml", 'id = "samarbejde"\n', 'id = "samarbejde"\ncolour = "red"\n'
+        ),
         lambda d: f"citizen.toml: {_item('citizen', 'samarbejde')}.colour: ",
         "unknown_field",
     ),
@@ -123,7 +129,8 @@ CASES = [
         "missing_danish",
         lambda d: _edit(
             d / "citizen.toml",
-            'text = { da = "Jeg tror på, at jeg kan klare et arbejde.", ', "text = { ",
+            'text = { da = "Jeg tror på, at jeg kan klare et arbejde.", ',
+            "text = { ",
         ),
         lambda d: f"citizen.toml: {_item('citizen', 'tro_job')}.text.da: ",
         "missing_danish",
@@ -154,8 +161,11 @@ CASES = [
     ),
     Case(
         "unknown_indicator",
-        lambda d: _edit(d / "citizen.toml", 'id = "loen"\nindicator = "loen"',
-                        'id = "loen"\nindicator = "loenniveau"'),
+        lambda d: _edit(
+            d / "citizen.toml",
+            'id = "loen"\nindicator = "loen"',
+            'id = "loen"\nindicator = "loenniveau"',
+        ),
         lambda d: f"citizen.toml: {_item('citizen', 'loen')}.indicator: ",
         "unknown_indicator",
     ),
@@ -167,8 +177,9 @@ CASES = [
     ),
     Case(
         "inline_labels_six_en",
-        lambda d: _edit(d / "citizen.toml", '"Several times a week"]',
-                        '"Several times a week", "Daily"]'),
+        lambda d: _edit(
+            d / "citizen.toml", '"Several times a week"]', '"Several times a week", "Daily"]'
+        ),
         lambda d: f"citizen.toml: {_item('citizen', 'jobsoeg')}.labels.en: ",
         "labels_count",
     ),
@@ -180,15 +191,21 @@ CASES = [
     ),
     Case(
         "private_shares_indicator",
-        lambda d: _edit(d / "caseworker.toml", 'id = "loen"\nindicator = "loen"\n',
-                        'id = "loen"\nindicator = "loen"\nprivate = true\n'),
+        lambda d: _edit(
+            d / "caseworker.toml",
+            'id = "loen"\nindicator = "loen"\n',
+            'id = "loen"\nindicator = "loen"\nprivate = true\n',
+        ),
         lambda d: f"caseworker.toml: {_item('caseworker', 'loen')}.private: ",
         "private_shares_indicator",
     ),
     Case(
         "private_citizen_item",
-        lambda d: _edit(d / "citizen.toml", 'id = "maal"\nindicator = "maal"\n',
-                        'id = "maal"\nindicator = "maal"\nprivate = true\n'),
+        lambda d: _edit(
+            d / "citizen.toml",
+            'id = "maal"\nindicator = "maal"\n',
+            'id = "maal"\nindicator = "maal"\nprivate = true\n',
+        ),
         lambda d: f"citizen.toml: {_item('citizen', 'maal')}.private: ",
         "private_not_staff",
     ),

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bip_talk import packs
-from bip_talk.domain.persona_model import PersonaBook, load_personas, personas_of
-from bip_talk.domain.vignette_model import VignetteSet, load_vignettes, vignettes_of
+from bip_talk.domain.training.personas import PersonaBook, load_personas, personas_of
+from bip_talk.domain.training.vignettes import VignetteSet, load_vignettes, vignettes_of
 from bip_talk.errors import PackError
 from bip_talk.packs import load_pack
 from bip_talk.resources import default_pack_dir
@@ -79,48 +79,118 @@ def _problems(folder: Path, lang: str = "en") -> list[str]:
 @pytest.mark.parametrize(
     ("file", "old", "new", "where", "words"),
     [
-        ("personas.toml", "[personas.levels.citizen]\nhelbred = 1.8\n",
-         "[personas.levels.citizen]\n", "personas[0] (kontant_helbred).levels.citizen.helbred",
-         "missing"),
-        ("personas.toml", "[personas.levels.citizen]\nhelbred = 1.8\n",
-         "[personas.levels.citizen]\nhelbred = 1.8\nrealisme = 2\n",
-         "personas[0] (kontant_helbred).levels.citizen.realisme", "unknown indicator 'realisme'"),
-        ("personas.toml", "[personas.levels.citizen]\nhelbred = 1.8\n",
-         "[personas.levels.citizen]\nhelbred = 7\n",
-         "personas[0] (kontant_helbred).levels.citizen.helbred", "'7'"),
-        ("personas.toml", "response = { demanding_low_health = 1.2",
-         "response = { demanding = 1.2", "personas[0] (kontant_helbred).response.demanding",
-         "unknown id 'demanding'"),
-        ("personas.toml", '{ kinds = ["helbredsindsats"] },\n  { kinds',
-         '{ kinds = ["helbredsindsat"] },\n  { kinds',
-         "personas[0] (kontant_helbred).history[0].kinds[0]", "unknown id 'helbredsindsat'"),
-        ("personas.toml", 'rules = ["company_based_first"]', 'rules = ["company_first"]',
-         "effects[0] (company_based).rules[0]", "unknown id 'company_first'"),
-        ("personas.toml", 'channels = ["aviser", "praktik"]',
-         'channels = ["aviser", "soeger_ikke"]',
-         "personas[0] (kontant_helbred).channels[1]", "'soeger_ikke' is not allowed"),
-        ("personas.toml", 'target_group = "aktivitetsparat"\nanswer_style = "understates"',
-         'target_group = "aktiv"\nanswer_style = "understates"',
-         "personas[0] (kontant_helbred).target_group", "unknown id 'aktiv'"),
-        ("personas.toml", 'answer_style = "understates"', 'answer_style = "shy"',
-         "personas[0] (kontant_helbred).answer_style", "'shy' is not allowed"),
-        ("personas.toml", 'id = "ung_uden_uddannelse"', 'id = "kontant_helbred"',
-         "personas[1] (kontant_helbred).id", "more than once"),
-        ("personas.toml", 'on = "passivity"\nstep = -0.15',
-         'on = "passivity"\nkinds = ["mentor"]\nstep = -0.15',
-         "effects[8] (passivity).kinds", "unknown field"),
-        ("personas.toml", 'if_indicator = "helbred"\n', "",
-         "effects[10] (demanding_low_health).if_indicator", "missing"),
-        ("personas.toml", 'story.da = "Bente', 'story.dk = "Bente',
-         "personas[0] (kontant_helbred).story.dk", "unknown field"),
-        ("vignettes.toml", "reference = { helbred = 4, jobsoeg = 4, kendskab = 3 }",
-         "reference = { helbred = 4, jobsoeg = 4, sb_tro = 3 }",
-         "vignettes[0] (rengoering_ryg).reference.sb_tro", "unknown indicator 'sb_tro'"),
-        ("vignettes.toml", "reference = { helbred = 4, jobsoeg = 4, kendskab = 3 }",
-         "reference = { helbred = 6, jobsoeg = 4, kendskab = 3 }",
-         "vignettes[0] (rengoering_ryg).reference.helbred", "'6'"),
-        ("vignettes.toml", 'perspective = "caseworker"', 'perspective = "staff"',
-         "perspective", "unknown id 'staff'"),
+        (
+            "personas.toml",
+            "[personas.levels.citizen]\nhelbred = 1.8\n",
+            "[personas.levels.citizen]\n",
+            "personas[0] (kontant_helbred).levels.citizen.helbred",
+            "missing",
+        ),
+        (
+            "personas.toml",
+            "[personas.levels.citizen]\nhelbred = 1.8\n",
+            "[personas.levels.citizen]\nhelbred = 1.8\nrealisme = 2\n",
+            "personas[0] (kontant_helbred).levels.citizen.realisme",
+            "unknown indicator 'realisme'",
+        ),
+        (
+            "personas.toml",
+            "[personas.levels.citizen]\nhelbred = 1.8\n",
+            "[personas.levels.citizen]\nhelbred = 7\n",
+            "personas[0] (kontant_helbred).levels.citizen.helbred",
+            "'7'",
+        ),
+        (
+            "personas.toml",
+            "response = { demanding_low_health = 1.2",
+            "response = { demanding = 1.2",
+            "personas[0] (kontant_helbred).response.demanding",
+            "unknown id 'demanding'",
+        ),
+        (
+            "personas.toml",
+            '{ kinds = ["helbredsindsats"] },\n  { kinds',
+            '{ kinds = ["helbredsindsat"] },\n  { kinds',
+            "personas[0] (kontant_helbred).history[0].kinds[0]",
+            "unknown id 'helbredsindsat'",
+        ),
+        (
+            "personas.toml",
+            'rules = ["company_based_first"]',
+            'rules = ["company_first"]',
+            "effects[0] (company_based).rules[0]",
+            "unknown id 'company_first'",
+        ),
+        (
+            "personas.toml",
+            'channels = ["aviser", "praktik"]',
+            'channels = ["aviser", "soeger_ikke"]',
+            "personas[0] (kontant_helbred).channels[1]",
+            "'soeger_ikke' is not allowed",
+        ),
+        (
+            "personas.toml",
+            'target_group = "aktivitetsparat"\nanswer_style = "understates"',
+            'target_group = "aktiv"\nanswer_style = "understates"',
+            "personas[0] (kontant_helbred).target_group",
+            "unknown id 'aktiv'",
+        ),
+        (
+            "personas.toml",
+            'answer_style = "understates"',
+            'answer_style = "shy"',
+            "personas[0] (kontant_helbred).answer_style",
+            "'shy' is not allowed",
+        ),
+        (
+            "personas.toml",
+            'id = "ung_uden_uddannelse"',
+            'id = "kontant_helbred"',
+            "personas[1] (kontant_helbred).id",
+            "more than once",
+        ),
+        (
+            "personas.toml",
+            'on = "passivity"\nstep = -0.15',
+            'on = "passivity"\nkinds = ["mentor"]\nstep = -0.15',
+            "effects[8] (passivity).kinds",
+            "unknown field",
+        ),
+        (
+            "personas.toml",
+            'if_indicator = "helbred"\n',
+            "",
+            "effects[10] (demanding_low_health).if_indicator",
+            "missing",
+        ),
+        (
+            "personas.toml",
+            'story.da = "Bente',
+            'story.dk = "Bente',
+            "personas[0] (kontant_helbred).story.dk",
+            "unknown field",
+        ),
+        (
+            "vignettes.toml",
+            "reference = { helbred = 4, jobsoeg = 4, kendskab = 3 }",
+            "reference = { helbred = 4, jobsoeg = 4, sb_tro = 3 }",
+            "vignettes[0] (rengoering_ryg).reference.sb_tro",
+            "unknown indicator 'sb_tro'",
+        ),
+        (
+            "vignettes.toml",
+            "reference = { helbred = 4, jobsoeg = 4, kendskab = 3 }",
+            "reference = { helbred = 6, jobsoeg = 4, kendskab = 3 }",
+            "vignettes[0] (rengoering_ryg).reference.helbred",
+            "'6'",
+        ),
+        (
+            "vignettes.toml",
+            'perspective = "caseworker"',
+            'perspective = "staff"',
+            "perspective",
+            "unknown id 'staff'",
+        ),
     ],
 )
 def test_mistakes_name_file_and_field(tmp_path, file, old, new, where, words):
@@ -133,8 +203,9 @@ def test_mistakes_name_file_and_field(tmp_path, file, old, new, where, words):
 
 
 def test_messages_follow_the_language(tmp_path):
-    folder = _broken(tmp_path, "personas.toml", 'rules = ["company_based_first"]',
-                     'rules = ["company_first"]')
+    folder = _broken(
+        tmp_path, "personas.toml", 'rules = ["company_based_first"]', 'rules = ["company_first"]'
+    )
     (da,) = _problems(folder, "da")
     assert "personas.toml: effects[0] (company_based).rules[0]: peger på et ukendt id" in da
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.errors import InputError
 from bip_talk.services import plan
 
@@ -34,7 +34,9 @@ def cw(store):
 
 @pytest.fixture
 def citizen(store, cw):
-    return store.create_citizen("Mette Testesen", caseworker_id=cw.id, target_group="aktivitetsparat")
+    return store.create_citizen(
+        "Mette Testesen", caseworker_id=cw.id, target_group="aktivitetsparat"
+    )
 
 
 def _top(store, pack, citizen, **kw):
@@ -53,12 +55,27 @@ def test_suggestions_come_from_the_stored_history(store, pack, cw, citizen):
 def test_accept_makes_an_open_plan_item_with_rule_and_reason(store, pack, cw, citizen):
     m = held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=3)
     first = _top(store, pack, citizen)[0]
-    accepted = plan.accept(store, citizen.id, first, actor=cw.id, lang="da", meeting_id=m.id,
-                           responsible="Borger", due_on="2026-12-15", starts_on="2026-12-01")
+    accepted = plan.accept(
+        store,
+        citizen.id,
+        first,
+        actor=cw.id,
+        lang="da",
+        meeting_id=m.id,
+        responsible="Borger",
+        due_on="2026-12-15",
+        starts_on="2026-12-01",
+    )
     assert accepted.status == "open" and accepted.kind == "virksomhedspraktik"
-    assert accepted.rule_id == "company_based_first" and accepted.reason.startswith("Der kører ikke")
+    assert accepted.rule_id == "company_based_first" and accepted.reason.startswith(
+        "Der kører ikke"
+    )
     assert accepted.title == "Virksomhedspraktik" and accepted.responsible == "Borger"
-    assert (accepted.due_on, accepted.starts_on, accepted.meeting_id) == ("2026-12-15", "2026-12-01", m.id)
+    assert (accepted.due_on, accepted.starts_on, accepted.meeting_id) == (
+        "2026-12-15",
+        "2026-12-01",
+        m.id,
+    )
     assert [a.action for a in store.audit_for(citizen.id) if a.entity == "plan_item"] == ["create"]
     # Now open in the plan: suggested again only as "keep going", and accepting that
     # does not create a second item.
@@ -71,7 +88,9 @@ def test_accept_makes_an_open_plan_item_with_rule_and_reason(store, pack, cw, ci
 def test_accept_in_english_and_with_own_title(store, pack, cw, citizen):
     held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=2)
     health = next(s for s in _top(store, pack, citizen) if s.kind == "helbredsindsats")
-    item = plan.accept(store, citizen.id, health, actor=cw.id, lang="en", title="  Physio twice a week ")
+    item = plan.accept(
+        store, citizen.id, health, actor=cw.id, lang="en", title="  Physio twice a week "
+    )
     assert item.title == "Physio twice a week" and item.reason.startswith("Health is a big issue")
 
 
@@ -89,16 +108,32 @@ def test_bad_dates_are_refused_and_nothing_is_saved(store, pack, cw, citizen):
     with pytest.raises(InputError, match="due_on: '15/12' is not a date"):
         plan.accept(store, citizen.id, first, actor=cw.id, lang="en", due_on="15/12")
     with pytest.raises(InputError, match="før startdatoen"):
-        plan.accept(store, citizen.id, first, actor=cw.id, lang="da", starts_on="2026-12-10",
-                    ends_on="2026-12-01")
+        plan.accept(
+            store,
+            citizen.id,
+            first,
+            actor=cw.id,
+            lang="da",
+            starts_on="2026-12-10",
+            ends_on="2026-12-01",
+        )
     assert store.plan_items(citizen.id) == []
 
 
 def test_decline_is_kept_with_its_reason(store, pack, cw, citizen):
     m = held(store, pack, citizen.id, cw, "2026-11-20", c_maal=2)
-    upskilling = next(s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering")
-    item = plan.decline(store, citizen.id, upskilling, actor=cw.id, lang="da", meeting_id=m.id,
-                        reason="Har prøvet kursus to gange")
+    upskilling = next(
+        s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering"
+    )
+    item = plan.decline(
+        store,
+        citizen.id,
+        upskilling,
+        actor=cw.id,
+        lang="da",
+        meeting_id=m.id,
+        reason="Har prøvet kursus to gange",
+    )
     assert item.status == "declined" and item.decline_reason == "Har prøvet kursus to gange"
     assert item.rule_id == "parallel_upskilling"
     # A declined item is not "in the plan": the suggestion stays a new suggestion.
@@ -107,10 +142,26 @@ def test_decline_is_kept_with_its_reason(store, pack, cw, citizen):
 
 
 def test_edit_changes_and_audits(store, pack, cw, citizen):
-    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="mentor",
-                         title="Mentor fra Café Hjertet", due_on="2026-12-01")
-    changed = plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="da",
-                        responsible=" Sagsbehandler ", due_on="2027-01-15")
+    item = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="mentor",
+        title="Mentor fra Café Hjertet",
+        due_on="2026-12-01",
+    )
+    changed = plan.edit(
+        store,
+        pack,
+        citizen.id,
+        item.id,
+        actor=cw.id,
+        lang="da",
+        responsible=" Sagsbehandler ",
+        due_on="2027-01-15",
+    )
     assert changed.responsible == "Sagsbehandler" and changed.due_on == "2027-01-15"
     audit = [a for a in store.audit_for(citizen.id) if a.entity == "plan_item"]
     assert [a.action for a in audit] == ["create", "change"]
@@ -124,8 +175,16 @@ def test_edit_changes_and_audits(store, pack, cw, citizen):
 
 
 def test_add_free_checks_kind_and_title(store, pack, cw, citizen):
-    other = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="other",
-                          title="Søg 3 job på Jobnet om ugen", responsible="Borger")
+    other = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="other",
+        title="Søg 3 job på Jobnet om ugen",
+        responsible="Borger",
+    )
     assert other.kind == "other" and other.rule_id is None and other.status == "open"
     with pytest.raises(InputError, match="unknown type 'yoga'"):
         plan.add_free(store, pack, citizen.id, actor=cw.id, lang="en", kind="yoga", title="x")
@@ -141,38 +200,87 @@ def test_free_nytteindsats_for_aktivitetsparat_gets_a_warning(store, pack, cw, c
 
 def test_items_of_another_citizen_are_refused(store, pack, cw, citizen):
     other = store.create_citizen("Ole Andersen", caseworker_id=cw.id)
-    item = plan.add_free(store, pack, other.id, actor=cw.id, lang="da", kind="mentor", title="Mentor")
+    item = plan.add_free(
+        store, pack, other.id, actor=cw.id, lang="da", kind="mentor", title="Mentor"
+    )
     with pytest.raises(InputError, match="another citizen"):
         plan.edit(store, pack, citizen.id, item.id, actor=cw.id, lang="en", title="x")
 
 
 def test_the_next_meeting_reviews_open_items(store, pack, cw, citizen):
-    first = held(store, pack, citizen.id, cw, "2026-08-20", **{"c_helbred": 2, "w_helbred": 2,
-                 "c_tro_job": 2, "w_tro_job": 2})
-    praktik = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
-                            kind="virksomhedspraktik", title="Praktik i Netto", meeting_id=first.id)
-    health = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
-                           kind="helbredsindsats", title="Fysioterapi", meeting_id=first.id)
-    second = held(store, pack, citizen.id, cw, "2026-11-20", complete=False,
-                  c_helbred=4, w_helbred=3, c_tro_job=4, w_tro_job=2)
-    new_here = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="mentor",
-                             title="Mentor", meeting_id=second.id)
+    first = held(
+        store,
+        pack,
+        citizen.id,
+        cw,
+        "2026-08-20",
+        **{"c_helbred": 2, "w_helbred": 2, "c_tro_job": 2, "w_tro_job": 2},
+    )
+    praktik = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="virksomhedspraktik",
+        title="Praktik i Netto",
+        meeting_id=first.id,
+    )
+    health = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="helbredsindsats",
+        title="Fysioterapi",
+        meeting_id=first.id,
+    )
+    second = held(
+        store,
+        pack,
+        citizen.id,
+        cw,
+        "2026-11-20",
+        complete=False,
+        c_helbred=4,
+        w_helbred=3,
+        c_tro_job=4,
+        w_tro_job=2,
+    )
+    new_here = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="mentor",
+        title="Mentor",
+        meeting_id=second.id,
+    )
 
     todo = plan.items_to_review(store, citizen.id, second.id)
     assert [i.id for i in todo] == [praktik.id, health.id]  # not the item agreed today
 
-    done = plan.review_item(store, citizen.id, praktik.id, "done", meeting_id=second.id,
-                            actor=cw.id, lang="da")
+    done = plan.review_item(
+        store, citizen.id, praktik.id, "done", meeting_id=second.id, actor=cw.id, lang="da"
+    )
     assert (done.status, done.reviewed_in) == ("done", second.id)
-    plan.review_item(store, citizen.id, health.id, "not_done", meeting_id=second.id,
-                     actor=cw.id, lang="da")
+    plan.review_item(
+        store, citizen.id, health.id, "not_done", meeting_id=second.id, actor=cw.id, lang="da"
+    )
     # The choice can be changed in the same meeting, and stays listed.
-    plan.review_item(store, citizen.id, health.id, "partly", meeting_id=second.id,
-                     actor=cw.id, lang="da")
-    assert [i.status for i in plan.items_to_review(store, citizen.id, second.id)] == ["done", "partly"]
+    plan.review_item(
+        store, citizen.id, health.id, "partly", meeting_id=second.id, actor=cw.id, lang="da"
+    )
+    assert [i.status for i in plan.items_to_review(store, citizen.id, second.id)] == [
+        "done",
+        "partly",
+    ]
     with pytest.raises(InputError, match="maybe"):
-        plan.review_item(store, citizen.id, health.id, "maybe", meeting_id=second.id,
-                         actor=cw.id, lang="en")
+        plan.review_item(
+            store, citizen.id, health.id, "maybe", meeting_id=second.id, actor=cw.id, lang="en"
+        )
     assert new_here.status == "open"
 
     paired = {r.item.id: r for r in plan.reviewed_in_meeting(store, pack, citizen.id, second.id)}
@@ -189,24 +297,59 @@ def test_the_next_meeting_reviews_open_items(store, pack, cw, citizen):
 
 def test_partly_done_item_can_be_carried_forward(store, pack, cw, citizen):
     first = held(store, pack, citizen.id, cw, "2026-08-20")
-    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da", kind="jobsoegning_stoette",
-                         title="Søg via Jobnet", responsible="Borger", meeting_id=first.id)
+    item = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="jobsoegning_stoette",
+        title="Søg via Jobnet",
+        responsible="Borger",
+        meeting_id=first.id,
+    )
     second = held(store, pack, citizen.id, cw, "2026-11-20", complete=False)
-    plan.review_item(store, citizen.id, item.id, "partly", meeting_id=second.id, actor=cw.id, lang="da")
-    again = plan.carry_forward(store, citizen.id, item.id, meeting_id=second.id, actor=cw.id,
-                               lang="da", due_on="2027-01-10")
+    plan.review_item(
+        store, citizen.id, item.id, "partly", meeting_id=second.id, actor=cw.id, lang="da"
+    )
+    again = plan.carry_forward(
+        store,
+        citizen.id,
+        item.id,
+        meeting_id=second.id,
+        actor=cw.id,
+        lang="da",
+        due_on="2027-01-10",
+    )
     assert again.id != item.id and again.status == "open" and again.meeting_id == second.id
-    assert (again.title, again.responsible, again.due_on) == ("Søg via Jobnet", "Borger", "2027-01-10")
-    back = plan.undo_review(store, citizen.id, item.id, meeting_id=second.id, actor=cw.id, lang="da")
+    assert (again.title, again.responsible, again.due_on) == (
+        "Søg via Jobnet",
+        "Borger",
+        "2027-01-10",
+    )
+    back = plan.undo_review(
+        store, citizen.id, item.id, meeting_id=second.id, actor=cw.id, lang="da"
+    )
     assert back.status == "open" and back.reviewed_in is None
 
 
 def test_reviewed_item_no_longer_counts_as_running(store, pack, cw, citizen):
     first = held(store, pack, citizen.id, cw, "2026-06-01")
-    item = plan.add_free(store, pack, citizen.id, actor=cw.id, lang="da",
-                         kind="virksomhedspraktik", title="Praktik", meeting_id=first.id,
-                         starts_on="2026-06-05", ends_on="2026-08-31")
+    item = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="virksomhedspraktik",
+        title="Praktik",
+        meeting_id=first.id,
+        starts_on="2026-06-05",
+        ends_on="2026-08-31",
+    )
     second = held(store, pack, citizen.id, cw, "2026-09-01")
-    plan.review_item(store, citizen.id, item.id, "done", meeting_id=second.id, actor=cw.id, lang="da")
+    plan.review_item(
+        store, citizen.id, item.id, "done", meeting_id=second.id, actor=cw.id, lang="da"
+    )
     kinds = {s.kind for s in _top(store, pack, citizen)}
     assert {"virksomhedspraktik", "fill_gap"} <= kinds  # ended in August: 85 days idle

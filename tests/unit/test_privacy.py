@@ -15,7 +15,7 @@ import pytest
 from bip_talk import cli as cli_module
 from bip_talk.i18n import Translator
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Settings
 
 # Distinctive, synthetic, and unlike anything the app prints on its own.
@@ -40,7 +40,7 @@ def open_umask() -> Iterator[None]:
 
 def test_files_are_private_even_with_an_open_umask(tmp_path: Path, open_umask) -> None:
     data = tmp_path / "share" / "bip-talk"
-    ws = Workspace(Settings(data_dir=data))
+    ws = Workstation(Settings(data_dir=data))
     try:
         actor = ws.sign_in("Anne Bech", "ab")  # writes settings.toml and the database
         ws.store.create_citizen(NAME, caseworker_id=actor.id)
@@ -52,7 +52,7 @@ def test_files_are_private_even_with_an_open_umask(tmp_path: Path, open_umask) -
         ws.close()
 
 
-def _run_a_meeting(ws: Workspace) -> None:
+def _run_a_meeting(ws: Workstation) -> None:
     """Everything a meeting does, through the services the app uses."""
     actor = ws.sign_in("Anne Bech", "AB")
     pack = ws.pack
@@ -85,15 +85,13 @@ def test_a_meeting_writes_no_personal_data_to_output_or_logs(
 ) -> None:
     caplog.set_level(logging.DEBUG)  # every logger, every level
     data = tmp_path / "data"
-    ws = Workspace(Settings(data_dir=data))
+    ws = Workstation(Settings(data_dir=data))
     try:
         _run_a_meeting(ws)
     finally:
         ws.close()
     out, err = capfd.readouterr()
-    logged = "\n".join(
-        f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records
-    )
+    logged = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     for secret in (NAME, NOTE, FREE_TEXT):
         assert secret not in out
         assert secret not in err
@@ -126,9 +124,7 @@ def test_unexpected_errors_show_the_kind_never_the_message(
     assert "Traceback" not in shown
 
 
-def test_debug_mode_is_the_only_way_to_see_the_details(
-    monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_debug_mode_is_the_only_way_to_see_the_details(monkeypatch: pytest.MonkeyPatch) -> None:
     """BIP_TALK_DEBUG=1 re-raises (for a developer at their own machine)."""
 
     def boom() -> None:

@@ -22,41 +22,95 @@ from bip_talk.services.prompts import (
 from tests.unit.evidence_support import both, item, meeting
 
 LANGS = ("da", "en")
-TEMPLATES = ("opening", "moved_up", "moved_down", "stayed_low", "gap", "closing",
-             "belief_reflection")
+TEMPLATES = (
+    "opening",
+    "moved_up",
+    "moved_down",
+    "stayed_low",
+    "gap",
+    "closing",
+    "belief_reflection",
+)
 
 ACTIONS = [
-    {"title": "Virksomhedspraktik hos Bager Jensen", "responsible": "Borger", "due_on": "15.12.2026"},
+    {
+        "title": "Virksomhedspraktik hos Bager Jensen",
+        "responsible": "Borger",
+        "due_on": "15.12.2026",
+    },
     {"title": "Ring til egen læge om ryggen", "responsible": None, "due_on": None},
 ]
 CONTEXTS = {
     "opening": [
-        {"first_meeting": True, "citizen": "Mette", "last_held_on": None, "actions": [],
-         "new_caseworker": False},
-        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.08.2026",
-         "actions": ACTIONS, "new_caseworker": True},
-        {"first_meeting": False, "citizen": "Mette", "last_held_on": "20.08.2026", "actions": [],
-         "new_caseworker": False},
+        {
+            "first_meeting": True,
+            "citizen": "Mette",
+            "last_held_on": None,
+            "actions": [],
+            "new_caseworker": False,
+        },
+        {
+            "first_meeting": False,
+            "citizen": "Mette",
+            "last_held_on": "20.08.2026",
+            "actions": ACTIONS,
+            "new_caseworker": True,
+        },
+        {
+            "first_meeting": False,
+            "citizen": "Mette",
+            "last_held_on": "20.08.2026",
+            "actions": [],
+            "new_caseworker": False,
+        },
     ],
-    "moved_up": [{"indicator": "Helbredsmestring", "changes": [
-        {"who": "Borger", "before": "2", "now": "4"}, {"who": "Sagsbehandler", "before": "2", "now": "3"}]}],
-    "moved_down": [{"indicator": "Jobsøgning", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}],
+    "moved_up": [
+        {
+            "indicator": "Helbredsmestring",
+            "changes": [
+                {"who": "Borger", "before": "2", "now": "4"},
+                {"who": "Sagsbehandler", "before": "2", "now": "3"},
+            ],
+        }
+    ],
+    "moved_down": [
+        {"indicator": "Jobsøgning", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}
+    ],
     "stayed_low": [
-        {"indicator": "Målrettethed", "scores": [{"who": "Borger", "now": "2", "label": "Passer lidt"}],
-         "meetings_low": 3, "first_time": False},
-        {"indicator": "Målrettethed", "scores": [{"who": "Borger", "now": "1,5", "label": ""}],
-         "meetings_low": 1, "first_time": True},
+        {
+            "indicator": "Målrettethed",
+            "scores": [{"who": "Borger", "now": "2", "label": "Passer lidt"}],
+            "meetings_low": 3,
+            "first_time": False,
+        },
+        {
+            "indicator": "Målrettethed",
+            "scores": [{"who": "Borger", "now": "1,5", "label": ""}],
+            "meetings_low": 1,
+            "first_time": True,
+        },
     ],
     "gap": [
-        {"indicator": "Samarbejdsevner", "high": {"who": "Borger", "now": "5", "label": "Passer helt"},
-         "low": {"who": "Sagsbehandler", "now": "2", "label": "I lav grad"},
-         "citizen_answer": "Passer helt"},
-        {"indicator": "Samarbejdsevner", "high": {"who": "Borger", "now": "5", "label": ""},
-         "low": {"who": "Sagsbehandler", "now": "2", "label": ""}, "citizen_answer": None},
+        {
+            "indicator": "Samarbejdsevner",
+            "high": {"who": "Borger", "now": "5", "label": "Passer helt"},
+            "low": {"who": "Sagsbehandler", "now": "2", "label": "I lav grad"},
+            "citizen_answer": "Passer helt",
+        },
+        {
+            "indicator": "Samarbejdsevner",
+            "high": {"who": "Borger", "now": "5", "label": ""},
+            "low": {"who": "Sagsbehandler", "now": "2", "label": ""},
+            "citizen_answer": None,
+        },
     ],
     "closing": [
-        {"citizen": "Mette", "topics": ["Helbredsmestring", "Jobsøgning"], "agreed": ACTIONS,
-         "next_meeting": "24.2.2027"},
+        {
+            "citizen": "Mette",
+            "topics": ["Helbredsmestring", "Jobsøgning"],
+            "agreed": ACTIONS,
+            "next_meeting": "24.2.2027",
+        },
         {"citizen": "Mette", "topics": [], "agreed": [], "next_meeting": None},
     ],
     "belief_reflection": [
@@ -67,8 +121,10 @@ CONTEXTS = {
 
 
 def test_both_languages_have_the_same_templates():
-    names = {lang: sorted(p.name for p in (prompts_dir() / lang / "conversation").glob("*.txt"))
-             for lang in LANGS}
+    names = {
+        lang: sorted(p.name for p in (prompts_dir() / lang / "conversation").glob("*.txt"))
+        for lang in LANGS
+    }
     assert names["da"] == names["en"] == sorted(f"{t}.txt" for t in TEMPLATES)
 
 
@@ -156,20 +212,30 @@ def _rows(pack, *history):
 
 
 def test_moved_up_and_gap(pack):
-    review = _rows(pack, meeting(1, "2026-08-01", **both(helbred=2)),
-                   meeting(2, "2026-11-01", c_helbred=4, w_helbred=2))
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(helbred=2)),
+        meeting(2, "2026-11-01", c_helbred=4, w_helbred=2),
+    )
     assert kinds_for_row(review.row("helbred")) == ["moved_up", "gap"]
 
 
 def test_moved_down_on_one_side_up_on_the_other(pack):
-    review = _rows(pack, meeting(1, "2026-08-01", **both(kendskab=3)),
-                   meeting(2, "2026-11-01", c_kendskab=2, w_kendskab=4))
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(kendskab=3)),
+        meeting(2, "2026-11-01", c_kendskab=2, w_kendskab=4),
+    )
     assert kinds_for_row(review.row("kendskab")) == ["moved_up", "moved_down", "gap"]
 
 
 def test_stayed_low(pack):
-    review = _rows(pack, meeting(1, "2026-05-01", **both(maal=2)),
-                   meeting(2, "2026-08-01", **both(maal=2)), meeting(3, "2026-11-01", **both(maal=2)))
+    review = _rows(
+        pack,
+        meeting(1, "2026-05-01", **both(maal=2)),
+        meeting(2, "2026-08-01", **both(maal=2)),
+        meeting(3, "2026-11-01", **both(maal=2)),
+    )
     assert kinds_for_row(review.row("maal")) == ["stayed_low"]
     (prompt,) = step_prompts(pack, review.row("maal"), "da")
     assert "3 samtaler i træk" in prompt.text
@@ -182,15 +248,21 @@ def test_low_at_first_meeting_says_today(pack):
 
 
 def test_steady_middle_gets_no_prompt(pack):
-    review = _rows(pack, meeting(1, "2026-08-01", **both(helbred=3)),
-                   meeting(2, "2026-11-01", **both(helbred=3)))
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(helbred=3)),
+        meeting(2, "2026-11-01", **both(helbred=3)),
+    )
     assert kinds_for_row(review.row("helbred")) == []
     assert step_prompts(pack, review.row("helbred"), "da") == []
 
 
 def test_private_indicator_gets_only_the_private_reflection(pack):
-    review = _rows(pack, meeting(1, "2026-08-01", w_sb_tro=4, c_tro_job=3),
-                   meeting(2, "2026-11-01", w_sb_tro=1, c_tro_job=3))
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", w_sb_tro=4, c_tro_job=3),
+        meeting(2, "2026-11-01", w_sb_tro=1, c_tro_job=3),
+    )
     prompts = step_prompts(pack, review.row("sb_tro"), "da", citizen_belief=review.row("tro_job"))
     assert [p.kind for p in prompts] == ["belief_reflection"]
     assert prompts[0].private
@@ -198,8 +270,11 @@ def test_private_indicator_gets_only_the_private_reflection(pack):
 
 
 def test_rendered_step_prompts_name_the_indicator_and_scores(pack):
-    review = _rows(pack, meeting(1, "2026-08-01", **both(samarbejde=3)),
-                   meeting(2, "2026-11-01", c_samarbejde=5, w_samarbejde=2))
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(samarbejde=3)),
+        meeting(2, "2026-11-01", c_samarbejde=5, w_samarbejde=2),
+    )
     prompts = step_prompts(pack, review.row("samarbejde"), "da")
     assert [p.kind for p in prompts] == ["moved_up", "moved_down", "gap"]
     assert "Borger: 3 → 5" in prompts[0].text
@@ -209,15 +284,24 @@ def test_rendered_step_prompts_name_the_indicator_and_scores(pack):
 
 
 def test_opening_and_closing_from_plan_items():
-    praktik = replace(item("virksomhedspraktik", due_on="2026-12-15"),
-                      title="Praktik i Netto", responsible="Borger")
+    praktik = replace(
+        item("virksomhedspraktik", due_on="2026-12-15"),
+        title="Praktik i Netto",
+        responsible="Borger",
+    )
     opening = opening_prompt("da", citizen="Ali", last_held_on="2026-08-20", actions=[praktik])
-    assert "20.08.2026" in opening.text and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
+    assert (
+        "20.08.2026" in opening.text
+        and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
+    )
     first = opening_prompt("en", citizen="Ali", last_held_on=None, actions=[])
     assert first.text.startswith("Welcome, Ali.")
-    closing = closing_prompt("en", citizen="Ali", topics=["Job search"], agreed=[praktik],
-                             next_meeting="2027-02-24")
-    assert "24 Feb 2027" in closing.text and "Praktik i Netto – Borger, by 15 Dec 2026" in closing.text
+    closing = closing_prompt(
+        "en", citizen="Ali", topics=["Job search"], agreed=[praktik], next_meeting="2027-02-24"
+    )
+    assert (
+        "24 Feb 2027" in closing.text and "Praktik i Netto – Borger, by 15 Dec 2026" in closing.text
+    )
 
 
 def test_number_and_day_formats():

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from bip_talk.domain.history import Answer
-from bip_talk.services.seed import seed_database
+from bip_talk.domain.meeting_history import Answer
+from bip_talk.services.synthetic.seed import seed_database
 from bip_talk.store import Store, open_database
 
 # Tables that grow with the job centre's history. (caseworkers and meta stay small.)
@@ -30,7 +30,9 @@ def seeded(tmp_path_factory, pack):
     meeting = store.start_meeting(cid, cw, pack.id, pack.version)
     store.record_answer(meeting.id, "citizen", "helbred", Answer(value=3), actor=cw, citizen_id=cid)
     store.record_answer(meeting.id, "citizen", "helbred", Answer(value=4), actor=cw, citizen_id=cid)
-    store.add_note(meeting.id, "note", visibility="shared", indicator=None, actor=cw, citizen_id=cid)
+    store.add_note(
+        meeting.id, "note", visibility="shared", indicator=None, actor=cw, citizen_id=cid
+    )
     yield store, cid, cw, meeting.id
     store.close()
 
@@ -72,7 +74,9 @@ def _full_scans(sql: str, plan: list[str]) -> list[str]:
 HOT = {
     "search_citizens (all)": lambda s, c, w, m: s.search_citizens("", limit=51),
     "search_citizens (text)": lambda s, c, w, m: s.search_citizens("sen", limit=51),
-    "search_citizens (id, next page)": lambda s, c, w, m: s.search_citizens("b-", limit=51, offset=50),
+    "search_citizens (id, next page)": lambda s, c, w, m: s.search_citizens(
+        "b-", limit=51, offset=50
+    ),
     "citizen": lambda s, c, w, m: s.citizen(c),
     "history": lambda s, c, w, m: s.history(c),
     "answers": lambda s, c, w, m: s.answers([m, m - 1]),
@@ -90,7 +94,8 @@ HOT = {
     "caseworker": lambda s, c, w, m: s.caseworker(w),
     "caseworker_by_initials": lambda s, c, w, m: s.caseworker_by_initials("ZZ"),
     "record_answer (its read)": lambda s, c, w, m: s.record_answer(
-        m, "citizen", "helbred", Answer(value=4), actor=w, citizen_id=c),
+        m, "citizen", "helbred", Answer(value=4), actor=w, citizen_id=c
+    ),
 }
 
 
@@ -121,6 +126,7 @@ def test_a_citizens_draft_is_found_through_their_own_meetings(seeded):
 def test_the_check_itself_sees_a_full_scan(seeded):
     """The detector must not pass everything: an unindexed filter is caught."""
     store = seeded[0]
-    [(sql, plan)] = _plans(store, lambda: list(store.db.query(
-        "SELECT * FROM meetings m WHERE m.pack_version = 'x'")))
+    [(sql, plan)] = _plans(
+        store, lambda: list(store.db.query("SELECT * FROM meetings m WHERE m.pack_version = 'x'"))
+    )
     assert _full_scans(sql, plan) == ["SCAN m"]

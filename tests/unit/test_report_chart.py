@@ -50,8 +50,11 @@ def test_values_sit_at_their_height():
 def test_each_perspective_has_its_own_pattern_and_marker():
     c = chart()
     a, b = c.lines
-    assert (a.style.dash, a.style.marker, a.style.filled) != (b.style.dash, b.style.marker,
-                                                               b.style.filled)
+    assert (a.style.dash, a.style.marker, a.style.filled) != (
+        b.style.dash,
+        b.style.marker,
+        b.style.filled,
+    )
     assert len({(s.dash, s.marker, s.filled) for s in STYLES}) == len(STYLES)
 
 
@@ -73,22 +76,31 @@ def test_meetings_left_to_right_and_scale_words_on_both_sides():
 
 
 def test_same_scale_words_are_shown_once():
-    series = [SeriesIn("A", list(zip(DATES, [1, 2, 3, 4], strict=True)), WORDS_A),
-              SeriesIn("B", list(zip(DATES, [1, 2, 3, 4], strict=True)), WORDS_A)]
+    series = [
+        SeriesIn("A", list(zip(DATES, [1, 2, 3, 4], strict=True)), WORDS_A),
+        SeriesIn("B", list(zip(DATES, [1, 2, 3, 4], strict=True)), WORDS_A),
+    ]
     assert len(chart(series).axes) == 1
 
 
 def test_close_meetings_do_not_print_dates_over_each_other():
     dates = [date(2026, 1, 1), date(2026, 1, 3), date(2026, 12, 1)]
-    c = build_chart("x", TEXTS, [SeriesIn("A", list(zip(dates, [1, 2, 3], strict=True)))],
-                    dates=dates, tick_texts=["a", "b", "c"])
+    c = build_chart(
+        "x",
+        TEXTS,
+        [SeriesIn("A", list(zip(dates, [1, 2, 3], strict=True)))],
+        dates=dates,
+        tick_texts=["a", "b", "c"],
+    )
     assert [t.text for t in c.ticks] == ["a", "c"]
 
 
 def test_events_widen_the_axis_within_reach():
     changes = [MarkIn(date(2026, 12, 15), "ny: BN"), MarkIn(date(2030, 1, 1), "far away")]
-    spans = [SpanIn(date(2026, 5, 10), date(2026, 7, 1), "Praktik"),
-             SpanIn(date(2026, 11, 20), None, "Mentor")]
+    spans = [
+        SpanIn(date(2026, 5, 10), date(2026, 7, 1), "Praktik"),
+        SpanIn(date(2026, 11, 20), None, "Mentor"),
+    ]
     c = chart(changes=changes, spans=spans)
     assert [v.label for v in c.changes] == ["ny: BN"]  # 2030 is out of reach
     assert c.changes[0].x > c.ticks[-1].pos
@@ -99,8 +111,9 @@ def test_events_widen_the_axis_within_reach():
 
 
 def test_a_single_meeting_still_draws():
-    c = build_chart("x", TEXTS, [SeriesIn("A", [(DATES[0], 3.0)])], dates=DATES[:1],
-                    tick_texts=TICKS[:1])
+    c = build_chart(
+        "x", TEXTS, [SeriesIn("A", [(DATES[0], 3.0)])], dates=DATES[:1], tick_texts=TICKS[:1]
+    )
     assert c.left < c.ticks[0].pos < c.right
     assert len(c.lines[0].markers) == 1 and c.lines[0].paths == ()
 
@@ -111,13 +124,26 @@ def test_chart_needs_a_meeting():
 
 
 def test_svg_is_valid_xml_with_legend_in_words():
-    c = chart(changes=[MarkIn(date(2026, 6, 1), "Ny sagsbehandler: BN")],
-              spans=[SpanIn(date(2026, 5, 10), date(2026, 7, 1), "Praktik")])
+    c = chart(
+        changes=[MarkIn(date(2026, 6, 1), "Ny sagsbehandler: BN")],
+        spans=[SpanIn(date(2026, 5, 10), date(2026, 7, 1), "Praktik")],
+    )
     root = ET.fromstring(svg(c))
     assert root.tag == f"{SVG}svg"
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    for word in ("Borger", "Sagsbehandler", "ny sagsbehandler", "indsats", "Praktik",
-                 "Ny sagsbehandler: BN", "1.2.2026", "a1", "b5", "1", "5"):
+    for word in (
+        "Borger",
+        "Sagsbehandler",
+        "ny sagsbehandler",
+        "indsats",
+        "Praktik",
+        "Ny sagsbehandler: BN",
+        "1.2.2026",
+        "a1",
+        "b5",
+        "1",
+        "5",
+    ):
         assert word in texts, word
     assert root.find(f"{SVG}title").text == "Helbred over tid"
     dashed = [p for p in root.iter(f"{SVG}path") if p.get("stroke-dasharray")]
@@ -128,9 +154,15 @@ def test_svg_is_valid_xml_with_legend_in_words():
 def test_svg_escapes_every_text():
     nasty = '<script>alert("x")</script> & </svg>'
     series = [SeriesIn(nasty, list(zip(DATES, [1, 2, 3, 4], strict=True)), [nasty] * 5)]
-    c = build_chart("x", Texts(nasty, nasty, nasty, nasty), series, dates=DATES,
-                    tick_texts=[nasty] * 4, changes=[MarkIn(DATES[1], nasty)],
-                    spans=[SpanIn(DATES[0], None, nasty)])
+    c = build_chart(
+        "x",
+        Texts(nasty, nasty, nasty, nasty),
+        series,
+        dates=DATES,
+        tick_texts=[nasty] * 4,
+        changes=[MarkIn(DATES[1], nasty)],
+        spans=[SpanIn(DATES[0], None, nasty)],
+    )
     text = svg(c)
     assert "<script>" not in text
     root = ET.fromstring(text)  # still well-formed

@@ -34,8 +34,15 @@ def db(tmp_path: Path, pack) -> tuple[str, str, str]:
 def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
     env["BIP_TALK_DATA_DIR"] = str(cwd / "data")
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_report_command_in_real_processes(db, tmp_path):
@@ -45,17 +52,36 @@ def test_report_command_in_real_processes(db, tmp_path):
     blocker.write_text("not a folder")
     runs = {
         "html": ["--db", path, "report", citizen.lower(), "--format", "html"],
-        "journal": ["--db", path, "report", citizen, "--format", "txt", "--audience",
-                    "caseworker", "--lang", "en"],
+        "journal": [
+            "--db",
+            path,
+            "report",
+            citizen,
+            "--format",
+            "txt",
+            "--audience",
+            "caseworker",
+            "--lang",
+            "en",
+        ],
         "unknown_citizen": ["--db", path, "report", "B-NOPE00"],
         "unknown_meeting": ["--db", path, "report", citizen, "--meeting", "999"],
         "no_meetings": ["--db", path, "report", empty],
-        "unwritable": ["--db", path, "report", citizen, "--format", "html", "--out",
-                       str(blocker / "r.html")],
+        "unwritable": [
+            "--db",
+            path,
+            "report",
+            citizen,
+            "--format",
+            "html",
+            "--out",
+            str(blocker / "r.html"),
+        ],
     }
     with ThreadPoolExecutor(max_workers=3) as pool:
-        results = dict(zip(runs, pool.map(lambda a: _run(tmp_path, *a), runs.values()),
-                           strict=True))
+        results = dict(
+            zip(runs, pool.map(lambda a: _run(tmp_path, *a), runs.values()), strict=True)
+        )
 
     for name, result in results.items():
         assert "Traceback" not in result.stdout + result.stderr, name

@@ -9,33 +9,72 @@ from datetime import date
 import pytest
 
 from bip_talk.domain import report_facts as facts
+from bip_talk.domain.entities import Assignment, Meeting, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
-from bip_talk.domain.records import Assignment, Meeting, PlanItem
 
 
 def meeting(mid: int, on: str, *, draft: bool = False, cw: int = 1) -> Meeting:
-    return Meeting(mid, "B-TEST01", cw, "bip", "1", "draft" if draft else "complete", on,
-                   f"{on}T09:00:00+00:00", None if draft else f"{on}T10:00:00+00:00", None, None)
+    return Meeting(
+        mid,
+        "B-TEST01",
+        cw,
+        "bip",
+        "1",
+        "draft" if draft else "complete",
+        on,
+        f"{on}T09:00:00+00:00",
+        None if draft else f"{on}T10:00:00+00:00",
+        None,
+        None,
+    )
 
 
-def item(iid: int, *, kind: str = "other", meeting_id: int | None = 1, status: str = "open",
-         rule_id: str | None = None, starts_on=None, ends_on=None, reviewed_in=None,
-         created_at: str = "2026-01-01T10:00:00+00:00", title: str = "x") -> PlanItem:
-    return PlanItem(iid, "B-TEST01", meeting_id, kind, title, None, None, starts_on, ends_on,
-                    status, rule_id, None, None, created_at, reviewed_in)
+def item(
+    iid: int,
+    *,
+    kind: str = "other",
+    meeting_id: int | None = 1,
+    status: str = "open",
+    rule_id: str | None = None,
+    starts_on=None,
+    ends_on=None,
+    reviewed_in=None,
+    created_at: str = "2026-01-01T10:00:00+00:00",
+    title: str = "x",
+) -> PlanItem:
+    return PlanItem(
+        iid,
+        "B-TEST01",
+        meeting_id,
+        kind,
+        title,
+        None,
+        None,
+        starts_on,
+        ends_on,
+        status,
+        rule_id,
+        None,
+        None,
+        created_at,
+        reviewed_in,
+    )
 
 
 def assignment(aid: int, cw: int, at: str) -> Assignment:
     return Assignment(aid, "B-TEST01", cw, at, None, None)
 
 
-@pytest.mark.parametrize(("start", "months", "expected"), [
-    ("2026-11-24", 3, "2027-02-24"),
-    ("2026-11-30", 3, "2027-02-28"),  # no 30 February: the month's last day
-    ("2027-11-30", 3, "2028-02-29"),  # leap year
-    ("2026-01-31", 1, "2026-02-28"),
-    ("2026-10-15", 3, "2027-01-15"),  # across the year
-])
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        ("2026-11-24", 3, "2027-02-24"),
+        ("2026-11-30", 3, "2027-02-28"),  # no 30 February: the month's last day
+        ("2027-11-30", 3, "2028-02-29"),  # leap year
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2026-10-15", 3, "2027-01-15"),  # across the year
+    ],
+)
 def test_add_months(start, months, expected):
     assert facts.add_months(date.fromisoformat(start), months) == date.fromisoformat(expected)
 
@@ -53,8 +92,12 @@ def test_pick_meeting_takes_the_draft_when_that_is_all():
 
 
 def test_meetings_until_leaves_out_later_meetings_and_other_drafts():
-    ms = [meeting(1, "2026-02-01"), meeting(2, "2026-05-01", draft=True),
-          meeting(3, "2026-05-01"), meeting(4, "2026-08-01")]
+    ms = [
+        meeting(1, "2026-02-01"),
+        meeting(2, "2026-05-01", draft=True),
+        meeting(3, "2026-05-01"),
+        meeting(4, "2026-08-01"),
+    ]
     assert [m.id for m in facts.meetings_until(ms, ms[2])] == [1, 3]
     assert [m.id for m in facts.meetings_until(ms, ms[1])] == [1, 2]  # the draft itself
     assert [m.id for m in facts.meetings_until(ms, ms[3])] == [1, 3, 4]
@@ -66,20 +109,29 @@ def test_private_items_come_from_caseworker_only_rules(pack):
     # A kind only private rules suggest is private whoever added it.
     assert facts.is_private_item(evidence, item(1, kind="reflect_belief"))
     private_rule = next(r for r in evidence.rules if r.audience == "private")
-    assert facts.is_private_item(evidence, item(2, kind="virksomhedspraktik",
-                                                rule_id=private_rule.id))
+    assert facts.is_private_item(
+        evidence, item(2, kind="virksomhedspraktik", rule_id=private_rule.id)
+    )
     # Interventions and free items are done with the citizen.
     assert not facts.is_private_item(evidence, item(3, kind="virksomhedspraktik"))
     assert not facts.is_private_item(evidence, item(4, kind="other"))
-    shared_action = next(r.suggest for r in evidence.rules
-                         if r.audience == "shared" and r.suggest and evidence.action(r.suggest))
+    shared_action = next(
+        r.suggest
+        for r in evidence.rules
+        if r.audience == "shared" and r.suggest and evidence.action(r.suggest)
+    )
     assert not facts.is_private_item(evidence, item(5, kind=shared_action))
     assert not facts.is_private_item(None, item(6, kind="reflect_belief"))
 
 
 def test_agreed_in_keeps_what_still_stands():
-    items = [item(1), item(2, status="declined"), item(3, status="cancelled"),
-             item(4, status="done"), item(5, meeting_id=2)]
+    items = [
+        item(1),
+        item(2, status="declined"),
+        item(3, status="cancelled"),
+        item(4, status="done"),
+        item(5, meeting_id=2),
+    ]
     assert [i.id for i in facts.agreed_in(items, 1)] == [1, 4]
 
 
@@ -91,8 +143,13 @@ def test_followed_up_reads_the_review_in_this_meeting():
         item(3, meeting_id=2, status="partly", reviewed_in=3),  # reviewed later
         item(4, meeting_id=1, status="declined"),
         item(5, meeting_id=2),  # agreed in this meeting: not a follow-up
-        item(6, meeting_id=None, created_at="2026-03-01T10:00:00+00:00", status="not_done",
-             reviewed_in=2),  # added between meetings
+        item(
+            6,
+            meeting_id=None,
+            created_at="2026-03-01T10:00:00+00:00",
+            status="not_done",
+            reviewed_in=2,
+        ),  # added between meetings
         item(7, meeting_id=1, status="done", reviewed_in=1),  # closed before
     ]
     out = {f.item.id: f.outcome for f in facts.followed_up(items, ms, ms[1])}
@@ -119,8 +176,15 @@ def test_intervention_spans(pack):
     evidence = evidence_of(pack)
     ms = [meeting(1, "2026-02-01"), meeting(2, "2026-05-01"), meeting(3, "2026-08-01")]
     items = [
-        item(1, kind="virksomhedspraktik", meeting_id=1, starts_on="2026-02-15",
-             ends_on="2026-04-01", status="done", reviewed_in=2),
+        item(
+            1,
+            kind="virksomhedspraktik",
+            meeting_id=1,
+            starts_on="2026-02-15",
+            ends_on="2026-04-01",
+            status="done",
+            reviewed_in=2,
+        ),
         item(2, kind="mentor", meeting_id=2, status="partly", reviewed_in=3),  # dates from meetings
         item(3, kind="mentor", meeting_id=3),  # still running
         item(4, kind="other", meeting_id=2),  # a task, not an intervention
@@ -129,8 +193,10 @@ def test_intervention_spans(pack):
         item(7, kind="mentor", meeting_id=2, status="declined"),
         item(8, kind="mentor", meeting_id=9),  # agreed in a meeting the report does not see
     ]
-    spans = {s.item.id: (s.start, s.end) for s in
-             facts.intervention_spans(evidence, items, ms, date(2026, 8, 1))}
+    spans = {
+        s.item.id: (s.start, s.end)
+        for s in facts.intervention_spans(evidence, items, ms, date(2026, 8, 1))
+    }
     assert spans == {
         1: (date(2026, 2, 15), date(2026, 4, 1)),
         2: (date(2026, 5, 1), date(2026, 8, 1)),
@@ -138,21 +204,30 @@ def test_intervention_spans(pack):
         5: (date(2026, 6, 1), None),
     }
     # As of the second meeting, item 2's review (in meeting 3) has not happened yet.
-    early = {s.item.id: s.end for s in facts.intervention_spans(evidence, items, ms[:2],
-                                                                  date(2026, 5, 1))}
+    early = {
+        s.item.id: s.end
+        for s in facts.intervention_spans(evidence, items, ms[:2], date(2026, 5, 1))
+    }
     assert early == {1: date(2026, 4, 1), 2: None}
 
 
 def test_caseworker_changes_from_assignments_and_meetings():
-    assignments = [assignment(1, 1, "2026-01-10T09:00:00+00:00"),
-                   assignment(2, 2, "2026-06-15T09:00:00+00:00")]
-    ms = [meeting(1, "2026-02-01", cw=1), meeting(2, "2026-05-01", cw=1),
-          meeting(3, "2026-08-01", cw=2), meeting(4, "2026-11-01", cw=3)]
+    assignments = [
+        assignment(1, 1, "2026-01-10T09:00:00+00:00"),
+        assignment(2, 2, "2026-06-15T09:00:00+00:00"),
+    ]
+    ms = [
+        meeting(1, "2026-02-01", cw=1),
+        meeting(2, "2026-05-01", cw=1),
+        meeting(3, "2026-08-01", cw=2),
+        meeting(4, "2026-11-01", cw=3),
+    ]
     out = [(c.on, c.caseworker_id) for c in facts.caseworker_changes(assignments, ms)]
     # The assignment explains the change seen at meeting 3; meeting 4's has no assignment.
     assert out == [(date(2026, 6, 15), 2), (date(2026, 11, 1), 3)]
-    assert [c.caseworker_id for c in facts.caseworker_changes(
-        assignments, ms, until=date(2026, 9, 1))] == [2]
+    assert [
+        c.caseworker_id for c in facts.caseworker_changes(assignments, ms, until=date(2026, 9, 1))
+    ] == [2]
     # One assignment, one caseworker: no change.
     assert facts.caseworker_changes(assignments[:1], ms[:2]) == []
 

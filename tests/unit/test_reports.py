@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.services import reports
 from tests.unit.report_data import (
@@ -25,8 +25,14 @@ LANGS = ("da", "en")
 # The caseworker's private belief rating, as it would read in any report.
 BELIEF_NAMES = ("Sagsbehandlers tro på job", "Caseworker's belief in a job", "sb_tro")
 BELIEF_WORDS = ("Gode chancer", "Good chances")  # the rating given at the last meeting
-PRIVATE_TEXTS = (PRIVATE_NOTE, PRIVATE_STEP_NOTE, PRIVATE_ITEM, "PRIVATNOTE", "TRONOTE",
-                 "PRIVATPUNKT")
+PRIVATE_TEXTS = (
+    PRIVATE_NOTE,
+    PRIVATE_STEP_NOTE,
+    PRIVATE_ITEM,
+    "PRIVATNOTE",
+    "TRONOTE",
+    "PRIVATPUNKT",
+)
 
 
 @pytest.fixture
@@ -92,19 +98,27 @@ def test_journal_note(store, pack, case, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_journal_with_private_marks_it(store, pack, case, lang):
-    text = render(store, pack, case, fmt="txt", lang=lang, audience="caseworker",
-                  include_private=True)
+    text = render(
+        store, pack, case, fmt="txt", lang=lang, audience="caseworker", include_private=True
+    )
     start = {"da": "=== PRIVAT", "en": "=== PRIVATE"}[lang]
     assert start in text
-    private = text[text.index(start):]
-    public = text[:text.index(start)]
+    private = text[text.index(start) :]
+    public = text[: text.index(start)]
     for secret in (PRIVATE_NOTE, PRIVATE_STEP_NOTE, PRIVATE_ITEM, BELIEF_NAMES[LANGS.index(lang)]):
         assert secret in private and secret not in public, secret
 
 
 def test_journal_follow_up_of_the_last_actions(store, pack, case):
-    text = render(store, pack, case, fmt="txt", lang="da", audience="caseworker",
-                  meeting_id=case.meeting_ids[2])
+    text = render(
+        store,
+        pack,
+        case,
+        fmt="txt",
+        lang="da",
+        audience="caseworker",
+        meeting_id=case.meeting_ids[2],
+    )
     assert "Praktik på lager (Mette og Anne): udført" in text
     assert "Søg 3 job om ugen (Mette): delvist udført" in text
     # Paired with what moved while it ran (jobsøgning 2 -> 4 for the citizen).
@@ -140,8 +154,14 @@ def test_html_report(store, pack, case, lang, audience):
 
 def test_html_escapes_what_people_typed(store, pack, case):
     cw = store.ensure_caseworker("bn", "Bo Nielsen")
-    store.add_note(case.meeting_ids[-1], '<img src=x onerror="alert(1)"> & "quotes"',
-                   visibility="shared", indicator=None, actor=cw.id, citizen_id=case.citizen_id)
+    store.add_note(
+        case.meeting_ids[-1],
+        '<img src=x onerror="alert(1)"> & "quotes"',
+        visibility="shared",
+        indicator=None,
+        actor=cw.id,
+        citizen_id=case.citizen_id,
+    )
     html = render(store, pack, case, fmt="html", lang="da")
     assert "<img" not in html
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; &amp; &#34;quotes&#34;" in html
@@ -150,8 +170,14 @@ def test_html_escapes_what_people_typed(store, pack, case):
 
 def test_markdown_marks_in_text_are_taken_literally(store, pack, case):
     cw = store.ensure_caseworker("bn", "Bo Nielsen")
-    store.add_note(case.meeting_ids[-1], "# *ikke* en [overskrift](x)", visibility="shared",
-                   indicator=None, actor=cw.id, citizen_id=case.citizen_id)
+    store.add_note(
+        case.meeting_ids[-1],
+        "# *ikke* en [overskrift](x)",
+        visibility="shared",
+        indicator=None,
+        actor=cw.id,
+        citizen_id=case.citizen_id,
+    )
     text = render(store, pack, case, fmt="md", lang="da")
     assert r"\# \*ikke\* en \[overskrift\](x)" in text
     assert "# *ikke*" in render(store, pack, case, fmt="txt", lang="da")
@@ -171,8 +197,9 @@ def test_citizen_copies_never_hold_private_data(store, pack, case, lang):
 
 def test_the_private_data_is_really_there(store, pack, case):
     """Guards the test above: the secrets exist, so their absence means something."""
-    r = reports.build_report(store, pack, case.citizen_id, audience="caseworker",
-                             include_private=True)
+    r = reports.build_report(
+        store, pack, case.citizen_id, audience="caseworker", include_private=True
+    )
     assert {n.text for n in r.private_notes} == {PRIVATE_NOTE, PRIVATE_STEP_NOTE}
     assert [a.title for a in r.private_agreed] == [PRIVATE_ITEM]
     assert [i.id for i in r.private_indicators] == ["sb_tro"]
@@ -190,8 +217,7 @@ def test_include_private_needs_the_caseworker(store, pack, case):
 
 def test_default_is_the_latest_completed_meeting(store, pack, case):
     cw = store.ensure_caseworker("bn", "Bo Nielsen")
-    draft = store.start_meeting(case.citizen_id, cw.id, pack.id, pack.version,
-                                held_on="2027-02-01")
+    draft = store.start_meeting(case.citizen_id, cw.id, pack.id, pack.version, held_on="2027-02-01")
     assert reports.build_report(store, pack, case.citizen_id).meeting_id == case.meeting_ids[-1]
     r = reports.build_report(store, pack, case.citizen_id, meeting_id=draft.id)
     assert r.draft and r.meeting_id == draft.id
@@ -210,8 +236,9 @@ def test_the_draft_when_that_is_all(store, pack):
 
 
 def test_an_earlier_meeting_sees_only_its_own_past(store, pack, case):
-    r = reports.build_report(store, pack, case.citizen_id, meeting_id=case.meeting_ids[1],
-                             charts=True)
+    r = reports.build_report(
+        store, pack, case.citizen_id, meeting_id=case.meeting_ids[1], charts=True
+    )
     assert r.meetings == 2
     assert [a.title for a in r.agreed] == ["Praktik på lager", "Søg 3 job om ugen"]
     # The internship ends 10.7, sooner than three months: the next meeting follows it.
@@ -248,8 +275,9 @@ def test_bad_format_and_audience(store, pack, case):
 
 def test_save_meeting_reports(store, pack, case, tmp_path):
     folder = tmp_path / "data" / "reports"
-    saved = reports.save_meeting_reports(store, pack, case.citizen_id, case.meeting_ids[-1],
-                                         folder, "da")
+    saved = reports.save_meeting_reports(
+        store, pack, case.citizen_id, case.meeting_ids[-1], folder, "da"
+    )
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in (saved.summary, saved.html):
         assert path.parent == folder

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from bip_talk.domain.persona_model import PersonaBook, personas_of
-from bip_talk.domain.simulation import (
+from bip_talk.domain.training.personas import PersonaBook, personas_of
+from bip_talk.domain.training.simulation import (
     PlanChoice,
     Quarter,
     advance,
@@ -63,8 +63,10 @@ def test_same_seed_same_story(pack, book, seed):
 
 def test_another_seed_another_story(pack, book):
     runs = {
-        seed: [story(pack, book, p, _three(COMPANY_HEALTH), seed=seed)[-1].answers
-               for p in book.personas]
+        seed: [
+            story(pack, book, p, _three(COMPANY_HEALTH), seed=seed)[-1].answers
+            for p in book.personas
+        ]
         for seed in SEEDS
     }
     assert len({repr(v) for v in runs.values()}) > 1
@@ -242,8 +244,9 @@ def test_job_search_support_brings_the_strong_channel(pack, book):
     levels = {pid: dict(v) for pid, v in start_levels(persona).items()}
     levels["citizen"]["jobsoeg"] = 3.0
     quarter = Quarter(levels, ("jobsoegning_stoette",), ())
-    sheet = answer_sheet(pack, book, persona, levels, "citizen", running=quarter.running,
-                         quarter=0, seed=1)
+    sheet = answer_sheet(
+        pack, book, persona, levels, "citizen", running=quarter.running, quarter=0, seed=1
+    )
     assert book.search.via_support in sheet["kanaler"].choices
     plain = answer_sheet(pack, book, persona, levels, "citizen", quarter=0, seed=1)
     assert book.search.via_support not in plain["kanaler"].choices
@@ -329,7 +332,13 @@ def test_history_and_outcomes(pack, book):
     ran = advance(pack, book, persona, start_levels(persona), stair, quarter=0, seed=1)
     assert outcome(book, HEALTH, ran) == "done"
     assert outcome(book, PRAKTIK, ran) == "not_done"  # the staircase's second step
-    strained = advance(pack, book, book.persona("kontant_helbred"),
-                       start_levels(book.persona("kontant_helbred")), PlanChoice((PRAKTIK,)),
-                       quarter=0, seed=1)
+    strained = advance(
+        pack,
+        book,
+        book.persona("kontant_helbred"),
+        start_levels(book.persona("kontant_helbred")),
+        PlanChoice((PRAKTIK,)),
+        quarter=0,
+        seed=1,
+    )
     assert outcome(book, PRAKTIK, strained) == "partly"

@@ -1,4 +1,4 @@
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.meeting import MeetingSession
 
 

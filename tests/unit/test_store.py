@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.errors import NotFoundError, StoreError
 from bip_talk.i18n import Translator
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Settings
-from bip_talk.store import Store, open_database
+from bip_talk.store import Store, open_database, schema
 from bip_talk.store import database as database_module
-from bip_talk.store import schema
 
 T = Translator("da")
 
@@ -61,6 +60,7 @@ def _set_user_version(path: Path, version: int) -> None:
 
 # -- opening -----------------------------------------------------------------------------
 
+
 def test_new_database_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     db = open_database(path)
@@ -77,9 +77,9 @@ def test_new_database_is_private_wal_with_foreign_keys(tmp_path: Path) -> None:
         db.close()
 
 
-def test_workspace_creates_a_private_data_folder(tmp_path: Path) -> None:
+def test_workstation_creates_a_private_data_folder(tmp_path: Path) -> None:
     data = tmp_path / "home" / "bip-talk"
-    ws = Workspace(Settings(data_dir=data))
+    ws = Workstation(Settings(data_dir=data))
     try:
         ws.store.count_citizens()
         assert _mode(data) == 0o700
@@ -90,7 +90,7 @@ def test_workspace_creates_a_private_data_folder(tmp_path: Path) -> None:
 
 def test_explicit_database_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "nowhere" / "app.db"
-    ws = Workspace(Settings(data_dir=tmp_path / "data", db_path=path))
+    ws = Workstation(Settings(data_dir=tmp_path / "data", db_path=path))
     with pytest.raises(StoreError) as info:
         ws.store
     assert str(info.value) == T("store.no_folder", path=path, folder=path.parent)
@@ -100,8 +100,14 @@ def test_explicit_database_in_a_missing_folder_is_refused(tmp_path: Path) -> Non
 def test_foreign_keys_are_enforced(store: Store) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         store.db["answers"].insert(
-            {"meeting_id": 999, "perspective": "citizen", "item_id": "x", "declined": 0,
-             "answered_at": "2026-01-01T00:00:00+00:00"})
+            {
+                "meeting_id": 999,
+                "perspective": "citizen",
+                "item_id": "x",
+                "declined": 0,
+                "answered_at": "2026-01-01T00:00:00+00:00",
+            }
+        )
 
 
 def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -112,7 +118,8 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     with pytest.raises(StoreError) as info:
         open_database(path)
     assert str(info.value) == T(
-        "store.newer_schema", path=path, found=newer, known=schema.SCHEMA_VERSION)
+        "store.newer_schema", path=path, found=newer, known=schema.SCHEMA_VERSION
+    )
     assert _digest(path) == before
     assert _listing(tmp_path) == files  # no backup, no stray WAL files
 
@@ -179,6 +186,7 @@ def test_reopening_keeps_data_and_makes_no_backup(tmp_path: Path) -> None:
 
 # -- migrations and backups --------------------------------------------------------------
 
+
 @pytest.fixture
 def extra_migration(monkeypatch: pytest.MonkeyPatch):
     """Pretend a newer bip-talk appended one migration (the honest way: the same
@@ -240,6 +248,7 @@ def test_a_backup_never_overwrites_an_earlier_one(
 
 # -- answers and audit -------------------------------------------------------------------
 
+
 @pytest.fixture
 def meeting(store: Store):
     cw = store.ensure_caseworker("ab", "Anne Bech")
@@ -254,8 +263,14 @@ def _answer_audit(store: Store, citizen_id: str):
 
 def test_answer_is_saved_and_a_change_keeps_the_old_value(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    save = lambda a: store.record_answer(m.id, "citizen", "helbred", a, actor=cw.id,  # noqa: E731
-                                         citizen_id=citizen.id)
+    save = lambda a: store.record_answer(
+        m.id,
+        "citizen",
+        "helbred",
+        a,
+        actor=cw.id,  # noqa: E731
+        citizen_id=citizen.id,
+    )
     save(Answer(value=3))
     assert _answer_audit(store, citizen.id) == []  # a first answer is not a change
     save(Answer(value=3))
@@ -273,10 +288,17 @@ def test_answer_is_saved_and_a_change_keeps_the_old_value(store: Store, meeting)
 
 def test_choices_and_text_round_trip(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    store.record_answer(m.id, "citizen", "kanaler", Answer(choices=("internet", "praktik")),
-                        actor=cw.id, citizen_id=citizen.id)
-    store.record_answer(m.id, "caseworker", "note", Answer(text="æøå"), actor=cw.id,
-                        citizen_id=citizen.id)
+    store.record_answer(
+        m.id,
+        "citizen",
+        "kanaler",
+        Answer(choices=("internet", "praktik")),
+        actor=cw.id,
+        citizen_id=citizen.id,
+    )
+    store.record_answer(
+        m.id, "caseworker", "note", Answer(text="æøå"), actor=cw.id, citizen_id=citizen.id
+    )
     got = store.history(citizen.id)[0].answers
     assert got[("citizen", "kanaler")] == Answer(choices=("internet", "praktik"))
     assert got[("caseworker", "note")] == Answer(text="æøå")
@@ -284,8 +306,9 @@ def test_choices_and_text_round_trip(store: Store, meeting) -> None:
 
 def test_clear_answer_is_audited(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    store.record_answer(m.id, "citizen", "kanaler", Answer(choices=("aviser",)), actor=cw.id,
-                        citizen_id=citizen.id)
+    store.record_answer(
+        m.id, "citizen", "kanaler", Answer(choices=("aviser",)), actor=cw.id, citizen_id=citizen.id
+    )
     store.clear_answer(m.id, "citizen", "kanaler", actor=cw.id, citizen_id=citizen.id)
     store.clear_answer(m.id, "citizen", "kanaler", actor=cw.id, citizen_id=citizen.id)
     audit = _answer_audit(store, citizen.id)
@@ -296,12 +319,25 @@ def test_clear_answer_is_audited(store: Store, meeting) -> None:
 
 # -- notes -------------------------------------------------------------------------------
 
+
 def test_private_notes_are_filtered_out_of_the_shared_view(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    shared = store.add_note(m.id, "Vi aftalte praktik.", visibility="shared", indicator="maal",
-                            actor=cw.id, citizen_id=citizen.id)
-    private = store.add_note(m.id, "Min egen tvivl.", visibility="private", indicator=None,
-                             actor=cw.id, citizen_id=citizen.id)
+    shared = store.add_note(
+        m.id,
+        "Vi aftalte praktik.",
+        visibility="shared",
+        indicator="maal",
+        actor=cw.id,
+        citizen_id=citizen.id,
+    )
+    private = store.add_note(
+        m.id,
+        "Min egen tvivl.",
+        visibility="private",
+        indicator=None,
+        actor=cw.id,
+        citizen_id=citizen.id,
+    )
     assert [n.id for n in store.notes([m.id], include_private=False)] == [shared.id]
     assert [n.id for n in store.notes([m.id], include_private=True)] == [shared.id, private.id]
     assert private.private and not shared.private
@@ -310,15 +346,23 @@ def test_private_notes_are_filtered_out_of_the_shared_view(store: Store, meeting
 
 def test_note_edit_keeps_the_old_text_in_the_audit(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    note = store.add_note(m.id, "Første udgave", visibility="shared", indicator=None,
-                          actor=cw.id, citizen_id=citizen.id)
-    store.update_note(note.id, "Anden udgave", visibility="private", actor=cw.id,
-                      citizen_id=citizen.id)
+    note = store.add_note(
+        m.id,
+        "Første udgave",
+        visibility="shared",
+        indicator=None,
+        actor=cw.id,
+        citizen_id=citizen.id,
+    )
+    store.update_note(
+        note.id, "Anden udgave", visibility="private", actor=cw.id, citizen_id=citizen.id
+    )
     change = [a for a in store.audit_for(citizen.id) if a.entity == "note" and a.action == "change"]
     assert json.loads(change[0].old) == {"text": "Første udgave", "visibility": "shared"}
     assert store.notes([m.id], include_private=False) == []
-    store.update_note(note.id, "Anden udgave", visibility="private", actor=cw.id,
-                      citizen_id=citizen.id)
+    store.update_note(
+        note.id, "Anden udgave", visibility="private", actor=cw.id, citizen_id=citizen.id
+    )
     again = [a for a in store.audit_for(citizen.id) if a.entity == "note" and a.action == "change"]
     assert len(again) == 1  # saving the same text again is not a change
 
@@ -330,6 +374,7 @@ def test_editing_a_missing_note_is_a_clear_error(store: Store, meeting) -> None:
 
 
 # -- assignments -------------------------------------------------------------------------
+
 
 def test_reassignment_is_recorded_with_history_and_audit(store: Store) -> None:
     first = store.ensure_caseworker("ab", "Anne Bech")
@@ -347,18 +392,29 @@ def test_reassignment_is_recorded_with_history_and_audit(store: Store) -> None:
     assert store.current_assignment(citizen.id).caseworker_id == second.id
     moves = [a for a in store.audit_for(citizen.id) if a.action == "reassign"]
     assert len(moves) == 1
-    assert (moves[0].old, moves[0].new, moves[0].actor_id) == (str(first.id), str(second.id),
-                                                               first.id)
+    assert (moves[0].old, moves[0].new, moves[0].actor_id) == (
+        str(first.id),
+        str(second.id),
+        first.id,
+    )
     assert store.search_citizens("kim")[0].caseworker_initials == "CD"
 
 
 # -- search ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def many(store: Store):
     cw = store.ensure_caseworker("ab", "Anne Bech")
-    names = ["Åse Holm", "100% Hansen", "100 Hansen", "a_b Jensen", "axb Jensen", "Bo Back\\slash",
-             "Carla Ø"]
+    names = [
+        "Åse Holm",
+        "100% Hansen",
+        "100 Hansen",
+        "a_b Jensen",
+        "axb Jensen",
+        "Bo Back\\slash",
+        "Carla Ø",
+    ]
     return {n: store.create_citizen(n, caseworker_id=cw.id).id for n in names}
 
 

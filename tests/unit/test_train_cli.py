@@ -7,8 +7,13 @@ import sys
 
 
 def run(*args: str, cwd=None):
-    return subprocess.run([sys.executable, "-m", "bip_talk", *args], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "bip_talk", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        cwd=cwd,
+    )
 
 
 def test_list_shows_the_personas():

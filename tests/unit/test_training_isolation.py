@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bip_talk.errors import InputError
-from bip_talk.services.training import TEMP_PREFIX, Rehearsal
+from bip_talk.services.training.rehearsal import TEMP_PREFIX, Rehearsal
 from bip_talk.settings import Settings
 from bip_talk.store import Store, open_database
 
@@ -20,7 +20,8 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, str]]:
     """Every file below ``folder``: mode and content hash."""
     return {
         str(p.relative_to(folder)): (p.stat().st_mode, hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 

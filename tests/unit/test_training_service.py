@@ -11,7 +11,7 @@ import pytest
 
 from bip_talk.errors import InputError
 from bip_talk.services import plan as plan_service
-from bip_talk.services.training import QUARTER_DAYS, Rehearsal
+from bip_talk.services.training.rehearsal import QUARTER_DAYS, Rehearsal
 from bip_talk.settings import Settings
 
 START = date(2026, 11, 24)
@@ -160,7 +160,10 @@ def test_a_good_rehearsal_passes_every_applicable_check(settings):
             checks = r.finish_meeting()
             assert all(c.status != "failed" for c in checks), checks
             assert {c.id for c in checks if c.passed} >= {
-                "job_oriented_element", "belief_reflected", "no_contra_evidence"}
+                "job_oriented_element",
+                "belief_reflected",
+                "no_contra_evidence",
+            }
             r.next_meeting()
         assert len(r.rounds) == 4
 

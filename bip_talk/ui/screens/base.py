@@ -10,7 +10,7 @@ from bip_talk.i18n import Translator
 from bip_talk.ui.bindings import translate_bindings
 
 if TYPE_CHECKING:
-    from bip_talk.services.workspace import Workspace
+    from bip_talk.services.workstation import Workstation
     from bip_talk.ui.app import BipTalkApp
 
 
@@ -22,8 +22,8 @@ class _Common:
         return self.app.t
 
     @property
-    def workspace(self) -> Workspace:
-        return self.app.workspace
+    def workstation(self) -> Workstation:
+        return self.app.workstation
 
     def on_mount(self) -> None:  # noqa: D401 - textual hook
         translate_bindings(self, self.t)  # type: ignore[arg-type]

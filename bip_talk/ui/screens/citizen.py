@@ -10,7 +10,7 @@ from textual.widgets import Footer, Static
 
 from bip_talk.domain.change import build_review
 from bip_talk.i18n import format_date
-from bip_talk.services.review_view import review_lines
+from bip_talk.presenters.review import review_lines
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.review_table import ReviewTable
 
@@ -41,16 +41,27 @@ class CitizenScreen(BaseScreen):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        store, pack, t = self.workspace.store, self.workspace.pack, self.t
+        store, pack, t = self.workstation.store, self.workstation.pack, self.t
         citizen = store.citizen(self.citizen_id)
         assignment = store.current_assignment(citizen.id)
         cw = store.caseworker(assignment.caseworker_id) if assignment else None
-        group = next((g.name.get(t.lang) for g in pack.manifest.target_groups
-                      if g.id == citizen.target_group), "–")
-        self.query_one("#citizen-head", Static).update(t(
-            "citizen.head", name=citizen.display_name, id=citizen.id, group=group,
-            caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
-        ))
+        group = next(
+            (
+                g.name.get(t.lang)
+                for g in pack.manifest.target_groups
+                if g.id == citizen.target_group
+            ),
+            "–",
+        )
+        self.query_one("#citizen-head", Static).update(
+            t(
+                "citizen.head",
+                name=citizen.display_name,
+                id=citizen.id,
+                group=group,
+                caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
+            )
+        )
         meetings = store.meetings_for(citizen.id)
         done = [m for m in meetings if not m.is_draft]
         draft = next((m for m in meetings if m.is_draft), None)
@@ -76,10 +87,11 @@ class CitizenScreen(BaseScreen):
         def done(result: tuple[str, str] | None) -> None:
             if result:
                 initials, name = result
-                store = self.workspace.store
+                store = self.workstation.store
                 target = store.ensure_caseworker(initials, name)
-                store.assign(self.citizen_id, target.id, actor=self.app.caseworker.id,
-                             reason="reassigned")
+                store.assign(
+                    self.citizen_id, target.id, actor=self.app.caseworker.id, reason="reassigned"
+                )
                 self.notify(self.t("citizen.reassigned", initials=target.initials))
                 self.refresh_view()
 

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from bip_talk.domain.records import CitizenSummary
+from bip_talk.domain.entities import CitizenSummary
 from bip_talk.i18n import format_date
 from bip_talk.ui.screens.base import BaseScreen
 
@@ -65,12 +65,12 @@ class CitizensScreen(BaseScreen):
 
     def refresh_list(self) -> None:
         text = self.query_one("#search", Input).value
-        if not self.workspace.store_is_open:
+        if not self.workstation.store_is_open:
             # The app is still opening the database; store_ready() fills the list.
             self.query_one("#empty", Static).update(self.t("citizens.opening"))
             self.query_one("#citizen-list").display = False
             return
-        store = self.workspace.store
+        store = self.workstation.store
         self.rows = store.search_citizens(text, limit=PAGE + 1, offset=self.page_start)
         more = len(self.rows) > PAGE
         self.rows = self.rows[:PAGE]
@@ -81,20 +81,35 @@ class CitizensScreen(BaseScreen):
             listing.highlighted = 0
         empty = self.query_one("#empty", Static)
         total_empty = not self.rows and not text and self.page_start == 0
-        empty.update(self.t("citizens.first_run") if total_empty else
-                     ("" if self.rows else self.t("citizens.no_match", text=text)))
+        empty.update(
+            self.t("citizens.first_run")
+            if total_empty
+            else ("" if self.rows else self.t("citizens.no_match", text=text))
+        )
         empty.display = not self.rows
         listing.display = bool(self.rows)
-        status = self.t("citizens.page", first=self.page_start + 1 if self.rows else 0,
-                        last=self.page_start + len(self.rows))
+        status = self.t(
+            "citizens.page",
+            first=self.page_start + 1 if self.rows else 0,
+            last=self.page_start + len(self.rows),
+        )
         if more:
             status += " " + self.t("citizens.more")
         self.query_one("#list-status", Static).update(status)
 
     def _line(self, r: CitizenSummary) -> str:
-        last = format_date(r.last_meeting_on, self.t.lang) if r.last_meeting_on else self.t("citizens.never")
-        line = self.t("citizens.row", name=r.display_name, id=r.id, last=last,
-                      caseworker=r.caseworker_initials or "–")
+        last = (
+            format_date(r.last_meeting_on, self.t.lang)
+            if r.last_meeting_on
+            else self.t("citizens.never")
+        )
+        line = self.t(
+            "citizens.row",
+            name=r.display_name,
+            id=r.id,
+            last=last,
+            caseworker=r.caseworker_initials or "–",
+        )
         if r.has_draft:
             line += "  " + self.t("citizens.draft")
         return line

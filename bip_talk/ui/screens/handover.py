@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from bip_talk.presenters.handover import handover_lines
 from bip_talk.services.handover import build_handover
-from bip_talk.services.handover_view import handover_lines
 from bip_talk.ui.screens.base import BaseScreen
 
 
@@ -33,11 +33,14 @@ class HandoverScreen(BaseScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        ws = self.workspace
+        ws = self.workstation
         h = build_handover(ws.store, ws.pack, self.citizen_id)
         self.query_one("#handover-title", Static).update(
-            self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id))
-        self.query_one("#handover-text", Static).update("\n".join(handover_lines(h, ws.pack, self.t)))
+            self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id)
+        )
+        self.query_one("#handover-text", Static).update(
+            "\n".join(handover_lines(h, ws.pack, self.t))
+        )
         self.query_one("#handover-body").focus()
 
     def action_done(self) -> None:

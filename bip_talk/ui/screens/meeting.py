@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.widgets import Footer, ProgressBar, Static
 
+from bip_talk.presenters.meeting import OPTION_KEYS, step_view
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.meeting_view import OPTION_KEYS, step_view
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
@@ -26,8 +26,12 @@ PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts s
 class MeetingScreen(BaseScreen):
     CSS_PATH = "meeting.tcss"
     BINDINGS = [
-        *[Binding(str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}")
-          for d in range(1, 6)],
+        *[
+            Binding(
+                str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}"
+            )
+            for d in range(1, 6)
+        ],
         Binding("0", "decline", "keys.decline", id="decline"),
         Binding("tab", "switch_side", "keys.switch_side", priority=True, id="switch-side"),
         Binding("enter,right", "next", "keys.next", key_display="→", id="next"),
@@ -38,8 +42,10 @@ class MeetingScreen(BaseScreen):
         Binding("t", "discussed", "keys.discussed", id="discussed"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         Binding("escape", "leave", "keys.leave", id="leave"),
-        *[Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
-          for k in OPTION_KEYS],
+        *[
+            Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
+            for k in OPTION_KEYS
+        ],
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -71,8 +77,9 @@ class MeetingScreen(BaseScreen):
         self.query_one("#meeting-title", Static).update(
             self.t("meeting.title", name=c.display_name, id=c.id)
         )
-        self._panes = {p: self.query_one(f"#pane-{p}", PerspectivePane)
-                       for p in self.session.perspective_ids}
+        self._panes = {
+            p: self.query_one(f"#pane-{p}", PerspectivePane) for p in self.session.perspective_ids
+        }
         self._layout(self.app.size.width)
         self.render_step()
         self.app.step_shown(self)
@@ -95,11 +102,17 @@ class MeetingScreen(BaseScreen):
 
     def render_step(self) -> None:
         view = step_view(self.session, self.t)
-        self._put("#step-name", self.t("meeting.step", number=view.number, total=view.total,
-                                       name=view.indicator))
-        self.query_one("#progress", ProgressBar).update(total=view.questions, progress=view.answered)
-        self._put("#progress-text",
-                  self.t("meeting.progress", answered=view.answered, total=view.questions))
+        self._put(
+            "#step-name",
+            self.t("meeting.step", number=view.number, total=view.total, name=view.indicator),
+        )
+        self.query_one("#progress", ProgressBar).update(
+            total=view.questions, progress=view.answered
+        )
+        self._put(
+            "#progress-text",
+            self.t("meeting.progress", answered=view.answered, total=view.questions),
+        )
         marker = self.t("meeting.active_marker")
         for pane_view in view.panes:
             self._panes[pane_view.perspective].show(pane_view, marker)
@@ -107,7 +120,9 @@ class MeetingScreen(BaseScreen):
         if len(asked) > 1 and view.revealed:
             reveal = self.t("meeting.revealed")
         elif len(asked) > 1:
-            reveal = self.t("meeting.waiting", who=", ".join(p.title for p in asked if not p.answered))
+            reveal = self.t(
+                "meeting.waiting", who=", ".join(p.title for p in asked if not p.answered)
+            )
         else:
             reveal = ""
         self._put("#reveal-line", reveal)
@@ -135,14 +150,24 @@ class MeetingScreen(BaseScreen):
         s = self.session
         if not s.revealed():
             return []
-        key = (s.step, tuple(sorted((k, v) for k, v in s.answers.items() if k[1] in
-                                    {i.id for p in s.perspective_ids for i in s.items_at(p)})))
+        key = (
+            s.step,
+            tuple(
+                sorted(
+                    (k, v)
+                    for k, v in s.answers.items()
+                    if k[1] in {i.id for p in s.perspective_ids for i in s.items_at(p)}
+                )
+            ),
+        )
         if self._prompt_cache.get("key") != key:
             review = s.review()
             row = review.row(s.step_id)
             belief = next((r for r in review.rows if r.indicator == "tro_job"), None)
-            self._prompt_cache = {"key": key, "prompts": step_prompts(
-                s.pack, row, self.t.lang, citizen_belief=belief)}
+            self._prompt_cache = {
+                "key": key,
+                "prompts": step_prompts(s.pack, row, self.t.lang, citizen_belief=belief),
+            }
         return self._prompt_cache["prompts"]
 
     def prompt_text(self) -> str:
@@ -215,7 +240,9 @@ class MeetingScreen(BaseScreen):
     def action_toggle(self, key: str) -> None:
         self._toggle_for(self.session.active, OPTION_KEYS.index(key))
 
-    def _toggle_for(self, perspective: str, index: int | None = None, option_id: str | None = None) -> None:
+    def _toggle_for(
+        self, perspective: str, index: int | None = None, option_id: str | None = None
+    ) -> None:
         item = next((i for i in self.session.items_at(perspective) if i.type == "multi"), None)
         if item is None:
             return

@@ -16,13 +16,17 @@ class NewCitizenScreen(BaseModal):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
-        groups = [(g.name.get(self.t.lang), g.id) for g in self.workspace.pack.manifest.target_groups]
+        groups = [
+            (g.name.get(self.t.lang), g.id) for g in self.workstation.pack.manifest.target_groups
+        ]
         with Vertical(classes="dialog"):
             yield Static(self.t("new_citizen.title"), classes="dialog-title")
             yield Static(self.t("new_citizen.name_label"))
             yield Input(id="name", placeholder=self.t("new_citizen.name_placeholder"))
             yield Static(self.t("new_citizen.group_label"))
-            yield Select(groups, id="group", allow_blank=True, prompt=self.t("new_citizen.group_prompt"))
+            yield Select(
+                groups, id="group", allow_blank=True, prompt=self.t("new_citizen.group_prompt")
+            )
             yield Static(self.t("new_citizen.hint"), classes="dialog-hint")
             yield Static(id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -52,8 +56,9 @@ class NewCitizenScreen(BaseModal):
             error.update(self.t("new_citizen.no_cpr"))
             return
         group = self.query_one("#group", Select).value
-        citizen = self.workspace.store.create_citizen(
-            name, caseworker_id=self.app.caseworker.id,
+        citizen = self.workstation.store.create_citizen(
+            name,
+            caseworker_id=self.app.caseworker.id,
             target_group=group if isinstance(group, str) else None,
         )
         self.notify(self.t("new_citizen.created", name=citizen.display_name, id=citizen.id))

@@ -25,8 +25,14 @@ class OpeningScreen(BaseScreen):
         Binding("2", "outcome('partly')", "keys.outcome_partly", id="outcome-partly"),
         Binding("3", "outcome('not_done')", "keys.outcome_not_done", id="outcome-not-done"),
         Binding("0", "undo", "keys.outcome_undo", id="outcome-undo"),
-        Binding("enter,right", "start", "keys.start_questions", key_display="→", priority=True,
-                id="start-questions"),
+        Binding(
+            "enter,right",
+            "start",
+            "keys.start_questions",
+            key_display="→",
+            priority=True,
+            id="start-questions",
+        ),
         Binding("escape", "leave", "keys.leave", id="leave"),
     ]
 
@@ -49,12 +55,18 @@ class OpeningScreen(BaseScreen):
         super().on_mount()
         s, t = self.session, self.t
         self.query_one("#opening-title", Static).update(
-            t("opening.title", name=s.citizen.display_name, id=s.citizen.id))
+            t("opening.title", name=s.citizen.display_name, id=s.citizen.id)
+        )
         self.refresh_items()
         actions = [i for i in self.items if i.status == "open"]
         last = s.earlier[-1].held_on if s.earlier else None
-        prompt = opening_prompt(t.lang, citizen=s.citizen.display_name, last_held_on=last,
-                                actions=actions or self.items, new_caseworker=self.new_caseworker)
+        prompt = opening_prompt(
+            t.lang,
+            citizen=s.citizen.display_name,
+            last_held_on=last,
+            actions=actions or self.items,
+            new_caseworker=self.new_caseworker,
+        )
         self.query_one("#opening-prompt", Static).update(prompt.text.strip())
         self.query_one(OptionList).focus()
 
@@ -69,14 +81,19 @@ class OpeningScreen(BaseScreen):
         if self.items:
             listing.highlighted = min(keep, len(self.items) - 1)
         self.query_one("#actions-heading", Static).update(
-            t("opening.actions_heading") if self.items else t("opening.no_actions"))
+            t("opening.actions_heading") if self.items else t("opening.no_actions")
+        )
         self.query_one("#opening-hint", Static).update(
-            t("opening.hint") if self.items else t("opening.hint_none"))
+            t("opening.hint") if self.items else t("opening.hint_none")
+        )
 
     def _line(self, item) -> str:
         t = self.t
-        state = t(f"opening.state_{item.status}") if item.reviewed_in == self.session.meeting.id \
+        state = (
+            t(f"opening.state_{item.status}")
+            if item.reviewed_in == self.session.meeting.id
             else t("opening.state_open")
+        )
         who = f" – {item.responsible}" if item.responsible else ""
         account = self.app.item_account(item)
         return f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
@@ -88,8 +105,15 @@ class OpeningScreen(BaseScreen):
         item = self.items[listing.highlighted]
         s = self.session
         try:
-            plan.review_item(s.store, s.citizen.id, item.id, outcome, meeting_id=s.meeting.id,
-                             actor=s.actor.id, lang=self.t.lang)
+            plan.review_item(
+                s.store,
+                s.citizen.id,
+                item.id,
+                outcome,
+                meeting_id=s.meeting.id,
+                actor=s.actor.id,
+                lang=self.t.lang,
+            )
         except BipTalkError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -105,8 +129,14 @@ class OpeningScreen(BaseScreen):
         if item.reviewed_in != self.session.meeting.id:
             return
         s = self.session
-        plan.undo_review(s.store, s.citizen.id, item.id, meeting_id=s.meeting.id, actor=s.actor.id,
-                         lang=self.t.lang)
+        plan.undo_review(
+            s.store,
+            s.citizen.id,
+            item.id,
+            meeting_id=s.meeting.id,
+            actor=s.actor.id,
+            lang=self.t.lang,
+        )
         self.refresh_items()
 
     def action_start(self) -> None:

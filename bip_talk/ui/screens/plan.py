@@ -15,9 +15,9 @@ from textual.widgets.option_list import Option
 from bip_talk import clock
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.errors import BipTalkError
+from bip_talk.presenters.plan import plan_lines, suggestion_text
 from bip_talk.services import plan
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.plan_view import plan_lines, suggestion_text
 from bip_talk.services.prompts import closing_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.plan_item import PlanItemDialog, ReasonDialog
@@ -62,7 +62,8 @@ class PlanScreen(BaseScreen):
         super().on_mount()
         c = self.session.citizen
         self.query_one("#plan-title", Static).update(
-            self.t("planui.title", name=c.display_name, id=c.id))
+            self.t("planui.title", name=c.display_name, id=c.id)
+        )
         self.refresh_plan()
         self.query_one("#suggestions", OptionList).focus()
 
@@ -99,8 +100,13 @@ class PlanScreen(BaseScreen):
         agreed = [i for i in self.open_items if i.meeting_id == s.meeting.id]
         topics = [s.pack.indicator(topic.indicator).name.get(t.lang) for topic in s.agenda()]
         next_meeting = (clock.today() + timedelta(days=NEXT_MEETING_DAYS)).isoformat()
-        closing = closing_prompt(t.lang, citizen=s.citizen.display_name, topics=topics,
-                                 agreed=agreed, next_meeting=next_meeting)
+        closing = closing_prompt(
+            t.lang,
+            citizen=s.citizen.display_name,
+            topics=topics,
+            agreed=agreed,
+            next_meeting=next_meeting,
+        )
         self.query_one("#closing", Static).update(closing.text.strip())
         hint = t("planui.hint")
         if self.private_count:
@@ -137,17 +143,30 @@ class PlanScreen(BaseScreen):
         if chosen.keep_going is not None:
             self.notify(t("planui.kept_going"))
             return
-        values = {"title": chosen.title.get(t.lang), "responsible": t("planui.default_responsible"),
-                  "starts_on": clock.today().isoformat(), "due_on": self._default_due()}
+        values = {
+            "title": chosen.title.get(t.lang),
+            "responsible": t("planui.default_responsible"),
+            "starts_on": clock.today().isoformat(),
+            "due_on": self._default_due(),
+        }
 
         def done(result: dict[str, str] | None) -> None:
             if result is None:
                 return
-            if self._run(lambda: plan.accept(
-                s.store, s.citizen.id, chosen, actor=s.actor.id, lang=t.lang,
-                meeting_id=s.meeting.id, responsible=result["responsible"],
-                due_on=result["due_on"], starts_on=result["starts_on"], title=result["title"],
-            )):
+            if self._run(
+                lambda: plan.accept(
+                    s.store,
+                    s.citizen.id,
+                    chosen,
+                    actor=s.actor.id,
+                    lang=t.lang,
+                    meeting_id=s.meeting.id,
+                    responsible=result["responsible"],
+                    due_on=result["due_on"],
+                    starts_on=result["starts_on"],
+                    title=result["title"],
+                )
+            ):
                 self.notify(t("planui.accepted", title=result["title"]))
 
         self.app.push_screen(PlanItemDialog(t("planui.accept_title"), values, None), callback=done)
@@ -161,12 +180,22 @@ class PlanScreen(BaseScreen):
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            if self._run(lambda: plan.decline(s.store, s.citizen.id, chosen, actor=s.actor.id,
-                                              lang=t.lang, meeting_id=s.meeting.id, reason=reason)):
+            if self._run(
+                lambda: plan.decline(
+                    s.store,
+                    s.citizen.id,
+                    chosen,
+                    actor=s.actor.id,
+                    lang=t.lang,
+                    meeting_id=s.meeting.id,
+                    reason=reason,
+                )
+            ):
                 self.notify(t("planui.declined", title=chosen.title.get(t.lang)))
 
-        self.app.push_screen(ReasonDialog(t("planui.decline_title", title=chosen.title.get(t.lang))),
-                             callback=done)
+        self.app.push_screen(
+            ReasonDialog(t("planui.decline_title", title=chosen.title.get(t.lang))), callback=done
+        )
 
     def _kinds(self) -> list[tuple[str, str]]:
         evidence = evidence_of(self.session.pack)
@@ -177,8 +206,11 @@ class PlanScreen(BaseScreen):
 
     def action_new_item(self) -> None:
         s, t = self.session, self.t
-        values = {"responsible": t("planui.default_responsible"),
-                  "starts_on": clock.today().isoformat(), "due_on": self._default_due()}
+        values = {
+            "responsible": t("planui.default_responsible"),
+            "starts_on": clock.today().isoformat(),
+            "due_on": self._default_due(),
+        }
 
         def done(result: dict[str, str] | None) -> None:
             if result is None:
@@ -186,15 +218,30 @@ class PlanScreen(BaseScreen):
             warnings = plan.warnings_for_kind(s.store, s.pack, s.citizen.id, result["kind"])
             if warnings:
                 reasons = " ".join(w.reason.get(t.lang) for w in warnings if w.reason)
-                self.notify(t("planui.against_evidence", reasons=reasons or "–"),
-                            severity="warning", timeout=12)
-            self._run(lambda: plan.add_free(
-                s.store, s.pack, s.citizen.id, actor=s.actor.id, lang=t.lang, kind=result["kind"],
-                title=result["title"], meeting_id=s.meeting.id, responsible=result["responsible"],
-                due_on=result["due_on"], starts_on=result["starts_on"]))
+                self.notify(
+                    t("planui.against_evidence", reasons=reasons or "–"),
+                    severity="warning",
+                    timeout=12,
+                )
+            self._run(
+                lambda: plan.add_free(
+                    s.store,
+                    s.pack,
+                    s.citizen.id,
+                    actor=s.actor.id,
+                    lang=t.lang,
+                    kind=result["kind"],
+                    title=result["title"],
+                    meeting_id=s.meeting.id,
+                    responsible=result["responsible"],
+                    due_on=result["due_on"],
+                    starts_on=result["starts_on"],
+                )
+            )
 
-        self.app.push_screen(PlanItemDialog(t("planui.new_title"), values, self._kinds()),
-                             callback=done)
+        self.app.push_screen(
+            PlanItemDialog(t("planui.new_title"), values, self._kinds()), callback=done
+        )
 
     def action_edit_item(self) -> None:
         s, t = self.session, self.t
@@ -204,17 +251,25 @@ class PlanScreen(BaseScreen):
             return
         index = agreed_list.highlighted if agreed_list.highlighted is not None else 0
         item = self.open_items[min(index, len(self.open_items) - 1)]
-        values = {"title": item.title, "responsible": item.responsible or "",
-                  "starts_on": item.starts_on or "", "due_on": item.due_on or ""}
+        values = {
+            "title": item.title,
+            "responsible": item.responsible or "",
+            "starts_on": item.starts_on or "",
+            "due_on": item.due_on or "",
+        }
 
         def done(result: dict[str, str] | None) -> None:
             if result is None:
                 return
-            self._run(lambda: plan.edit(s.store, s.pack, s.citizen.id, item.id, actor=s.actor.id,
-                                        lang=t.lang, **result))
+            self._run(
+                lambda: plan.edit(
+                    s.store, s.pack, s.citizen.id, item.id, actor=s.actor.id, lang=t.lang, **result
+                )
+            )
 
-        self.app.push_screen(PlanItemDialog(t("planui.edit_title", title=item.title), values, None),
-                             callback=done)
+        self.app.push_screen(
+            PlanItemDialog(t("planui.edit_title", title=item.title), values, None), callback=done
+        )
 
     def action_private(self) -> None:
         from bip_talk.ui.screens.private import PrivateScreen

@@ -17,8 +17,13 @@ class PlanItemDialog(BaseModal):
         Binding("escape", "cancel", "keys.cancel", id="cancel"),
     ]
 
-    def __init__(self, title: str, values: dict[str, str], kinds: list[tuple[str, str]] | None,
-                 warning: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        values: dict[str, str],
+        kinds: list[tuple[str, str]] | None,
+        warning: str = "",
+    ) -> None:
         super().__init__()
         self.heading = title
         self.values = values
@@ -31,8 +36,12 @@ class PlanItemDialog(BaseModal):
             yield Static(self.heading, classes="dialog-title")
             if self.kinds is not None:
                 yield Static(t("planui.field_kind"))
-                yield Select(self.kinds, id="kind", allow_blank=False,
-                             value=self.values.get("kind") or self.kinds[-1][1])
+                yield Select(
+                    self.kinds,
+                    id="kind",
+                    allow_blank=False,
+                    value=self.values.get("kind") or self.kinds[-1][1],
+                )
             yield Static(t("planui.field_title"))
             yield Input(self.values.get("title", ""), id="title")
             yield Static(t("planui.field_responsible"))
@@ -40,12 +49,14 @@ class PlanItemDialog(BaseModal):
             with Horizontal(classes="dialog-row"):
                 with Vertical():
                     yield Static(t("planui.field_starts_on"))
-                    yield Input(self.values.get("starts_on", ""), id="starts_on",
-                                placeholder="ÅÅÅÅ-MM-DD")
+                    yield Input(
+                        self.values.get("starts_on", ""), id="starts_on", placeholder="ÅÅÅÅ-MM-DD"
+                    )
                 with Vertical():
                     yield Static(t("planui.field_due_on"))
-                    yield Input(self.values.get("due_on", ""), id="due_on",
-                                placeholder="ÅÅÅÅ-MM-DD")
+                    yield Input(
+                        self.values.get("due_on", ""), id="due_on", placeholder="ÅÅÅÅ-MM-DD"
+                    )
             if self.warning:
                 yield Static(self.warning, classes="dialog-error")
             yield Static(t("note.hint"), classes="dialog-hint")
@@ -67,8 +78,10 @@ class PlanItemDialog(BaseModal):
         self.action_save()
 
     def action_save(self) -> None:
-        out = {name: self.query_one(f"#{name}", Input).value.strip()
-               for name in ("title", "responsible", "starts_on", "due_on")}
+        out = {
+            name: self.query_one(f"#{name}", Input).value.strip()
+            for name in ("title", "responsible", "starts_on", "due_on")
+        }
         if self.kinds is not None:
             out["kind"] = str(self.query_one("#kind", Select).value)
         self.dismiss(out)

@@ -15,7 +15,7 @@ class ReassignScreen(BaseModal):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
-        known = ", ".join(c.initials for c in self.workspace.store.caseworkers())
+        known = ", ".join(c.initials for c in self.workstation.store.caseworkers())
         with Vertical(classes="dialog"):
             yield Static(self.t("reassign.title"), classes="dialog-title")
             yield Static(self.t("reassign.warning"), classes="dialog-hint")
@@ -47,7 +47,7 @@ class ReassignScreen(BaseModal):
         if not INITIALS.match(initials):
             self.query_one("#error", Static).update(self.t("sign_in.initials_invalid"))
             return
-        known = self.workspace.store.caseworker_by_initials(initials)
+        known = self.workstation.store.caseworker_by_initials(initials)
         self.dismiss((initials, name or (known.name if known else initials)))
 
     def action_cancel(self) -> None:

@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from bip_talk.domain.pack import is_private_indicator
+from bip_talk.presenters.review import review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.review_view import review_lines, topic_text
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.review_table import ReviewTable
 
@@ -23,8 +23,7 @@ class ReviewScreen(BaseScreen):
         Binding("f", "finish", "keys.finish", id="finish"),
         # Reports (help and palette list them; left out of the footer to keep it short).
         Binding("j", "copy_journal", "keys.copy_journal", id="copy-journal", show=False),
-        Binding("s", "save_reports", "keys.save_citizen_reports", id="save-reports",
-                show=False),
+        Binding("s", "save_reports", "keys.save_citizen_reports", id="save-reports", show=False),
         Binding("escape", "back", "keys.back_to_meeting", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
     ]
@@ -46,7 +45,8 @@ class ReviewScreen(BaseScreen):
         super().on_mount()
         c = self.session.citizen
         self.query_one("#review-title", Static).update(
-            self.t("review.title", name=c.display_name, id=c.id))
+            self.t("review.title", name=c.display_name, id=c.id)
+        )
         self.query_one("#review-legend", Static).update(self.t("review.legend"))
         self.refresh_review()
         self.query_one(ReviewTable).focus()
@@ -74,7 +74,8 @@ class ReviewScreen(BaseScreen):
 
         pack = self.session.pack
         choices = [
-            (i.id, i.name.get(self.t.lang)) for i in pack.indicators
+            (i.id, i.name.get(self.t.lang))
+            for i in pack.indicators
             if i.id in pack.steps() and not is_private_indicator(pack, i.id)
         ]
 
@@ -84,7 +85,9 @@ class ReviewScreen(BaseScreen):
             self.session.choose_priority(result or None)
             self.refresh_review()
 
-        self.app.push_screen(PickTopicScreen(choices, self.session.meeting.priority), callback=chosen)
+        self.app.push_screen(
+            PickTopicScreen(choices, self.session.meeting.priority), callback=chosen
+        )
 
     def action_plan(self) -> None:
         from bip_talk.ui.screens.plan import PlanScreen
@@ -114,10 +117,11 @@ class ReviewScreen(BaseScreen):
         from bip_talk.errors import BipTalkError
         from bip_talk.services.reports import save_meeting_reports
 
-        s, folder = self.session, self.workspace.settings.data_dir / "reports"
+        s, folder = self.session, self.workstation.settings.data_dir / "reports"
         try:
-            saved = save_meeting_reports(s.store, s.pack, s.citizen.id, s.meeting.id, folder,
-                                         self.t.lang)
+            saved = save_meeting_reports(
+                s.store, s.pack, s.citizen.id, s.meeting.id, folder, self.t.lang
+            )
         except BipTalkError as exc:
             self.notify(self.t("reports.save_failed", reason=exc), severity="error")
             return
@@ -168,7 +172,8 @@ def reviewed_action_lines(session: MeetingSession, t) -> list[str]:
         moved = [
             f"{pack.indicator(m.indicator).name.get(t.lang)} ({names.get(m.perspective, '')}) "
             f"{change_text(m.change, pack, t.lang)}"
-            for m in r.moves if m.change.delta is not None
+            for m in r.moves
+            if m.change.delta is not None
         ]
         lines.append(f"  {outcome} {r.item.title}" + (f" → {'; '.join(moved)}" if moved else ""))
     return lines

@@ -17,18 +17,28 @@ class SettingsScreen(BaseModal):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
-        prefs = self.workspace.preferences
+        prefs = self.workstation.preferences
         with Vertical(classes="dialog"):
             yield Static(self.t("settings.title"), classes="dialog-title")
             yield Static(self.t("settings.language"))
-            yield Select([("Dansk", "da"), ("English", "en")], value=prefs.language,
-                         allow_blank=False, id="language")
+            yield Select(
+                [("Dansk", "da"), ("English", "en")],
+                value=prefs.language,
+                allow_blank=False,
+                id="language",
+            )
             yield Checkbox(self.t("settings.blind"), value=prefs.blind_rating, id="blind")
             yield Static(self.t("settings.blind_hint"), classes="dialog-hint")
             yield Static(self.t("settings.theme"))
-            yield Select([(self.t("settings.theme_standard"), "standard"),
-                          (self.t("settings.theme_high_contrast"), "high-contrast")],
-                         value=prefs.theme, allow_blank=False, id="theme")
+            yield Select(
+                [
+                    (self.t("settings.theme_standard"), "standard"),
+                    (self.t("settings.theme_high_contrast"), "high-contrast"),
+                ],
+                value=prefs.theme,
+                allow_blank=False,
+                id="theme",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("settings.save"), id="save", variant="primary")
                 yield Button(self.t("common.cancel"), id="cancel")
@@ -36,7 +46,7 @@ class SettingsScreen(BaseModal):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
             prefs: Preferences = replace(
-                self.workspace.preferences,
+                self.workstation.preferences,
                 language=str(self.query_one("#language", Select).value),
                 blind_rating=self.query_one("#blind", Checkbox).value,
                 theme=str(self.query_one("#theme", Select).value),

@@ -22,10 +22,12 @@ class SignInScreen(BaseModal):
         self.first_run = first_run
 
     def compose(self) -> ComposeResult:
-        prefs = self.workspace.preferences
+        prefs = self.workstation.preferences
         with Vertical(classes="dialog"):
-            yield Static(self.t("sign_in.title" if self.first_run else "sign_in.switch_title"),
-                         classes="dialog-title")
+            yield Static(
+                self.t("sign_in.title" if self.first_run else "sign_in.switch_title"),
+                classes="dialog-title",
+            )
             yield Static(self.t("sign_in.intro"), classes="dialog-hint")
             yield Static(self.t("sign_in.name_label"))
             yield Input(value="" if not self.first_run else prefs.caseworker_name, id="name")

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.events import Click
 from textual.widgets import Static
 
-from bip_talk.services.meeting_view import PaneView
+from bip_talk.presenters.meeting import PaneView
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
 
 MAX_SCALE = 5
@@ -83,20 +83,26 @@ class PerspectivePane(VerticalScroll, can_focus=False):
         self._put(self._question, view.question)
         self._put(self._help, view.help)
         self._help.display = bool(view.help)
-        self._fill(self._scale_lines, [
-            (o.digit, f"{'●' if o.chosen else '○'} {o.digit}  {o.label}", o.chosen)
-            for o in view.scale
-        ])
+        self._fill(
+            self._scale_lines,
+            [
+                (o.digit, f"{'●' if o.chosen else '○'} {o.digit}  {o.label}", o.chosen)
+                for o in view.scale
+            ],
+        )
         self._put(self._status, view.status)
         self._status.set_class(view.answered, "-done")
         self._put(self._earlier, view.earlier)
         self._earlier.display = bool(view.earlier)
         self._put(self._choice_question, view.choice_question)
         self._choice_question.display = bool(view.choices)
-        self._fill(self._choice_lines, [
-            (c.option_id, f"{c.key}  {'☒' if c.checked else '☐'} {c.label}", c.checked)
-            for c in view.choices
-        ])
+        self._fill(
+            self._choice_lines,
+            [
+                (c.option_id, f"{c.key}  {'☒' if c.checked else '☐'} {c.label}", c.checked)
+                for c in view.choices
+            ],
+        )
 
     def _fill(self, lines: list[OptionLine], entries: list[tuple[int | str, str, bool]]) -> None:
         """Show one answer per line (value, text, chosen); hide the lines not needed."""

@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 
 from bip_talk.domain.pack import Pack
 from bip_talk.i18n import Translator
-from bip_talk.services.review_view import ReviewLine
+from bip_talk.presenters.review import ReviewLine
 
 
 class ReviewTable(DataTable):
@@ -40,9 +40,13 @@ class ReviewTable(DataTable):
             rows.append(cells)
         self.clear(columns=True)
         for n, (key, header) in enumerate(zip(keys, headers, strict=True)):
-            width = max([cell_len(header)] + [
-                max((cell_len(part) for part in row[n].plain.split("\n")), default=0) for row in rows
-            ])
+            width = max(
+                [cell_len(header)]
+                + [
+                    max((cell_len(part) for part in row[n].plain.split("\n")), default=0)
+                    for row in rows
+                ]
+            )
             self.add_column(header, key=key, width=width)
         for line, cells in zip(lines, rows, strict=True):
             self.add_row(*cells, key=line.indicator, height=2)

@@ -46,24 +46,76 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import NormalDist
 
-from bip_talk.domain.history import Answer, MeetingAnswers
 from bip_talk.domain.ids import new_citizen_id
+from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Item, Pack
 
 # --- names: Danish-looking first names, invented surnames (no real people) -----------
 
 FIRST_NAMES = (
-    "Anne", "Mette", "Kirsten", "Hanne", "Helle", "Susanne", "Lene", "Camilla", "Louise",
-    "Sofie", "Maria", "Ida", "Julie", "Line", "Pia", "Birgitte", "Aisha", "Zeynep",
-    "Peter", "Jens", "Lars", "Michael", "Henrik", "Thomas", "Søren", "Niels", "Martin",
-    "Anders", "Rasmus", "Jesper", "Mads", "Jonas", "Kim", "Bo", "Ahmed", "Piotr",
+    "Anne",
+    "Mette",
+    "Kirsten",
+    "Hanne",
+    "Helle",
+    "Susanne",
+    "Lene",
+    "Camilla",
+    "Louise",
+    "Sofie",
+    "Maria",
+    "Ida",
+    "Julie",
+    "Line",
+    "Pia",
+    "Birgitte",
+    "Aisha",
+    "Zeynep",
+    "Peter",
+    "Jens",
+    "Lars",
+    "Michael",
+    "Henrik",
+    "Thomas",
+    "Søren",
+    "Niels",
+    "Martin",
+    "Anders",
+    "Rasmus",
+    "Jesper",
+    "Mads",
+    "Jonas",
+    "Kim",
+    "Bo",
+    "Ahmed",
+    "Piotr",
 )
 # Invented on purpose: they look Danish and are plainly made up.
 SURNAMES = (
-    "Prøvesen", "Testrup", "Eksempelgaard", "Modelsen", "Fiktivholm", "Demobæk",
-    "Skitsesen", "Kladdegaard", "Mønsterby", "Attrapsen", "Simulund", "Syntesen",
-    "Forsøgsholm", "Øvelsesen", "Fantasigaard", "Dataskov", "Tænktsen", "Opdigtrup",
-    "Prøvelund", "Eksempelsen", "Demostrup", "Udkasthøj", "Testhave", "Pseudonymsen",
+    "Prøvesen",
+    "Testrup",
+    "Eksempelgaard",
+    "Modelsen",
+    "Fiktivholm",
+    "Demobæk",
+    "Skitsesen",
+    "Kladdegaard",
+    "Mønsterby",
+    "Attrapsen",
+    "Simulund",
+    "Syntesen",
+    "Forsøgsholm",
+    "Øvelsesen",
+    "Fantasigaard",
+    "Dataskov",
+    "Tænktsen",
+    "Opdigtrup",
+    "Prøvelund",
+    "Eksempelsen",
+    "Demostrup",
+    "Udkasthøj",
+    "Testhave",
+    "Pseudonymsen",
 )
 MIDDLE = "ABCDEFGHIJKLMNOPRSTUVW"
 
@@ -92,8 +144,12 @@ NOT_SEARCHING_OPTION = "soeger_ikke"
 WONT_ANSWER_OPTION = "vil_ikke_svare"
 # Share of *all* measurements naming each channel (BIP slides "Hvordan søger du job?").
 CHANNEL_SHARES = {
-    "aviser": 0.14, "internet": 0.18, "uopfordret": 0.15, "netvaerk": 0.17,
-    "praktik": 0.08, "vikar": 0.03,
+    "aviser": 0.14,
+    "internet": 0.18,
+    "uopfordret": 0.15,
+    "netvaerk": 0.17,
+    "praktik": 0.08,
+    "vikar": 0.03,
 }
 SEARCHING_SHARE = 0.30  # 64 % not searching, 6 % won't answer (BIP slides)
 # Channels that work best (BIP slides "Hvilke søgekanaler virker særligt godt?").
@@ -142,8 +198,11 @@ P_UPSKILLING, P_HEALTH, P_HEALTH_LOW, P_MENTOR = 0.22, 0.08, 0.22, 0.05
 HEALTH_LOW = 2.4
 P_PARALLEL_UPSKILLING, P_PARALLEL_HEALTH, P_PARALLEL_HEALTH_LOW = 0.35, 0.15, 0.45
 DURATIONS = {  # days: choices for company-based spells, (shortest, longest) for the rest
-    PRAKTIK: (28, 56, 91), LOENTILSKUD: (91, 182), UPSKILLING: (42, 182),
-    HEALTH: (91, 273), MENTOR: (91, 365),
+    PRAKTIK: (28, 56, 91),
+    LOENTILSKUD: (91, 182),
+    UPSKILLING: (42, 182),
+    HEALTH: (91, 273),
+    MENTOR: (91, 365),
 }
 SPELL_STATUS = (("done", 0.72), ("partly", 0.18), ("not_done", 0.10))
 SPELL_EFFECT = {"done": 1.0, "partly": 0.5, "not_done": 0.0}
@@ -247,7 +306,9 @@ class CitizenHistory:
         """The history as the change engine reads it (meeting index as id)."""
         return [
             MeetingAnswers(
-                n, m.held_on.isoformat(), m.caseworker,
+                n,
+                m.held_on.isoformat(),
+                m.caseworker,
                 {(p, i): Answer(value=v, declined=d, choices=c) for p, i, v, d, c in m.answers},
             )
             for n, m in enumerate(self.meetings)
@@ -322,11 +383,15 @@ class _PackPlan:
             ids = [o.id for o in item.options]
             exclusive = [o.id for o in item.options if o.exclusive]
             self.channel_options = tuple(o for o in ids if o not in exclusive)
-            self.not_searching = NOT_SEARCHING_OPTION if NOT_SEARCHING_OPTION in ids else (
-                exclusive[0] if exclusive else None)
+            self.not_searching = (
+                NOT_SEARCHING_OPTION
+                if NOT_SEARCHING_OPTION in ids
+                else (exclusive[0] if exclusive else None)
+            )
             rest = [o for o in exclusive if o != self.not_searching]
-            self.wont_say = WONT_ANSWER_OPTION if WONT_ANSWER_OPTION in ids else (
-                rest[0] if rest else None)
+            self.wont_say = (
+                WONT_ANSWER_OPTION if WONT_ANSWER_OPTION in ids else (rest[0] if rest else None)
+            )
             self.search_indicator = item.indicator
         elif any(i.id == "jobsoeg" for i in pack.indicators):
             self.search_indicator = "jobsoeg"
@@ -344,7 +409,9 @@ class _PackPlan:
             for item in pack.items(p.id):
                 if item.type == "text":
                     continue  # free text: nothing a model could honestly say
-                decline = (DECLINE_WAGE if item.indicator == WAGE_INDICATOR else DECLINE)[respondent]
+                decline = (DECLINE_WAGE if item.indicator == WAGE_INDICATOR else DECLINE)[
+                    respondent
+                ]
                 if item.type == "multi":
                     if channels and (p.id, item.id) == (channels[0], channels[1].id):
                         search.append(_Plan(item.id, CHANNELS, item.indicator, decline))
@@ -394,7 +461,11 @@ class CohortModel:
     """``CohortModel(pack, seed=7).citizens(2000)`` yields ``CitizenHistory`` one by one."""
 
     def __init__(
-        self, pack: Pack, seed: int = 1, *, start: date = DEFAULT_START,
+        self,
+        pack: Pack,
+        seed: int = 1,
+        *,
+        start: date = DEFAULT_START,
         years: float = STUDY_YEARS,
     ) -> None:
         self.pack = pack
@@ -421,14 +492,24 @@ class CohortModel:
                 n += 1
                 initials = f"{base}{n}"
             taken.add(initials)
-            pool.append(SyntheticCaseworker(
-                key, initials, f"{first} {middle}. {last}",
-                rng.gauss(CASEWORKER_BIAS_MEAN, CASEWORKER_BIAS_SD), rng.gauss(0.0, 1.0)))
+            pool.append(
+                SyntheticCaseworker(
+                    key,
+                    initials,
+                    f"{first} {middle}. {last}",
+                    rng.gauss(CASEWORKER_BIAS_MEAN, CASEWORKER_BIAS_SD),
+                    rng.gauss(0.0, 1.0),
+                )
+            )
         return pool
 
     def citizens(
-        self, n: int, *, first_index: int = 0,
-        caseworkers: list[SyntheticCaseworker] | None = None, taken_ids: Iterable[str] = (),
+        self,
+        n: int,
+        *,
+        first_index: int = 0,
+        caseworkers: list[SyntheticCaseworker] | None = None,
+        taken_ids: Iterable[str] = (),
     ) -> Iterator[CitizenHistory]:
         """Citizens ``first_index`` … ``first_index + n - 1``; ids never repeat ``taken_ids``."""
         pool = caseworkers or self.caseworkers(n)
@@ -439,7 +520,10 @@ class CohortModel:
             yield history
 
     def citizen(
-        self, index: int, pool: list[SyntheticCaseworker], taken: set[str] | None = None,
+        self,
+        index: int,
+        pool: list[SyntheticCaseworker],
+        taken: set[str] | None = None,
     ) -> CitizenHistory:
         rng = random.Random(f"bip-talk-cohort:{self.seed}:{index}")
         return _Trajectory(self, rng, pool, taken or set()).run()
@@ -448,8 +532,13 @@ class CohortModel:
 class _Trajectory:
     """One citizen, simulated from meeting to meeting."""
 
-    def __init__(self, model: CohortModel, rng: random.Random,
-                 pool: list[SyntheticCaseworker], taken: set[str]) -> None:
+    def __init__(
+        self,
+        model: CohortModel,
+        rng: random.Random,
+        pool: list[SyntheticCaseworker],
+        taken: set[str],
+    ) -> None:
         self.model = model
         self.plan = model.plan
         self.rng = rng
@@ -536,8 +625,9 @@ class _Trajectory:
         u = self.rng.random()
         return "wont" if u < wont else "yes" if u < wont + search else "no"
 
-    def _search_answer(self, pid: str, pl: _Plan, searching: str, bias: float,
-                       in_company: bool) -> AnswerRow | None:
+    def _search_answer(
+        self, pid: str, pl: _Plan, searching: str, bias: float, in_company: bool
+    ) -> AnswerRow | None:
         rng = self.rng
         if pl.kind == SEARCH_SCALE:
             if searching == "no":
@@ -548,12 +638,20 @@ class _Trajectory:
             return (pid, pl.item_id, max(v, 2) if searching == "yes" else v, False, ())
         plan = self.plan
         if searching == "wont":
-            return (pid, pl.item_id, None, False, (plan.wont_say,)) if plan.wont_say else \
-                (pid, pl.item_id, None, True, ())
+            return (
+                (pid, pl.item_id, None, False, (plan.wont_say,))
+                if plan.wont_say
+                else (pid, pl.item_id, None, True, ())
+            )
         if searching == "no":
-            return (pid, pl.item_id, None, False, (plan.not_searching,)) \
-                if plan.not_searching else None
-        chosen = tuple(o for o in plan.channel_options if rng.random() < _channel_chance(o, in_company))
+            return (
+                (pid, pl.item_id, None, False, (plan.not_searching,))
+                if plan.not_searching
+                else None
+            )
+        chosen = tuple(
+            o for o in plan.channel_options if rng.random() < _channel_chance(o, in_company)
+        )
         if not chosen and plan.channel_options:
             weights = [CHANNEL_SHARES.get(o, 0.05) for o in plan.channel_options]
             chosen = (rng.choices(plan.channel_options, weights)[0],)
@@ -581,11 +679,15 @@ class _Trajectory:
         rng = self.rng
         g = self.g
         years_in = (t - entry).days / 365.25
-        company = (COMPANY_BASE * math.exp(COMPANY_READINESS_SLOPE * (g - 2.6))
-                   * COMPANY_GROUP_FACTOR.get(self.group or "", 1.0)
-                   * COMPANY_DECAY ** max(0.0, years_in - COMPANY_DECAY_AFTER_YEARS))
-        health_low = self.plan.health_probe is not None and \
-            self.x[self.plan.health_probe] < HEALTH_LOW
+        company = (
+            COMPANY_BASE
+            * math.exp(COMPANY_READINESS_SLOPE * (g - 2.6))
+            * COMPANY_GROUP_FACTOR.get(self.group or "", 1.0)
+            * COMPANY_DECAY ** max(0.0, years_in - COMPANY_DECAY_AFTER_YEARS)
+        )
+        health_low = (
+            self.plan.health_probe is not None and self.x[self.plan.health_probe] < HEALTH_LOW
+        )
         start = t + timedelta(days=rng.randint(3, 21))
         if rng.random() < company:
             # Wage subsidy goes to the more ready (KORA 2017: highest scores there).
@@ -607,14 +709,17 @@ class _Trajectory:
 
     def _in_company(self, day: date) -> bool:
         return bool(self.spells) and any(
-            s[0] in COMPANY_KINDS and s[1] <= day < s[2] and s[4] != "not_done"
-            for s in self.spells)
+            s[0] in COMPANY_KINDS and s[1] <= day < s[2] and s[4] != "not_done" for s in self.spells
+        )
 
     def _recent_company(self, day: date) -> bool:
         return bool(self.spells) and any(
-            s[0] in COMPANY_KINDS and s[1] <= day and
-            (day - s[2]).days <= JOB_AFTER_COMPANY_DAYS and s[4] != "not_done"
-            for s in self.spells)
+            s[0] in COMPANY_KINDS
+            and s[1] <= day
+            and (day - s[2]).days <= JOB_AFTER_COMPANY_DAYS
+            and s[4] != "not_done"
+            for s in self.spells
+        )
 
     def _progress(self, t0: date, t1: date) -> None:
         """Move the latent levels over [t0, t1): interventions up, passivity down."""
@@ -630,13 +735,19 @@ class _Trajectory:
         health_set = self.plan.health
         x = self.x
         for k, v in x.items():
-            v += general + shock + z[bits(_ZBITS)] * DRIFT_SD + (
-                health if k in health_set else non_health)
+            v += (
+                general
+                + shock
+                + z[bits(_ZBITS)] * DRIFT_SD
+                + (health if k in health_set else non_health)
+            )
             x[k] = LATENT_MIN if v < LATENT_MIN else LATENT_MAX if v > LATENT_MAX else v
         self.readiness()
 
     @staticmethod
-    def _spell_rates(active: list[list], t0: date, t1: date, days: int) -> tuple[float, float, float]:
+    def _spell_rates(
+        active: list[list], t0: date, t1: date, days: int
+    ) -> tuple[float, float, float]:
         """(all indicators, health indicators, the others) for the spells over [t0, t1)."""
         per = dict.fromkeys(KINDS, 0.0)
         covered: list[tuple[date, date]] = []
@@ -656,10 +767,16 @@ class _Trajectory:
                         parallel += (hi - lo).days * SPELL_EFFECT[status]
         passive = days - _union_days(covered)
         q = 1.0 / QUARTER
-        general = (RATE_COMPANY * (per[PRAKTIK] + per[LOENTILSKUD]) + RATE_MENTOR * per[MENTOR]
-                   + RATE_PASSIVE * passive) * q
-        non_health = (RATE_UPSKILLING * per[UPSKILLING] + RATE_UPSKILLING_PARALLEL * parallel
-                      + RATE_HEALTH_OTHER * per[HEALTH]) * q
+        general = (
+            RATE_COMPANY * (per[PRAKTIK] + per[LOENTILSKUD])
+            + RATE_MENTOR * per[MENTOR]
+            + RATE_PASSIVE * passive
+        ) * q
+        non_health = (
+            RATE_UPSKILLING * per[UPSKILLING]
+            + RATE_UPSKILLING_PARALLEL * parallel
+            + RATE_HEALTH_OTHER * per[HEALTH]
+        ) * q
         return general, RATE_HEALTH * per[HEALTH] * q, non_health
 
     # -- the whole trajectory ------------------------------------------------------------
@@ -679,8 +796,11 @@ class _Trajectory:
             index = len(meetings)
             answers, searching = self.answers(self._in_company(t))
             minute = 8 * 60 + 15 * int(rng.random() * 28)
-            meetings.append(SyntheticMeeting(t, self.pool[self.cw].key, minute, answers,
-                                             round(self.g, 3), searching))
+            meetings.append(
+                SyntheticMeeting(
+                    t, self.pool[self.cw].key, minute, answers, round(self.g, 3), searching
+                )
+            )
             gap = int(QUARTER + MEETING_GAP_SD * _Z[rng.getrandbits(_ZBITS)])
             gap = MEETING_GAP_MIN if gap < MEETING_GAP_MIN else min(gap, MEETING_GAP_MAX)
             nxt = t + timedelta(days=gap)
@@ -697,8 +817,9 @@ class _Trajectory:
                 break
             if rng.random() < P_CHANGE:
                 change_on = t + timedelta(days=rng.randint(7, gap - 7))
-                assignments.append(Assignment(self.pool[self.cw].key, assigned_on, change_on,
-                                              reason))
+                assignments.append(
+                    Assignment(self.pool[self.cw].key, assigned_on, change_on, reason)
+                )
                 self.cw = (self.cw + 1 + rng.randrange(len(self.pool) - 1)) % len(self.pool)
                 self.impression = rng.gauss(0.0, IMPRESSION_SD)
                 for k in self.x:
@@ -709,14 +830,26 @@ class _Trajectory:
         assignments.append(Assignment(self.pool[self.cw].key, assigned_on, None, reason))
         stopped_on = job_on or (meetings[-1].held_on if ended_early else None)
         return CitizenHistory(
-            id=self.id, display_name=self.name, target_group=self.group, created_on=entry,
-            meetings=tuple(meetings), spells=tuple(self._final_spells(meetings, stopped_on)),
-            assignments=tuple(assignments), job=job_on is not None, job_on=job_on,
+            id=self.id,
+            display_name=self.name,
+            target_group=self.group,
+            created_on=entry,
+            meetings=tuple(meetings),
+            spells=tuple(self._final_spells(meetings, stopped_on)),
+            assignments=tuple(assignments),
+            job=job_on is not None,
+            job_on=job_on,
             caseworker_changes=len(assignments) - 1,
         )
 
-    def _job(self, t0: date, t1: date, searching: str, meeting: SyntheticMeeting,
-             last_change: date | None) -> bool:
+    def _job(
+        self,
+        t0: date,
+        t1: date,
+        searching: str,
+        meeting: SyntheticMeeting,
+        last_change: date | None,
+    ) -> bool:
         """Does the citizen find a job in [t0, t1)? Log-linear hazard per quarter."""
         mid = t0 + (t1 - t0) / 2
         h = JOB_BASE * math.exp(JOB_READINESS_SLOPE * (self.g - 2.6))
@@ -732,13 +865,16 @@ class _Trajectory:
         h *= math.exp(JOB_ORIENTATION_SLOPE * self.pool[self.cw].orientation)
         return self.rng.random() < 1.0 - math.exp(-h * (t1 - t0).days / QUARTER)
 
-    def _final_spells(self, meetings: list[SyntheticMeeting], stopped_on: date | None) -> list[Spell]:
+    def _final_spells(
+        self, meetings: list[SyntheticMeeting], stopped_on: date | None
+    ) -> list[Spell]:
         """Each spell is followed up at the first meeting after it ends; what has not been
         followed up is still open, or cancelled when the citizen left while it ran."""
         out = []
         for kind, s0, s1, agreed_at, status in self.spells:
-            reviewed = next((n for n in range(agreed_at + 1, len(meetings))
-                             if meetings[n].held_on >= s1), None)
+            reviewed = next(
+                (n for n in range(agreed_at + 1, len(meetings)) if meetings[n].held_on >= s1), None
+            )
             if reviewed is None:
                 if stopped_on is None:
                     status = "open"

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from bip_talk.domain.cohort_model import (
+from bip_talk.domain.synthetic.cohort import (
     CHANNEL_SHARES,
     COMPANY_KINDS,
     QUARTER,
@@ -89,8 +89,11 @@ def _interval_kind(history: CitizenHistory, m0: SyntheticMeeting, m1: SyntheticM
 
 
 def cohort_stats(
-    histories: Iterable[CitizenHistory], *, citizen: str = "citizen",
-    belief_item: str = "sb_tro", channels_item: str = "kanaler",
+    histories: Iterable[CitizenHistory],
+    *,
+    citizen: str = "citizen",
+    belief_item: str = "sb_tro",
+    channels_item: str = "kanaler",
 ) -> CohortStats:
     stats = CohortStats()
     for h in histories:
@@ -116,5 +119,6 @@ def cohort_stats(
                 if a is not None and b is not None:
                     quarters = max(1, (nxt.held_on - m.held_on).days) / QUARTER
                     stats.progress.setdefault(_interval_kind(h, m, nxt), []).append(
-                        (b - a) / quarters)
+                        (b - a) / quarters
+                    )
     return stats

@@ -31,15 +31,15 @@ from pathlib import Path
 
 from bip_talk import clock
 from bip_talk.domain.dates import parse_day
+from bip_talk.domain.entities import Caseworker, PlanItem
 from bip_talk.domain.evidence import Exclusion, Suggestion
 from bip_talk.domain.evidence import exclusions as evidence_exclusions
 from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
-from bip_talk.domain.feedback import Check, RehearsalLog, checklist
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.domain.pack import Item, Pack
-from bip_talk.domain.persona_model import Persona, PersonaBook, personas_of
-from bip_talk.domain.records import Caseworker, PlanItem
-from bip_talk.domain.simulation import (
+from bip_talk.domain.training.feedback import Check, RehearsalLog, checklist
+from bip_talk.domain.training.personas import Persona, PersonaBook, personas_of
+from bip_talk.domain.training.simulation import (
     Levels,
     Meeting,
     PlanChoice,
@@ -55,7 +55,7 @@ from bip_talk.i18n import DEFAULT_LANGUAGE, Translator
 from bip_talk.packs import load_pack
 from bip_talk.services import plan as plan_service
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.services.training_report import ReportMeeting, kind_name, markdown, write_report
+from bip_talk.services.training.report import ReportMeeting, kind_name, markdown, write_report
 from bip_talk.settings import Settings
 from bip_talk.store import Store, open_database
 
@@ -92,8 +92,16 @@ def choose_persona(book: PersonaBook, persona_id: str | None, t: Translator) -> 
 
 class Rehearsal:
     def __init__(
-        self, pack: Pack, book: PersonaBook, persona: Persona, store: Store, folder: Path, *,
-        seed: int | str, lang: str, start_on: date,
+        self,
+        pack: Pack,
+        book: PersonaBook,
+        persona: Persona,
+        store: Store,
+        folder: Path,
+        *,
+        seed: int | str,
+        lang: str,
+        start_on: date,
     ) -> None:
         self.pack = pack
         self.book = book
@@ -122,8 +130,13 @@ class Rehearsal:
 
     @classmethod
     def start(
-        cls, settings: Settings, persona_id: str | None = None, *, seed: int | str = 1,
-        lang: str | None = None, start_on: date | None = None,
+        cls,
+        settings: Settings,
+        persona_id: str | None = None,
+        *,
+        seed: int | str = 1,
+        lang: str | None = None,
+        start_on: date | None = None,
     ) -> Rehearsal:
         """Open a throwaway database, build the persona's earlier meetings and open the
         first rehearsed meeting. ``settings.db_path`` is never used."""
@@ -143,8 +156,16 @@ class Rehearsal:
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        rehearsal = cls(pack, book, persona, store, folder, seed=seed, lang=lang,
-                        start_on=start_on or clock.today())
+        rehearsal = cls(
+            pack,
+            book,
+            persona,
+            store,
+            folder,
+            seed=seed,
+            lang=lang,
+            start_on=start_on or clock.today(),
+        )
         try:
             rehearsal._begin()
         except BaseException:
@@ -167,35 +188,57 @@ class Rehearsal:
             if n == final:
                 out.append(self.trainee)
             else:
-                out.append(self.store.ensure_caseworker(
-                    f"TS{n + 1}", self.t("training.earlier_caseworker", n=n + 1)))
+                out.append(
+                    self.store.ensure_caseworker(
+                        f"TS{n + 1}", self.t("training.earlier_caseworker", n=n + 1)
+                    )
+                )
         return out
 
     def _begin(self) -> None:
         self.trainee = self.store.ensure_caseworker(
-            TRAINEE_INITIALS, self.t("training.trainee_name"))
+            TRAINEE_INITIALS, self.t("training.trainee_name")
+        )
         plans = history_plans(self.persona)
         holders = self._holders(plans)
         first = holders[0] if holders else self.trainee
         rng = random.Random(f"{self.seed}/{self.persona.id}/citizen")
         citizen = self.store.create_citizen(
-            self.persona.display_name, caseworker_id=first.id,
-            target_group=self.persona.target_group, rng=rng,
+            self.persona.display_name,
+            caseworker_id=first.id,
+            target_group=self.persona.target_group,
+            rng=rng,
         )
         self.citizen_id = citizen.id
         n = len(plans)
         for q, ((plan, changed), holder) in enumerate(zip(plans, holders, strict=True)):
             quarter = q - n
             session = self._open(holder, quarter)
-            sim = meeting(self.pack, self.book, self.persona, self.levels, quarter=quarter,
-                          seed=self.seed, before=self.before, previous=self._prev_sim)
+            sim = meeting(
+                self.pack,
+                self.book,
+                self.persona,
+                self.levels,
+                quarter=quarter,
+                seed=self.seed,
+                before=self.before,
+                previous=self._prev_sim,
+            )
             self._review_open_items(session, holder)
             for pid, sheet in sim.answers.items():
                 self._record(session, pid, sheet)
             self._agree(session, holder, plan)
             session.complete()
-            self.before = advance(self.pack, self.book, self.persona, self.levels, plan,
-                                  caseworker_changed=changed, quarter=quarter, seed=self.seed)
+            self.before = advance(
+                self.pack,
+                self.book,
+                self.persona,
+                self.levels,
+                plan,
+                caseworker_changed=changed,
+                quarter=quarter,
+                seed=self.seed,
+            )
             self.levels = self.before.levels
             self._prev_sim = sim
         self.actor = self.trainee
@@ -206,8 +249,9 @@ class Rehearsal:
 
     def _open(self, actor: Caseworker, quarter: int) -> MeetingSession:
         self.store.assign(self.citizen_id, actor.id, actor=actor.id, reason="training")
-        self.store.start_meeting(self.citizen_id, actor.id, self.pack.id, self.pack.version,
-                                 held_on=self._date(quarter))
+        self.store.start_meeting(
+            self.citizen_id, actor.id, self.pack.id, self.pack.version, held_on=self._date(quarter)
+        )
         return MeetingSession.open(self.store, self.pack, self.citizen_id, actor)
 
     def _record(self, session: MeetingSession, perspective: str, sheet: dict[str, Answer]) -> None:
@@ -235,11 +279,21 @@ class Rehearsal:
         """Earlier meetings: what the persona did with last time's agreements."""
         for item in plan_service.items_to_review(self.store, self.citizen_id, session.meeting.id):
             said = outcome(self.book, item.kind, self.before) if self.before else "done"
-            plan_service.review_item(self.store, self.citizen_id, item.id, said,
-                                     meeting_id=session.meeting.id, actor=actor.id, lang=self.lang)
+            plan_service.review_item(
+                self.store,
+                self.citizen_id,
+                item.id,
+                said,
+                meeting_id=session.meeting.id,
+                actor=actor.id,
+                lang=self.lang,
+            )
 
     def _agree(
-        self, session: MeetingSession, actor: Caseworker, plan: PlanChoice,
+        self,
+        session: MeetingSession,
+        actor: Caseworker,
+        plan: PlanChoice,
     ) -> list[PlanItem]:
         """Plan items for ``plan``; a staircase starts the company-based element when the
         others end, at the next meeting."""
@@ -258,11 +312,17 @@ class Rehearsal:
                     starts = nxt
                 else:
                     ends = nxt - timedelta(days=1)
-            out.append(self.store.add_plan_item(
-                self.citizen_id, actor=actor.id, meeting_id=session.meeting.id, kind=kind,
-                title=kind_name(self.evidence, kind, self.lang), starts_on=starts.isoformat(),
-                ends_on=ends.isoformat() if ends else None,
-            ))
+            out.append(
+                self.store.add_plan_item(
+                    self.citizen_id,
+                    actor=actor.id,
+                    meeting_id=session.meeting.id,
+                    kind=kind,
+                    title=kind_name(self.evidence, kind, self.lang),
+                    starts_on=starts.isoformat(),
+                    ends_on=ends.isoformat() if ends else None,
+                )
+            )
         return out
 
     # -- the current meeting -------------------------------------------------------------
@@ -270,14 +330,29 @@ class Rehearsal:
     def _start_round(self, *, new_caseworker: bool) -> None:
         self.session = self._open(self.actor, self.quarter)
         self.sim = meeting(
-            self.pack, self.book, self.persona, self.levels, quarter=self.quarter, seed=self.seed,
-            before=self.before, previous=self._prev_sim, perspectives=[self.citizen_side],
+            self.pack,
+            self.book,
+            self.persona,
+            self.levels,
+            quarter=self.quarter,
+            seed=self.seed,
+            before=self.before,
+            previous=self._prev_sim,
+            perspectives=[self.citizen_side],
         )
-        to_review = plan_service.items_to_review(self.store, self.citizen_id,
-                                                 self.session.meeting.id)
+        to_review = plan_service.items_to_review(
+            self.store, self.citizen_id, self.session.meeting.id
+        )
         log = RehearsalLog(actions_to_review={i.id: i.kind for i in to_review})
-        self.rounds.append(Round(len(self.rounds) + 1, self.session.meeting.id,
-                                 self.session.meeting.held_on, new_caseworker, log))
+        self.rounds.append(
+            Round(
+                len(self.rounds) + 1,
+                self.session.meeting.id,
+                self.session.meeting.held_on,
+                new_caseworker,
+                log,
+            )
+        )
 
     @property
     def round(self) -> Round:
@@ -322,8 +397,14 @@ class Rehearsal:
 
     def review_action(self, item_id: int, result: str) -> PlanItem:
         reviewed = plan_service.review_item(
-            self.store, self.citizen_id, item_id, result, meeting_id=self.session.meeting.id,
-            actor=self.actor.id, lang=self.lang)
+            self.store,
+            self.citizen_id,
+            item_id,
+            result,
+            meeting_id=self.session.meeting.id,
+            actor=self.actor.id,
+            lang=self.lang,
+        )
         self.log.actions_reviewed.add(item_id)
         return reviewed
 
@@ -333,8 +414,13 @@ class Rehearsal:
     def suggestions(self) -> list[Suggestion]:
         """What the evidence suggests now; the first list shown is kept in the log as the
         suggestions the trainee had at hand."""
-        found = plan_service.suggestions_for(self.store, self.pack, self.citizen_id,
-                                             today=self._today(), age_band=self.persona.age_band)
+        found = plan_service.suggestions_for(
+            self.store,
+            self.pack,
+            self.citizen_id,
+            today=self._today(),
+            age_band=self.persona.age_band,
+        )
         if not self.log.suggestions:
             self.log.suggestions = tuple(found)
         return found
@@ -343,8 +429,9 @@ class Rehearsal:
         """What the evidence advises against for this persona now."""
         if self.evidence is None:
             return []
-        situation = plan_service.build_situation(self.store, self.citizen_id, today=self._today(),
-                                                 age_band=self.persona.age_band)
+        situation = plan_service.build_situation(
+            self.store, self.citizen_id, today=self._today(), age_band=self.persona.age_band
+        )
         return evidence_exclusions(self.pack, self.evidence, situation)
 
     def choose_plan(self, kinds: Iterable[str], *, parallel: bool = True) -> list[PlanItem]:
@@ -436,9 +523,16 @@ class Rehearsal:
         caseworker, if the trainer chose one: the trainee then plays the new caseworker)."""
         self.finish_meeting()
         plan = self.plan_choice()
-        self.before = advance(self.pack, self.book, self.persona, self.levels, plan,
-                              caseworker_changed=caseworker_changed, quarter=self.quarter,
-                              seed=self.seed)
+        self.before = advance(
+            self.pack,
+            self.book,
+            self.persona,
+            self.levels,
+            plan,
+            caseworker_changed=caseworker_changed,
+            quarter=self.quarter,
+            seed=self.seed,
+        )
         self.levels = self.before.levels
         self._prev_sim = self.sim
         self.quarter += 1
@@ -446,7 +540,8 @@ class Rehearsal:
             self._new_caseworkers += 1
             n = self._new_caseworkers
             self.actor = self.store.ensure_caseworker(
-                f"{TRAINEE_INITIALS}{n + 1}", self.t("training.trainee_new", n=n))
+                f"{TRAINEE_INITIALS}{n + 1}", self.t("training.trainee_new", n=n)
+            )
         self._start_round(new_caseworker=caseworker_changed)
         return self.session
 
@@ -455,12 +550,26 @@ class Rehearsal:
     def report(self, lang: str | None = None) -> str:
         t = Translator(lang or self.lang)
         meetings = [
-            ReportMeeting(r.number, r.held_on, r.new_caseworker, r.log.plan, r.log.parallel,
-                          tuple(r.checks or ()))
-            for r in self.rounds if r.finished
+            ReportMeeting(
+                r.number,
+                r.held_on,
+                r.new_caseworker,
+                r.log.plan,
+                r.log.parallel,
+                tuple(r.checks or ()),
+            )
+            for r in self.rounds
+            if r.finished
         ]
-        return markdown(self.pack, self.evidence, t, persona=self.persona.display_name,
-                        seed=self.seed, today=clock.today().isoformat(), meetings=meetings)
+        return markdown(
+            self.pack,
+            self.evidence,
+            t,
+            persona=self.persona.display_name,
+            seed=self.seed,
+            today=clock.today().isoformat(),
+            meetings=meetings,
+        )
 
     def save_report(self, path: Path, lang: str | None = None) -> Path:
         """The Markdown report the trainee keeps, at ``path`` (never in the data folder

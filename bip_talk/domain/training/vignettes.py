@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from bip_talk.domain.findings import Finding, PackFindings, duplicates
 from bip_talk.domain.pack import Ident, Pack, Strict, Text
+from bip_talk.domain.pack_findings import Finding, PackFindings, duplicates
 
 Rating = Annotated[int, Field(ge=1, le=5)]
 
@@ -47,11 +47,17 @@ def load_vignettes(pack: Pack, raw: dict[str, Any], where: str) -> VignetteSet:
     findings: list[Finding] = []
     perspectives = [p.id for p in pack.perspectives]
     if found.perspective not in perspectives:
-        findings.append(Finding("perspective", "unknown_reference",
-                                {"id": found.perspective, "known": ", ".join(perspectives)}))
+        findings.append(
+            Finding(
+                "perspective",
+                "unknown_reference",
+                {"id": found.perspective, "known": ", ".join(perspectives)},
+            )
+        )
     # Private items (the caseworker's own belief) are never rehearsed against a key.
     ratable = [
-        i.id for i in pack.indicators
+        i.id
+        for i in pack.indicators
         if any(not item.private for item in pack.scored_items(found.perspective, i.id))
     ]
     for n, dup in duplicates([v.id for v in found.vignettes]):
@@ -59,9 +65,13 @@ def load_vignettes(pack: Pack, raw: dict[str, Any], where: str) -> VignetteSet:
     for n, v in enumerate(found.vignettes):
         for ind in v.reference:
             if ind not in ratable:
-                findings.append(Finding(
-                    f"vignettes[{n}] ({v.id}).reference.{ind}", "unknown_indicator",
-                    {"id": ind, "known": ", ".join(ratable) or "-"}))
+                findings.append(
+                    Finding(
+                        f"vignettes[{n}] ({v.id}).reference.{ind}",
+                        "unknown_indicator",
+                        {"id": ind, "known": ", ".join(ratable) or "-"},
+                    )
+                )
     if findings:
         raise PackFindings(findings)
     return found

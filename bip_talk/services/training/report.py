@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bip_talk.domain.evidence_model import EvidenceBase
-from bip_talk.domain.feedback import Check, passed_count
 from bip_talk.domain.pack import Pack
+from bip_talk.domain.training.feedback import Check, passed_count
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.prompts import day
@@ -68,8 +68,14 @@ class ReportMeeting:
 
 
 def markdown(
-    pack: Pack, evidence: EvidenceBase | None, t: Translator, *, persona: str, seed: object,
-    today: str, meetings: Sequence[ReportMeeting],
+    pack: Pack,
+    evidence: EvidenceBase | None,
+    t: Translator,
+    *,
+    persona: str,
+    seed: object,
+    today: str,
+    meetings: Sequence[ReportMeeting],
 ) -> str:
     lang = t.lang
     lines = [f"# {t('training.report.title', persona=persona)}", "", t("training.report.intro"), ""]
@@ -112,6 +118,7 @@ def write_report(path: Path, text: str, t: Translator) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise InputError(t("training.report_unwritable", path=path,
-                           reason=exc.strerror or str(exc))) from exc
+        raise InputError(
+            t("training.report_unwritable", path=path, reason=exc.strerror or str(exc))
+        ) from exc
     return path

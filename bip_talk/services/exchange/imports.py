@@ -36,9 +36,9 @@ from bip_talk.domain.exchange import (
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
-from bip_talk.services.exchange_files import FileProblem, read_csv, read_json_rows
+from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
 from bip_talk.store import Store
-from bip_talk.store.importing import audit, citizen_exists, upsert
+from bip_talk.store.exchange.imports import audit, citizen_exists, upsert
 from bip_talk.store.repository import search_key
 
 MAX_PROBLEMS = 20
@@ -93,8 +93,7 @@ class _Problems:
         self.lines: list[str] = []
         self.more = False
 
-    def add(self, file: str, row: int | None, fld: str | None, key: str, /,
-            **ctx: object) -> None:
+    def add(self, file: str, row: int | None, fld: str | None, key: str, /, **ctx: object) -> None:
         if len(self.lines) >= MAX_PROBLEMS:
             self.more = True
             return
@@ -140,11 +139,18 @@ def _read_manifest(path: Path, t: Translator) -> Manifest:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
-        raise InputError(t("exchange.manifest_invalid", path=path, field=where,
-                           detail=err["msg"])) from None
+        raise InputError(
+            t("exchange.manifest_invalid", path=path, field=where, detail=err["msg"])
+        ) from None
     if manifest.format_version > FORMAT_VERSION:
-        raise InputError(t("exchange.newer_format", path=path, found=manifest.format_version,
-                           known=FORMAT_VERSION))
+        raise InputError(
+            t(
+                "exchange.newer_format",
+                path=path,
+                found=manifest.format_version,
+                known=FORMAT_VERSION,
+            )
+        )
     return manifest
 
 
@@ -185,8 +191,9 @@ def _sources(source: Path, t: Translator) -> tuple[Path, list[_Source]]:
 
 
 class _Run:
-    def __init__(self, store: Store, pack: Pack, allow_items: Iterable[str], t: Translator,
-                 actor: int | None) -> None:
+    def __init__(
+        self, store: Store, pack: Pack, allow_items: Iterable[str], t: Translator, actor: int | None
+    ) -> None:
         self.db = store.db
         self.pack = pack
         self.allow_items = set(allow_items)
@@ -204,8 +211,9 @@ class _Run:
     def prepare(self) -> None:
         """Inside the transaction: keys seen in the files so far live in a temporary
         table rather than Python memory (a job centre's answers would not fit a set)."""
-        self.db.conn.execute("CREATE TEMP TABLE IF NOT EXISTS import_seen "
-                             "(k TEXT PRIMARY KEY, row INTEGER NOT NULL)")
+        self.db.conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, row INTEGER NOT NULL)"
+        )
         self.db.conn.execute("DELETE FROM temp.import_seen")
 
     def close(self) -> None:
@@ -256,8 +264,13 @@ class _Run:
                 ok = False
         for col in header:
             if col not in known:
-                self.problems.add(name, 1, col or "''", "unknown_column_known",
-                                  known=", ".join(TABLE_BY_NAME[table].column_names))
+                self.problems.add(
+                    name,
+                    1,
+                    col or "''",
+                    "unknown_column_known",
+                    known=", ".join(TABLE_BY_NAME[table].column_names),
+                )
                 ok = False
         for col in required_columns(table):
             if col not in header:
@@ -281,8 +294,10 @@ class _Run:
         getattr(self, f"_{table}")(name, n, row)
 
     def _pydantic(self, name: str, n: int, err: dict[str, Any]) -> None:
-        fld = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
-                      for i, p in enumerate(err["loc"]))
+        fld = "".join(
+            f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
+            for i, p in enumerate(err["loc"])
+        )
         kind = err["type"]
         key = _ERROR_KEYS.get(kind, kind)
         ctx = {k: _short(v) for k, v in (err.get("ctx") or {}).items()}
@@ -298,7 +313,8 @@ class _Run:
             self.db.conn.execute("INSERT INTO temp.import_seen (k, row) VALUES (?, ?)", [text, n])
         except sqlite3.IntegrityError:
             first = self.db.conn.execute(
-                "SELECT row FROM temp.import_seen WHERE k = ?", [text]).fetchone()[0]
+                "SELECT row FROM temp.import_seen WHERE k = ?", [text]
+            ).fetchone()[0]
             self.problems.add(name, n, label, "duplicate_row", first=first)
             return False
         return True
@@ -320,14 +336,23 @@ class _Run:
 
     def _code(self, name: str, n: int, fld: str, value: str | None, known: set[str]) -> None:
         if value is not None and value not in known:
-            self.problems.add(name, n, fld, "unknown_code", value=value,
-                              known=", ".join(sorted(known)) or "-")
+            self.problems.add(
+                name, n, fld, "unknown_code", value=value, known=", ".join(sorted(known)) or "-"
+            )
 
-    def _save(self, table: str, values: dict[str, Any], *, file_id: int | None,
-              citizen_id: str | None) -> Any:
+    def _save(
+        self, table: str, values: dict[str, Any], *, file_id: int | None, citizen_id: str | None
+    ) -> Any:
         key = {k: values[k] for k in NATURAL_KEYS[table]}
-        outcome, pk = upsert(self.db, table, values, key, preferred_id=file_id,
-                             actor=self.actor, citizen_id=citizen_id)
+        outcome, pk = upsert(
+            self.db,
+            table,
+            values,
+            key,
+            preferred_id=file_id,
+            actor=self.actor,
+            citizen_id=citizen_id,
+        )
         self.counts[table][outcome] += 1
         if outcome != "unchanged" and citizen_id is not None:
             self.touched.add(citizen_id)
@@ -341,8 +366,9 @@ class _Run:
         if not ok or self.problems:
             return
         values = {"initials": initials, "name": row.name, "created_at": row.created_at}
-        self.ids["caseworkers"][row.id] = self._save("caseworkers", values, file_id=row.id,
-                                                     citizen_id=None)
+        self.ids["caseworkers"][row.id] = self._save(
+            "caseworkers", values, file_id=row.id, citizen_id=None
+        )
 
     def _citizens(self, name: str, n: int, row: Any) -> None:
         self._unique(name, n, "id", [row.id])
@@ -350,9 +376,13 @@ class _Run:
             self._code(name, n, "target_group", row.target_group, self.groups)
         if self.problems:
             return
-        values = {"id": row.id, "display_name": row.display_name,
-                  "search_key": search_key(row.display_name, row.id),
-                  "target_group": row.target_group, "created_at": row.created_at}
+        values = {
+            "id": row.id,
+            "display_name": row.display_name,
+            "search_key": search_key(row.display_name, row.id),
+            "target_group": row.target_group,
+            "created_at": row.created_at,
+        }
         self._save("citizens", values, file_id=None, citizen_id=row.id)
 
     def _assignments(self, name: str, n: int, row: Any) -> None:
@@ -360,12 +390,22 @@ class _Run:
         self._citizen(name, n, row.citizen_id)
         cw = self._ref(name, n, "caseworker_id", "caseworkers", row.caseworker_id)
         by = self._ref(name, n, "assigned_by", "caseworkers", row.assigned_by)
-        self._unique(name, n, "citizen_id/caseworker_id/started_at",
-                     [row.citizen_id, row.caseworker_id, row.started_at])
+        self._unique(
+            name,
+            n,
+            "citizen_id/caseworker_id/started_at",
+            [row.citizen_id, row.caseworker_id, row.started_at],
+        )
         if self.problems:
             return
-        values = {"citizen_id": row.citizen_id, "caseworker_id": cw, "started_at": row.started_at,
-                  "ended_at": row.ended_at, "reason": row.reason, "assigned_by": by}
+        values = {
+            "citizen_id": row.citizen_id,
+            "caseworker_id": cw,
+            "started_at": row.started_at,
+            "ended_at": row.ended_at,
+            "reason": row.reason,
+            "assigned_by": by,
+        }
         self._save("assignments", values, file_id=row.id, citizen_id=row.citizen_id)
 
     def _meetings(self, name: str, n: int, row: Any) -> None:
@@ -373,16 +413,24 @@ class _Run:
         self._citizen(name, n, row.citizen_id)
         cw = self._ref(name, n, "caseworker_id", "caseworkers", row.caseworker_id)
         if row.pack_id != self.pack.id:
-            self.problems.add(name, n, "pack_id", "other_pack", value=row.pack_id,
-                              pack=self.pack.id)
+            self.problems.add(
+                name, n, "pack_id", "other_pack", value=row.pack_id, pack=self.pack.id
+            )
         self._code(name, n, "priority", row.priority, self.indicators)
         self._unique(name, n, "citizen_id/started_at", [row.citizen_id, row.started_at])
         if self.problems:
             return
-        values = {"citizen_id": row.citizen_id, "caseworker_id": cw, "pack_id": row.pack_id,
-                  "pack_version": row.pack_version, "status": row.status, "held_on": row.held_on,
-                  "started_at": row.started_at, "completed_at": row.completed_at,
-                  "priority": row.priority}
+        values = {
+            "citizen_id": row.citizen_id,
+            "caseworker_id": cw,
+            "pack_id": row.pack_id,
+            "pack_version": row.pack_version,
+            "status": row.status,
+            "held_on": row.held_on,
+            "started_at": row.started_at,
+            "completed_at": row.completed_at,
+            "priority": row.priority,
+        }
         db_id = self._save("meetings", values, file_id=row.id, citizen_id=row.citizen_id)
         self.ids["meetings"][row.id] = db_id
         self.meeting_citizen[db_id] = row.citizen_id
@@ -391,14 +439,25 @@ class _Run:
         meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
         by = self._ref(name, n, "answered_by", "caseworkers", row.answered_by)
         self._check_item(name, n, row)
-        self._unique(name, n, "meeting_id/perspective/item_id",
-                     [row.meeting_id, row.perspective, row.item_id])
+        self._unique(
+            name,
+            n,
+            "meeting_id/perspective/item_id",
+            [row.meeting_id, row.perspective, row.item_id],
+        )
         if self.problems:
             return
-        values = {"meeting_id": meeting, "perspective": row.perspective, "item_id": row.item_id,
-                  "value": row.value, "declined": int(row.declined),
-                  "choices": json.dumps(row.choices) if row.choices else None,
-                  "text": row.text or None, "answered_at": row.answered_at, "answered_by": by}
+        values = {
+            "meeting_id": meeting,
+            "perspective": row.perspective,
+            "item_id": row.item_id,
+            "value": row.value,
+            "declined": int(row.declined),
+            "choices": json.dumps(row.choices) if row.choices else None,
+            "text": row.text or None,
+            "answered_at": row.answered_at,
+            "answered_by": by,
+        }
         self._save("answers", values, file_id=None, citizen_id=self.meeting_citizen[meeting])
 
     def _check_item(self, name: str, n: int, row: Any) -> None:
@@ -411,8 +470,15 @@ class _Run:
         if item is None:
             if row.item_id not in self.allow_items:
                 known = ", ".join(i.id for i in self.pack.items(row.perspective))
-                self.problems.add(name, n, "item_id", "unknown_item", value=row.item_id,
-                                  perspective=row.perspective, known=known)
+                self.problems.add(
+                    name,
+                    n,
+                    "item_id",
+                    "unknown_item",
+                    value=row.item_id,
+                    perspective=row.perspective,
+                    known=known,
+                )
             return
         if item.type != "scale" and row.value is not None:
             self.problems.add(name, n, "value", "value_not_scale", item=item.id)
@@ -421,21 +487,38 @@ class _Run:
         options = {o.id for o in item.options}
         for choice in row.choices:
             if item.type == "multi" and choice not in options:
-                self.problems.add(name, n, "choices", "unknown_option", value=choice,
-                                  item=item.id, known=", ".join(o.id for o in item.options))
+                self.problems.add(
+                    name,
+                    n,
+                    "choices",
+                    "unknown_option",
+                    value=choice,
+                    item=item.id,
+                    known=", ".join(o.id for o in item.options),
+                )
 
     def _notes(self, name: str, n: int, row: Any) -> None:
         self._unique(name, n, "id", [row.id])
         meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
         author = self._ref(name, n, "author_id", "caseworkers", row.author_id)
         self._code(name, n, "indicator", row.indicator, self.indicators)
-        self._unique(name, n, "meeting_id/created_at/author_id/text",
-                     [row.meeting_id, row.created_at, row.author_id, row.text])
+        self._unique(
+            name,
+            n,
+            "meeting_id/created_at/author_id/text",
+            [row.meeting_id, row.created_at, row.author_id, row.text],
+        )
         if self.problems:
             return
-        values = {"meeting_id": meeting, "indicator": row.indicator, "visibility": row.visibility,
-                  "text": row.text, "author_id": author, "created_at": row.created_at,
-                  "updated_at": row.updated_at}
+        values = {
+            "meeting_id": meeting,
+            "indicator": row.indicator,
+            "visibility": row.visibility,
+            "text": row.text,
+            "author_id": author,
+            "created_at": row.created_at,
+            "updated_at": row.updated_at,
+        }
         self._save("notes", values, file_id=row.id, citizen_id=self.meeting_citizen[meeting])
 
     def _plan_items(self, name: str, n: int, row: Any) -> None:
@@ -443,27 +526,53 @@ class _Run:
         self._citizen(name, n, row.citizen_id)
         meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
         reviewed = self._ref(name, n, "reviewed_in", "meetings", row.reviewed_in)
-        self._unique(name, n, "citizen_id/created_at/kind/title",
-                     [row.citizen_id, row.created_at, row.kind, row.title])
+        self._unique(
+            name,
+            n,
+            "citizen_id/created_at/kind/title",
+            [row.citizen_id, row.created_at, row.kind, row.title],
+        )
         if self.problems:
             return
-        values = {"citizen_id": row.citizen_id, "meeting_id": meeting, "kind": row.kind,
-                  "title": row.title, "responsible": row.responsible, "due_on": row.due_on,
-                  "starts_on": row.starts_on, "ends_on": row.ends_on, "status": row.status,
-                  "rule_id": row.rule_id, "reason": row.reason,
-                  "decline_reason": row.decline_reason, "created_at": row.created_at,
-                  "reviewed_in": reviewed, "updated_at": row.updated_at}
+        values = {
+            "citizen_id": row.citizen_id,
+            "meeting_id": meeting,
+            "kind": row.kind,
+            "title": row.title,
+            "responsible": row.responsible,
+            "due_on": row.due_on,
+            "starts_on": row.starts_on,
+            "ends_on": row.ends_on,
+            "status": row.status,
+            "rule_id": row.rule_id,
+            "reason": row.reason,
+            "decline_reason": row.decline_reason,
+            "created_at": row.created_at,
+            "reviewed_in": reviewed,
+            "updated_at": row.updated_at,
+        }
         self._save("plan_items", values, file_id=row.id, citizen_id=row.citizen_id)
 
     def finish(self) -> None:
         for citizen_id in sorted(self.touched):
-            audit(self.db, actor=self.actor, citizen_id=citizen_id, entity="citizen",
-                  key=citizen_id, action="import")
+            audit(
+                self.db,
+                actor=self.actor,
+                citizen_id=citizen_id,
+                entity="citizen",
+                key=citizen_id,
+                action="import",
+            )
 
 
 def import_data(
-    store: Store, pack: Pack, source: Path, *, allow_items: Iterable[str] = (),
-    t: Translator | None = None, actor: int | None = None,
+    store: Store,
+    pack: Pack,
+    source: Path,
+    *,
+    allow_items: Iterable[str] = (),
+    t: Translator | None = None,
+    actor: int | None = None,
 ) -> ImportResult:
     """Import the export at ``source`` (folder or its manifest.json) in one transaction."""
     t = t or Translator()

@@ -54,7 +54,7 @@ class FeedbackScreen(BaseScreen):
         self.checks = checks
 
     def compose(self) -> ComposeResult:
-        from bip_talk.services.training_report import describe
+        from bip_talk.services.training.report import describe
 
         r, t = self.rehearsal, self.t
         marks = {"passed": "✓", "failed": "✗", "not_applicable": "–"}
@@ -65,8 +65,14 @@ class FeedbackScreen(BaseScreen):
             lines.append(f"    {text.reason}")
             lines.append("")
         with Vertical(id="feedback"):
-            yield Static(t("training.screen.feedback_title", number=r.round.number,
-                           date=format_date(r.round.held_on, t.lang)), classes="screen-title")
+            yield Static(
+                t(
+                    "training.screen.feedback_title",
+                    number=r.round.number,
+                    date=format_date(r.round.held_on, t.lang),
+                ),
+                classes="screen-title",
+            )
             yield Static(t("training.screen.feedback_intro"), classes="hint")
             with VerticalScroll(id="feedback-body"):
                 yield Static("\n".join(lines), id="feedback-text")
@@ -88,8 +94,12 @@ class CalibrationScreen(BaseScreen):
     reference and the reasoning; at the end, agreement framed as learning."""
 
     BINDINGS = [
-        *[Binding(str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}")
-          for d in range(1, 6)],
+        *[
+            Binding(
+                str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}"
+            )
+            for d in range(1, 6)
+        ],
         Binding("enter", "next", "keys.next", id="next"),
         Binding("q,escape", "end", "keys.end_training", id="end"),
     ]
@@ -117,7 +127,7 @@ class CalibrationScreen(BaseScreen):
         self.show_case()
 
     def _tasks(self):
-        from bip_talk.services.calibration_drill import tasks
+        from bip_talk.services.training.calibration_drill import tasks
 
         return tasks(self.drill.pack, [self.drill.order[self.case]])
 
@@ -131,18 +141,25 @@ class CalibrationScreen(BaseScreen):
             self.query_one("#case-hint", Static).update(t("training.screen.drill_done"))
             return
         vignette = drill.order[self.case]
-        self.query_one("#case-title", Static).update(t(
-            "training.screen.drill_title", number=self.case + 1, total=len(drill.order),
-            title=vignette.title.get(t.lang)))
+        self.query_one("#case-title", Static).update(
+            t(
+                "training.screen.drill_title",
+                number=self.case + 1,
+                total=len(drill.order),
+                title=vignette.title.get(t.lang),
+            )
+        )
         self.query_one("#case-text", Static).update(
-            (drill.intro + "\n\n" if self.case == 0 else "") + vignette.text.get(t.lang))
+            (drill.intro + "\n\n" if self.case == 0 else "") + vignette.text.get(t.lang)
+        )
         tasks = self._tasks()
         if not self.revealed:
             task = tasks[self.task_index]
             name = drill.pack.indicator(task.indicator).name.get(t.lang)
             labels = [f"  {n} {drill.label(task.indicator, n)}" for n in range(1, 6)]
             self.query_one("#case-task", Static).update(
-                "\n".join([t("training.screen.drill_rate", indicator=name), *labels]))
+                "\n".join([t("training.screen.drill_rate", indicator=name), *labels])
+            )
             self.query_one("#case-reveal", Static).update("")
             self.query_one("#case-hint", Static).update("")
         else:

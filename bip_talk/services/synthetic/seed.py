@@ -19,18 +19,18 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bip_talk import clock
-from bip_talk.domain.cohort_model import (
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.synthetic.cohort import (
     CHANGE_REASONS,
     DEFAULT_START,
     KINDS,
     CohortModel,
     SyntheticCaseworker,
 )
-from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.store import open_database
-from bip_talk.store.bulk import (
+from bip_talk.store.bulk_writer import (
     BulkCounts,
     BulkWriter,
     RowBuilder,
@@ -59,9 +59,17 @@ PARALLEL_MIN = 2000
 
 
 def write_cohort(
-    db: Database, pack: Pack, model: CohortModel, pool: list[SyntheticCaseworker], *,
-    citizens: int, first_index: int = 0, taken: set[str] | None = None, t: Translator,
-    on_batch: Callable[[BulkCounts], None] | None = None, parallel: bool | None = None,
+    db: Database,
+    pack: Pack,
+    model: CohortModel,
+    pool: list[SyntheticCaseworker],
+    *,
+    citizens: int,
+    first_index: int = 0,
+    taken: set[str] | None = None,
+    t: Translator,
+    on_batch: Callable[[BulkCounts], None] | None = None,
+    parallel: bool | None = None,
 ) -> BulkCounts:
     """Generate and store ``citizens`` citizens of ``model``.
 
@@ -70,8 +78,9 @@ def write_cohort(
     hides behind SQLite's. The rows are identical either way. The cyclic garbage
     collector is paused meanwhile: the rows hold no cycles and its scans only cost time.
     """
-    writer = BulkWriter(db, pack_id=pack.id, pack_version=pack.version, texts=stored_texts(t),
-                        on_batch=on_batch)
+    writer = BulkWriter(
+        db, pack_id=pack.id, pack_version=pack.version, texts=stored_texts(t), on_batch=on_batch
+    )
     if parallel is None:
         parallel = citizens >= PARALLEL_MIN and _can_fork()
     enabled = gc.isenabled()
@@ -94,11 +103,15 @@ def _can_fork() -> bool:
 
 
 def _generate(
-    model: CohortModel, citizens: int, first_index: int, pool: list[SyntheticCaseworker],
-    taken: set[str], builder: RowBuilder, batch: int,
+    model: CohortModel,
+    citizens: int,
+    first_index: int,
+    pool: list[SyntheticCaseworker],
+    taken: set[str],
+    builder: RowBuilder,
+    batch: int,
 ) -> Iterator[dict[str, list[tuple]]]:
-    histories = model.citizens(citizens, first_index=first_index, caseworkers=pool,
-                               taken_ids=taken)
+    histories = model.citizens(citizens, first_index=first_index, caseworkers=pool, taken_ids=taken)
     return builder.batches(histories, batch)
 
 
@@ -145,13 +158,21 @@ def _audit(db: Database, counts: BulkCounts, seed: int) -> None:
     with db.atomic():
         db.conn.execute(
             "INSERT INTO audit (at, entity, action, new) VALUES (?, 'seed', 'bulk_insert', ?)",
-            [clock.now_iso(), json.dumps({"seed": seed, **counts.__dict__})])
+            [clock.now_iso(), json.dumps({"seed": seed, **counts.__dict__})],
+        )
 
 
 def seed_database(
-    path: Path, pack: Pack, *, citizens: int, seed: int = 1, append: bool = False,
-    lang: str = "da", start: date = DEFAULT_START,
-    on_batch: Callable[[BulkCounts], None] | None = None, parallel: bool | None = None,
+    path: Path,
+    pack: Pack,
+    *,
+    citizens: int,
+    seed: int = 1,
+    append: bool = False,
+    lang: str = "da",
+    start: date = DEFAULT_START,
+    on_batch: Callable[[BulkCounts], None] | None = None,
+    parallel: bool | None = None,
 ) -> SeedResult:
     """Fill ``path`` with ``citizens`` synthetic citizens. Refuses a database that already
     has citizens unless ``append``; appended citizens continue the same cohort."""
@@ -167,11 +188,20 @@ def seed_database(
         model = CohortModel(pack, seed, start=start)
         pool = model.caseworkers(existing + citizens)
         taken = existing_citizen_ids(db) if existing else set()
-        counts = write_cohort(db, pack, model, pool, citizens=citizens, first_index=existing,
-                              taken=taken, t=t, on_batch=on_batch, parallel=parallel)
+        counts = write_cohort(
+            db,
+            pack,
+            model,
+            pool,
+            citizens=citizens,
+            first_index=existing,
+            taken=taken,
+            t=t,
+            on_batch=on_batch,
+            parallel=parallel,
+        )
         _audit(db, counts, seed)
         seconds = time.perf_counter() - started
     finally:
         db.close()
     return SeedResult(Path(path), counts, seconds, Path(path).stat().st_size)
-

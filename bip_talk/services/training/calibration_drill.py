@@ -10,9 +10,9 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bip_talk.domain.calibration import Agreement, agreement
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.vignette_model import Vignette, VignetteSet, vignettes_of
+from bip_talk.domain.training.calibration import Agreement, agreement
+from bip_talk.domain.training.vignettes import Vignette, VignetteSet, vignettes_of
 from bip_talk.errors import InputError
 from bip_talk.i18n import DEFAULT_LANGUAGE, Translator
 from bip_talk.packs import load_pack
@@ -54,13 +54,13 @@ def order(vignettes: VignetteSet, seed: int | str) -> list[Vignette]:
 def tasks(pack: Pack, vignettes: Sequence[Vignette]) -> list[Task]:
     """One task per reference rating, the vignette's indicators in pack order."""
     ids = [i.id for i in pack.indicators]
-    return [
-        Task(v, ind) for v in vignettes for ind in sorted(v.reference, key=ids.index)
-    ]
+    return [Task(v, ind) for v in vignettes for ind in sorted(v.reference, key=ids.index)]
 
 
 def score(
-    pack: Pack, vignettes: VignetteSet, ratings: Mapping[tuple[str, str], int],
+    pack: Pack,
+    vignettes: VignetteSet,
+    ratings: Mapping[tuple[str, str], int],
 ) -> DrillResult:
     """``ratings``: (vignette id, indicator) -> the trainee's rating. Unrated tasks are
     left out (a drill may stop early)."""
@@ -89,8 +89,12 @@ def summary(pack: Pack, result: DrillResult, t: Translator) -> list[str]:
         return [t("training.drill.nothing_rated")]
     lines = [
         t("training.drill.exact", count=round(a.exact * a.n), n=a.n, pct=_pct(a.exact)),
-        t("training.drill.within_one", count=round(a.within_one * a.n), n=a.n,
-          pct=_pct(a.within_one)),
+        t(
+            "training.drill.within_one",
+            count=round(a.within_one * a.n),
+            n=a.n,
+            pct=_pct(a.within_one),
+        ),
     ]
     if a.kappa is None:
         lines.append(t("training.drill.kappa_undefined"))
@@ -104,8 +108,9 @@ def summary(pack: Pack, result: DrillResult, t: Translator) -> list[str]:
             lines.append(t("training.drill.in_line", indicator=name))
         else:
             key = "higher" if diff > 0 else "lower"
-            lines.append(t(f"training.drill.{key}", indicator=name,
-                           diff=number(round(abs(diff), 1), t.lang)))
+            lines.append(
+                t(f"training.drill.{key}", indicator=name, diff=number(round(abs(diff), 1), t.lang))
+            )
     lines.append(t("training.drill.closing"))
     return lines
 
@@ -113,8 +118,15 @@ def summary(pack: Pack, result: DrillResult, t: Translator) -> list[str]:
 class Drill:
     """A drill in progress: rate, then read the reference and the reasoning."""
 
-    def __init__(self, pack: Pack, vignettes: VignetteSet, *, seed: int | str, lang: str,
-                 limit: int | None = None) -> None:
+    def __init__(
+        self,
+        pack: Pack,
+        vignettes: VignetteSet,
+        *,
+        seed: int | str,
+        lang: str,
+        limit: int | None = None,
+    ) -> None:
         self.pack = pack
         self.vignettes = vignettes
         self.seed = seed
@@ -124,8 +136,14 @@ class Drill:
         self.ratings: dict[tuple[str, str], int] = {}
 
     @classmethod
-    def start(cls, settings: Settings, *, seed: int | str = 1, lang: str | None = None,
-              limit: int | None = None) -> Drill:
+    def start(
+        cls,
+        settings: Settings,
+        *,
+        seed: int | str = 1,
+        lang: str | None = None,
+        limit: int | None = None,
+    ) -> Drill:
         lang = lang or settings.language or DEFAULT_LANGUAGE
         pack = load_pack(settings.pack, lang)
         vignettes = vignettes_of(pack)
@@ -146,8 +164,14 @@ class Drill:
             known = ", ".join(x.id for x in self.order)
             raise InputError(self.t("training.unknown_vignette", id=vignette_id, known=known))
         if indicator not in v.reference:
-            raise InputError(self.t("training.not_in_vignette", id=vignette_id,
-                                    indicator=indicator, known=", ".join(v.reference)))
+            raise InputError(
+                self.t(
+                    "training.not_in_vignette",
+                    id=vignette_id,
+                    indicator=indicator,
+                    known=", ".join(v.reference),
+                )
+            )
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise InputError(self.t("training.bad_rating", value=value))
         self.ratings[(vignette_id, indicator)] = value
@@ -164,12 +188,20 @@ class Drill:
         for task in tasks(self.pack, [v]):
             name = self.pack.indicator(task.indicator).name.get(self.t.lang)
             ref = v.reference[task.indicator]
-            lines.append(f"{name}: " + self.t("training.drill.reference", value=ref,
-                                               label=self.label(task.indicator, ref)))
+            lines.append(
+                f"{name}: "
+                + self.t(
+                    "training.drill.reference", value=ref, label=self.label(task.indicator, ref)
+                )
+            )
             yours = self.ratings.get((v.id, task.indicator))
             if yours is not None:
-                lines.append(f"{name}: " + self.t("training.drill.yours", value=yours,
-                                                   label=self.label(task.indicator, yours)))
+                lines.append(
+                    f"{name}: "
+                    + self.t(
+                        "training.drill.yours", value=yours, label=self.label(task.indicator, yours)
+                    )
+                )
         lines.append(v.why.get(self.t.lang))
         return lines
 

@@ -24,9 +24,9 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from bip_talk.domain.history import Answer
+from bip_talk.domain.meeting_history import Answer
 from bip_talk.domain.pack import Item, Pack
-from bip_talk.domain.persona_model import Effect, Persona, PersonaBook
+from bip_talk.domain.training.personas import Effect, Persona, PersonaBook
 
 # perspective -> indicator -> latent level on the 1–5 scale
 Levels = Mapping[str, Mapping[str, float]]
@@ -93,8 +93,13 @@ def running_kinds(book: PersonaBook, plan: PlanChoice) -> tuple[str, ...]:
     return tuple(others)
 
 
-def _fires(book: PersonaBook, effect: Effect, running: Sequence[str], levels: Levels,
-           caseworker_changed: bool) -> bool:
+def _fires(
+    book: PersonaBook,
+    effect: Effect,
+    running: Sequence[str],
+    levels: Levels,
+    caseworker_changed: bool,
+) -> bool:
     if effect.on == "passivity":
         return not running
     if effect.on == "caseworker_change":
@@ -119,7 +124,12 @@ def _fires(book: PersonaBook, effect: Effect, running: Sequence[str], levels: Le
 
 
 def effects_for(
-    pack: Pack, book: PersonaBook, persona: Persona, levels: Levels, plan: PlanChoice, *,
+    pack: Pack,
+    book: PersonaBook,
+    persona: Persona,
+    levels: Levels,
+    plan: PlanChoice,
+    *,
     caseworker_changed: bool = False,
 ) -> tuple[tuple[str, ...], tuple[Applied, ...]]:
     """Which effects the quarter brings, with the persona's own response factor."""
@@ -135,13 +145,21 @@ def effects_for(
 
 
 def advance(
-    pack: Pack, book: PersonaBook, persona: Persona, levels: Levels, plan: PlanChoice, *,
-    caseworker_changed: bool = False, quarter: int, seed: int | str,
+    pack: Pack,
+    book: PersonaBook,
+    persona: Persona,
+    levels: Levels,
+    plan: PlanChoice,
+    *,
+    caseworker_changed: bool = False,
+    quarter: int,
+    seed: int | str,
 ) -> Quarter:
     """The persona's latent levels at the next meeting, after ``plan`` ran for the
     quarter that starts at meeting number ``quarter``."""
-    running, applied = effects_for(pack, book, persona, levels, plan,
-                                   caseworker_changed=caseworker_changed)
+    running, applied = effects_for(
+        pack, book, persona, levels, plan, caseworker_changed=caseworker_changed
+    )
     rng = _rng(seed, persona, quarter, "levels")
     out: dict[str, dict[str, float]] = {}
     for p in pack.perspectives:  # fixed order: the draws line up run after run
@@ -189,7 +207,10 @@ def _settle(target: float, before: int | None, stickiness: float) -> int:
 
 
 def _channels(
-    book: PersonaBook, persona: Persona, item: Item, searching: int | None,
+    book: PersonaBook,
+    persona: Persona,
+    item: Item,
+    searching: int | None,
     running: Sequence[str],
 ) -> tuple[str, ...]:
     s = book.search
@@ -211,8 +232,15 @@ def _channels(
 
 
 def answer_sheet(
-    pack: Pack, book: PersonaBook, persona: Persona, levels: Levels, perspective: str, *,
-    running: Sequence[str] = (), quarter: int, seed: int | str,
+    pack: Pack,
+    book: PersonaBook,
+    persona: Persona,
+    levels: Levels,
+    perspective: str,
+    *,
+    running: Sequence[str] = (),
+    quarter: int,
+    seed: int | str,
     previous: Mapping[str, Answer] | None = None,
 ) -> dict[str, Answer]:
     """Answers to every item of ``perspective`` at meeting number ``quarter``: item id ->
@@ -230,8 +258,9 @@ def answer_sheet(
     line: int | None = None
     if style == "straight_lines" and styled:
         mean = sum(view.get(i.indicator, 3.0) for i in styled) / len(styled)
-        line = _settle(mean + rng.gauss(0, noise), _previous(previous, styled[0].id),
-                       book.stickiness)
+        line = _settle(
+            mean + rng.gauss(0, noise), _previous(previous, styled[0].id), book.stickiness
+        )
 
     out: dict[str, Answer] = {}
     for item in items:
@@ -247,8 +276,9 @@ def answer_sheet(
                 continue
             shift = STYLE_SHIFT[style] if item in styled else 0.0
             target = view.get(item.indicator, 3.0) + shift + wobble
-            out[item.id] = Answer(value=_settle(target, _previous(previous, item.id),
-                                                book.stickiness))
+            out[item.id] = Answer(
+                value=_settle(target, _previous(previous, item.id), book.stickiness)
+            )
     search = book.search
     if search is not None and search.perspective == perspective:
         item = pack.item(perspective, search.item)
@@ -258,8 +288,11 @@ def answer_sheet(
                 out[item.id] = Answer(choices=(search.no_answer,))
             else:
                 said = out.get(search.scale_item)
-                searching = said.value if said is not None and said.value is not None else (
-                    _round(view.get(item.indicator, 1.0)))
+                searching = (
+                    said.value
+                    if said is not None and said.value is not None
+                    else (_round(view.get(item.indicator, 1.0)))
+                )
                 out[item.id] = Answer(choices=_channels(book, persona, item, searching, running))
     return out
 
@@ -275,16 +308,30 @@ class Meeting:
 
 
 def meeting(
-    pack: Pack, book: PersonaBook, persona: Persona, levels: Levels, *, quarter: int,
-    seed: int | str, before: Quarter | None = None,
-    previous: Meeting | None = None, perspectives: Sequence[str] | None = None,
+    pack: Pack,
+    book: PersonaBook,
+    persona: Persona,
+    levels: Levels,
+    *,
+    quarter: int,
+    seed: int | str,
+    before: Quarter | None = None,
+    previous: Meeting | None = None,
+    perspectives: Sequence[str] | None = None,
 ) -> Meeting:
     """Every perspective's answers at one meeting (``perspectives`` limits which)."""
     wanted = perspectives or [p.id for p in pack.perspectives if p.id in levels]
     running = before.running if before else ()
     answers = {
         pid: answer_sheet(
-            pack, book, persona, levels, pid, running=running, quarter=quarter, seed=seed,
+            pack,
+            book,
+            persona,
+            levels,
+            pid,
+            running=running,
+            quarter=quarter,
+            seed=seed,
             previous=previous.answers.get(pid) if previous else None,
         )
         for pid in wanted
@@ -293,8 +340,13 @@ def meeting(
 
 
 def story(
-    pack: Pack, book: PersonaBook, persona: Persona,
-    plans: Sequence[tuple[PlanChoice, bool]], *, seed: int | str, first_quarter: int = 0,
+    pack: Pack,
+    book: PersonaBook,
+    persona: Persona,
+    plans: Sequence[tuple[PlanChoice, bool]],
+    *,
+    seed: int | str,
+    first_quarter: int = 0,
     levels: Levels | None = None,
 ) -> list[Meeting]:
     """Meetings in a row: the first at ``levels`` (default: the persona's start), then
@@ -303,16 +355,25 @@ def story(
     out = [meeting(pack, book, persona, current, quarter=first_quarter, seed=seed)]
     for n, (plan, changed) in enumerate(plans):
         q = first_quarter + n
-        step = advance(pack, book, persona, current, plan, caseworker_changed=changed,
-                       quarter=q, seed=seed)
+        step = advance(
+            pack, book, persona, current, plan, caseworker_changed=changed, quarter=q, seed=seed
+        )
         current = step.levels
-        out.append(meeting(pack, book, persona, current, quarter=q + 1, seed=seed,
-                           before=step, previous=out[-1]))
+        out.append(
+            meeting(
+                pack,
+                book,
+                persona,
+                current,
+                quarter=q + 1,
+                seed=seed,
+                before=step,
+                previous=out[-1],
+            )
+        )
     return out
 
 
 def history_plans(persona: Persona) -> list[tuple[PlanChoice, bool]]:
     """The persona's quarters before the rehearsal, as (plan, caseworker changed)."""
-    return [
-        (PlanChoice(tuple(h.kinds), h.parallel), h.caseworker_changed) for h in persona.history
-    ]
+    return [(PlanChoice(tuple(h.kinds), h.parallel), h.caseworker_changed) for h in persona.history]

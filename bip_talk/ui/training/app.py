@@ -7,15 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from bip_talk import clock
-from bip_talk.services.workspace import Workspace
+from bip_talk.services.workstation import Workstation
 from bip_talk.ui.app import BipTalkApp
 
 PERSONA_PAUSE = 0.8  # seconds: long enough to see that the citizen "answers"
 
 
 class TrainingApp(BipTalkApp):
-    def __init__(self, workspace: Workspace, rehearsal, report_dir: Path) -> None:
-        super().__init__(workspace)
+    def __init__(self, workstation: Workstation, rehearsal, report_dir: Path) -> None:
+        super().__init__(workstation)
         self.rehearsal = rehearsal
         self.report_dir = report_dir
         self.caseworker = rehearsal.actor
@@ -26,7 +26,7 @@ class TrainingApp(BipTalkApp):
         self.title = self.t("training.screen.title")
 
     def begin(self) -> None:
-        from bip_talk.ui.screens.training import TrainingIntroScreen
+        from bip_talk.ui.training.screens import TrainingIntroScreen
 
         def started(result: str | None) -> None:
             if result == "start":
@@ -49,14 +49,15 @@ class TrainingApp(BipTalkApp):
         r = self.rehearsal
         self.caseworker = r.actor
         session = r.session
-        session.blind_rating = self.workspace.preferences.blind_rating
+        session.blind_rating = self.workstation.preferences.blind_rating
 
         def after_meeting(result: str | None) -> None:
-            from bip_talk.ui.screens.training import FeedbackScreen
+            from bip_talk.ui.training.screens import FeedbackScreen
 
             if result == "completed":
-                self.push_screen(FeedbackScreen(r, r.round.checks or []),
-                                 callback=self._after_feedback)
+                self.push_screen(
+                    FeedbackScreen(r, r.round.checks or []), callback=self._after_feedback
+                )
             else:
                 # Leaving the meeting with Esc pauses it: back to the introduction.
                 self.begin()
@@ -68,8 +69,10 @@ class TrainingApp(BipTalkApp):
                 self.end()
 
         if plan.items_to_review(r.store, r.citizen_id, session.meeting.id):
-            self.push_screen(OpeningScreen(session, new_caseworker=r.round.new_caseworker),
-                             callback=after_opening)
+            self.push_screen(
+                OpeningScreen(session, new_caseworker=r.round.new_caseworker),
+                callback=after_opening,
+            )
         else:
             after_opening("start")
 
@@ -94,8 +97,9 @@ class TrainingApp(BipTalkApp):
         pending = [i for i in session.items_at(side) if not session.answered(side, i)]
         if not pending or session.meeting.id != self.rehearsal.session.meeting.id:
             return
-        screen.show_status(self.t("training.screen.thinking",
-                                  name=self.rehearsal.persona.display_name))
+        screen.show_status(
+            self.t("training.screen.thinking", name=self.rehearsal.persona.display_name)
+        )
         step = session.step
 
         def answer() -> None:
@@ -134,8 +138,8 @@ class TrainingApp(BipTalkApp):
 
 
 class CalibrationApp(BipTalkApp):
-    def __init__(self, workspace: Workspace, drill) -> None:
-        super().__init__(workspace)
+    def __init__(self, workstation: Workstation, drill) -> None:
+        super().__init__(workstation)
         self.drill = drill
 
     def apply_preferences(self, prefs) -> None:
@@ -143,7 +147,7 @@ class CalibrationApp(BipTalkApp):
         self.title = self.t("training.screen.title")
 
     def begin(self) -> None:
-        from bip_talk.ui.screens.training import CalibrationScreen
+        from bip_talk.ui.training.screens import CalibrationScreen
 
         self.push_screen(CalibrationScreen(self.drill))
 

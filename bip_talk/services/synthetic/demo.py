@@ -21,7 +21,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bip_talk import clock
-from bip_talk.domain.cohort_model import (
+from bip_talk.domain.ids import new_citizen_id
+from bip_talk.domain.pack import Pack
+from bip_talk.domain.synthetic.cohort import (
     HEALTH,
     LOENTILSKUD,
     MENTOR,
@@ -36,14 +38,12 @@ from bip_talk.domain.cohort_model import (
     SyntheticMeeting,
     SyntheticNote,
 )
-from bip_talk.domain.ids import new_citizen_id
-from bip_talk.domain.pack import Pack
 from bip_talk.i18n import Translator
 from bip_talk.packs import load_pack
-from bip_talk.services.seed import stored_texts, write_cohort
+from bip_talk.services.synthetic.seed import stored_texts, write_cohort
 from bip_talk.settings import Settings, load_preferences
 from bip_talk.store import open_database
-from bip_talk.store.bulk import BulkWriter
+from bip_talk.store.bulk_writer import BulkWriter
 from bip_talk.store.database import ensure_private_dir
 
 COHORT_CITIZENS = 300  # for search-as-you-type; the hand-shaped ones come first
@@ -82,40 +82,68 @@ SEARCH = ("internet", "praktik")
 DEMO: tuple[DemoCitizen, ...] = (
     # A clear rise during a work placement, with open plan items and both kinds of note.
     DemoCitizen(
-        "rise", "Mette Fremgaard", "aktivitetsparat", (0, 0, 1, 1, 1), (3, 3),
-        scores={"tro_job": ("22224", "22234"), "kendskab": ("22335", "22234"),
-                "sb_tro": ("", "22234"), "samarbejde": ("33344", "33344"),
-                "jobsoeg": ("11134", "11223")},
+        "rise",
+        "Mette Fremgaard",
+        "aktivitetsparat",
+        (0, 0, 1, 1, 1),
+        (3, 3),
+        scores={
+            "tro_job": ("22224", "22234"),
+            "kendskab": ("22335", "22234"),
+            "sb_tro": ("", "22234"),
+            "samarbejde": ("33344", "33344"),
+            "jobsoeg": ("11134", "11223"),
+        },
         channels=(("soeger_ikke",), ("soeger_ikke",), ("soeger_ikke",), ("internet",), SEARCH),
-        spells=((HEALTH, 0, 150, "done"), (PRAKTIK, 3, 120, "open"),
-                (UPSKILLING, 3, 120, "open")),
-        notes=((4, "samarbejde", "shared", "note_praktik_shared"),
-               (4, "sb_tro", "private", "note_praktik_private")),
+        spells=((HEALTH, 0, 150, "done"), (PRAKTIK, 3, 120, "open"), (UPSKILLING, 3, 120, "open")),
+        notes=(
+            (4, "samarbejde", "shared", "note_praktik_shared"),
+            (4, "sb_tro", "private", "note_praktik_private"),
+        ),
         priorities={4: "kendskab"},
     ),
     # A clear drop on health after a passive half year.
     DemoCitizen(
-        "drop", "Jonas Faldborg", "aktivitetsparat", (2, 2, 2, 2), (3, 3),
-        scores={"helbred": ("3442", "3442"), "hverdag": ("4443", "3443"),
-                "sb_tro": ("", "3332")},
+        "drop",
+        "Jonas Faldborg",
+        "aktivitetsparat",
+        (2, 2, 2, 2),
+        (3, 3),
+        scores={"helbred": ("3442", "3442"), "hverdag": ("4443", "3443"), "sb_tro": ("", "3332")},
         channels=(("netvaerk",), ("netvaerk", "internet"), ("netvaerk",), ("soeger_ikke",)),
         spells=((MENTOR, 0, 180, "done"),),
-        notes=((3, "helbred", "shared", "note_back_shared"),
-               (3, "helbred", "private", "note_back_private")),
+        notes=(
+            (3, "helbred", "shared", "note_back_shared"),
+            (3, "helbred", "private", "note_back_private"),
+        ),
         priorities={3: "helbred"},
     ),
     # The two see it differently (gaps of three steps) and the citizen does not search.
     DemoCitizen(
-        "gap", "Aisha Kløftsen", "aktivitetsparat", (0, 0, 2, 2), (3, 3),
-        scores={"kendskab": ("4455", "2222"), "loen": ("4-55", "2322"),
-                "jobsoeg": ("1111", "1211"), "sb_tro": ("", "2222")},
+        "gap",
+        "Aisha Kløftsen",
+        "aktivitetsparat",
+        (0, 0, 2, 2),
+        (3, 3),
+        scores={
+            "kendskab": ("4455", "2222"),
+            "loen": ("4-55", "2322"),
+            "jobsoeg": ("1111", "1211"),
+            "sb_tro": ("", "2222"),
+        },
         channels=(("soeger_ikke",),) * 4,
-        notes=((3, "jobsoeg", "shared", "note_search_shared"),
-               (2, "loen", "shared", "note_wage_shared")),
+        notes=(
+            (3, "jobsoeg", "shared", "note_search_shared"),
+            (2, "loen", "shared", "note_wage_shared"),
+        ),
     ),
     # A new caseworker since the last meeting: the handover shows first.
     DemoCitizen(
-        "handover", "Søren Skiftholm", "aktivitetsparat", (3, 1, 1, 1), (3, 3),
+        "handover",
+        "Søren Skiftholm",
+        "aktivitetsparat",
+        (3, 1, 1, 1),
+        (3, 3),
         scores={"maal": ("2334", "2334"), "sb_tro": ("", "2334")},
         channels=(("aviser",), ("aviser", "uopfordret"), ("internet",), ("internet", "vikar")),
         spells=((UPSKILLING, 1, 90, "done"), (LOENTILSKUD, 3, 182, "open")),
@@ -124,18 +152,39 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # Ups and downs over six meetings with three caseworkers; won't say the wage.
     DemoCitizen(
-        "waves", "Lene Bølgesen", "aktivitetsparat", (0, 2, 2, 0, 1, 1), (3, 3),
-        scores={"tro_job": ("343243", "333233"), "maal": ("342334", "332334"),
-                "hverdag": ("434334", "334334"), "loen": ("33434-", "333333")},
-        channels=(("internet",), ("soeger_ikke",), ("netvaerk",), ("vil_ikke_svare",),
-                  ("internet",), ("internet", "netvaerk")),
-        spells=((UPSKILLING, 0, 120, "partly"), (HEALTH, 2, 200, "done"),
-                (PRAKTIK, 4, 56, "not_done")),
+        "waves",
+        "Lene Bølgesen",
+        "aktivitetsparat",
+        (0, 2, 2, 0, 1, 1),
+        (3, 3),
+        scores={
+            "tro_job": ("343243", "333233"),
+            "maal": ("342334", "332334"),
+            "hverdag": ("434334", "334334"),
+            "loen": ("33434-", "333333"),
+        },
+        channels=(
+            ("internet",),
+            ("soeger_ikke",),
+            ("netvaerk",),
+            ("vil_ikke_svare",),
+            ("internet",),
+            ("internet", "netvaerk"),
+        ),
+        spells=(
+            (UPSKILLING, 0, 120, "partly"),
+            (HEALTH, 2, 200, "done"),
+            (PRAKTIK, 4, 56, "not_done"),
+        ),
         notes=((2, "tro_job", "private", "note_back_private"),),
     ),
     # An unfinished meeting from yesterday to resume.
     DemoCitizen(
-        "draft", "Ahmed Pauselund", "aktivitetsparat", (1, 1, 1, 1), (3, 2),
+        "draft",
+        "Ahmed Pauselund",
+        "aktivitetsparat",
+        (1, 1, 1, 1),
+        (3, 2),
         scores={"samarbejde": ("3444", "3344"), "sb_tro": ("", "2333")},
         channels=(("uopfordret",), ("internet",), ("internet",), ("internet",)),
         spells=((PRAKTIK, 0, 91, "done"),),
@@ -144,7 +193,11 @@ DEMO: tuple[DemoCitizen, ...] = (
     ),
     # Steady and nearly ready: little moves, which is worth seeing too.
     DemoCitizen(
-        "steady", "Birgitte Stabilsen", "jobparat", (3, 3, 3), (4, 4),
+        "steady",
+        "Birgitte Stabilsen",
+        "jobparat",
+        (3, 3, 3),
+        (4, 4),
         scores={"sb_tro": ("", "444")},
         channels=(SEARCH, SEARCH, ("internet", "praktik", "netvaerk")),
         spells=((LOENTILSKUD, 1, 182, "open"),),
@@ -152,7 +205,9 @@ DEMO: tuple[DemoCitizen, ...] = (
 )
 
 
-def _series(spec: DemoCitizen, indicator: str, side: int, n: int, wiggle: random.Random) -> list[int | None]:
+def _series(
+    spec: DemoCitizen, indicator: str, side: int, n: int, wiggle: random.Random
+) -> list[int | None]:
     given = spec.scores.get(indicator)
     if given and given[side]:
         return [None if ch == "-" else int(ch) for ch in given[side]]
@@ -161,7 +216,9 @@ def _series(spec: DemoCitizen, indicator: str, side: int, n: int, wiggle: random
     return [min(5, base + (wiggle.random() < 0.3)) for _ in range(n)]
 
 
-def _answers(pack: Pack, spec: DemoCitizen, index: int, series: dict, steps: int | None) -> tuple[AnswerRow, ...]:
+def _answers(
+    pack: Pack, spec: DemoCitizen, index: int, series: dict, steps: int | None
+) -> tuple[AnswerRow, ...]:
     order = {s: n for n, s in enumerate(pack.steps())}
     rows: list[AnswerRow] = []
     for side, perspective in enumerate(pack.perspectives):
@@ -188,7 +245,9 @@ def _meeting_dates(spec: DemoCitizen, number: int, today: date) -> list[date]:
     return [last - timedelta(days=QUARTER_DAYS * (n - 1 - j) - 3 * (j % 2)) for j in range(n)]
 
 
-def _assignments(spec: DemoCitizen, dates: list[date], created: date, today: date) -> list[Assignment]:
+def _assignments(
+    spec: DemoCitizen, dates: list[date], created: date, today: date
+) -> list[Assignment]:
     runs: list[Assignment] = []
     for j, cw in enumerate(spec.caseworkers):
         if runs and runs[-1].caseworker == cw:
@@ -217,50 +276,92 @@ def demo_histories(pack: Pack, t: Translator, today: date) -> list[CitizenHistor
         taken.add(cid)
         n = len(spec.caseworkers)
         dates = _meeting_dates(spec, number, today)
-        series = {(ind, side): _series(spec, ind, side, n, rng)
-                  for ind in pack.steps() for side in (0, 1)}
+        series = {
+            (ind, side): _series(spec, ind, side, n, rng) for ind in pack.steps() for side in (0, 1)
+        }
         meetings = []
         for j, (held_on, cw) in enumerate(zip(dates, spec.caseworkers, strict=True)):
             draft = spec.draft_steps is not None and j == n - 1
             answers = _answers(pack, spec, j, series, spec.draft_steps if draft else None)
-            meetings.append(SyntheticMeeting(
-                held_on, cw, 9 * 60 + 30 * (number % 6), answers, 0.0,
-                status="draft" if draft else "complete", priority=spec.priorities.get(j)))
+            meetings.append(
+                SyntheticMeeting(
+                    held_on,
+                    cw,
+                    9 * 60 + 30 * (number % 6),
+                    answers,
+                    0.0,
+                    status="draft" if draft else "complete",
+                    priority=spec.priorities.get(j),
+                )
+            )
         spells = []
         for kind, agreed_at, days, status in spec.spells:
             starts = dates[agreed_at] + timedelta(days=7)
             ends = starts + timedelta(days=days)
-            reviewed = next((j for j in range(agreed_at + 1, n)
-                             if meetings[j].status == "complete" and dates[j] >= ends), None)
-            spells.append(Spell(kind, starts, ends, agreed_at,
-                                "open" if reviewed is None and status == "open" else status,
-                                reviewed))
-        notes = tuple(SyntheticNote(j, ind, vis, t(f"seed.demo.{key}"))
-                      for j, ind, vis, key in spec.notes)
+            reviewed = next(
+                (
+                    j
+                    for j in range(agreed_at + 1, n)
+                    if meetings[j].status == "complete" and dates[j] >= ends
+                ),
+                None,
+            )
+            spells.append(
+                Spell(
+                    kind,
+                    starts,
+                    ends,
+                    agreed_at,
+                    "open" if reviewed is None and status == "open" else status,
+                    reviewed,
+                )
+            )
+        notes = tuple(
+            SyntheticNote(j, ind, vis, t(f"seed.demo.{key}")) for j, ind, vis, key in spec.notes
+        )
         created = dates[0] - timedelta(days=10)
         assignments = _assignments(spec, dates, created, today)
-        out.append(CitizenHistory(
-            cid, spec.name, spec.group, created, tuple(meetings), tuple(spells),
-            tuple(assignments), notes, caseworker_changes=len(assignments) - 1))
+        out.append(
+            CitizenHistory(
+                cid,
+                spec.name,
+                spec.group,
+                created,
+                tuple(meetings),
+                tuple(spells),
+                tuple(assignments),
+                notes,
+                caseworker_changes=len(assignments) - 1,
+            )
+        )
     return out
 
 
-def build_demo_database(path: Path, pack: Pack, lang: str, *, cohort: int = COHORT_CITIZENS) -> None:
+def build_demo_database(
+    path: Path, pack: Pack, lang: str, *, cohort: int = COHORT_CITIZENS
+) -> None:
     """Write the demo into ``path`` (a new file)."""
     t = Translator(lang)
     today = clock.today()
     db = open_database(path, lang=lang)
     try:
-        writer = BulkWriter(db, pack_id=pack.id, pack_version=pack.version,
-                            texts=stored_texts(t))
+        writer = BulkWriter(db, pack_id=pack.id, pack_version=pack.version, texts=stored_texts(t))
         ids, _ = writer.caseworkers(list(CASEWORKERS), today - timedelta(days=5 * 365))
         hand_made = demo_histories(pack, t, today)
         writer.write(hand_made, ids)
         if cohort:
             model = CohortModel(pack, COHORT_SEED, start=today - timedelta(days=round(4.2 * 365)))
             pool = model.caseworkers(cohort)
-            write_cohort(db, pack, model, pool, citizens=cohort, taken={h.id for h in hand_made},
-                         t=t, parallel=False)
+            write_cohort(
+                db,
+                pack,
+                model,
+                pool,
+                citizens=cohort,
+                taken={h.id for h in hand_made},
+                t=t,
+                parallel=False,
+            )
     finally:
         db.close()
 

@@ -18,8 +18,14 @@ def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
         lines.append("")
     if h.meetings:
         first, last = h.meetings[0].held_on, h.meetings[-1].held_on
-        lines.append(t("handover.meetings", count=len(h.meetings), first=format_date(first, lang),
-                       last=format_date(last, lang)))
+        lines.append(
+            t(
+                "handover.meetings",
+                count=len(h.meetings),
+                first=format_date(first, lang),
+                last=format_date(last, lang),
+            )
+        )
     lines.append("")
     lines.append(t("handover.history_heading"))
     names = {p.id: p.name.get(lang) for p in pack.perspectives}
@@ -45,8 +51,10 @@ def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
             if move.change.delta is None:
                 continue
             ind = pack.indicator(move.indicator).name.get(lang)
-            lines.append(f"      {ind} ({names.get(move.perspective, move.perspective)}): "
-                         f"{change_text(move.change, pack, lang)}")
+            lines.append(
+                f"      {ind} ({names.get(move.perspective, move.perspective)}): "
+                f"{change_text(move.change, pack, lang)}"
+            )
     if h.declined:
         lines.append("")
         lines.append(t("handover.declined_heading"))
@@ -58,7 +66,9 @@ def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
     if not h.priorities:
         lines.append("  " + t("handover.none"))
     for p in h.priorities:
-        lines.append(f"  {format_date(p.held_on, lang)}: {pack.indicator(p.indicator).name.get(lang)}")
+        lines.append(
+            f"  {format_date(p.held_on, lang)}: {pack.indicator(p.indicator).name.get(lang)}"
+        )
     lines.append("")
     lines.append(t("handover.notes_heading"))
     if not h.notes:

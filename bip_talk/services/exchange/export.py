@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bip_talk import __version__, clock
+from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.domain.exchange import (
     DICTIONARY,
     FORMAT_NAME,
@@ -30,12 +31,11 @@ from bip_talk.domain.exchange import (
     tables_for,
 )
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.records import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
-from bip_talk.services.exchange_files import LIST_SEP, TableWriter, write_json
+from bip_talk.services.exchange.files import LIST_SEP, TableWriter, write_json
 from bip_talk.store import Store
-from bip_talk.store.export import (
+from bip_talk.store.exchange.export import (
     count_rows,
     iter_table,
     pseudonym_secret,
@@ -80,8 +80,9 @@ def prepare_folder(folder: Path, t: Translator) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
-        raise InputError(t("exchange.out_unwritable", path=folder,
-                           reason=exc.strerror or str(exc))) from None
+        raise InputError(
+            t("exchange.out_unwritable", path=folder, reason=exc.strerror or str(exc))
+        ) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(t("exchange.out_unwritable", path=folder, reason="permission denied"))
     present = {p.name for p in folder.iterdir()}
@@ -150,8 +151,9 @@ def _text(t: Translator, key: str, fallback: str) -> str:
     return t(key) if t.has(key) else fallback
 
 
-def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
-                    fmt: str, t: Translator) -> list[tuple[str, str, str, str, str, str]]:
+def dictionary_rows(
+    pack: Pack, tables: Iterable[Table], *, pseudonymized: bool, fmt: str, t: Translator
+) -> list[tuple[str, str, str, str, str, str]]:
     """Every column of every file, then every code a column can hold, with its meaning."""
     lang = t.lang
     rows: list[tuple[str, str, str, str, str, str]] = [
@@ -176,11 +178,18 @@ def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
 
     for status in MEETING_STATUSES:
         code("meetings", "status", status, t(f"exchange.code.meeting_status.{status}"))
-    code("meetings", "pack_id", pack.id,
-         t("exchange.dict.pack", name=pack.manifest.name.get(lang), version=pack.version))
+    code(
+        "meetings",
+        "pack_id",
+        pack.id,
+        t("exchange.dict.pack", name=pack.manifest.name.get(lang), version=pack.version),
+    )
     for ind in pack.indicators:
-        meaning = t("exchange.dict.indicator", name=ind.name.get(lang),
-                    status=t(f"exchange.code.indicator_status.{ind.status}"))
+        meaning = t(
+            "exchange.dict.indicator",
+            name=ind.name.get(lang),
+            status=t(f"exchange.code.indicator_status.{ind.status}"),
+        )
         code("meetings", "priority", ind.id, meaning)
         code("notes", "indicator", ind.id, meaning)
     for group in pack.manifest.target_groups:
@@ -193,11 +202,20 @@ def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
     for p in pack.perspectives:
         for item in pack.items(p.id):
             ind = pack.indicator(item.indicator)
-            code("answers", "item_id", item.id, t(
-                "exchange.dict.item", indicator=item.indicator, indicator_name=ind.name.get(lang),
-                kind=t(f"exchange.code.item_type.{item.type}"), text=item.text.get(lang),
-                private=t("exchange.dict.private") if item.private else "",
-            ), context=p.id)
+            code(
+                "answers",
+                "item_id",
+                item.id,
+                t(
+                    "exchange.dict.item",
+                    indicator=item.indicator,
+                    indicator_name=ind.name.get(lang),
+                    kind=t(f"exchange.code.item_type.{item.type}"),
+                    text=item.text.get(lang),
+                    private=t("exchange.dict.private") if item.private else "",
+                ),
+                context=p.id,
+            )
     for p in pack.perspectives:
         for item in pack.items(p.id):
             where = f"{p.id}/{item.id}"
@@ -210,8 +228,9 @@ def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
     for vis in NOTE_VISIBILITIES:
         code("notes", "visibility", vis, t(f"exchange.code.visibility.{vis}"))
     for status in PLAN_STATUSES:
-        code("plan_items", "status", status,
-             _text(t, f"exchange.code.plan_status.{status}", status))
+        code(
+            "plan_items", "status", status, _text(t, f"exchange.code.plan_status.{status}", status)
+        )
     return rows
 
 
@@ -219,7 +238,12 @@ def dictionary_rows(pack: Pack, tables: Iterable[Table], *, pseudonymized: bool,
 
 
 def export_data(
-    store: Store, pack: Pack, folder: Path, *, fmt: str = "csv", pseudonymize: bool = False,
+    store: Store,
+    pack: Pack,
+    folder: Path,
+    *,
+    fmt: str = "csv",
+    pseudonymize: bool = False,
     t: Translator | None = None,
 ) -> ExportResult:
     t = t or Translator()
@@ -255,13 +279,15 @@ def export_data(
     except OSError as exc:
         if writer is not None:
             writer.abort()
-        raise InputError(t("exchange.write_failed", path=folder,
-                           reason=exc.strerror or str(exc))) from None
+        raise InputError(
+            t("exchange.write_failed", path=folder, reason=exc.strerror or str(exc))
+        ) from None
     return ExportResult(folder, rows, pseudonymize, fmt)
 
 
-def _manifest(pack: Pack, rows: dict[str, int], fmt: str, pseudonymized: bool,
-              lang: str) -> dict[str, Any]:
+def _manifest(
+    pack: Pack, rows: dict[str, int], fmt: str, pseudonymized: bool, lang: str
+) -> dict[str, Any]:
     return {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,

@@ -21,8 +21,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from bip_talk.domain.evidence_model import EvidenceBase
-from bip_talk.domain.findings import Finding, PackFindings, duplicates
 from bip_talk.domain.pack import Ident, Pack, Strict, Text
+from bip_talk.domain.pack_findings import Finding, PackFindings, duplicates
 
 # How an effect is triggered:
 #   kinds             – the plan holds one of ``kinds`` (see ``company`` and ``unless_kinds``)
@@ -182,8 +182,11 @@ def _cross_check(pack: Pack, book: PersonaBook) -> list[Finding]:
         multi = pack.item(s.perspective, s.item)
         scale = pack.item(s.perspective, s.scale_item)
         if multi is None or multi.type != "multi":
-            ref("search.item", s.item,
-                [i.id for i in pack.items(s.perspective) if i.type == "multi"] or ["-"])
+            ref(
+                "search.item",
+                s.item,
+                [i.id for i in pack.items(s.perspective) if i.type == "multi"] or ["-"],
+            )
         else:
             options = [o.id for o in multi.options]
             for name in ("not_searching", "no_answer", "via_company", "via_support"):
@@ -191,8 +194,11 @@ def _cross_check(pack: Pack, book: PersonaBook) -> list[Finding]:
                 if value is not None:
                     ref(f"search.{name}", value, options)
         if scale is None or scale.type != "scale":
-            ref("search.scale_item", s.scale_item,
-                [i.id for i in pack.items(s.perspective) if i.type == "scale"] or ["-"])
+            ref(
+                "search.scale_item",
+                s.scale_item,
+                [i.id for i in pack.items(s.perspective) if i.type == "scale"] or ["-"],
+            )
         for k, kind in enumerate(s.support_kinds):
             ref(f"search.support_kinds[{k}]", kind, kinds)
 
@@ -239,8 +245,12 @@ def _cross_check(pack: Pack, book: PersonaBook) -> list[Finding]:
                     bad(f"{at}.levels.{pid}.{ind}", "missing")
             for ind in view:
                 if ind not in scored:
-                    bad(f"{at}.levels.{pid}.{ind}", "unknown_indicator", id=ind,
-                        known=_known(scored))
+                    bad(
+                        f"{at}.levels.{pid}.{ind}",
+                        "unknown_indicator",
+                        id=ind,
+                        known=_known(scored),
+                    )
         for pid in p.levels:
             ref(f"{at}.levels.{pid}", pid, perspectives)
         for item in p.declines:
@@ -250,8 +260,12 @@ def _cross_check(pack: Pack, book: PersonaBook) -> list[Finding]:
                 bad(f"{at}.channels[{k}]", "search_not_configured")
             elif options and channel in (book.search.not_searching, book.search.no_answer):
                 exclusive = (book.search.not_searching, book.search.no_answer)
-                bad(f"{at}.channels[{k}]", "not_allowed", value=channel,
-                    expected=_known([o for o in options if o not in exclusive]))
+                bad(
+                    f"{at}.channels[{k}]",
+                    "not_allowed",
+                    value=channel,
+                    expected=_known([o for o in options if o not in exclusive]),
+                )
             else:
                 ref(f"{at}.channels[{k}]", channel, options or None)
         for effect in p.response:

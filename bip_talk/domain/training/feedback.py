@@ -136,8 +136,13 @@ def _contra(log: RehearsalLog) -> Check:
     check = "no_contra_evidence"
     chosen = [e for e in log.exclusions if e.kind in log.plan]
     if chosen:
-        return Check(check, "failed", "chosen", kinds=tuple(e.kind for e in chosen),
-                     rules=tuple(e.rule_id for e in chosen))
+        return Check(
+            check,
+            "failed",
+            "chosen",
+            kinds=tuple(e.kind for e in chosen),
+            rules=tuple(e.rule_id for e in chosen),
+        )
     return Check(check, "passed", "none_chosen")
 
 
@@ -148,7 +153,10 @@ def company_kinds(evidence: EvidenceBase | None) -> frozenset[str]:
 
 
 def checklist(
-    review: Review, log: RehearsalLog, *, evidence: EvidenceBase | None,
+    review: Review,
+    log: RehearsalLog,
+    *,
+    evidence: EvidenceBase | None,
     moved: Literal["moved", "clear"] = "moved",
 ) -> list[Check]:
     """The six checks, in ``CHECKS`` order. ``moved``: which change counts as moved —
@@ -156,7 +164,8 @@ def checklist(
     levels = _moved_levels(moved)
     shared = [r for r in review.rows if not r.private]
     moved_rows = [
-        r.indicator for r in shared
+        r.indicator
+        for r in shared
         if any(p.change.level in levels for p in r.perspectives.values())
     ]
     gaps = [r.indicator for r in shared if r.disagree]

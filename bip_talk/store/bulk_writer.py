@@ -16,26 +16,26 @@ from datetime import date
 
 from sqlite_utils import Database
 
-from bip_talk.domain.cohort_model import CitizenHistory, SyntheticCaseworker
+from bip_talk.domain.synthetic.cohort import CitizenHistory, SyntheticCaseworker
 from bip_talk.store.repository import search_key
 
 DEFAULT_BATCH = 1000  # citizens per executemany round (~140,000 answer rows at BIP density)
 
 INSERT = {
     "citizens": "INSERT INTO citizens (id, display_name, search_key, target_group, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
+    "VALUES (?, ?, ?, ?, ?)",
     "assignments": "INSERT INTO assignments (citizen_id, caseworker_id, started_at, ended_at, "
-                   "reason, assigned_by) VALUES (?, ?, ?, ?, ?, ?)",
+    "reason, assigned_by) VALUES (?, ?, ?, ?, ?, ?)",
     "meetings": "INSERT INTO meetings (id, citizen_id, caseworker_id, pack_id, pack_version, "
-                "status, held_on, started_at, completed_at, priority) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "status, held_on, started_at, completed_at, priority) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "answers": "INSERT INTO answers (meeting_id, perspective, item_id, value, declined, choices, "
-               "answered_at, answered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "answered_at, answered_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "plan_items": "INSERT INTO plan_items (citizen_id, meeting_id, kind, title, due_on, "
-                  "starts_on, ends_on, status, created_at, reviewed_in, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "starts_on, ends_on, status, created_at, reviewed_in, updated_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "notes": "INSERT INTO notes (meeting_id, indicator, visibility, text, author_id, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?)",
+    "VALUES (?, ?, ?, ?, ?, ?)",
 }
 # Parents before children (foreign keys are checked on every insert).
 ORDER = ("citizens", "assignments", "meetings", "answers", "plan_items", "notes")
@@ -89,8 +89,13 @@ class RowBuilder:
     ``next_meeting``. No database access: it may run in another process."""
 
     def __init__(
-        self, *, pack_id: str, pack_version: str, texts: Mapping[str, str],
-        caseworker_ids: Mapping[int, int], next_meeting: int,
+        self,
+        *,
+        pack_id: str,
+        pack_version: str,
+        texts: Mapping[str, str],
+        caseworker_ids: Mapping[int, int],
+        next_meeting: int,
     ) -> None:
         self.pack_id = pack_id
         self.pack_version = pack_version
@@ -105,7 +110,9 @@ class RowBuilder:
             text = self._choices[choices] = json.dumps(list(choices))
         return text
 
-    def batches(self, histories: Iterable[CitizenHistory], size: int) -> Iterator[dict[str, list[tuple]]]:
+    def batches(
+        self, histories: Iterable[CitizenHistory], size: int
+    ) -> Iterator[dict[str, list[tuple]]]:
         """Rows for ``size`` citizens at a time."""
         rows, pending = empty_rows(), 0
         for history in histories:
@@ -120,13 +127,26 @@ class RowBuilder:
     def add(self, h: CitizenHistory, rows: dict[str, list[tuple]]) -> None:
         cid, cw_ids, texts = h.id, self.cw_ids, self.texts
         rows["citizens"].append(
-            (cid, h.display_name, search_key(h.display_name, cid), h.target_group,
-             stamp(h.created_on)))
+            (
+                cid,
+                h.display_name,
+                search_key(h.display_name, cid),
+                h.target_group,
+                stamp(h.created_on),
+            )
+        )
         for a in h.assignments:
             cw = cw_ids[a.caseworker]
             rows["assignments"].append(
-                (cid, cw, stamp(a.starts_on), stamp(a.ended_on) if a.ended_on else None,
-                 texts.get(f"reason.{a.reason}", a.reason), cw))
+                (
+                    cid,
+                    cw,
+                    stamp(a.starts_on),
+                    stamp(a.ended_on) if a.ended_on else None,
+                    texts.get(f"reason.{a.reason}", a.reason),
+                    cw,
+                )
+            )
         ids: list[int] = []
         started: list[str] = []
         meetings, answers = rows["meetings"], rows["answers"]
@@ -137,12 +157,32 @@ class RowBuilder:
             day = m.held_on.isoformat()
             begun = _clock(day, m.minute)
             done = _clock(day, m.minute + MEETING_MINUTES) if m.status == "complete" else None
-            meetings.append((meeting_id, cid, cw, self.pack_id, self.pack_version, m.status,
-                             day, begun, done, m.priority))
+            meetings.append(
+                (
+                    meeting_id,
+                    cid,
+                    cw,
+                    self.pack_id,
+                    self.pack_version,
+                    m.status,
+                    day,
+                    begun,
+                    done,
+                    m.priority,
+                )
+            )
             at = _clock(day, m.minute + ANSWERED_AFTER_MINUTES)
             answers.extend(
-                (meeting_id, p, item, value, declined, choices_json(choices) if choices else None,
-                 at, cw)
+                (
+                    meeting_id,
+                    p,
+                    item,
+                    value,
+                    declined,
+                    choices_json(choices) if choices else None,
+                    at,
+                    cw,
+                )
                 for p, item, value, declined, choices in m.answers
             )
             ids.append(meeting_id)
@@ -152,14 +192,25 @@ class RowBuilder:
         for s in h.spells:
             reviewed = s.reviewed_at
             rows["plan_items"].append(
-                (cid, ids[s.agreed_at], s.kind, texts.get(f"plan.{s.kind}", s.kind),
-                 s.ends_on.isoformat(), s.starts_on.isoformat(), s.ends_on.isoformat(), s.status,
-                 started[s.agreed_at], ids[reviewed] if reviewed is not None else None,
-                 started[reviewed] if reviewed is not None else None))
+                (
+                    cid,
+                    ids[s.agreed_at],
+                    s.kind,
+                    texts.get(f"plan.{s.kind}", s.kind),
+                    s.ends_on.isoformat(),
+                    s.starts_on.isoformat(),
+                    s.ends_on.isoformat(),
+                    s.status,
+                    started[s.agreed_at],
+                    ids[reviewed] if reviewed is not None else None,
+                    started[reviewed] if reviewed is not None else None,
+                )
+            )
         for n in h.notes:
             author = cw_ids[h.meetings[n.meeting].caseworker]
             rows["notes"].append(
-                (ids[n.meeting], n.indicator, n.visibility, n.text, author, started[n.meeting]))
+                (ids[n.meeting], n.indicator, n.visibility, n.text, author, started[n.meeting])
+            )
 
 
 class BulkWriter:
@@ -178,8 +229,14 @@ class BulkWriter:
     CACHE_KIB = 65_536  # page cache while seeding (the default is 2 MiB)
 
     def __init__(
-        self, db: Database, *, pack_id: str, pack_version: str, texts: Mapping[str, str],
-        batch: int = DEFAULT_BATCH, commit_every: int | None = None,
+        self,
+        db: Database,
+        *,
+        pack_id: str,
+        pack_version: str,
+        texts: Mapping[str, str],
+        batch: int = DEFAULT_BATCH,
+        commit_every: int | None = None,
         on_batch: Callable[[BulkCounts], None] | None = None,
     ) -> None:
         self.conn: sqlite3.Connection = db.conn
@@ -194,7 +251,9 @@ class BulkWriter:
         return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0]
 
     def caseworkers(
-        self, pool: list[SyntheticCaseworker], created_on: date,
+        self,
+        pool: list[SyntheticCaseworker],
+        created_on: date,
     ) -> tuple[dict[int, int], int]:
         """Database ids for the pool; caseworkers already present (same initials) are
         reused. Returns the ids by pool key and how many were new. Opens the write
@@ -202,11 +261,11 @@ class BulkWriter:
         self._begin()
         try:
             known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
-            new = [(c.initials, c.name, stamp(created_on)) for c in pool
-                   if c.initials not in known]
+            new = [(c.initials, c.name, stamp(created_on)) for c in pool if c.initials not in known]
             if new:
                 self.conn.executemany(
-                    "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?)", new)
+                    "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?)", new
+                )
                 known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
         except BaseException:
             self.conn.execute("ROLLBACK")
@@ -214,11 +273,18 @@ class BulkWriter:
         return {c.key: known[c.initials] for c in pool}, len(new)
 
     def builder(self, caseworker_ids: Mapping[int, int]) -> RowBuilder:
-        return RowBuilder(pack_id=self.pack_id, pack_version=self.pack_version, texts=self.texts,
-                          caseworker_ids=caseworker_ids, next_meeting=self.next_meeting_id())
+        return RowBuilder(
+            pack_id=self.pack_id,
+            pack_version=self.pack_version,
+            texts=self.texts,
+            caseworker_ids=caseworker_ids,
+            next_meeting=self.next_meeting_id(),
+        )
 
     def write(
-        self, histories: Iterable[CitizenHistory], caseworker_ids: Mapping[int, int],
+        self,
+        histories: Iterable[CitizenHistory],
+        caseworker_ids: Mapping[int, int],
     ) -> BulkCounts:
         return self.write_rows(self.builder(caseworker_ids).batches(histories, self.batch))
 

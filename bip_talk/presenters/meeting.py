@@ -123,8 +123,12 @@ def _pane(session: MeetingSession, perspective: str, t: Translator, revealed: bo
             view["earlier"] = t("meeting.earlier_declined", date=format_date(earlier.held_on, lang))
         elif earlier.answer.value is not None:
             v = earlier.answer.value
-            view["earlier"] = t("meeting.earlier", date=format_date(earlier.held_on, lang),
-                                value=v, label=labels[v - 1])
+            view["earlier"] = t(
+                "meeting.earlier",
+                date=format_date(earlier.held_on, lang),
+                value=v,
+                label=labels[v - 1],
+            )
     if choice_item is not None:
         answer = session.answer(perspective, choice_item.id)
         chosen = set(answer.choices) if answer else set()

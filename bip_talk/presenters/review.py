@@ -41,6 +41,7 @@ class ReviewLine:
     moved: bool
     disagree: bool
     private: bool
+
     @property
     def gap(self) -> str:
         return f"{self.gap_size} {self.gap_word}".strip()
@@ -56,7 +57,9 @@ def score_text(score: Score | None, t: Translator) -> str:
     return number(score.value, t.lang)
 
 
-def review_lines(pack: Pack, review: Review, t: Translator, *, shared: bool = True) -> list[ReviewLine]:
+def review_lines(
+    pack: Pack, review: Review, t: Translator, *, shared: bool = True
+) -> list[ReviewLine]:
     lang = t.lang
     out = []
     for row in review.rows:
@@ -70,20 +73,24 @@ def review_lines(pack: Pack, review: Review, t: Translator, *, shared: bool = Tr
                 sides[pid.id] = SideCells(HIDDEN, HIDDEN, "", "")
             else:
                 sides[pid.id] = SideCells(
-                    score_text(pr.now, t), score_text(pr.before, t),
-                    change_text(pr.change, pack, lang), sparkline(pr.series),
+                    score_text(pr.now, t),
+                    score_text(pr.before, t),
+                    change_text(pr.change, pack, lang),
+                    sparkline(pr.series),
                 )
         gap_size, gap_word = ("", "") if hide else gap_parts(row.gap, pack, lang)
-        out.append(ReviewLine(
-            indicator=row.indicator,
-            name=pack.indicator(row.indicator).name.get(lang),
-            sides=sides,
-            gap_size=gap_size,
-            gap_word=gap_word,
-            moved=row.moved and not hide,
-            disagree=row.disagree and not hide,
-            private=row.private,
-        ))
+        out.append(
+            ReviewLine(
+                indicator=row.indicator,
+                name=pack.indicator(row.indicator).name.get(lang),
+                sides=sides,
+                gap_size=gap_size,
+                gap_word=gap_word,
+                moved=row.moved and not hide,
+                disagree=row.disagree and not hide,
+                private=row.private,
+            )
+        )
     return out
 
 
@@ -93,7 +100,9 @@ def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
         return t("agenda.citizen_choice", name=name)
     if topic.kind == "drop":
         who = pack.perspective(topic.perspective).name.get(t.lang) if topic.perspective else ""
-        return t("agenda.drop", name=name, who=who, amount=number(topic.amount or 0, t.lang, signed=True))
+        return t(
+            "agenda.drop", name=name, who=who, amount=number(topic.amount or 0, t.lang, signed=True)
+        )
     if topic.kind == "gap":
         return t("agenda.gap", name=name, amount=number(topic.amount or 0, t.lang))
     return t("agenda.low", name=name, amount=number(topic.amount or 0, t.lang))

@@ -1,4 +1,4 @@
-"""The workspace: settings, preferences, the pack and the store, opened on demand.
+"""The workstation: settings, preferences, the pack and the store, opened on demand.
 
 One object the CLI and the app both receive; nothing is opened or created until a
 use case asks for it.
@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bip_talk.domain.records import Caseworker
+from bip_talk.domain.entities import Caseworker
 from bip_talk.i18n import Translator
 from bip_talk.settings import (
     Preferences,
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from bip_talk.store import Store
 
 
-class Workspace:
+class Workstation:
     def __init__(self, settings: Settings, preferences: Preferences | None = None) -> None:
         self.settings = settings
         self._prefs = preferences
@@ -90,15 +90,19 @@ class Workspace:
         return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
 
     def sign_in(self, name: str, initials: str) -> Caseworker:
-        prefs = replace(self.preferences, caseworker_name=name.strip(),
-                        caseworker_initials=initials.strip().upper())
+        prefs = replace(
+            self.preferences,
+            caseworker_name=name.strip(),
+            caseworker_initials=initials.strip().upper(),
+        )
         self.save_preferences(prefs)
         return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
 
     @classmethod
-    def around(cls, settings: Settings, preferences: Preferences, *, store: Store,
-               pack: Pack) -> Workspace:
-        """A workspace over an already open store and pack (a training rehearsal's
+    def around(
+        cls, settings: Settings, preferences: Preferences, *, store: Store, pack: Pack
+    ) -> Workstation:
+        """A workstation over an already open store and pack (a training rehearsal's
         throwaway database): nothing else is opened."""
         ws = cls(settings, preferences)
         ws._store = store

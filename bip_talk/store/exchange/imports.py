@@ -35,14 +35,21 @@ def _id_free(db: Database, table: str, row_id: int) -> bool:
 def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" * len(values))
-    cursor = db.conn.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})',
-                             list(values.values()))
+    cursor = db.conn.execute(
+        f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(values.values())
+    )
     return int(cursor.lastrowid)
 
 
 def upsert(
-    db: Database, table: str, values: dict[str, Any], key: dict[str, Any], *,
-    preferred_id: int | None, actor: int | None, citizen_id: str | None,
+    db: Database,
+    table: str,
+    values: dict[str, Any],
+    key: dict[str, Any],
+    *,
+    preferred_id: int | None,
+    actor: int | None,
+    citizen_id: str | None,
 ) -> tuple[Outcome, Any]:
     """Insert ``values`` or bring the row with this natural ``key`` up to date.
 
@@ -64,8 +71,15 @@ def upsert(
     sets = ", ".join(f'"{k}" = ?' for k in changed)
     where, args = _pk_where(table, existing)
     db.conn.execute(f'UPDATE "{table}" SET {sets} WHERE {where}', [*changed.values(), *args])
-    audit(db, actor=actor, citizen_id=citizen_id, entity=table, key=_key_text(table, pk),
-          action="import", old=json.dumps({k: existing[k] for k in changed}, ensure_ascii=False))
+    audit(
+        db,
+        actor=actor,
+        citizen_id=citizen_id,
+        entity=table,
+        key=_key_text(table, pk),
+        action="import",
+        old=json.dumps({k: existing[k] for k in changed}, ensure_ascii=False),
+    )
     return "updated", pk
 
 
@@ -88,12 +102,21 @@ def _key_text(table: str, pk: Any) -> str:
 
 
 def citizen_exists(db: Database, citizen_id: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM citizens WHERE id = ?", [citizen_id]).fetchone() is not None
+    return (
+        db.conn.execute("SELECT 1 FROM citizens WHERE id = ?", [citizen_id]).fetchone() is not None
+    )
 
 
 def audit(
-    db: Database, *, actor: int | None, citizen_id: str | None, entity: str, key: str | None,
-    action: str, old: str | None = None, new: str | None = None,
+    db: Database,
+    *,
+    actor: int | None,
+    citizen_id: str | None,
+    entity: str,
+    key: str | None,
+    action: str,
+    old: str | None = None,
+    new: str | None = None,
 ) -> None:
     db.conn.execute(
         "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "

@@ -67,8 +67,9 @@ class TableWriter:
             self._csv.writerow(values)  # None becomes an empty cell
         else:
             self._fh.write("\n" if self.rows == 0 else ",\n")
-            self._fh.write(json.dumps(dict(zip(self.columns, values, strict=True)),
-                                      ensure_ascii=False))
+            self._fh.write(
+                json.dumps(dict(zip(self.columns, values, strict=True)), ensure_ascii=False)
+            )
         self.rows += 1
 
     def close(self) -> None:
@@ -134,7 +135,7 @@ class _JsonStream:
         if not chunk:
             self.eof = True
             return False
-        self.buf = self.buf[self.pos:] + chunk
+        self.buf = self.buf[self.pos :] + chunk
         self.pos = 0
         return True
 

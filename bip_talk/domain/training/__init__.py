@@ -1,0 +1,2 @@
+"""Training, pure: personas and vignettes as data, the simulated citizen, the
+feedback checklist and calibration agreement."""

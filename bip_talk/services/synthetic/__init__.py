@@ -1,0 +1,1 @@
+"""Synthetic citizens in a database: ``bip-talk seed`` and the demo database."""

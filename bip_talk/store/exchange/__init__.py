@@ -1,0 +1,1 @@
+"""The SQL of the research exchange: reading tables for export, writing rows on import."""

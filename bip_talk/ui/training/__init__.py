@@ -1,0 +1,1 @@
+"""Training mode's app and screens: the real meeting screens with a simulated citizen."""
