@@ -81,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in args.formats.split(","):
             big_s, small_s = [], []
             cand, base = interleaved(
-                lambda: export_peak(big, fmt, folder, big_s),
-                lambda: export_peak(small, fmt, folder, small_s),
+                lambda fmt=fmt, big_s=big_s: export_peak(big, fmt, folder, big_s),
+                lambda fmt=fmt, small_s=small_s: export_peak(small, fmt, folder, small_s),
                 rounds=args.rounds,
                 warmup=0,
             )

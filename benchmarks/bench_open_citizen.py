@@ -161,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
             small = Store(open_database(path))
             small.db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             on_big = lambda c=cid: open_citizen(big, pack, c, t)  # noqa: E731
-            on_small = lambda c=cid: open_citizen(small, pack, c, t)  # noqa: E731
+            on_small = lambda c=cid, small=small: open_citizen(small, pack, c, t)  # noqa: E731
             # First the cold open, then the warm one; who goes first alternates.
             got_big, got_small = [], []
             for big_out, small_out in ((cold_big, cold_small), (warm_big, warm_small)):

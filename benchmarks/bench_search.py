@@ -3,8 +3,8 @@ screen on a tiny database, run side by side. Target: under 50 ms of CPU per keys
 on the large database (query + list update).
 
 A third app runs beside them for scale: a bare Textual app with the same widgets
-(input, an option list of one page of rows, a status line) that refills its list from memory on every
-keystroke — what repainting a full page costs in Textual without any database.
+(input, an option list of one page of rows, a status line) that refills its list from
+memory on every keystroke — what repainting a full page costs in Textual without any database.
 
 Measured in-process through Pilot like ``bench_answer.py``: process time over N
 keystrokes minus the process time of the same number of idle Pilot pauses. The

@@ -13,37 +13,21 @@ from pathlib import Path
 import click
 
 from bip_talk import __version__
+from bip_talk.commands.context import Context, pass_context, run_tui
+from bip_talk.commands.localize import language_from, localize, use_click_words
 from bip_talk.errors import BipTalkError, PackError
 from bip_talk.i18n import LANGUAGES, Translator
 from bip_talk.settings import Settings
 
-# Help texts are read when the module loads: Danish unless BIP_TALK_LANG says otherwise.
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
-
-class Context:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-
-    def workstation(self, settings: Settings | None = None):
-        from bip_talk.services.workstation import Workstation
-
-        return Workstation(settings or self.settings)
-
-
-pass_context = click.make_pass_decorator(Context)
-
-
-@click.group(invoke_without_command=True, help=T("cli.help"))
+@click.group(invoke_without_command=True, help="cli.help")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help="cli.opt_db")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="cli.opt_lang")
 @click.option(
-    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("cli.opt_db")
-)
-@click.option("--lang", type=click.Choice(LANGUAGES), help=T("cli.opt_lang"))
-@click.option(
-    "--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_pack")
+    "--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help="cli.opt_pack"
 )
 @click.version_option(
-    __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help=T("cli.opt_version")
+    __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help="cli.opt_version"
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Path | None) -> None:
@@ -52,26 +36,10 @@ def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Pa
         run_tui(ctx.obj.workstation())
 
 
-def require_terminal(t: Translator) -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get(
-        "BIP_TALK_FORCE_TUI"
-    ):
-        raise BipTalkError(t("cli.no_terminal"))
-
-
-def run_tui(workstation, *, demo: bool = False) -> None:
-    require_terminal(workstation.t)
-    # The app shows its first screen at once and opens the database and the pack beside
-    # it; a bad one ends the app, and its plain message is printed here with its code.
-    from bip_talk.ui.app import make_app
-
-    result = make_app(workstation, demo=demo).run()
-    if isinstance(result, BipTalkError):
-        raise result
-
-
-@cli.command(help=T("cli.validate_help"))
-@click.argument("pack_dir", required=False, type=click.Path(path_type=Path))
+@cli.command(help="cli.validate_help")
+@click.argument(
+    "pack_dir", required=False, type=click.Path(path_type=Path), metavar="click.metavar_pack_dir"
+)
 @pass_context
 def validate(obj: Context, pack_dir: Path | None) -> None:
     from bip_talk.packs import load_pack, summary
@@ -88,7 +56,7 @@ def validate(obj: Context, pack_dir: Path | None) -> None:
     click.echo(summary(pack, t))
 
 
-@cli.command(help=T("cli.where_help"))
+@cli.command(help="cli.where_help")
 @pass_context
 def where(obj: Context) -> None:
     s = obj.settings
@@ -99,29 +67,21 @@ def where(obj: Context) -> None:
     click.echo(f"{t('cli.where_demo')} {s.demo_database}")
 
 
-def _localise_help(command: click.Command) -> None:
-    """Give every command an explicit ``--help`` whose text comes from the catalog;
-    click then drops its own English one (it skips names a command already uses)."""
-    if not any("--help" in p.opts for p in command.params):
-        click.help_option("--help", help=T("cli.opt_help"))(command)
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            _localise_help(sub)
-
-
 def _register_subcommands() -> None:
     from bip_talk import commands
 
     for command in commands.all_commands():
         cli.add_command(command)
-    _localise_help(cli)
 
 
 def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    t = Translator(language_from(args))
     _register_subcommands()
-    t = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+    localize(cli, t)
+    use_click_words(t)
     try:
-        code = cli.main(args=argv, prog_name="bip-talk", standalone_mode=False)
+        code = cli.main(args=args, prog_name="bip-talk", standalone_mode=False)
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:

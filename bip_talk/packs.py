@@ -73,10 +73,10 @@ def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         match = _LINE.search(str(exc))
         # tomllib says "(at end of document)" when the file stops mid-value: the last line.
-        line = match.group(1) if match else str(text.count("\n") + 1)
+        at = match.group(1) if match else str(text.count("\n") + 1)
         detail = _END.sub("", _LINE.sub("", str(exc))).strip()
         problems.items.append(
-            f"{problems.root / path.name}:{line}: {problems.t('pack.toml_syntax', detail=detail)}"
+            f"{problems.root / path.name}:{at}: {problems.t('pack.toml_syntax', detail=detail)}"
         )
     return None
 
@@ -128,6 +128,7 @@ def report_validation_error(
             key = "missing_danish"
         else:
             key = _PYDANTIC_KEYS.get(err["type"], err["type"])
+        ctx: dict[str, object]
         if not problems.t.has("pack." + key):
             key, ctx = "invalid", {"detail": err["msg"]}
         else:

@@ -5,16 +5,10 @@ Lives in its own module and joins the ``citizen`` group (``commands/citizen.py``
 
 from __future__ import annotations
 
-import os
-
 import click
 
-from bip_talk.i18n import Translator
 
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
-
-
-@click.command("audit", help=T("audit.help"))
+@click.command("audit", help="audit.help")
 @click.argument("citizen_id", metavar="ID")
 @click.pass_obj
 def audit_command(obj, citizen_id: str) -> None:

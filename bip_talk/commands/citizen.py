@@ -6,7 +6,6 @@ The ``citizen`` group is meant to grow: another module may add a subcommand with
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -16,10 +15,8 @@ from bip_talk.commands.audit import audit_command
 from bip_talk.commands.exchange import existing_workstation, signed_in_caseworker_id
 from bip_talk.i18n import LANGUAGES, Translator
 
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
-
-@click.group("citizen", help=T("gdpr.citizen_help"))
+@click.group("citizen", help="gdpr.citizen_help")
 def citizen() -> None:
     pass
 
@@ -28,10 +25,10 @@ def _stdin_is_terminal() -> bool:
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-@citizen.command("access", help=T("gdpr.access_help"))
+@citizen.command("access", help="gdpr.access_help")
 @click.argument("citizen_id", metavar="ID")
-@click.option("--out", "out", type=click.Path(path_type=Path), help=T("gdpr.opt_out"))
-@click.option("--lang", "lang", default=None, metavar="da|en", help=T("gdpr.opt_lang"))
+@click.option("--out", "out", type=click.Path(path_type=Path), help="gdpr.opt_out")
+@click.option("--lang", "lang", default=None, metavar="da|en", help="gdpr.opt_lang")
 @click.pass_obj
 def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
     from bip_talk.errors import InputError
@@ -48,9 +45,9 @@ def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
     click.echo(t("gdpr.access_warning"))
 
 
-@citizen.command("erase", help=T("gdpr.erase_help"))
+@citizen.command("erase", help="gdpr.erase_help")
 @click.argument("citizen_id", metavar="ID")
-@click.option("--yes", is_flag=True, help=T("gdpr.opt_yes"))
+@click.option("--yes", is_flag=True, help="gdpr.opt_yes")
 @click.pass_obj
 def erase(obj, citizen_id: str, yes: bool) -> None:
     from bip_talk.errors import BipTalkError, InputError
@@ -88,7 +85,7 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
         raise BipTalkError(t("gdpr.erase_not_clean"))
 
 
-@citizen.command("compact", help=T("gdpr.compact_help"))
+@citizen.command("compact", help="gdpr.compact_help")
 @click.pass_obj
 def compact(obj) -> None:
     from bip_talk.errors import BipTalkError

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import click
 
-from bip_talk.cli import Context, T, pass_context
+from bip_talk.commands.context import Context, pass_context
 from bip_talk.errors import StoreError
 from bip_talk.store.health import COUNTED, check_database
 
 
-@click.command(name="doctor", help=T("doctor.help"))
+@click.command(name="doctor", help="doctor.help")
 @pass_context
 def doctor(obj: Context) -> None:
     workstation = obj.workstation()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from bip_talk.i18n import Translator
-
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
 
 def existing_workstation(obj):
@@ -32,10 +29,10 @@ def signed_in_caseworker_id(ws) -> int | None:
     return found.id if found else None
 
 
-@click.command("export", help=T("exchange.export_help"))
-@click.option("--format", "fmt", default="csv", metavar="csv|json", help=T("exchange.opt_format"))
-@click.option("--pseudonymize", is_flag=True, help=T("exchange.opt_pseudonymize"))
-@click.option("--out", "out", type=click.Path(path_type=Path), help=T("exchange.opt_out"))
+@click.command("export", help="exchange.export_help")
+@click.option("--format", "fmt", default="csv", metavar="csv|json", help="exchange.opt_format")
+@click.option("--pseudonymize", is_flag=True, help="exchange.opt_pseudonymize")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="exchange.opt_out")
 @click.pass_obj
 def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     from bip_talk import clock
@@ -57,14 +54,14 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     click.echo(t("exchange.exported_pseudo" if pseudonymize else "exchange.exported_personal"))
 
 
-@click.command("import", help=T("exchange.import_help"))
-@click.argument("source", metavar="FILE_OR_DIR", type=click.Path(path_type=Path))
+@click.command("import", help="exchange.import_help")
+@click.argument("source", metavar="click.metavar_file_or_dir", type=click.Path(path_type=Path))
 @click.option(
     "--allow-item",
     "allow_items",
     multiple=True,
-    metavar="ITEM_ID",
-    help=T("exchange.opt_allow_item"),
+    metavar="click.metavar_item_id",
+    help="exchange.opt_allow_item",
 )
 @click.pass_obj
 def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:

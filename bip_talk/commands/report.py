@@ -3,30 +3,25 @@ meeting, on the screen or into a file."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from bip_talk.i18n import LANGUAGES, Translator
 
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
-
-@click.command("report", help=T("reports.help"))
-@click.argument("citizen_id", metavar="CITIZEN_ID")
+@click.command("report", help="reports.help")
+@click.argument("citizen_id", metavar="click.metavar_citizen_id")
 @click.option(
-    "--meeting", "meeting_id", type=int, default=None, metavar="ID", help=T("reports.opt_meeting")
+    "--meeting", "meeting_id", type=int, default=None, metavar="ID", help="reports.opt_meeting"
 )
-@click.option("--format", "fmt", default="md", metavar="md|txt|html", help=T("reports.opt_format"))
-@click.option("--lang", "lang", default=None, metavar="da|en", help=T("reports.opt_lang"))
+@click.option("--format", "fmt", default="md", metavar="md|txt|html", help="reports.opt_format")
+@click.option("--lang", "lang", default=None, metavar="da|en", help="reports.opt_lang")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="reports.opt_out")
 @click.option(
-    "--out", "out", type=click.Path(path_type=Path), default=None, help=T("reports.opt_out")
+    "--audience", default="citizen", metavar="citizen|caseworker", help="reports.opt_audience"
 )
-@click.option(
-    "--audience", default="citizen", metavar="citizen|caseworker", help=T("reports.opt_audience")
-)
-@click.option("--include-private", is_flag=True, help=T("reports.opt_include_private"))
+@click.option("--include-private", is_flag=True, help="reports.opt_include_private")
 @click.pass_obj
 def report(
     obj,

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from bip_talk.i18n import Translator
-
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 
 
 def _n(value: float, lang: str, decimals: int = 0) -> str:
@@ -19,13 +16,13 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "da" else text
 
 
-@click.command(help=T("seed.help"))
-@click.option("--citizens", "citizens", type=int, required=True, help=T("seed.opt_citizens"))
-@click.option("--seed", "seed", type=int, default=1, show_default=True, help=T("seed.opt_seed"))
+@click.command(help="seed.help")
+@click.option("--citizens", "citizens", type=int, required=True, help="seed.opt_citizens")
+@click.option("--seed", "seed", type=int, default=1, show_default=True, help="seed.opt_seed")
 @click.option(
-    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help=T("seed.opt_db")
+    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help="seed.opt_db"
 )
-@click.option("--append", is_flag=True, help=T("seed.opt_append"))
+@click.option("--append", is_flag=True, help="seed.opt_append")
 @click.pass_obj
 def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> None:
     from bip_talk.errors import InputError

@@ -3,7 +3,6 @@ calibration drill. Always on a throwaway database; the real one is never opened.
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,20 +10,18 @@ import click
 
 from bip_talk.i18n import Translator
 
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
-
 
 def _seed(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
 
-@click.command(help=T("cli.train_help"))
-@click.option("--persona", help=T("cli.opt_persona"))
-@click.option("--seed", default="1", show_default=True, help=T("cli.opt_seed"))
-@click.option("--calibrate", is_flag=True, help=T("cli.opt_calibrate"))
-@click.option("--list", "list_personas", is_flag=True, help=T("cli.opt_list_personas"))
+@click.command(help="cli.train_help")
+@click.option("--persona", help="cli.opt_persona")
+@click.option("--seed", default="1", show_default=True, help="cli.opt_seed")
+@click.option("--calibrate", is_flag=True, help="cli.opt_calibrate")
+@click.option("--list", "list_personas", is_flag=True, help="cli.opt_list_personas")
 @click.option(
-    "--report-dir", type=click.Path(path_type=Path, file_okay=False), help=T("cli.opt_report_dir")
+    "--report-dir", type=click.Path(path_type=Path, file_okay=False), help="cli.opt_report_dir"
 )
 @click.pass_obj
 def train(
@@ -35,7 +32,7 @@ def train(
     list_personas: bool,
     report_dir: Path | None,
 ) -> None:
-    from bip_talk.cli import require_terminal
+    from bip_talk.commands.context import require_terminal
     from bip_talk.settings import Settings, load_preferences
 
     settings: Settings = obj.settings

@@ -136,8 +136,8 @@ def _days_since_caseworker_change(s: Situation) -> int | None:
         if cur.caseworker_id != prev.caseworker_id and (d := parse_day(cur.started_at)):
             changes.append(d)
     meetings = [m for m in s.history if m.caseworker_id is not None]
-    for prev, cur in zip(meetings, meetings[1:], strict=False):
-        if cur.caseworker_id != prev.caseworker_id and (d := parse_day(cur.held_on)):
+    for before, after in zip(meetings, meetings[1:], strict=False):
+        if after.caseworker_id != before.caseworker_id and (d := parse_day(after.held_on)):
             changes.append(d)
     if not changes:
         return None
@@ -352,12 +352,12 @@ def suggest(pack: Pack, evidence: EvidenceBase, situation: Situation) -> list[Su
     out: list[Suggestion] = []
     seen: dict[tuple[str, str], int] = {}
     for _, s in ranked:
-        key = (s.kind, s.audience)
-        if key in seen:
-            first = out[seen[key]]
-            out[seen[key]] = replace(first, also=(*first.also, s.rule_id))
+        slot = (s.kind, s.audience)
+        if slot in seen:
+            first = out[seen[slot]]
+            out[seen[slot]] = replace(first, also=(*first.also, s.rule_id))
             continue
-        seen[key] = len(out)
+        seen[slot] = len(out)
         out.append(s)
     return out
 

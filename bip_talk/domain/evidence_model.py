@@ -12,6 +12,7 @@ pack. Pure: the loader gets an already parsed TOML table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -271,7 +272,11 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
     for n, dup in duplicates(bands):
         bad(f"age_bands[{n}] ({dup}).id", "duplicate_id", id=dup)
 
-    for table, entries in (("interventions", ev.interventions), ("actions", ev.actions)):
+    kinds_by_table: tuple[tuple[str, Sequence[Intervention | Action]], ...] = (
+        ("interventions", ev.interventions),
+        ("actions", ev.actions),
+    )
+    for table, entries in kinds_by_table:
         for n, entry in enumerate(entries):
             if entry.id in CATEGORIES:
                 bad(

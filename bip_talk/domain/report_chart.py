@@ -284,12 +284,12 @@ def build_chart(
     tick_y = bottom + 18
     bars = []
     lane_top = tick_y + 14
-    for n, s in enumerate(spans):
+    for n, span in enumerate(spans):
         y0 = lane_top + n * LANE
-        x1, x2 = x(s.start), x(s.end) if s.end is not None else x(hi)
+        x1, x2 = x(span.start), x(span.end) if span.end is not None else x(hi)
         anchor = (
             "end"
-            if x1 + _text_width(s.label) > right and x2 - _text_width(s.label) >= left
+            if x1 + _text_width(span.label) > right and x2 - _text_width(span.label) >= left
             else "start"
         )
         bars.append(
@@ -297,12 +297,12 @@ def build_chart(
                 x1,
                 max(x2, x1 + 3),
                 y0 + 16,
-                s.label,
+                span.label,
                 x2 if anchor == "end" else x1,
                 y0 + 11,
                 anchor,
-                open_start=s.start < lo,
-                open_end=s.end is None or s.end > hi,
+                open_start=span.start < lo,
+                open_end=span.end is None or span.end > hi,
             )
         )
     legend_top = lane_top + len(spans) * LANE + 8

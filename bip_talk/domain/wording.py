@@ -39,7 +39,8 @@ def change_text(change: Change, pack: Pack, lang: str) -> str:
     """'↑ +2 tydelig fremgang'; empty when there is nothing to compare with."""
     if change.direction is None or change.delta is None:
         return ""
-    return f"{ARROWS[change.direction]} {number(change.delta, lang, signed=True)} {change_word(change, pack, lang)}"
+    delta = number(change.delta, lang, signed=True)
+    return f"{ARROWS[change.direction]} {delta} {change_word(change, pack, lang)}"
 
 
 def gap_parts(gap: Gap | None, pack: Pack, lang: str) -> tuple[str, str]:

@@ -162,7 +162,13 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
         out += [t("gdpr.none"), ""]
     for m in data["meetings"]:
         out += [
-            f"### {t('gdpr.meeting', date=m['held_on'], status=_code_text(t, 'gdpr.status', m['status']), initials=m['caseworker_initials'] or '?')}",
+            "### "
+            + t(
+                "gdpr.meeting",
+                date=m["held_on"],
+                status=_code_text(t, "gdpr.status", m["status"]),
+                initials=m["caseworker_initials"] or "?",
+            ),
             "",
         ]
         if m["priority"]:

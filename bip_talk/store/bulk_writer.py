@@ -13,11 +13,14 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from sqlite_utils import Database
 
 from bip_talk.domain.synthetic.cohort import CitizenHistory, SyntheticCaseworker
 from bip_talk.store.repository import search_key
+
+Row = tuple[Any, ...]
 
 DEFAULT_BATCH = 1000  # citizens per executemany round (~140,000 answer rows at BIP density)
 
@@ -69,7 +72,7 @@ def _clock(day: str, minute: int) -> str:
 
 
 def is_empty(db: Database) -> bool:
-    return db.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM citizens)").fetchone()[0] == 1
+    return bool(db.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM citizens)").fetchone()[0])
 
 
 def existing_citizen_ids(db: Database) -> set[str]:
@@ -77,10 +80,10 @@ def existing_citizen_ids(db: Database) -> set[str]:
 
 
 def count_citizens(db: Database) -> int:
-    return db.conn.execute("SELECT count(*) FROM citizens").fetchone()[0]
+    return int(db.conn.execute("SELECT count(*) FROM citizens").fetchone()[0])
 
 
-def empty_rows() -> dict[str, list[tuple]]:
+def empty_rows() -> dict[str, list[Row]]:
     return {name: [] for name in ORDER}
 
 
@@ -112,7 +115,7 @@ class RowBuilder:
 
     def batches(
         self, histories: Iterable[CitizenHistory], size: int
-    ) -> Iterator[dict[str, list[tuple]]]:
+    ) -> Iterator[dict[str, list[Row]]]:
         """Rows for ``size`` citizens at a time."""
         rows, pending = empty_rows(), 0
         for history in histories:
@@ -124,7 +127,7 @@ class RowBuilder:
         if pending:
             yield rows
 
-    def add(self, h: CitizenHistory, rows: dict[str, list[tuple]]) -> None:
+    def add(self, h: CitizenHistory, rows: dict[str, list[Row]]) -> None:
         cid, cw_ids, texts = h.id, self.cw_ids, self.texts
         rows["citizens"].append(
             (
@@ -248,7 +251,7 @@ class BulkWriter:
         self.on_batch = on_batch
 
     def next_meeting_id(self) -> int:
-        return self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0]
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0])
 
     def caseworkers(
         self,
@@ -288,7 +291,7 @@ class BulkWriter:
     ) -> BulkCounts:
         return self.write_rows(self.builder(caseworker_ids).batches(histories, self.batch))
 
-    def write_rows(self, batches: Iterable[dict[str, list[tuple]]]) -> BulkCounts:
+    def write_rows(self, batches: Iterable[dict[str, list[Row]]]) -> BulkCounts:
         counts = BulkCounts()
         conn = self.conn
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]

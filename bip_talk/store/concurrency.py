@@ -83,7 +83,7 @@ def retry_when_busy(method: F) -> F:
     """
 
     @functools.wraps(method)
-    def wrapper(self, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         db: Database = self.db
         if db.conn.in_transaction:
             return method(self, *args, **kwargs)

@@ -114,20 +114,21 @@ def scrub_file(db: Database) -> bool:
         return False
 
 
-def _checkpoint(conn) -> bool:
+def _checkpoint(conn: sqlite3.Connection) -> bool:
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         return True
     busy, log, done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
     return busy == 0 and log in (0, done)
 
 
-def _refresh_copies(conn) -> None:
+def _refresh_copies(conn: sqlite3.Connection) -> None:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if names & {"sqlite_stat1", "sqlite_stat4"}:
         conn.execute("ANALYZE")  # stat4 keeps sample index keys, names included
         conn.commit()
     for (name,) in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts%'"
+        "SELECT name FROM sqlite_master"
+        " WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts%'"
     ).fetchall():
         conn.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'optimize\')')
         conn.commit()

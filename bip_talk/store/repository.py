@@ -5,10 +5,11 @@ earlier value, who changed it and when.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -28,9 +29,22 @@ from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.errors import NotFoundError
 from bip_talk.store.concurrency import busy_safe
 
+_Record = TypeVar("_Record")
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
-def _row(cls: type, row: dict[str, Any]):
-    return cls(**{k: row.get(k) for k in cls.__slots__})
+
+def _row(cls: type[_Record], row: dict[str, Any]) -> _Record:
+    names = _FIELDS.get(cls)
+    if names is None:  # once per record type: the rows of a page reuse it
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
+    return cls(**{k: row.get(k) for k in names})
+
+
+def _pk(value: object) -> int:
+    """The id SQLite gave a new row (sqlite-utils types it as optional)."""
+    if not isinstance(value, int):
+        raise TypeError(f"expected a row id, got {value!r}")
+    return value
 
 
 def _like(text: str) -> str:
@@ -86,7 +100,7 @@ class Store:
         old: str | None = None,
         new: str | None = None,
     ) -> None:
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {
                 "at": clock.now_iso(),
                 "actor_id": actor,
@@ -110,18 +124,18 @@ class Store:
         existing = self.caseworker_by_initials(initials)
         if existing:
             if name and existing.name != name:
-                self.db["caseworkers"].update(existing.id, {"name": name})
+                self.db.table("caseworkers").update(existing.id, {"name": name})
                 return Caseworker(existing.id, initials, name)
             return existing
         with self.db.atomic():
             pk = (
-                self.db["caseworkers"]
+                self.db.table("caseworkers")
                 .insert(
                     {"initials": initials, "name": name or initials, "created_at": clock.now_iso()}
                 )
                 .last_pk
             )
-        return Caseworker(int(pk), initials, name or initials)
+        return Caseworker(_pk(pk), initials, name or initials)
 
     def caseworker_by_initials(self, initials: str) -> Caseworker | None:
         rows = list(
@@ -159,9 +173,9 @@ class Store:
         now = clock.now_iso()
         with self.db.atomic():
             cid = citizen_id
-            while cid is None or self.db["citizens"].count_where("id = ?", [cid]):
+            while cid is None or self.db.table("citizens").count_where("id = ?", [cid]):
                 cid = new_citizen_id(rng)
-            self.db["citizens"].insert(
+            self.db.table("citizens").insert(
                 {
                     "id": cid,
                     "display_name": display_name,
@@ -170,7 +184,7 @@ class Store:
                     "created_at": now,
                 }
             )
-            self.db["assignments"].insert(
+            self.db.table("assignments").insert(
                 {
                     "citizen_id": cid,
                     "caseworker_id": caseworker_id,
@@ -196,7 +210,7 @@ class Store:
         return _row(Citizen, rows[0])
 
     def count_citizens(self) -> int:
-        return self.db["citizens"].count
+        return self.db.table("citizens").count
 
     def search_citizens(
         self, text: str = "", *, limit: int = 50, offset: int = 0
@@ -260,8 +274,8 @@ class Store:
             return
         with self.db.atomic():
             if current:
-                self.db["assignments"].update(current.id, {"ended_at": now})
-            self.db["assignments"].insert(
+                self.db.table("assignments").update(current.id, {"ended_at": now})
+            self.db.table("assignments").insert(
                 {
                     "citizen_id": citizen_id,
                     "caseworker_id": caseworker_id,
@@ -293,7 +307,7 @@ class Store:
         now = clock.now_iso()
         with self.db.atomic():
             pk = (
-                self.db["meetings"]
+                self.db.table("meetings")
                 .insert(
                     {
                         "citizen_id": citizen_id,
@@ -314,7 +328,7 @@ class Store:
                 key=str(pk),
                 action="start",
             )
-        return self.meeting(int(pk))
+        return self.meeting(_pk(pk))
 
     def meeting(self, meeting_id: int) -> Meeting:
         rows = list(self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
@@ -397,14 +411,15 @@ class Store:
         with self.db.atomic():
             rows = list(
                 self.db.query(
-                    "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                    "SELECT * FROM answers"
+                    " WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
                     [meeting_id, perspective, item_id],
                 )
             )
             old = _answer_row(rows[0]) if rows else None
             if old == answer:
                 return
-            self.db["answers"].upsert(
+            self.db.table("answers").upsert(
                 {
                     "meeting_id": meeting_id,
                     "perspective": perspective,
@@ -435,7 +450,8 @@ class Store:
         with self.db.atomic():
             rows = list(
                 self.db.query(
-                    "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                    "SELECT * FROM answers"
+                    " WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
                     [meeting_id, perspective, item_id],
                 )
             )
@@ -486,7 +502,7 @@ class Store:
         now = clock.now_iso()
         with self.db.atomic():
             pk = (
-                self.db["notes"]
+                self.db.table("notes")
                 .insert(
                     {
                         "meeting_id": meeting_id,
@@ -502,7 +518,7 @@ class Store:
             self._audit(
                 actor=actor, citizen_id=citizen_id, entity="note", key=str(pk), action="create"
             )
-        return Note(int(pk), meeting_id, indicator, visibility, text, actor, now)
+        return Note(_pk(pk), meeting_id, indicator, visibility, text, actor, now)
 
     def update_note(
         self, note_id: int, text: str, *, visibility: str, actor: int, citizen_id: str
@@ -514,7 +530,7 @@ class Store:
             old = rows[0]
             if (old["text"], old["visibility"]) == (text, visibility):
                 return  # nothing changed: no write, no audit row
-            self.db["notes"].update(
+            self.db.table("notes").update(
                 note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()}
             )
             self._audit(
@@ -548,7 +564,7 @@ class Store:
         now = clock.now_iso()
         row = {"citizen_id": citizen_id, "status": "open", "created_at": now, **fields}
         with self.db.atomic():
-            pk = self.db["plan_items"].insert(row).last_pk
+            pk = self.db.table("plan_items").insert(row).last_pk
             self._audit(
                 actor=actor,
                 citizen_id=citizen_id,
@@ -557,7 +573,7 @@ class Store:
                 action="create",
                 new=json.dumps(row, ensure_ascii=False, default=str),
             )
-        return self.plan_item(int(pk))
+        return self.plan_item(_pk(pk))
 
     def plan_item(self, item_id: int) -> PlanItem:
         rows = list(self.db.query("SELECT * FROM plan_items WHERE id = ?", [item_id]))
@@ -580,7 +596,7 @@ class Store:
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
             if changed:
                 changed["updated_at"] = clock.now_iso()
-                self.db["plan_items"].update(item_id, changed)
+                self.db.table("plan_items").update(item_id, changed)
                 self._audit(
                     actor=actor,
                     citizen_id=old.citizen_id,

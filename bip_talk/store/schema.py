@@ -15,19 +15,19 @@ migrations = Migrations("bip_talk")
 
 @migrations()
 def m001_core(db: Database) -> None:
-    db["caseworkers"].create(
+    db.table("caseworkers").create(
         {"id": int, "initials": str, "name": str, "created_at": str},
         pk="id",
         not_null={"initials", "name", "created_at"},
     )
-    db["caseworkers"].create_index(["initials"], unique=True)
-    db["citizens"].create(
+    db.table("caseworkers").create_index(["initials"], unique=True)
+    db.table("citizens").create(
         {"id": str, "display_name": str, "search_key": str, "target_group": str, "created_at": str},
         pk="id",
         not_null={"display_name", "search_key", "created_at"},
     )
-    db["citizens"].create_index(["search_key"])
-    db["assignments"].create(
+    db.table("citizens").create_index(["search_key"])
+    db.table("assignments").create(
         {
             "id": int,
             "citizen_id": str,
@@ -44,8 +44,8 @@ def m001_core(db: Database) -> None:
             ForeignKey("assignments", "caseworker_id", "caseworkers", "id"),
         ],
     )
-    db["assignments"].create_index(["citizen_id", "started_at"])
-    db["meetings"].create(
+    db.table("assignments").create_index(["citizen_id", "started_at"])
+    db.table("meetings").create(
         {
             "id": int,
             "citizen_id": str,
@@ -75,9 +75,9 @@ def m001_core(db: Database) -> None:
             ForeignKey("meetings", "caseworker_id", "caseworkers", "id"),
         ],
     )
-    db["meetings"].create_index(["citizen_id", "held_on"])
-    db["meetings"].create_index(["status"])
-    db["answers"].create(
+    db.table("meetings").create_index(["citizen_id", "held_on"])
+    db.table("meetings").create_index(["status"])
+    db.table("answers").create(
         {
             "meeting_id": int,
             "perspective": str,
@@ -94,7 +94,7 @@ def m001_core(db: Database) -> None:
         defaults={"declined": 0},
         foreign_keys=[ForeignKey("answers", "meeting_id", "meetings", "id", on_delete="CASCADE")],
     )
-    db["notes"].create(
+    db.table("notes").create(
         {
             "id": int,
             "meeting_id": int,
@@ -109,8 +109,8 @@ def m001_core(db: Database) -> None:
         not_null={"meeting_id", "visibility", "text", "created_at"},
         foreign_keys=[ForeignKey("notes", "meeting_id", "meetings", "id", on_delete="CASCADE")],
     )
-    db["notes"].create_index(["meeting_id"])
-    db["plan_items"].create(
+    db.table("notes").create_index(["meeting_id"])
+    db.table("plan_items").create(
         {
             "id": int,
             "citizen_id": str,
@@ -137,10 +137,10 @@ def m001_core(db: Database) -> None:
             ForeignKey("plan_items", "meeting_id", "meetings", "id", on_delete="SET NULL"),
         ],
     )
-    db["plan_items"].create_index(["citizen_id", "status"])
+    db.table("plan_items").create_index(["citizen_id", "status"])
     # No foreign keys: an audit row outlives what it describes (erasure keeps a
     # content-free record that it happened).
-    db["audit"].create(
+    db.table("audit").create(
         {
             "id": int,
             "at": str,
@@ -155,7 +155,7 @@ def m001_core(db: Database) -> None:
         pk="id",
         not_null={"at", "entity", "action"},
     )
-    db["audit"].create_index(["citizen_id"])
+    db.table("audit").create_index(["citizen_id"])
 
 
 @migrations()
@@ -167,8 +167,8 @@ def m002_meta(db: Database) -> None:
     # a secret because citizen ids are short enough (31^6) to reverse a plain hash.
     import secrets
 
-    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
-    db["meta"].insert({"key": "pseudonym_secret", "value": secrets.token_hex(32)})
+    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
+    db.table("meta").insert({"key": "pseudonym_secret", "value": secrets.token_hex(32)})
 
 
 @migrations()

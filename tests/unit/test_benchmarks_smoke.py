@@ -20,7 +20,8 @@ RUNS = {
     "bench_startup.py": (
         ["--rounds", "1"],
         [
-            rf"^start-up to first screen: candidate median {NUMBER} ms, baseline median {NUMBER} ms, "
+            rf"^start-up to first screen: candidate median {NUMBER} ms, "
+            rf"baseline median {NUMBER} ms, "
             rf"ratio {NUMBER} \(target ≤ 1.5\)"
         ],
     ),

@@ -39,7 +39,8 @@ def test_an_older_file_keeps_its_answers_through_the_migration(tmp_path):
         DELETE FROM _sqlite_migrations WHERE name = 'm003_answers_without_rowid';
         PRAGMA user_version = {SCHEMA_VERSION - 1};
         INSERT INTO caseworkers (id, initials, name, created_at) VALUES (1, 'AB', 'A B', 'x');
-        INSERT INTO citizens (id, display_name, search_key, created_at) VALUES ('B-222222', 'n', 'n', 'x');
+        INSERT INTO citizens (id, display_name, search_key, created_at)
+            VALUES ('B-222222', 'n', 'n', 'x');
         INSERT INTO meetings (id, citizen_id, caseworker_id, pack_id, pack_version, status,
             held_on, started_at) VALUES (7, 'B-222222', 1, 'bip', '1', 'complete', 'd', 's');
         INSERT INTO answers VALUES (7, 'citizen', 'helbred', 4, 0, NULL, NULL, 't', 1);

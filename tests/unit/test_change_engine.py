@@ -539,7 +539,8 @@ scale = "grad"
 [[items]]
 id = "tro_job"
 indicator = "tro_job"
-text = { da = "Borgeren virker til at tro på at kunne klare jobbet.", en = "Seems to believe in the job." }
+text.da = "Borgeren virker til at tro på at kunne klare jobbet."
+text.en = "Seems to believe in the job."
 scale = "grad"
 """
 

@@ -65,7 +65,7 @@ def test_every_command_refuses_a_wrong_option_with_usage() -> None:
         shown = " ".join(path)
         assert result.returncode == 2, f"{shown}: {result.stderr}"
         assert "Traceback" not in result.stdout + result.stderr, shown
-        assert "Usage: bip-talk" in result.stderr, shown
+        assert "Brug: bip-talk" in result.stderr, shown
         assert "--no-such-option" in result.stderr, shown
 
 
@@ -73,7 +73,7 @@ def test_every_command_refuses_a_wrong_option_with_usage() -> None:
 def test_top_level_mistakes_give_usage_and_exit_2(args) -> None:
     result = _run(args)
     assert result.returncode == 2
-    assert "Usage: bip-talk" in result.stderr
+    assert "Brug: bip-talk" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -96,7 +96,7 @@ def test_every_command_has_catalog_help(path, capsys) -> None:
         cli_module.main([*path, "--help"])
     out = capsys.readouterr().out
     assert info.value.code == 0
-    assert cli_module.T("cli.opt_help") in out
+    assert Translator(os.environ.get("BIP_TALK_LANG", "da"))("cli.opt_help") in out
     assert "Show this message and exit" not in out
     assert "⟨" not in out, "a missing catalog key"
 

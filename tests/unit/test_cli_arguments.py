@@ -75,5 +75,5 @@ def test_wrong_arguments_give_usage_and_exit_2(args: list[str], capsys) -> None:
         cli_module.main(args)
     captured = capsys.readouterr()
     assert info.value.code == 2, captured.err
-    assert "Usage: bip-talk" in captured.err
+    assert "Brug: bip-talk" in captured.err
     assert "Traceback" not in captured.out + captured.err

@@ -147,7 +147,9 @@ def test_meetings_every_three_months_for_up_to_four_years(cohort, stats):
     # BIP: ~27,000 measurements on ~4,000 citizens, about every third month.
     assert 6.0 <= stats.meetings_per_citizen <= 7.5
     gaps = [
-        (b.held_on - a.held_on).days for h in cohort for a, b in zip(h.meetings, h.meetings[1:])
+        (b.held_on - a.held_on).days
+        for h in cohort
+        for a, b in zip(h.meetings, h.meetings[1:], strict=False)
     ]
     assert 85 <= sum(gaps) / len(gaps) <= 98
     assert max(len(h.meetings) for h in cohort) <= 18

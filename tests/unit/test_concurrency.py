@@ -90,7 +90,8 @@ def test_two_processes_record_every_answer(tmp_path: Path) -> None:
         total = conn.execute("SELECT count(*) FROM answers").fetchone()[0]
         by_worker = dict(
             conn.execute(
-                "SELECT w.initials, count(*) FROM answers a JOIN caseworkers w ON w.id = a.answered_by "
+                "SELECT w.initials, count(*) FROM answers a"
+                " JOIN caseworkers w ON w.id = a.answered_by "
                 "GROUP BY w.initials"
             )
         )

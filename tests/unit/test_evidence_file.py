@@ -106,7 +106,8 @@ def _problems(folder: Path, lang: str = "en") -> list[str]:
             "Danish text is missing",
         ),
         (
-            '[[rules]]\nid = "citizen_low_belief"\nwhen = [{ indicator = "tro_job", perspective = "citizen", at_most = 1 }]',
+            '[[rules]]\nid = "citizen_low_belief"\n'
+            'when = [{ indicator = "tro_job", perspective = "citizen", at_most = 1 }]',
             '[[rules]]\nid = "citizen_low_belief"',
             "rules[15] (citizen_low_belief)",
             "no condition",

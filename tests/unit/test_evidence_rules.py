@@ -388,7 +388,7 @@ def test_shipped_rules_are_complete(evidence):
 
 
 def test_unverified_figures_are_flagged(evidence):
-    """The 3.6–6.8 pp figure is only in the seed slides: it must sit in a caveat, never in a reason."""
+    """The 3.6–6.8 pp figure is only in the seed slides: in a caveat, never in a reason."""
     for rule in evidence.rules:
         for text in (rule.reason.da, rule.reason.en):
             assert "3,6" not in text and "3.6" not in text, rule.id

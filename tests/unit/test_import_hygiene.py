@@ -87,7 +87,7 @@ def test_no_module_outside_ui_imports_textual() -> None:
 
 
 def test_headless_commands_do_not_load_textual() -> None:
-    """`--help`, `--version` and `validate` run without the UI (fast, and fine without a terminal)."""
+    """`--help`, `--version` and `validate` run without the UI (fast, no terminal needed)."""
     script = textwrap.dedent("""
         from bip_talk.cli import main
         codes = []

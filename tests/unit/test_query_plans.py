@@ -110,7 +110,7 @@ def test_search_walks_the_name_index_without_sorting(seeded):
     """A page of the citizens list never sorts every match (that grew with the database)."""
     store = seeded[0]
     for text in ("", "sen"):
-        [(sql, plan)] = _plans(store, lambda: store.search_citizens(text, limit=51))
+        [(sql, plan)] = _plans(store, lambda text=text: store.search_citizens(text, limit=51))
         assert any("idx_citizens_by_name" in line for line in plan), plan
         assert not any("TEMP B-TREE" in line for line in plan), plan
 

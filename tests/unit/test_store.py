@@ -263,14 +263,10 @@ def _answer_audit(store: Store, citizen_id: str):
 
 def test_answer_is_saved_and_a_change_keeps_the_old_value(store: Store, meeting) -> None:
     cw, citizen, m = meeting
-    save = lambda a: store.record_answer(
-        m.id,
-        "citizen",
-        "helbred",
-        a,
-        actor=cw.id,  # noqa: E731
-        citizen_id=citizen.id,
-    )
+
+    def save(a: Answer) -> None:
+        store.record_answer(m.id, "citizen", "helbred", a, actor=cw.id, citizen_id=citizen.id)
+
     save(Answer(value=3))
     assert _answer_audit(store, citizen.id) == []  # a first answer is not a change
     save(Answer(value=3))

@@ -45,6 +45,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import NormalDist
+from typing import Any
 
 from bip_talk.domain.ids import new_citizen_id
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
@@ -557,7 +558,7 @@ class _Trajectory:
         self.impression = rng.gauss(0.0, IMPRESSION_SD)
         self.readiness()
         # Spells while simulating: [kind, starts_on, ends_on, agreed_at, status].
-        self.spells: list[list] = []
+        self.spells: list[list[Any]] = []
 
     def readiness(self) -> float:
         """Mean latent level over the job-linked indicators; kept in ``self.g``."""
@@ -746,7 +747,7 @@ class _Trajectory:
 
     @staticmethod
     def _spell_rates(
-        active: list[list], t0: date, t1: date, days: int
+        active: list[list[Any]], t0: date, t1: date, days: int
     ) -> tuple[float, float, float]:
         """(all indicators, health indicators, the others) for the spells over [t0, t1)."""
         per = dict.fromkeys(KINDS, 0.0)

@@ -27,8 +27,8 @@ class CohortStats:
     citizens: int = 0
     meetings: int = 0
     answers: int = 0
-    searching: Counter = field(default_factory=Counter)  # yes / no / wont per measurement
-    channels: Counter = field(default_factory=Counter)  # option id -> measurements naming it
+    searching: Counter[str] = field(default_factory=Counter)  # yes / no / wont per measurement
+    channels: Counter[str] = field(default_factory=Counter)  # option id -> measurements naming it
     with_change: int = 0
     with_company: int = 0
     jobs: int = 0
@@ -72,7 +72,7 @@ def _interval_kind(history: CitizenHistory, m0: SyntheticMeeting, m1: SyntheticM
     """company: a company-based spell ran for at least half the interval; upskilling:
     upskilling alone did; passive: no spell touched it; mixed: anything else."""
     days = max(1, (m1.held_on - m0.held_on).days)
-    cover: Counter = Counter()
+    cover: Counter[str] = Counter()
     for s in history.spells:
         if s.status == "not_done":
             continue

@@ -281,19 +281,21 @@ def answer_sheet(
             )
     search = book.search
     if search is not None and search.perspective == perspective:
-        item = pack.item(perspective, search.item)
-        if item is not None:
+        channels = pack.item(perspective, search.item)
+        if channels is not None:
             rng_c = _rng(seed, persona, quarter, f"channels/{perspective}")
-            if rng_c.random() < persona.declines.get(item.id, 0.0):
-                out[item.id] = Answer(choices=(search.no_answer,))
+            if rng_c.random() < persona.declines.get(channels.id, 0.0):
+                out[channels.id] = Answer(choices=(search.no_answer,))
             else:
                 said = out.get(search.scale_item)
                 searching = (
                     said.value
                     if said is not None and said.value is not None
-                    else (_round(view.get(item.indicator, 1.0)))
+                    else (_round(view.get(channels.indicator, 1.0)))
                 )
-                out[item.id] = Answer(choices=_channels(book, persona, item, searching, running))
+                out[channels.id] = Answer(
+                    choices=_channels(book, persona, channels, searching, running)
+                )
     return out
 
 

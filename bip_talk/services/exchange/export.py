@@ -107,6 +107,10 @@ def _choices_csv(value: str | None) -> str | None:
     return LIST_SEP.join(json.loads(value)) if value else None
 
 
+def _pseudonymised(pseudo: Callable[[str, Any], str], kind: str) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else pseudo(kind, v)
+
+
 def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None, fmt: str) -> Callable:
     """A function turning a database tuple into the exported values for ``table``.
 
@@ -116,10 +120,9 @@ def _row_transform(table: Table, pseudo: Callable[[str, Any], str] | None, fmt: 
     steps: list[tuple[int, Callable[[Any], Any]]] = []
     for n, col in enumerate(table.columns):
         if pseudo is not None and col.personal:
-            steps.append((n, lambda v: None))
+            steps.append((n, lambda _v: None))
         elif pseudo is not None and col.pseudo:
-            kind = col.pseudo
-            steps.append((n, lambda v, k=kind: None if v is None else pseudo(k, v)))
+            steps.append((n, _pseudonymised(pseudo, col.pseudo)))
         elif col.type == "boolean" and fmt == "json":
             steps.append((n, lambda v: None if v is None else bool(v)))
         elif col.type == "codes":

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from bip_talk.domain.exchange import (
     FORMAT_NAME,
@@ -293,7 +294,7 @@ class _Run:
             return
         getattr(self, f"_{table}")(name, n, row)
 
-    def _pydantic(self, name: str, n: int, err: dict[str, Any]) -> None:
+    def _pydantic(self, name: str, n: int, err: ErrorDetails) -> None:
         fld = "".join(
             f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
             for i, p in enumerate(err["loc"])
@@ -445,7 +446,7 @@ class _Run:
             "meeting_id/perspective/item_id",
             [row.meeting_id, row.perspective, row.item_id],
         )
-        if self.problems:
+        if self.problems or meeting is None:
             return
         values = {
             "meeting_id": meeting,
@@ -508,7 +509,7 @@ class _Run:
             "meeting_id/created_at/author_id/text",
             [row.meeting_id, row.created_at, row.author_id, row.text],
         )
-        if self.problems:
+        if self.problems or meeting is None:
             return
         values = {
             "meeting_id": meeting,

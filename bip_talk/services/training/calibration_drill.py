@@ -71,10 +71,10 @@ def score(
             compared.append(Compared(vid, ind, yours, v.reference[ind]))
     overall = agreement([(c.yours, c.reference) for c in compared])
     by_indicator = {}
-    for ind in pack.indicators:
-        pairs = [(c.yours, c.reference) for c in compared if c.indicator == ind.id]
+    for indicator in pack.indicators:
+        pairs = [(c.yours, c.reference) for c in compared if c.indicator == indicator.id]
         if pairs:
-            by_indicator[ind.id] = agreement(pairs)
+            by_indicator[indicator.id] = agreement(pairs)
     return DrillResult(overall, by_indicator, tuple(compared))
 
 

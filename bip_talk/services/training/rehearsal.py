@@ -24,7 +24,7 @@ from __future__ import annotations
 import random
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -254,7 +254,9 @@ class Rehearsal:
         )
         return MeetingSession.open(self.store, self.pack, self.citizen_id, actor)
 
-    def _record(self, session: MeetingSession, perspective: str, sheet: dict[str, Answer]) -> None:
+    def _record(
+        self, session: MeetingSession, perspective: str, sheet: Mapping[str, Answer]
+    ) -> None:
         for item in self.pack.items(perspective):
             answer = sheet.get(item.id)
             if answer is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -53,7 +54,9 @@ def register_pseudonym(db: Database, fn: Callable[[str, object], str]) -> None:
     db.conn.create_function("bip_pseudonym", 2, fn, deterministic=True)
 
 
-def iter_table(db: Database, table: Table, *, pseudonymized: bool = False) -> Iterator[tuple]:
+def iter_table(
+    db: Database, table: Table, *, pseudonymized: bool = False
+) -> Iterator[tuple[Any, ...]]:
     """Rows of ``table`` as tuples in ``table.columns`` order."""
     order = (_PSEUDO_ORDER if pseudonymized else {}).get(table.name, _ORDER[table.name])
     columns = ", ".join(f'"{c}"' for c in table.column_names)
@@ -65,7 +68,8 @@ def iter_table(db: Database, table: Table, *, pseudonymized: bool = False) -> It
 
 
 def count_rows(db: Database, table: str) -> int:
-    return db.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    count: int = db.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    return count
 
 
 def pseudonym_secret(db: Database) -> bytes:

@@ -38,7 +38,9 @@ def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
     cursor = db.conn.execute(
         f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(values.values())
     )
-    return int(cursor.lastrowid)
+    if cursor.lastrowid is None:
+        raise TypeError("INSERT gave no row id")
+    return cursor.lastrowid
 
 
 def upsert(
