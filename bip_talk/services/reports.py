@@ -23,6 +23,7 @@ from typing import Literal
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
 from bip_talk.domain.change import IndicatorRow, Review, Score, build_review
+from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Meeting, Note, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack, is_private_indicator
@@ -384,7 +385,7 @@ def build_report(
         )
         if keep_private or not n.private
     )
-    held_day = facts.parse_day(meeting.held_on) or clock.today()
+    held_day = parse_day(meeting.held_on) or clock.today()
     nxt = facts.next_meeting(
         held_day,
         [i for i in facts.agreed_in(items, meeting.id) if keep_private or not private_item(i)],
@@ -477,7 +478,7 @@ def _charts(
     t: Translator,
 ) -> list[ChartBlock]:
     lang = t.lang
-    dates = [facts.parse_day(m.held_on) or clock.today() for m in review.meetings]
+    dates = [parse_day(m.held_on) or clock.today() for m in review.meetings]
     tick_texts = [day(m.held_on, lang) or m.held_on for m in review.meetings]
     until = facts.chart_until(all_meetings, meeting)
     marks = []

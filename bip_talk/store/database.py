@@ -18,7 +18,6 @@ from sqlite_utils import Database
 from bip_talk import clock
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
-from bip_talk.settings import ensure_private_dir  # noqa: F401 - re-exported
 from bip_talk.store.concurrency import ImmediateDatabase, is_busy
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
 

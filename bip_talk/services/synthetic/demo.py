@@ -41,10 +41,9 @@ from bip_talk.domain.synthetic.cohort import (
 from bip_talk.i18n import Translator
 from bip_talk.packs import load_pack
 from bip_talk.services.synthetic.seed import stored_texts, write_cohort
-from bip_talk.settings import Settings, load_preferences
+from bip_talk.settings import Settings, ensure_private_dir, load_preferences
 from bip_talk.store import open_database
 from bip_talk.store.bulk_writer import BulkWriter
-from bip_talk.store.database import ensure_private_dir
 
 COHORT_CITIZENS = 300  # for search-as-you-type; the hand-shaped ones come first
 COHORT_SEED = 2026
