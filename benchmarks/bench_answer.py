@@ -73,8 +73,7 @@ def bip_round(presses: int) -> float:
             Settings(data_dir=Path(tmp), db_path=Path(tmp) / "b.db"),
             Preferences(caseworker_name="Bench", caseworker_initials="BE"),
         )
-        cw = ws.current_caseworker()
-        citizen = ws.store.create_citizen("Bench Borger", caseworker_id=cw.id)
+        citizen = ws.open(sign_in=True).create_citizen("Bench Borger")
         app = make_app(ws)
 
         async def before(pilot) -> None:

@@ -62,20 +62,19 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     from bip_talk.domain.entities import Meeting
     from bip_talk.presenters.review import review_lines
     from bip_talk.services import plan
-    from bip_talk.services.handover import needs_handover
+    from bip_talk.services.casework import Casework
     from bip_talk.services.meeting import MeetingSession
 
+    casework = Casework(store, lambda: pack, t.lang, None, reports_folder=Path("unused"))
     # The citizen screen (CitizenScreen.refresh_view).
-    citizen = store.citizen(citizen_id)
-    assignment = store.current_assignment(citizen_id)
-    caseworker = store.caseworker(assignment.caseworker_id) if assignment else None
-    meetings = store.meetings_for(citizen_id)
-    done = {m.id for m in meetings if not m.is_draft}
-    history = [h for h in store.history(citizen_id) if h.meeting_id in done]
+    overview = casework.citizen_overview(citizen_id)
+    citizen, caseworker, history = overview.citizen, overview.caseworker, overview.history
+    done = {m.id for m in overview.completed}
     lines = review_lines(pack, build_review(pack, history), t, shared=True) if history else []
 
-    # Starting the meeting (BipTalkApp.open_meeting, MeetingSession.open).
-    needs_handover(store, citizen_id)
+    # Starting the meeting (BipTalkApp.open_meeting, MeetingSession.open), without the
+    # insert of a new draft.
+    casework.needs_handover(citizen_id)
     draft = store.draft_meeting(citizen_id)
     meeting = draft or Meeting(  # stands in for the row start_meeting would insert
         -1,

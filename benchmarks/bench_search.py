@@ -151,8 +151,8 @@ async def _measure(app, keys: list[str]) -> float:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for _ in range(50):  # the database opens beside the first screen
-            if getattr(app, "workstation", None) is None or (
-                app.workstation.store_is_open and app.caseworker is not None
+            if not hasattr(app, "workstation") or (
+                app.database_open and app.caseworker is not None
             ):
                 break
             await pilot.pause(0.05)

@@ -15,7 +15,7 @@ import click
 from bip_talk import __version__
 from bip_talk.commands.context import Context, pass_context, run_tui
 from bip_talk.commands.localize import language_from, localize, use_click_words
-from bip_talk.errors import BipTalkError, PackError
+from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, PackError
 from bip_talk.i18n import LANGUAGES, Translator
 from bip_talk.settings import Settings
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("BIP_TALK_DEBUG"):
             raise
         click.echo(t("cli.unexpected", kind=type(exc).__name__), err=True)
-        code = 70
+        code = UNEXPECTED_EXIT
     sys.exit(code if isinstance(code, int) else 0)
 
 

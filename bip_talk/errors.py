@@ -7,6 +7,9 @@ exits with ``exit_code``. Anything else escaping is a bug.
 
 from __future__ import annotations
 
+# The exit status of a bug: anything unexpected, in a command or in the app (EX_SOFTWARE).
+UNEXPECTED_EXIT = 70
+
 
 class BipTalkError(Exception):
     exit_code = 1

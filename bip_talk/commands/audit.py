@@ -12,14 +12,13 @@ import click
 @click.argument("citizen_id", metavar="ID")
 @click.pass_obj
 def audit_command(obj, citizen_id: str) -> None:
-    from bip_talk.commands.exchange import existing_workstation
-    from bip_talk.services.audit_trail import audit_trail
+    from bip_talk.commands.exchange import open_existing
 
-    ws = existing_workstation(obj)
-    t = ws.t
+    casework = open_existing(obj)
+    t = casework.t
     citizen_id = citizen_id.strip().upper()
-    lines = audit_trail(ws.store, ws.pack, citizen_id, t)
-    citizen = ws.store.citizen(citizen_id)
+    lines = casework.audit_trail(citizen_id)
+    citizen = casework.citizen(citizen_id)
     click.echo(t("audit.title", name=citizen.display_name, id=citizen_id, count=len(lines)))
     for line in lines:
         click.echo(t("audit.line", at=line.at, who=line.who, what=line.what, action=line.action))

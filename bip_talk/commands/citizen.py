@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from bip_talk.commands.audit import audit_command
-from bip_talk.commands.exchange import existing_workstation, signed_in_caseworker_id
+from bip_talk.commands.exchange import open_existing
 from bip_talk.i18n import LANGUAGES, Translator
 
 
@@ -32,15 +32,14 @@ def _stdin_is_terminal() -> bool:
 @click.pass_obj
 def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
     from bip_talk.errors import InputError
-    from bip_talk.services.gdpr import write_access
 
     lang = lang or obj.settings.language
     if lang is not None and lang not in LANGUAGES:
         t = Translator(obj.settings.language or "da")
         raise InputError(t("gdpr.bad_lang", value=lang, known=", ".join(LANGUAGES)))
-    ws = existing_workstation(obj)
-    t = Translator(lang or ws.lang)
-    files = write_access(ws.store, ws.pack, citizen_id.strip().upper(), out or Path.cwd(), t)
+    casework = open_existing(obj)
+    t = Translator(lang or casework.lang)
+    files = casework.write_access(citizen_id.strip().upper(), out or Path.cwd(), t)
     click.echo(t("gdpr.access_written", text=files.text, data=files.data))
     click.echo(t("gdpr.access_warning"))
 
@@ -51,13 +50,11 @@ def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
 @click.pass_obj
 def erase(obj, citizen_id: str, yes: bool) -> None:
     from bip_talk.errors import BipTalkError, InputError
-    from bip_talk.services.gdpr import access_data
-    from bip_talk.services.gdpr import erase as erase_citizen
 
-    ws = existing_workstation(obj)
-    t = ws.t
+    casework = open_existing(obj)
+    t = casework.t
     citizen_id = citizen_id.strip().upper()
-    data = access_data(ws.store, ws.pack, citizen_id, t)  # also: unknown id -> clear error
+    data = casework.access_data(citizen_id)  # also: unknown id -> clear error
     if not yes:
         if not _stdin_is_terminal():
             raise InputError(t("gdpr.erase_needs_tty"))
@@ -75,7 +72,7 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
         typed = click.prompt(t("gdpr.erase_confirm", id=citizen_id), default="", show_default=False)
         if typed.strip().upper() != citizen_id:
             raise BipTalkError(t("gdpr.erase_cancelled"))
-    result = erase_citizen(ws.store, citizen_id, actor=signed_in_caseworker_id(ws), t=t)
+    result = casework.erase(citizen_id)
     click.echo(t("gdpr.erased", id=citizen_id, reference=result.reference))
     if result.backups:
         click.echo(t("gdpr.erase_backups"))
@@ -89,12 +86,11 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
 @click.pass_obj
 def compact(obj) -> None:
     from bip_talk.errors import BipTalkError
-    from bip_talk.services.gdpr import compact as compact_file
 
-    ws = existing_workstation(obj)
-    if not compact_file(ws.store):
-        raise BipTalkError(ws.t("gdpr.erase_not_clean"))
-    click.echo(ws.t("gdpr.compacted"))
+    casework = open_existing(obj)
+    if not casework.compact():
+        raise BipTalkError(casework.t("gdpr.erase_not_clean"))
+    click.echo(casework.t("gdpr.compacted"))
 
 
 citizen.add_command(audit_command)  # the audit trail lives in commands/audit.py

@@ -45,8 +45,6 @@ def run_tui(workstation: Workstation, *, demo: bool = False) -> None:
     require_terminal(workstation.t)
     # The app shows its first screen at once and opens the database and the pack beside
     # it; a bad one ends the app, and its plain message is printed here with its code.
-    from bip_talk.ui.app import make_app
+    from bip_talk.ui.app import make_app, run_to_end
 
-    result = make_app(workstation, demo=demo).run()
-    if isinstance(result, BipTalkError):
-        raise result
+    run_to_end(make_app(workstation, demo=demo))

@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bip_talk.i18n import Translator
 
+if TYPE_CHECKING:
+    from bip_talk.services.casework import Casework
 
-def existing_workstation(obj):
-    """The workstation, refusing to create an empty database just to read from it."""
+
+def open_existing(obj) -> Casework:
+    """The casework on the database, refusing to create an empty one just to read from
+    it. Who acts (for the audit rows) is the caseworker signed in on this workstation, if
+    the database knows them: a command never adds a caseworker row (that would change
+    what a later export contains)."""
     from bip_talk.errors import StoreError
 
     ws = obj.workstation()
     if not ws.database_path.exists():
         raise StoreError(ws.t("store.missing", path=ws.database_path))
-    return ws
-
-
-def signed_in_caseworker_id(ws) -> int | None:
-    """Who acts, for the audit rows; never creates a caseworker row (that would change
-    what a later export contains)."""
-    prefs = ws.preferences
-    if not prefs.has_user:
-        return None
-    found = ws.store.caseworker_by_initials(prefs.caseworker_initials)
-    return found.id if found else None
+    return ws.open()
 
 
 @click.command("export", help="exchange.export_help")
@@ -38,16 +35,15 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     from bip_talk import clock
     from bip_talk.domain.exchange import FORMATS
     from bip_talk.errors import InputError
-    from bip_talk.services.exchange.export import export_data
 
     t = Translator(obj.settings.language or "da")
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:  # checked before anything is opened or created
         raise InputError(t("exchange.bad_format", value=fmt, known=", ".join(FORMATS)))
-    ws = existing_workstation(obj)
-    t = ws.t
+    casework = open_existing(obj)
+    t = casework.t
     folder = out or Path(t("exchange.default_folder", date=clock.today().isoformat()))
-    result = export_data(ws.store, ws.pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t)
+    result = casework.export(folder, fmt=fmt, pseudonymize=pseudonymize)
     click.echo(t("exchange.exported", folder=result.folder))
     for name, rows in result.rows.items():
         click.echo(t("exchange.exported_table", file=f"{name}.{fmt}", rows=rows))
@@ -66,24 +62,17 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
 @click.pass_obj
 def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:
     from bip_talk.errors import InputError
-    from bip_talk.services.exchange.imports import import_data
 
     t = Translator(obj.settings.language or "da")
     if not source.exists():  # before the database is opened (or created)
         raise InputError(t("exchange.import_missing", path=source))
-    ws = obj.workstation()
-    result = import_data(
-        ws.store,
-        ws.pack,
-        source,
-        allow_items=allow_items,
-        t=ws.t,
-        actor=signed_in_caseworker_id(ws),
-    )
-    click.echo(ws.t("exchange.imported", folder=result.folder))
+    casework = obj.workstation().open()
+    result = casework.import_from(source, allow_items=allow_items)
+    t = casework.t
+    click.echo(t("exchange.imported", folder=result.folder))
     for table, counts in result.counts.items():
         click.echo(
-            ws.t(
+            t(
                 "exchange.imported_table",
                 table=table,
                 inserted=counts["inserted"],

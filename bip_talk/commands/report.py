@@ -33,7 +33,7 @@ def report(
     audience: str,
     include_private: bool,
 ) -> None:
-    from bip_talk.commands.exchange import existing_workstation
+    from bip_talk.commands.exchange import open_existing
     from bip_talk.errors import InputError
     from bip_talk.services import reports
 
@@ -50,12 +50,10 @@ def report(
         )
     if out is not None and out.is_dir():
         raise InputError(t("reports.out_is_folder", path=out))
-    ws = existing_workstation(obj)
-    t = Translator(lang or ws.lang)
+    casework = open_existing(obj)
+    t = Translator(lang or casework.lang)
     citizen_id = citizen_id.strip().upper()
-    rendered = reports.render_report(
-        ws.store,
-        ws.pack,
+    rendered = casework.render_report(
         citizen_id,
         fmt=fmt,
         lang=t.lang,

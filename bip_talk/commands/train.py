@@ -54,36 +54,22 @@ def train(
     if calibrate:
         from bip_talk.services.training.calibration_drill import Drill
         from bip_talk.services.workstation import Workstation
+        from bip_talk.ui.app import run_to_end
         from bip_talk.ui.training.app import CalibrationApp
 
         drill = Drill.start(settings, seed=_seed(seed), lang=lang)
         require_terminal(t)
-        CalibrationApp(Workstation(replace(settings, language=lang), prefs), drill).run()
+        run_to_end(CalibrationApp(Workstation(replace(settings, language=lang), prefs), drill))
         return
 
     from bip_talk.services.training.rehearsal import Rehearsal
-    from bip_talk.services.workstation import Workstation
+    from bip_talk.ui.app import run_to_end
     from bip_talk.ui.training.app import TrainingApp
 
     _check_persona(settings, persona, lang)  # a typo is reported before anything starts
     require_terminal(t)
     rehearsal = Rehearsal.start(settings, persona, seed=_seed(seed), lang=lang)
-    # Settings changed during practice stay in the throwaway folder.
-    practice = Settings(
-        data_dir=rehearsal.folder,
-        db_path=rehearsal.folder / "training.db",
-        pack_dir=settings.pack_dir,
-        prefs_path=rehearsal.folder / "settings.toml",
-        language=lang,
-    )
-    trainee = replace(
-        prefs,
-        caseworker_name=rehearsal.actor.name,
-        caseworker_initials=rehearsal.actor.initials,
-        language=lang,
-    )
-    workstation = Workstation.around(practice, trainee, store=rehearsal.store, pack=rehearsal.pack)
-    TrainingApp(workstation, rehearsal, report_dir or Path.cwd()).run()
+    run_to_end(TrainingApp(rehearsal.workstation(prefs), rehearsal, report_dir or Path.cwd()))
 
 
 def _check_persona(settings, persona: str | None, lang: str) -> None:

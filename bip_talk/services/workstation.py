@@ -1,7 +1,8 @@
-"""The workstation: settings, preferences, the pack and the store, opened on demand.
+"""The workstation: settings, preferences, the pack and the database, opened on demand.
 
-One object the CLI and the app both receive; nothing is opened or created until a
-use case asks for it.
+One object the CLI and the app both receive; nothing is opened or created until
+``open()`` is called. ``open()`` hands back the ``Casework`` service: the only way the
+screens and the commands reach the data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bip_talk.domain.entities import Caseworker
 from bip_talk.i18n import Translator
 from bip_talk.settings import (
     Preferences,
@@ -24,6 +24,7 @@ from bip_talk.settings import (
 
 if TYPE_CHECKING:
     from bip_talk.domain.pack import Pack
+    from bip_talk.services.casework import Casework
     from bip_talk.store import Store
 
 
@@ -62,9 +63,52 @@ class Workstation:
         return load_pack(self.settings.pack, self.lang)
 
     @property
-    def store(self) -> Store:
-        """Opened on first use, once, even when the app opens it from a worker thread
-        while the first screen is already showing."""
+    def database_path(self) -> Path:
+        return self.settings.database
+
+    @property
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def open(self, *, sign_in: bool = False) -> Casework:
+        """Open the database (once, even when the app does it from a worker thread while
+        the first screen is showing) and return the casework of whoever is signed in on
+        this workstation.
+
+        ``sign_in=True`` (the app): the signed-in caseworker's row is added if the
+        database does not know them yet. Otherwise (the commands) a caseworker the
+        database does not know is not added: an export must not gain a row because it
+        was run; ``actor`` is then None."""
+        from bip_talk.services.casework import Casework
+
+        store = self._open_store()
+        prefs = self.preferences
+        casework = Casework(
+            store,
+            lambda: self.pack,
+            self.lang,
+            None,
+            reports_folder=self.settings.data_dir / "reports",
+        )
+        if not prefs.has_user:
+            return casework
+        if sign_in:
+            return casework.signed_in(prefs.caseworker_initials, prefs.caseworker_name)
+        known = casework.find_caseworker(prefs.caseworker_initials)
+        return casework.acting_as(known) if known else casework
+
+    def sign_in(self, name: str, initials: str) -> Casework:
+        """Remember who is at the keyboard on this workstation, and open as them."""
+        self.save_preferences(
+            replace(
+                self.preferences,
+                caseworker_name=name.strip(),
+                caseworker_initials=initials.strip().upper(),
+            )
+        )
+        return self.open(sign_in=True)
+
+    def _open_store(self) -> Store:
         with self._store_lock:
             if self._store is None:
                 from bip_talk.store import Store, open_database  # sqlite-utils: ~90 ms
@@ -74,29 +118,6 @@ class Workstation:
                     ensure_private_dir(path.parent)
                 self._store = Store(open_database(path, lang=self.lang))
             return self._store
-
-    @property
-    def store_is_open(self) -> bool:
-        return self._store is not None
-
-    @property
-    def database_path(self) -> Path:
-        return self.settings.database
-
-    def current_caseworker(self) -> Caseworker | None:
-        prefs = self.preferences
-        if not prefs.has_user:
-            return None
-        return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
-
-    def sign_in(self, name: str, initials: str) -> Caseworker:
-        prefs = replace(
-            self.preferences,
-            caseworker_name=name.strip(),
-            caseworker_initials=initials.strip().upper(),
-        )
-        self.save_preferences(prefs)
-        return self.store.ensure_caseworker(prefs.caseworker_initials, prefs.caseworker_name)
 
     @classmethod
     def around(

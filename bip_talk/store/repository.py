@@ -294,6 +294,16 @@ class Store:
                 new=str(caseworker_id),
             )
 
+    def reassign(
+        self, citizen_id: str, initials: str, name: str, *, actor: int, reason: str = ""
+    ) -> Caseworker:
+        """Move the citizen to the caseworker with these initials, adding them first if
+        they are new: one action, so one transaction (retried as a whole when busy)."""
+        with self.db.atomic():
+            target = self.ensure_caseworker(initials, name)
+            self.assign(citizen_id, target.id, actor=actor, reason=reason)
+        return target
+
     # -- meetings ------------------------------------------------------------------------
 
     def start_meeting(

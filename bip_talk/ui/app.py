@@ -1,30 +1,35 @@
 """The app: one factory for the CLI and the tests. Screens ask the app to open a
-citizen or a meeting; the app owns who is signed in and the curtain."""
+citizen or a meeting; the app owns the casework service (who is signed in, on which
+database) and the curtain."""
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from bip_talk.domain.entities import Caseworker
-from bip_talk.errors import BipTalkError
+from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError
 from bip_talk.i18n import Translator, format_date
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences
-from bip_talk.ui.bindings import translate_bindings
-from bip_talk.ui.screens.curtain import CurtainScreen
+from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.themes import THEMES
+
+if TYPE_CHECKING:
+    from bip_talk.services.casework import Casework
 
 # Let the first screen paint and take the first keys before the pack loads.
 WARM_UP_DELAY = 0.4
 
 
-class BipTalkApp(App):
+class BipTalkApp(App[BipTalkError | None]):
     # Absolute, so subclasses defined elsewhere (probes, training) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "bip-talk"
@@ -47,13 +52,30 @@ class BipTalkApp(App):
         self.workstation = workstation
         self.is_demo = demo
         self.t: Translator = workstation.t
-        self.caseworker: Caseworker | None = None
+        self._casework: Casework | None = None
         self.animation_level = "none"
+
+    # -- the casework service --------------------------------------------------------------
+
+    @property
+    def database_open(self) -> bool:
+        return self._casework is not None
+
+    @property
+    def casework(self) -> Casework:
+        """The use cases, bound to the signed-in caseworker. Screens past the citizen
+        list only exist once the database is open."""
+        if self._casework is None:
+            raise RuntimeError("the database is not open yet")
+        return self._casework
+
+    @property
+    def caseworker(self) -> Caseworker | None:
+        return self._casework.actor if self._casework else None
 
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        translate_bindings(self, self.t)
         for theme in THEMES.values():
             self.register_theme(theme)
         self.apply_preferences(self.workstation.preferences)
@@ -69,30 +91,32 @@ class BipTalkApp(App):
 
             self.push_screen(SignInScreen(first_run=True), callback=self._signed_in)
 
-    def _open_store(self) -> None:
+    def _open_database(self) -> None:
         try:
-            self.workstation.store
+            casework = self.workstation.open(sign_in=True)
         except BipTalkError as exc:
             # Same plain message and exit code as `bip-talk doctor` would give.
             self.call_from_thread(self.exit, exc, exc.exit_code)
             return
-        self.call_from_thread(self._store_ready)
+        self.call_from_thread(self._database_ready, casework)
 
-    def _store_ready(self) -> None:
-        if self.workstation.preferences.has_user and self.caseworker is None:
-            self.caseworker = self.workstation.current_caseworker()
-            refresh = getattr(self.screen, "store_ready", None)
-            if refresh:
-                refresh()
+    def _database_ready(self, casework: Casework) -> None:
+        if self._casework is not None:
+            return  # signing in opened it first
+        self._casework = casework
+        if casework.actor is not None:
+            self.screen.post_message(CaseworkChanged())
             self.offer_resume()
 
     def on_ready(self) -> None:
         # After the first paint: open the database beside the screen (the list fills in
         # a moment later), then the pack — so the first meeting opens at once. A broken
         # database or pack ends the app with the same plain message the CLI gives.
-        if not self.workstation.store_is_open:
+        if self.workstation.is_open:
+            self._database_ready(self.workstation.open(sign_in=True))
+        else:
             self.call_after_refresh(
-                self.run_worker, self._open_store, thread=True, group="open-store"
+                self.run_worker, self._open_database, thread=True, group="open-store"
             )
         self.set_timer(
             WARM_UP_DELAY, lambda: self.run_worker(self._warm_pack, thread=True, group="warm-up")
@@ -100,7 +124,7 @@ class BipTalkApp(App):
 
     def _warm_pack(self) -> None:
         try:
-            self.workstation.pack
+            _ = self.workstation.pack  # loaded once, then cached
         except BipTalkError as exc:
             self.call_from_thread(self.exit, exc, 2)
 
@@ -112,42 +136,38 @@ class BipTalkApp(App):
         if result is None:
             return
         name, initials = result
-        self.caseworker = self.workstation.sign_in(name, initials)
+        casework = self.workstation.sign_in(name, initials).in_language(self.t.lang)
+        self._casework = casework
         if len(self.screen_stack) <= 1:
             self._start()
         else:
-            self.notify(self.t("app.switched_user", name=self.caseworker.name))
-            refresh = getattr(self.screen, "refresh_who", None)
-            if refresh:
-                refresh()
+            assert casework.actor is not None
+            self.notify(self.t("app.switched_user", name=casework.actor.name))
+            self.screen.post_message(CaseworkChanged())
 
     def _start(self) -> None:
         from bip_talk.ui.screens.citizens import CitizensScreen
 
         self.push_screen(CitizensScreen())
-        if self.workstation.store_is_open:
-            self.caseworker = self.caseworker or self.workstation.current_caseworker()
+        if self.caseworker is not None:
             self.offer_resume()
 
     def offer_resume(self) -> None:
         """Offer to resume the newest unfinished meeting of the signed-in caseworker."""
         from bip_talk.ui.screens.confirm import ConfirmScreen
 
-        assert self.caseworker is not None
-        drafts = self.workstation.store.drafts(self.caseworker.id)
-        if not drafts:
+        resumable = self.casework.resumable()
+        if resumable is None:
             return
-        draft = drafts[0]
-        citizen = self.workstation.store.citizen(draft.citizen_id)
         question = self.t(
             "app.resume_question",
-            name=citizen.display_name,
-            date=format_date(draft.started_at, self.t.lang),
+            name=resumable.citizen.display_name,
+            date=format_date(resumable.meeting.started_at, self.t.lang),
         )
 
         def answer(ok: bool | None) -> None:
             if ok:
-                self.open_meeting(draft.citizen_id)
+                self.open_meeting(resumable.citizen.id)
 
         self.push_screen(ConfirmScreen(question), callback=answer)
 
@@ -161,10 +181,7 @@ class BipTalkApp(App):
     def open_meeting(self, citizen_id: str) -> None:
         """Handover first if the caseworker changed, then the opening (last actions), then
         the questions. A resumed meeting that has answers goes straight to the questions."""
-        from bip_talk.services.handover import needs_handover
-
-        store = self.workstation.store
-        if needs_handover(store, citizen_id) and store.draft_meeting(citizen_id) is None:
+        if self.casework.needs_handover(citizen_id):
             from bip_talk.ui.screens.handover import HandoverScreen
 
             self.push_screen(
@@ -175,21 +192,14 @@ class BipTalkApp(App):
             self._open_session(citizen_id)
 
     def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
-        from bip_talk.services import plan
-        from bip_talk.services.meeting import MeetingSession
         from bip_talk.ui.screens.meeting import MeetingScreen
         from bip_talk.ui.screens.opening import OpeningScreen
 
-        assert self.caseworker is not None
-        session = MeetingSession.open(
-            self.workstation.store, self.workstation.pack, citizen_id, self.caseworker
+        casework = self.casework
+        session = casework.open_meeting(
+            citizen_id, blind_rating=self.workstation.preferences.blind_rating
         )
-        session.blind_rating = self.workstation.preferences.blind_rating
-        unreviewed = [
-            i
-            for i in plan.items_to_review(session.store, citizen_id, session.meeting.id)
-            if i.status == "open"
-        ]
+        unreviewed = [i for i in casework.items_to_review(session) if i.status == "open"]
         if session.answers and not unreviewed:
             self.push_screen(MeetingScreen(session))
             return
@@ -225,7 +235,8 @@ class BipTalkApp(App):
         from bip_talk.ui.screens.citizens import CitizensScreen
 
         self.t = Translator(lang)
-        translate_bindings(self, self.t)
+        if self._casework is not None:
+            self._casework = self._casework.in_language(self.t.lang)
         self.apply_preferences(self.workstation.preferences)
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -241,27 +252,14 @@ class BipTalkApp(App):
         self.workstation.close()
         self.workstation = Workstation(settings.with_database(path), self.workstation.preferences)
         self.is_demo = True
-        self.caseworker = self.workstation.current_caseworker()
+        self._casework = self.workstation.open(sign_in=True)
         self._restart_in(self.t.lang)
-
-    # -- hooks the training app fills in ----------------------------------------------
-
-    def complete_meeting(self, session) -> None:
-        session.complete()
-
-    def step_shown(self, screen) -> None:
-        """Called when the meeting shows a new indicator."""
-
-    def private_opened(self, indicator: str | None) -> None:
-        """Called when the caseworker opens the private reflection."""
-
-    def item_account(self, item) -> str:
-        """What the citizen says about an agreed action (a simulated citizen answers)."""
-        return ""
 
     # -- always available ----------------------------------------------------------------
 
     def action_curtain(self) -> None:
+        from bip_talk.ui.screens.curtain import CurtainScreen
+
         if isinstance(self.screen, CurtainScreen):
             self.pop_screen()
         else:
@@ -285,14 +283,23 @@ class BipTalkApp(App):
 
     def _fatal_error(self) -> None:
         """A crash must not print answers, notes or names: Textual's own report shows
-        local variables. Show the plain catalog message; details only when debugging."""
+        local variables. Show the plain catalog message with the kind of error, and end
+        with UNEXPECTED_EXIT (70); the full report only when debugging.
+
+        No public hook exists for this: Textual (8.2.8) calls this private method from
+        inside the ``except`` block of every unhandled error, so ``sys.exc_info()`` holds
+        the error (Textual's own report reads it the same way). The rest is public API
+        (``exit``, ``panic``). Pinned by tests/ui/test_crash_privacy.py and
+        tests/e2e/test_crash_exit.py: both fail if an upgrade stops calling it."""
+        error = sys.exc_info()[1]
+        message = self.t("cli.unexpected", kind=type(error).__name__ if error else "Error")
         if os.environ.get("BIP_TALK_DEBUG"):
             super()._fatal_error()
+            self.exit(None, UNEXPECTED_EXIT, message)
             return
         self.bell()
-        kind = type(self._exception).__name__ if self._exception else "Error"
-        self._exit_renderables.append(self.t("cli.unexpected", kind=kind))
-        self._close_messages_no_wait()
+        self.exit(None, UNEXPECTED_EXIT, message)
+        self.panic()  # stop at once, as Textual's own handler does
 
     def on_unmount(self) -> None:
         self.workstation.close()
@@ -300,3 +307,14 @@ class BipTalkApp(App):
 
 def make_app(workstation: Workstation, *, demo: bool = False) -> BipTalkApp:
     return BipTalkApp(workstation, demo=demo)
+
+
+def run_to_end(app: BipTalkApp) -> None:
+    """Run the app in the terminal. The ``BipTalkError`` it ended with is raised (the CLI
+    prints it with its exit code); a crash exits with UNEXPECTED_EXIT, never 0 (the app
+    has printed the short message already, never a traceback)."""
+    result = app.run()
+    if isinstance(result, BipTalkError):
+        raise result
+    if app.return_code:
+        raise SystemExit(UNEXPECTED_EXIT)

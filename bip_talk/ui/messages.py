@@ -1,4 +1,4 @@
-"""Typed messages that flow up from widgets to screens."""
+"""Typed messages: up from widgets to screens, and from the app to its screen."""
 
 from __future__ import annotations
 
@@ -22,3 +22,22 @@ class ChoiceClicked(Message):
 @dataclass
 class PaneClicked(Message):
     perspective: str
+
+
+class CaseworkChanged(Message):
+    """Sent to the current screen when the database has opened or someone else signed
+    in: a screen that shows who is signed in, or data, refreshes."""
+
+
+@dataclass
+class StepShown(Message):
+    """The meeting screen shows a new indicator (a rehearsal's citizen answers then)."""
+
+    step: int
+
+
+@dataclass
+class PrivateOpened(Message):
+    """The caseworker opened the private reflection (a rehearsal keeps score)."""
+
+    indicator: str | None

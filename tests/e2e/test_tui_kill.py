@@ -13,6 +13,7 @@ import pytest
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings, save_preferences
+from bip_talk.store import Store, open_database
 
 from .tmux import Tmux, needs_tmux
 
@@ -42,8 +43,7 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         settings.preferences_file, Preferences(caseworker_name="Kim Krog", caseworker_initials="KK")
     )
     ws = Workstation(settings)
-    cw = ws.current_caseworker()
-    citizen = ws.store.create_citizen("Sofie Dræbt", caseworker_id=cw.id)
+    citizen = ws.open(sign_in=True).create_citizen("Sofie Dræbt")
     ws.close()
 
     env = {"BIP_TALK_DATA_DIR": str(data), "BIP_TALK_DB": str(db)}
@@ -75,14 +75,14 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         tm.close()
 
     # Everything that was shown as answered is in the database.
-    ws = Workstation(settings)
-    meeting = ws.store.draft_meeting(citizen.id)
+    store = Store(open_database(db))
+    meeting = store.draft_meeting(citizen.id)
     assert meeting is not None
-    answers = ws.store.answers([meeting.id])[meeting.id]
+    answers = store.answers([meeting.id])[meeting.id]
     assert answers[("citizen", "helbred")] == Answer(4)
     assert answers[("caseworker", "helbred")] == Answer(2)
     assert answers[("citizen", "hverdag")] == Answer(3)
-    ws.close()
+    store.close()
 
     tm = Tmux(env)
     try:

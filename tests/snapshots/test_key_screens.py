@@ -13,7 +13,7 @@ import pytest
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.ui.app import make_app
 
-from ..ui.conftest import workstation_for
+from ..ui.conftest import direct, workstation_for
 
 FROZEN = "2026-11-24T10:00:00+00:00"
 
@@ -25,7 +25,15 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _app(tmp_path: Path):
     ws = workstation_for(tmp_path)
-    store, pack = ws.store, ws.pack
+    pack = ws.pack
+    with direct(ws) as store:
+        _fill(store, pack)
+    app = make_app(ws)
+    app.test_citizen = "B-SNAP42"  # type: ignore[attr-defined]
+    return app
+
+
+def _fill(store, pack) -> None:
     cw = store.ensure_caseworker("TS", "Test Sagsbehandler")
     citizen = store.create_citizen(
         "Maja Holm", caseworker_id=cw.id, citizen_id="B-SNAP42", target_group="aktivitetsparat"
@@ -56,9 +64,6 @@ def _app(tmp_path: Path):
                 m.id, "caseworker", item, Answer(w), actor=cw.id, citizen_id=citizen.id
             )
         store.complete_meeting(m.id, actor=cw.id)
-    app = make_app(ws)
-    app.test_citizen = citizen.id  # type: ignore[attr-defined]
-    return app
 
 
 async def _open_meeting(pilot) -> None:

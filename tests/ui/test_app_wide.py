@@ -92,11 +92,11 @@ async def test_first_run_asks_who_you_are_and_remembers(tmp_path):
         assert app.caseworker.initials == "ML"
     again = Workstation(settings)
     assert again.preferences.caseworker_initials == "ML"
-    assert again.current_caseworker().name == "Mette Lund"
+    assert again.open().actor.name == "Mette Lund"
     again.close()
 
 
-async def test_switch_user_and_meeting_records_caseworker(app, ws):
+async def test_switch_user_and_meeting_records_caseworker(app, ws, db):
     cid = add_history(ws)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -108,10 +108,10 @@ async def test_switch_user_and_meeting_records_caseworker(app, ws):
         app.open_meeting(cid)
         await pilot.pause()
         meeting = app.screen.session.meeting  # the opening screen holds the same session
-        assert ws.store.caseworker(meeting.caseworker_id).initials == "OV"
+        assert db.caseworker(meeting.caseworker_id).initials == "OV"
 
 
-async def test_new_citizen_refuses_cpr_number(app, ws):
+async def test_new_citizen_refuses_cpr_number(app, ws, db):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("f2")
@@ -119,14 +119,14 @@ async def test_new_citizen_refuses_cpr_number(app, ws):
         await pilot.press(*"010203-1234", "enter")
         await pilot.pause()
         assert "CPR" in visible_text(app.screen)
-        assert ws.store.count_citizens() == 0
+        assert db.count_citizens() == 0
 
 
-async def test_search_as_you_type_filters_and_pages(app, ws):
-    cw = ws.store.ensure_caseworker("TS", "Test")
+async def test_search_as_you_type_filters_and_pages(app, ws, db):
+    cw = db.ensure_caseworker("TS", "Test")
     for n in range(60):
-        ws.store.create_citizen(f"Borger {n:02d}", caseworker_id=cw.id)
-    ws.store.create_citizen("Zenia Unik", caseworker_id=cw.id)
+        db.create_citizen(f"Borger {n:02d}", caseworker_id=cw.id)
+    db.create_citizen("Zenia Unik", caseworker_id=cw.id)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -173,8 +173,8 @@ async def test_broken_pack_ends_the_app_with_its_message(tmp_path):
     assert app.return_code == 2
 
 
-async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws):
-    ws.store  # an empty real database
+async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws, db):
+    # ``db``: an empty real database
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert "Velkommen" in visible_text(app.screen)

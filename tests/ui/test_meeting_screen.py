@@ -32,17 +32,17 @@ async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
     return session_of(app)
 
 
-async def test_rating_both_sides_saves_each_answer_at_once(app, ws):
+async def test_rating_both_sides_saves_each_answer_at_once(app, ws, db):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         session = await open_meeting(app, pilot, cid)
         await pilot.press("2")
         # Saved in the database the moment it was given, not at the end.
-        saved = ws.store.answers([session.meeting.id])[session.meeting.id]
+        saved = db.answers([session.meeting.id])[session.meeting.id]
         assert saved[("citizen", "helbred")] == Answer(2)
         assert session.active == "caseworker"  # moves to the side that has not answered
         await pilot.press("3")
-        saved = ws.store.answers([session.meeting.id])[session.meeting.id]
+        saved = db.answers([session.meeting.id])[session.meeting.id]
         assert saved[("caseworker", "helbred")] == Answer(3)
 
 
@@ -223,7 +223,7 @@ async def test_review_shows_moves_gaps_and_agenda(app, ws):
         assert session.meeting.priority == "hverdag"
 
 
-async def test_finish_meeting_completes_it(app, ws):
+async def test_finish_meeting_completes_it(app, ws, db):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         session = await open_meeting(app, pilot, cid)
@@ -231,5 +231,5 @@ async def test_finish_meeting_completes_it(app, ws):
         await pilot.pause()
         await pilot.press("j")
         await pilot.pause()
-        assert ws.store.meeting(session.meeting.id).status == "complete"
+        assert db.meeting(session.meeting.id).status == "complete"
         assert not isinstance(app.screen, (MeetingScreen, ReviewScreen))

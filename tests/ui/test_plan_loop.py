@@ -6,13 +6,15 @@ from __future__ import annotations
 from textual.widgets import OptionList, Static
 
 from bip_talk.services import plan
+from bip_talk.settings import Preferences
+from bip_talk.ui.app import make_app
 from bip_talk.ui.screens.handover import HandoverScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.opening import OpeningScreen
 from bip_talk.ui.screens.plan import PlanScreen
 from bip_talk.ui.screens.review import ReviewScreen
 
-from .conftest import add_history
+from .conftest import add_history, workstation_for
 
 
 def text_of(screen) -> str:
@@ -34,9 +36,9 @@ async def _to_plan(app, pilot, cid: str):
     return app.screen
 
 
-async def test_accepting_a_suggestion_puts_it_in_the_plan(app, ws):
+async def test_accepting_a_suggestion_puts_it_in_the_plan(app, ws, db):
     cid = add_history(ws)
-    ws.store.db["citizens"].update(cid, {"target_group": "aktivitetsparat"})
+    db.db["citizens"].update(cid, {"target_group": "aktivitetsparat"})
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await _to_plan(app, pilot, cid)
         assert screen.suggestions, "the evidence has something to say about this citizen"
@@ -48,13 +50,13 @@ async def test_accepting_a_suggestion_puts_it_in_the_plan(app, ws):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        items = [i for i in ws.store.plan_items(cid) if i.status == "open"]
+        items = [i for i in db.plan_items(cid) if i.status == "open"]
         assert [(i.kind, i.rule_id) for i in items] == [(top.kind, top.rule_id)]
         assert items[0].meeting_id == screen.session.meeting.id
         assert items[0].due_on  # a default due date about three months ahead
 
 
-async def test_declining_keeps_the_reason(app, ws):
+async def test_declining_keeps_the_reason(app, ws, db):
     cid = add_history(ws)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await _to_plan(app, pilot, cid)
@@ -63,15 +65,15 @@ async def test_declining_keeps_the_reason(app, ws):
         await pilot.pause()
         await pilot.press(*"har prøvet det", "enter")
         await pilot.pause()
-        declined = [i for i in ws.store.plan_items(cid) if i.status == "declined"]
+        declined = [i for i in db.plan_items(cid) if i.status == "declined"]
         assert [(i.kind, i.decline_reason) for i in declined] == [(first.kind, "har prøvet det")]
 
 
-async def test_next_meeting_opens_with_the_action_review(app, ws):
+async def test_next_meeting_opens_with_the_action_review(app, ws, db):
     cid = add_history(ws)
-    cw = ws.store.caseworker_by_initials("TS")
-    last = ws.store.meetings_for(cid)[-1]
-    item = ws.store.add_plan_item(
+    cw = db.caseworker_by_initials("TS")
+    last = db.meetings_for(cid)[-1]
+    item = db.add_plan_item(
         cid,
         actor=cw.id,
         meeting_id=last.id,
@@ -88,7 +90,7 @@ async def test_next_meeting_opens_with_the_action_review(app, ws):
         assert "Praktik i Netto" in text_of(app.screen)  # the opening words name it
         await pilot.press("2")  # partly
         await pilot.pause()
-        reviewed = ws.store.plan_item(item.id)
+        reviewed = db.plan_item(item.id)
         assert reviewed.status == "partly"
         assert reviewed.reviewed_in == app.screen.session.meeting.id
         await pilot.press("enter")
@@ -101,16 +103,19 @@ async def test_next_meeting_opens_with_the_action_review(app, ws):
         assert "Helbredsmestring (Borger) ↓ −2 tydelig tilbagegang" in actions
 
 
-async def test_handover_comes_first_after_a_caseworker_change(app, ws):
+async def test_handover_comes_first_after_a_caseworker_change(tmp_path, ws, db):
     cid = add_history(ws)
-    cw = ws.store.caseworker_by_initials("TS")
-    ws.store.db["meetings"].update(ws.store.meetings_for(cid)[-1].id, {"priority": "helbred"})
-    other = ws.store.ensure_caseworker("OV", "Ole Vikar")
-    ws.store.assign(cid, other.id, actor=cw.id, reason="ferie")
-    app.caseworker = None
+    cw = db.caseworker_by_initials("TS")
+    db.db["meetings"].update(db.meetings_for(cid)[-1].id, {"priority": "helbred"})
+    other = db.ensure_caseworker("OV", "Ole Vikar")
+    db.assign(cid, other.id, actor=cw.id, reason="ferie")
+    # The new caseworker signed in on their own workstation, on the same database.
+    prefs = Preferences(caseworker_name=other.name, caseworker_initials="OV")
+    theirs = workstation_for(tmp_path, prefs)
+    app = make_app(theirs)
     async with app.run_test(size=(120, 45)) as pilot:
         await pilot.pause()
-        app.caseworker = other
+        assert app.caseworker == other
         app.open_meeting(cid)
         await pilot.pause()
         assert isinstance(app.screen, HandoverScreen)
@@ -147,10 +152,10 @@ async def test_private_reflection_only_on_request(app, ws):
         assert app.screen.__class__.__name__ == "PrivateScreen"
 
 
-def test_plan_services_refuse_private_suggestions_in_the_plan(ws):
+def test_plan_services_refuse_private_suggestions_in_the_plan(ws, db):
     """A private suggestion can never be accepted into the citizen's plan."""
     cid = add_history(ws)
-    private = [s for s in plan.suggestions_for(ws.store, ws.pack, cid) if s.private]
+    private = [s for s in plan.suggestions_for(db, ws.pack, cid) if s.private]
     if not private:
         return
     import pytest
@@ -158,4 +163,4 @@ def test_plan_services_refuse_private_suggestions_in_the_plan(ws):
     from bip_talk.errors import InputError
 
     with pytest.raises(InputError):
-        plan.accept(ws.store, cid, private[0], actor=1, lang="da")
+        plan.accept(db, cid, private[0], actor=1, lang="da")

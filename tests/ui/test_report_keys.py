@@ -4,6 +4,9 @@ s saves the citizen's summary and HTML report in the data folder's reports/."""
 from __future__ import annotations
 
 import stat
+import threading
+
+import pytest
 
 from bip_talk.ui.screens.review import ReviewScreen
 
@@ -49,6 +52,9 @@ async def test_s_saves_summary_and_report_in_the_data_folder(app, ws):
         cid, session = await _review_with_private_data(app, pilot, ws)
         await pilot.press("s")
         await pilot.pause()
+        assert any("Gemmer" in m for m in _messages(app))  # says it is at work
+        await app.workers.wait_for_complete()  # the worker saves beside the meeting
+        await pilot.pause()
         folder = ws.settings.data_dir / "reports"
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         held_on = session.meeting.held_on
@@ -62,3 +68,39 @@ async def test_s_saves_summary_and_report_in_the_data_folder(app, ws):
         # The notification says where, in full.
         assert any(str(summary) in m and str(html) in m for m in _messages(app))
         assert isinstance(app.screen, ReviewScreen)  # still in the review
+
+
+async def test_saving_runs_beside_the_meeting_and_a_failure_is_a_message(
+    app, ws, monkeypatch: pytest.MonkeyPatch
+):
+    from bip_talk.services import reports
+
+    ran_on: list[threading.Thread] = []
+
+    def broken(*args, **kwargs):
+        ran_on.append(threading.current_thread())
+        raise RuntimeError("a bug while rendering")
+
+    monkeypatch.setattr(reports, "save_meeting_reports", broken)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _review_with_private_data(app, pilot, ws)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert ran_on and ran_on[0] is not threading.main_thread()  # off the UI thread
+        assert any("Kunne ikke gemme: Uventet fejl (RuntimeError)" in m for m in _messages(app))
+        assert isinstance(app.screen, ReviewScreen)  # no crash: the meeting goes on
+        assert app.return_code is None
+
+
+async def test_a_folder_that_cannot_be_made_is_said_plainly(app, ws):
+    ws.settings.data_dir.mkdir(parents=True)
+    (ws.settings.data_dir / "reports").write_text("a file where the folder should be")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _review_with_private_data(app, pilot, ws)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        failed = [m for m in _messages(app) if m.startswith("Kunne ikke gemme")]
+        assert failed and "reports" in failed[0] and "Uventet" not in failed[0]
+        assert isinstance(app.screen, ReviewScreen)

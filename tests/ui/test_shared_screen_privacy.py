@@ -35,16 +35,16 @@ def assert_clean(screen) -> None:
     assert "26,8" not in text and "1,1 %" not in text  # the belief reflection's figures
 
 
-async def test_no_other_citizen_and_no_private_content_on_shared_screens(app, ws):
+async def test_no_other_citizen_and_no_private_content_on_shared_screens(app, ws, db):
     cid = add_history(ws)
-    cw = ws.store.caseworker_by_initials("TS")
-    ws.store.create_citizen(OTHER, caseworker_id=cw.id)
-    last = ws.store.meetings_for(cid)[-1]
-    ws.store.add_note(
+    cw = db.caseworker_by_initials("TS")
+    db.create_citizen(OTHER, caseworker_id=cw.id)
+    last = db.meetings_for(cid)[-1]
+    db.add_note(
         last.id, SECRET_NOTE, visibility="private", indicator="helbred", actor=cw.id, citizen_id=cid
     )
-    ws.store.record_answer(last.id, "caseworker", "sb_tro", Answer(1), actor=cw.id, citizen_id=cid)
-    ws.store.add_plan_item(
+    db.record_answer(last.id, "caseworker", "sb_tro", Answer(1), actor=cw.id, citizen_id=cid)
+    db.add_plan_item(
         cid, actor=cw.id, meeting_id=last.id, kind="virksomhedspraktik", title="Praktik"
     )
     async with app.run_test(size=(140, 50)) as pilot:

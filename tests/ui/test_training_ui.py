@@ -5,7 +5,6 @@ calibration drill; and the real database is never touched."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Static
@@ -29,16 +28,8 @@ def text_of(screen) -> str:
 def _training_app(tmp_path: Path, seed: int = 3) -> TrainingApp:
     settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "real.db")
     rehearsal = Rehearsal.start(settings, "kontant_helbred", seed=seed, lang="da")
-    practice = Settings(
-        data_dir=rehearsal.folder,
-        db_path=rehearsal.folder / "training.db",
-        prefs_path=rehearsal.folder / "settings.toml",
-        language="da",
-    )
-    prefs = Preferences(
-        caseworker_name=rehearsal.actor.name, caseworker_initials=rehearsal.actor.initials
-    )
-    ws = Workstation.around(practice, prefs, store=rehearsal.store, pack=rehearsal.pack)
+    ws = rehearsal.workstation(Preferences())
+    assert ws.settings.database.parent == rehearsal.folder  # never the real one
     app = TrainingApp(ws, rehearsal, tmp_path / "reports")
     app.persona_pause = 0.01
     return app
@@ -86,6 +77,7 @@ async def test_persona_answers_and_feedback_follows(tmp_path):
         assert "Ændringer fulgt op – Nået" in text  # every step was marked talked about
         first_date = rehearsal.round.held_on
         await pilot.press("s")
+        await app.workers.wait_for_complete()  # saved in a worker
         await pilot.pause()
         assert list((tmp_path / "reports").glob("bip-talk-training-*.md"))
         await pilot.press("n")
@@ -115,12 +107,7 @@ async def test_training_never_touches_the_real_database(tmp_path):
     settings = Settings(data_dir=tmp_path / "data", db_path=real)
     rehearsal = Rehearsal.start(settings, None, seed=1, lang="da")
     app = TrainingApp(
-        Workstation.around(
-            replace(settings, db_path=rehearsal.folder / "t.db"),
-            Preferences(caseworker_name="K", caseworker_initials="KU"),
-            store=rehearsal.store,
-            pack=rehearsal.pack,
-        ),
+        rehearsal.workstation(Preferences(caseworker_name="K", caseworker_initials="KU")),
         rehearsal,
         tmp_path,
     )

@@ -14,7 +14,6 @@ import pytest
 
 from bip_talk import cli as cli_module
 from bip_talk.i18n import Translator
-from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Settings
 
@@ -42,8 +41,8 @@ def test_files_are_private_even_with_an_open_umask(tmp_path: Path, open_umask) -
     data = tmp_path / "share" / "bip-talk"
     ws = Workstation(Settings(data_dir=data))
     try:
-        actor = ws.sign_in("Anne Bech", "ab")  # writes settings.toml and the database
-        ws.store.create_citizen(NAME, caseworker_id=actor.id)
+        casework = ws.sign_in("Anne Bech", "ab")  # writes settings.toml and the database
+        casework.create_citizen(NAME)
         assert _mode(data) == 0o700
         for name in ("bip-talk.db", "bip-talk.db-wal", "bip-talk.db-shm", "settings.toml"):
             assert (data / name).exists(), name
@@ -54,10 +53,9 @@ def test_files_are_private_even_with_an_open_umask(tmp_path: Path, open_umask) -
 
 def _run_a_meeting(ws: Workstation) -> None:
     """Everything a meeting does, through the services the app uses."""
-    actor = ws.sign_in("Anne Bech", "AB")
-    pack = ws.pack
-    citizen = ws.store.create_citizen(NAME, caseworker_id=actor.id)
-    session = MeetingSession.open(ws.store, pack, citizen.id, actor)
+    casework = ws.sign_in("Anne Bech", "AB")
+    citizen = casework.create_citizen(NAME)
+    session = casework.open_meeting(citizen.id)
     for step in range(len(session.steps)):
         session.go(step=step)
         for side in session.perspective_ids:
@@ -75,9 +73,10 @@ def _run_a_meeting(ws: Workstation) -> None:
     session.review()
     session.choose_priority(session.steps[0])
     session.agenda()
-    session.complete()
-    ws.store.search_citizens(NAME[:6])
-    MeetingSession.open(ws.store, pack, citizen.id, actor)  # the next meeting
+    casework.complete_meeting(session)
+    casework.search_citizens(NAME[:6])
+    casework.citizen_overview(citizen.id)
+    casework.open_meeting(citizen.id)  # the next meeting
 
 
 def test_a_meeting_writes_no_personal_data_to_output_or_logs(

@@ -81,7 +81,7 @@ def test_workstation_creates_a_private_data_folder(tmp_path: Path) -> None:
     data = tmp_path / "home" / "bip-talk"
     ws = Workstation(Settings(data_dir=data))
     try:
-        ws.store.count_citizens()
+        ws.open()
         assert _mode(data) == 0o700
         assert _mode(data / "bip-talk.db") == 0o600
     finally:
@@ -92,7 +92,7 @@ def test_explicit_database_in_a_missing_folder_is_refused(tmp_path: Path) -> Non
     path = tmp_path / "nowhere" / "app.db"
     ws = Workstation(Settings(data_dir=tmp_path / "data", db_path=path))
     with pytest.raises(StoreError) as info:
-        ws.store
+        ws.open()
     assert str(info.value) == T("store.no_folder", path=path, folder=path.parent)
     assert not path.parent.exists()  # nothing is created behind the user's back
 

@@ -25,7 +25,7 @@ import random
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -56,7 +56,8 @@ from bip_talk.packs import load_pack
 from bip_talk.services import plan as plan_service
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.training.report import ReportMeeting, kind_name, markdown, write_report
-from bip_talk.settings import Settings
+from bip_talk.services.workstation import Workstation
+from bip_talk.settings import Preferences, Settings
 from bip_talk.store import Store, open_database
 
 QUARTER_DAYS = 91  # "next meeting" is three months on
@@ -102,8 +103,10 @@ class Rehearsal:
         seed: int | str,
         lang: str,
         start_on: date,
+        pack_dir: Path | None = None,
     ) -> None:
         self.pack = pack
+        self.pack_dir = pack_dir  # where the pack came from (None: the shipped one)
         self.book = book
         self.persona = persona
         self.evidence: EvidenceBase | None = evidence_of(pack)
@@ -165,6 +168,7 @@ class Rehearsal:
             seed=seed,
             lang=lang,
             start_on=start_on or clock.today(),
+            pack_dir=settings.pack_dir,
         )
         try:
             rehearsal._begin()
@@ -511,12 +515,13 @@ class Rehearsal:
             log.exclusions = tuple(self.exclusions())
 
     def finish_meeting(self) -> list[Check]:
-        """Complete the meeting and compute its checklist (once)."""
+        """Complete the meeting (unless the screens did) and compute its checklist (once)."""
         if self.round.finished:
             assert self.round.checks is not None
             return self.round.checks
         self._sync_log()
-        self.session.complete()
+        if self.session.meeting.is_draft:
+            self.session.complete()
         self.round.checks = checklist(self.session.review(), self.log, evidence=self.evidence)
         return self.round.checks
 
@@ -546,6 +551,24 @@ class Rehearsal:
             )
         self._start_round(new_caseworker=caseworker_changed)
         return self.session
+
+    def workstation(self, preferences: Preferences) -> Workstation:
+        """A workstation over this rehearsal's throwaway database and pack, signed in as
+        the trainee; settings changed during practice stay in the throwaway folder."""
+        practice = Settings(
+            data_dir=self.folder,
+            db_path=self.folder / "training.db",
+            pack_dir=self.pack_dir,
+            prefs_path=self.folder / "settings.toml",
+            language=self.lang,
+        )
+        trainee = replace(
+            preferences,
+            caseworker_name=self.actor.name,
+            caseworker_initials=self.actor.initials,
+            language=self.lang,
+        )
+        return Workstation.around(practice, trainee, store=self.store, pack=self.pack)
 
     # -- the report and the end ----------------------------------------------------------
 

@@ -1,21 +1,26 @@
-"""What every bip-talk screen shares: the translator and translated bindings."""
+"""What every bip-talk screen shares: the translator, the casework service, and
+bindings in the user's language."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from textual import getters
+from textual.binding import ActiveBinding
 from textual.screen import ModalScreen, Screen
 
 from bip_talk.i18n import Translator
-from bip_talk.ui.bindings import translate_bindings
+from bip_talk.ui.bindings import translate_active
 
 if TYPE_CHECKING:
+    from bip_talk.services.casework import Casework
     from bip_talk.services.workstation import Workstation
     from bip_talk.ui.app import BipTalkApp
 
 
-class _Common:
-    app: BipTalkApp
+class BaseScreen(Screen[Any]):
+    if TYPE_CHECKING:
+        app = getters.app(BipTalkApp)  # the type only; Textual's own property at run time
 
     @property
     def t(self) -> Translator:
@@ -25,14 +30,15 @@ class _Common:
     def workstation(self) -> Workstation:
         return self.app.workstation
 
-    def on_mount(self) -> None:  # noqa: D401 - textual hook
-        translate_bindings(self, self.t)  # type: ignore[arg-type]
-        self.refresh_bindings()  # type: ignore[attr-defined]
+    @property
+    def casework(self) -> Casework:
+        """The use cases; every screen past the citizen list runs with the database open."""
+        return self.app.casework
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        return translate_active(super().active_bindings, self.t.lang)
 
 
-class BaseScreen(_Common, Screen):
-    pass
-
-
-class BaseModal(_Common, ModalScreen):
+class BaseModal(BaseScreen, ModalScreen[Any]):
     pass

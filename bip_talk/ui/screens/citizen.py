@@ -41,10 +41,14 @@ class CitizenScreen(BaseScreen):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        store, pack, t = self.workstation.store, self.workstation.pack, self.t
-        citizen = store.citizen(self.citizen_id)
-        assignment = store.current_assignment(citizen.id)
-        cw = store.caseworker(assignment.caseworker_id) if assignment else None
+        pack, t = self.casework.pack, self.t
+        overview = self.casework.citizen_overview(self.citizen_id)
+        citizen, cw, done, draft = (
+            overview.citizen,
+            overview.caseworker,
+            overview.completed,
+            overview.draft,
+        )
         group = next(
             (
                 g.name.get(t.lang)
@@ -62,9 +66,6 @@ class CitizenScreen(BaseScreen):
                 caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
             )
         )
-        meetings = store.meetings_for(citizen.id)
-        done = [m for m in meetings if not m.is_draft]
-        draft = next((m for m in meetings if m.is_draft), None)
         lines = [t("citizen.meetings", count=len(done))]
         if done:
             lines.append(t("citizen.last_meeting", date=format_date(done[-1].held_on, t.lang)))
@@ -73,7 +74,7 @@ class CitizenScreen(BaseScreen):
         lines.append(t("citizen.start_hint_resume" if draft else "citizen.start_hint"))
         self.query_one("#citizen-meetings", Static).update("\n".join(lines))
         table = self.query_one(ReviewTable)
-        history = [h for h in store.history(citizen.id) if h.meeting_id in {m.id for m in done}]
+        history = overview.history
         table.display = bool(history)
         if history:
             table.fill(pack, review_lines(pack, build_review(pack, history), t, shared=True), t)
@@ -87,11 +88,7 @@ class CitizenScreen(BaseScreen):
         def done(result: tuple[str, str] | None) -> None:
             if result:
                 initials, name = result
-                store = self.workstation.store
-                target = store.ensure_caseworker(initials, name)
-                store.assign(
-                    self.citizen_id, target.id, actor=self.app.caseworker.id, reason="reassigned"
-                )
+                target = self.casework.reassign(self.citizen_id, initials, name)
                 self.notify(self.t("citizen.reassigned", initials=target.initials))
                 self.refresh_view()
 

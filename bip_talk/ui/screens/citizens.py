@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from bip_talk.domain.entities import CitizenSummary
 from bip_talk.i18n import format_date
+from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.screens.base import BaseScreen
 
 PAGE = 30  # a screenful; PgDn pages on. Repainting the list is most of a keystroke's cost
@@ -43,7 +44,6 @@ class CitizensScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#search", Input).placeholder = self.t("citizens.search_placeholder")
         self.query_one("#search", Input).focus()
 
@@ -59,19 +59,20 @@ class CitizensScreen(BaseScreen):
             text = f"{self.t('citizens.demo_banner')}  {text}"
         self.query_one("#who", Static).update(text)
 
-    def store_ready(self) -> None:
+    def on_casework_changed(self, message: CaseworkChanged) -> None:
+        """The database has opened, or someone else signed in."""
+        message.stop()
         self.refresh_who()
         self.refresh_list()
 
     def refresh_list(self) -> None:
         text = self.query_one("#search", Input).value
-        if not self.workstation.store_is_open:
-            # The app is still opening the database; store_ready() fills the list.
+        if not self.app.database_open:
+            # The app is still opening the database; CaseworkChanged fills the list.
             self.query_one("#empty", Static).update(self.t("citizens.opening"))
             self.query_one("#citizen-list").display = False
             return
-        store = self.workstation.store
-        self.rows = store.search_citizens(text, limit=PAGE + 1, offset=self.page_start)
+        self.rows = self.casework.search_citizens(text, limit=PAGE + 1, offset=self.page_start)
         more = len(self.rows) > PAGE
         self.rows = self.rows[:PAGE]
         listing = self.query_one("#citizen-list", OptionList)

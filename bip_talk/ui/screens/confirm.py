@@ -28,7 +28,6 @@ class ConfirmScreen(BaseModal):
                 yield Button(self.t("common.no"), id="no")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

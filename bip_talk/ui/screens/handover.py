@@ -9,7 +9,6 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
 from bip_talk.presenters.handover import handover_lines
-from bip_talk.services.handover import build_handover
 from bip_talk.ui.screens.base import BaseScreen
 
 
@@ -32,14 +31,12 @@ class HandoverScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
-        ws = self.workstation
-        h = build_handover(ws.store, ws.pack, self.citizen_id)
+        h = self.casework.handover(self.citizen_id)
         self.query_one("#handover-title", Static).update(
             self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id)
         )
         self.query_one("#handover-text", Static).update(
-            "\n".join(handover_lines(h, ws.pack, self.t))
+            "\n".join(handover_lines(h, self.casework.pack, self.t))
         )
         self.query_one("#handover-body").focus()
 

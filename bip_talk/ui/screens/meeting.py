@@ -6,15 +6,21 @@ re-renders both panes from a fresh ``StepView``.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
+from bip_talk.domain.pack import Item
 from bip_talk.presenters.meeting import OPTION_KEYS, step_view
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
+from bip_talk.services.prompts import Prompt
+from bip_talk.ui.messages import ChoiceClicked, PaneClicked, PrivateOpened, ScaleClicked, StepShown
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
@@ -24,7 +30,7 @@ PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts s
 
 
 class MeetingScreen(BaseScreen):
-    CSS_PATH = "meeting.tcss"
+    CSS_PATH = Path(__file__).parent / "meeting.tcss"  # absolute: training subclasses it
     BINDINGS = [
         *[
             Binding(
@@ -39,11 +45,10 @@ class MeetingScreen(BaseScreen):
         Binding("n", "note", "keys.note", id="note"),
         Binding("r", "review", "keys.review", id="review"),
         Binding("v", "private", "keys.private", id="private"),
-        Binding("t", "discussed", "keys.discussed", id="discussed"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         Binding("escape", "leave", "keys.leave", id="leave"),
         *[
-            Binding(k, f"toggle('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
+            Binding(k, f"choose('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
             for k in OPTION_KEYS
         ],
     ]
@@ -52,9 +57,8 @@ class MeetingScreen(BaseScreen):
         super().__init__()
         self.session = session
         self._shown: dict[str, str] = {}
-        self._prompt_cache: dict = {}
-        self._prompt_timer = None
-        self.private_opened = False
+        self._prompt_cache: dict[str, Any] = {}
+        self._prompt_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -72,7 +76,6 @@ class MeetingScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         c = self.session.citizen
         self.query_one("#meeting-title", Static).update(
             self.t("meeting.title", name=c.display_name, id=c.id)
@@ -82,7 +85,7 @@ class MeetingScreen(BaseScreen):
         }
         self._layout(self.app.size.width)
         self.render_step()
-        self.app.step_shown(self)
+        self.post_message(StepShown(self.session.step))
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width, event.size.height)
@@ -142,7 +145,7 @@ class MeetingScreen(BaseScreen):
         self._prompt_timer = None
         self._put("#prompt-line", self.prompt_text(), fixed=False)
 
-    def _prompts(self):
+    def _prompts(self) -> list[Prompt]:
         """Follow-up prompts for this step once both sides have answered (what moved, a
         gap, a low score). Cached per step and answers: a key press must stay cheap."""
         from bip_talk.services.prompts import step_prompts
@@ -186,28 +189,15 @@ class MeetingScreen(BaseScreen):
         if not private:
             self.notify(self.t("meeting.no_private"))
             return
-        self.private_opened = True
-        self.app.private_opened(self.session.step_id)
+        self.post_message(PrivateOpened(self.session.step_id))
         self.app.push_screen(PrivateScreen("\n\n".join(private)))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # "Talked about" only matters when a rehearsal keeps score.
-        if action == "discussed":
-            return getattr(self.app, "rehearsal", None) is not None
-        return True
-
-    def action_discussed(self) -> None:
-        rehearsal = getattr(self.app, "rehearsal", None)
-        if rehearsal is not None:
-            rehearsal.log.discussed.add(self.session.step_id)
-            self.notify(self.t("training.screen.discussed"))
 
     def show_status(self, text: str) -> None:
         self._put("#reveal-line", text)
 
     # -- answering -----------------------------------------------------------------------
 
-    def _scale_item(self, perspective: str):
+    def _scale_item(self, perspective: str) -> Item | None:
         return next((i for i in self.session.items_at(perspective) if i.type == "scale"), None)
 
     def _after_answer(self, perspective: str) -> None:
@@ -237,7 +227,7 @@ class MeetingScreen(BaseScreen):
         self.session.decline(perspective, item.id)
         self._after_answer(perspective)
 
-    def action_toggle(self, key: str) -> None:
+    def action_choose(self, key: str) -> None:
         self._toggle_for(self.session.active, OPTION_KEYS.index(key))
 
     def _toggle_for(
@@ -277,7 +267,7 @@ class MeetingScreen(BaseScreen):
         first_open = next((p for p in sides if not self.session.step_done(p, step)), sides[0])
         self.session.go(step=step, side=first_open)
         self.render_step()
-        self.app.step_shown(self)
+        self.post_message(StepShown(step))
 
     def action_next(self) -> None:
         if self.session.step + 1 >= len(self.session.steps):

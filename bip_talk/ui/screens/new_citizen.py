@@ -17,7 +17,7 @@ class NewCitizenScreen(BaseModal):
 
     def compose(self) -> ComposeResult:
         groups = [
-            (g.name.get(self.t.lang), g.id) for g in self.workstation.pack.manifest.target_groups
+            (g.name.get(self.t.lang), g.id) for g in self.casework.pack.manifest.target_groups
         ]
         with Vertical(classes="dialog"):
             yield Static(self.t("new_citizen.title"), classes="dialog-title")
@@ -34,7 +34,6 @@ class NewCitizenScreen(BaseModal):
                 yield Button(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -56,10 +55,8 @@ class NewCitizenScreen(BaseModal):
             error.update(self.t("new_citizen.no_cpr"))
             return
         group = self.query_one("#group", Select).value
-        citizen = self.workstation.store.create_citizen(
-            name,
-            caseworker_id=self.app.caseworker.id,
-            target_group=group if isinstance(group, str) else None,
+        citizen = self.casework.create_citizen(
+            name, target_group=group if isinstance(group, str) else None
         )
         self.notify(self.t("new_citizen.created", name=citizen.display_name, id=citizen.id))
         self.dismiss(citizen.id)

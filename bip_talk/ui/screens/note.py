@@ -31,7 +31,6 @@ class NoteScreen(BaseModal):
                 yield Button(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(TextArea).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -3,14 +3,16 @@ time marked done / partly / not done (the review later shows them beside the mov
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
-from bip_talk.services import plan
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
@@ -36,10 +38,20 @@ class OpeningScreen(BaseScreen):
         Binding("escape", "leave", "keys.leave", id="leave"),
     ]
 
-    def __init__(self, session: MeetingSession, *, new_caseworker: bool = False) -> None:
+    def __init__(
+        self,
+        session: MeetingSession,
+        *,
+        new_caseworker: bool = False,
+        account: Callable[[PlanItem], str] | None = None,
+    ) -> None:
+        """``account``: what the citizen says about an action, shown beside it (in a
+        rehearsal the simulated citizen answers)."""
         super().__init__()
         self.session = session
         self.new_caseworker = new_caseworker
+        self.account = account
+        self.items: list[PlanItem] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="opening"):
@@ -52,7 +64,6 @@ class OpeningScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         s, t = self.session, self.t
         self.query_one("#opening-title", Static).update(
             t("opening.title", name=s.citizen.display_name, id=s.citizen.id)
@@ -72,7 +83,7 @@ class OpeningScreen(BaseScreen):
 
     def refresh_items(self) -> None:
         s, t = self.session, self.t
-        self.items = plan.items_to_review(s.store, s.citizen.id, s.meeting.id)
+        self.items = self.casework.items_to_review(s)
         listing = self.query_one(OptionList)
         keep = listing.highlighted or 0
         listing.clear_options()
@@ -87,7 +98,7 @@ class OpeningScreen(BaseScreen):
             t("opening.hint") if self.items else t("opening.hint_none")
         )
 
-    def _line(self, item) -> str:
+    def _line(self, item: PlanItem) -> str:
         t = self.t
         state = (
             t(f"opening.state_{item.status}")
@@ -95,7 +106,7 @@ class OpeningScreen(BaseScreen):
             else t("opening.state_open")
         )
         who = f" – {item.responsible}" if item.responsible else ""
-        account = self.app.item_account(item)
+        account = self.account(item) if self.account else ""
         return f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
 
     def action_outcome(self, outcome: str) -> None:
@@ -103,17 +114,8 @@ class OpeningScreen(BaseScreen):
         if not self.items or listing.highlighted is None:
             return
         item = self.items[listing.highlighted]
-        s = self.session
         try:
-            plan.review_item(
-                s.store,
-                s.citizen.id,
-                item.id,
-                outcome,
-                meeting_id=s.meeting.id,
-                actor=s.actor.id,
-                lang=self.t.lang,
-            )
+            self.casework.review_item(self.session, item.id, outcome)
         except BipTalkError as exc:
             self.notify(str(exc), severity="error")
             return
@@ -128,15 +130,7 @@ class OpeningScreen(BaseScreen):
         item = self.items[listing.highlighted]
         if item.reviewed_in != self.session.meeting.id:
             return
-        s = self.session
-        plan.undo_review(
-            s.store,
-            s.citizen.id,
-            item.id,
-            meeting_id=s.meeting.id,
-            actor=s.actor.id,
-            lang=self.t.lang,
-        )
+        self.casework.undo_review(self.session, item.id)
         self.refresh_items()
 
     def action_start(self) -> None:

@@ -29,7 +29,6 @@ class PickTopicScreen(BaseModal):
             yield OptionList(*options, id="topics")
 
     def on_mount(self) -> None:
-        super().on_mount()
         topics = self.query_one(OptionList)
         ids = [c[0] for c in self.choices]
         topics.highlighted = ids.index(self.current) if self.current in ids else 0

@@ -4,7 +4,9 @@ solution-focused closing. Private suggestions are only behind `v`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,6 +15,8 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bip_talk import clock
+from bip_talk.domain.entities import PlanItem
+from bip_talk.domain.evidence import Suggestion
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.errors import BipTalkError
 from bip_talk.presenters.plan import plan_lines, suggestion_text
@@ -40,7 +44,9 @@ class PlanScreen(BaseScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
         self.session = session
-        self.suggestions = []
+        self.suggestions: list[Suggestion] = []
+        self.open_items: list[PlanItem] = []
+        self.private_count = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="plan"):
@@ -59,7 +65,6 @@ class PlanScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         c = self.session.citizen
         self.query_one("#plan-title", Static).update(
             self.t("planui.title", name=c.display_name, id=c.id)
@@ -69,9 +74,8 @@ class PlanScreen(BaseScreen):
 
     # -- state ---------------------------------------------------------------------------
 
-    def _all_suggestions(self):
-        s = self.session
-        return plan.suggestions_for(s.store, s.pack, s.citizen.id)
+    def _all_suggestions(self) -> list[Suggestion]:
+        return self.casework.suggestions(self.session)
 
     def refresh_plan(self) -> None:
         s, t = self.session, self.t
@@ -89,7 +93,7 @@ class PlanScreen(BaseScreen):
         listing.add_options(options)
         if self.suggestions:
             listing.highlighted = min(keep, len(self.suggestions) - 1)
-        items = s.store.plan_items(s.citizen.id)
+        items = self.casework.plan_items(s)
         self.open_items = [i for i in items if i.status == "open"]
         agreed_list = self.query_one("#plan-items", OptionList)
         keep_item = agreed_list.highlighted or 0
@@ -115,7 +119,7 @@ class PlanScreen(BaseScreen):
             hint = t("planui.no_suggestions") + "  " + hint
         self.query_one("#plan-hint", Static).update(hint)
 
-    def _highlighted(self):
+    def _highlighted(self) -> Suggestion | None:
         listing = self.query_one("#suggestions", OptionList)
         if not self.suggestions or listing.highlighted is None:
             return None
@@ -126,7 +130,7 @@ class PlanScreen(BaseScreen):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _run(self, call) -> bool:
+    def _run(self, call: Callable[[], Any]) -> bool:
         try:
             call()
         except BipTalkError as exc:
@@ -154,13 +158,9 @@ class PlanScreen(BaseScreen):
             if result is None:
                 return
             if self._run(
-                lambda: plan.accept(
-                    s.store,
-                    s.citizen.id,
+                lambda: self.casework.accept(
+                    s,
                     chosen,
-                    actor=s.actor.id,
-                    lang=t.lang,
-                    meeting_id=s.meeting.id,
                     responsible=result["responsible"],
                     due_on=result["due_on"],
                     starts_on=result["starts_on"],
@@ -180,17 +180,7 @@ class PlanScreen(BaseScreen):
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            if self._run(
-                lambda: plan.decline(
-                    s.store,
-                    s.citizen.id,
-                    chosen,
-                    actor=s.actor.id,
-                    lang=t.lang,
-                    meeting_id=s.meeting.id,
-                    reason=reason,
-                )
-            ):
+            if self._run(lambda: self.casework.decline(s, chosen, reason)):
                 self.notify(t("planui.declined", title=chosen.title.get(t.lang)))
 
         self.app.push_screen(
@@ -215,7 +205,7 @@ class PlanScreen(BaseScreen):
         def done(result: dict[str, str] | None) -> None:
             if result is None:
                 return
-            warnings = plan.warnings_for_kind(s.store, s.pack, s.citizen.id, result["kind"])
+            warnings = self.casework.warnings_for_kind(s, result["kind"])
             if warnings:
                 reasons = " ".join(w.reason.get(t.lang) for w in warnings if w.reason)
                 self.notify(
@@ -224,15 +214,10 @@ class PlanScreen(BaseScreen):
                     timeout=12,
                 )
             self._run(
-                lambda: plan.add_free(
-                    s.store,
-                    s.pack,
-                    s.citizen.id,
-                    actor=s.actor.id,
-                    lang=t.lang,
+                lambda: self.casework.add_plan_item(
+                    s,
                     kind=result["kind"],
                     title=result["title"],
-                    meeting_id=s.meeting.id,
                     responsible=result["responsible"],
                     due_on=result["due_on"],
                     starts_on=result["starts_on"],
@@ -261,11 +246,7 @@ class PlanScreen(BaseScreen):
         def done(result: dict[str, str] | None) -> None:
             if result is None:
                 return
-            self._run(
-                lambda: plan.edit(
-                    s.store, s.pack, s.citizen.id, item.id, actor=s.actor.id, lang=t.lang, **result
-                )
-            )
+            self._run(lambda: self.casework.edit_plan_item(s, item.id, **result))
 
         self.app.push_screen(
             PlanItemDialog(t("planui.edit_title", title=item.title), values, None), callback=done

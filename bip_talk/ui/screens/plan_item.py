@@ -65,7 +65,6 @@ class PlanItemDialog(BaseModal):
                 yield Button(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#title", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -109,7 +108,6 @@ class ReasonDialog(BaseModal):
                 yield Button(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -15,7 +15,7 @@ class ReassignScreen(BaseModal):
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
     def compose(self) -> ComposeResult:
-        known = ", ".join(c.initials for c in self.workstation.store.caseworkers())
+        known = ", ".join(c.initials for c in self.casework.caseworkers())
         with Vertical(classes="dialog"):
             yield Static(self.t("reassign.title"), classes="dialog-title")
             yield Static(self.t("reassign.warning"), classes="dialog-hint")
@@ -29,7 +29,6 @@ class ReassignScreen(BaseModal):
                 yield Button(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#initials", Input).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -47,8 +46,8 @@ class ReassignScreen(BaseModal):
         if not INITIALS.match(initials):
             self.query_one("#error", Static).update(self.t("sign_in.initials_invalid"))
             return
-        known = self.workstation.store.caseworker_by_initials(initials)
-        self.dismiss((initials, name or (known.name if known else initials)))
+        # No name: a known caseworker keeps theirs, a new one is named by the initials.
+        self.dismiss((initials, name))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,16 +3,24 @@ the gaps, the trend, and the agenda of up to three topics on top."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
 from bip_talk.domain.pack import is_private_indicator
+from bip_talk.i18n import Translator
 from bip_talk.presenters.review import review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
+from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.widgets.review_table import ReviewTable
+
+if TYPE_CHECKING:
+    from bip_talk.services.casework import Casework
+    from bip_talk.services.reports import Saved
 
 
 class ReviewScreen(BaseScreen):
@@ -42,7 +50,6 @@ class ReviewScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         c = self.session.citizen
         self.query_one("#review-title", Static).update(
             self.t("review.title", name=c.display_name, id=c.id)
@@ -64,7 +71,7 @@ class ReviewScreen(BaseScreen):
         lines.append(t("agenda.pick_hint"))
         self.query_one("#agenda", Static).update("\n".join(lines))
         actions = self.query_one("#reviewed-actions", Static)
-        reviewed = reviewed_action_lines(self.session, t)
+        reviewed = reviewed_action_lines(self.casework, self.session, t)
         actions.update("\n".join(reviewed))
         actions.display = bool(reviewed)
         self.query_one(ReviewTable).fill(pack, review_lines(pack, review, t, shared=True), t)
@@ -105,27 +112,28 @@ class ReviewScreen(BaseScreen):
 
     def action_copy_journal(self) -> None:
         """The journal note, without private data, to paste into the case system."""
-        from bip_talk.services.reports import meeting_journal
-
-        s = self.session
-        text = meeting_journal(s.store, s.pack, s.citizen.id, s.meeting.id, self.t.lang)
+        text = self.casework.journal_note(self.session)
         self.app.copy_to_clipboard(text)
-        self.notify(self.t("reports.copied", lines=text.count("\n"), id=s.citizen.id))
+        self.notify(self.t("reports.copied", lines=text.count("\n"), id=self.session.citizen.id))
 
     def action_save_reports(self) -> None:
-        """The citizen's summary and HTML report into the data folder's reports/."""
-        from bip_talk.errors import BipTalkError
-        from bip_talk.services.reports import save_meeting_reports
+        """The citizen's summary and HTML report into the data folder's reports/, in a
+        worker: rendering a long history must not hold up the meeting."""
+        t, casework, session = self.t, self.casework, self.session
 
-        s, folder = self.session, self.workstation.settings.data_dir / "reports"
-        try:
-            saved = save_meeting_reports(
-                s.store, s.pack, s.citizen.id, s.meeting.id, folder, self.t.lang
-            )
-        except BipTalkError as exc:
-            self.notify(self.t("reports.save_failed", reason=exc), severity="error")
-            return
-        self.notify(self.t("reports.saved", summary=saved.summary, html=saved.html), timeout=12)
+        def saved(paths: Saved) -> str:
+            return t("reports.saved", summary=paths.summary, html=paths.html)
+
+        in_background(
+            self.app,
+            t,
+            lambda: casework.save_meeting_reports(session),
+            group="save-reports",
+            busy=t("reports.saving"),
+            still_busy=t("reports.still_saving"),
+            done=saved,
+            failed=lambda reason: t("reports.save_failed", reason=reason),
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)
@@ -149,20 +157,19 @@ def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
 
     def confirmed(ok: bool | None) -> None:
         if ok:
-            screen.app.complete_meeting(session)
+            screen.casework.complete_meeting(session)
             screen.notify(t("review.completed"))
             screen.dismiss("completed")
 
     screen.app.push_screen(ConfirmScreen(question), callback=confirmed)
 
 
-def reviewed_action_lines(session: MeetingSession, t) -> list[str]:
+def reviewed_action_lines(casework: Casework, session: MeetingSession, t: Translator) -> list[str]:
     """Last time's actions as reviewed in this meeting, next to how their indicators moved."""
     from bip_talk.domain.wording import change_text
-    from bip_talk.services.plan import reviewed_in_meeting
 
     pack = session.pack
-    reviewed = reviewed_in_meeting(session.store, pack, session.citizen.id, session.meeting.id)
+    reviewed = casework.reviewed_items(session)
     if not reviewed:
         return []
     names = {p.id: p.name.get(t.lang) for p in pack.perspectives}

@@ -40,7 +40,6 @@ class SignInScreen(BaseModal):
                     yield Button(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

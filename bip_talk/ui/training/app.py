@@ -6,22 +6,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bip_talk import clock
+from bip_talk.domain.entities import PlanItem
+from bip_talk.services.training.calibration_drill import Drill
+from bip_talk.services.training.rehearsal import Rehearsal
 from bip_talk.services.workstation import Workstation
+from bip_talk.settings import Preferences
 from bip_talk.ui.app import BipTalkApp
 
 PERSONA_PAUSE = 0.8  # seconds: long enough to see that the citizen "answers"
 
 
 class TrainingApp(BipTalkApp):
-    def __init__(self, workstation: Workstation, rehearsal, report_dir: Path) -> None:
+    def __init__(self, workstation: Workstation, rehearsal: Rehearsal, report_dir: Path) -> None:
         super().__init__(workstation)
         self.rehearsal = rehearsal
         self.report_dir = report_dir
-        self.caseworker = rehearsal.actor
+        self._casework = workstation.open().acting_as(rehearsal.actor)
         self.persona_pause = PERSONA_PAUSE
 
-    def apply_preferences(self, prefs) -> None:
+    def apply_preferences(self, prefs: Preferences) -> None:
         super().apply_preferences(prefs)
         self.title = self.t("training.screen.title")
 
@@ -42,12 +45,12 @@ class TrainingApp(BipTalkApp):
     # -- the meeting ---------------------------------------------------------------------
 
     def show_meeting(self) -> None:
-        from bip_talk.services import plan
-        from bip_talk.ui.screens.meeting import MeetingScreen
         from bip_talk.ui.screens.opening import OpeningScreen
+        from bip_talk.ui.training.screens import RehearsalMeetingScreen
 
         r = self.rehearsal
-        self.caseworker = r.actor
+        # After a change of caseworker the trainee plays the new one.
+        self._casework = self.casework.acting_as(r.actor)
         session = r.session
         session.blind_rating = self.workstation.preferences.blind_rating
 
@@ -55,8 +58,10 @@ class TrainingApp(BipTalkApp):
             from bip_talk.ui.training.screens import FeedbackScreen
 
             if result == "completed":
+                # The screens completed the meeting; now it is scored.
+                checks = r.finish_meeting()
                 self.push_screen(
-                    FeedbackScreen(r, r.round.checks or []), callback=self._after_feedback
+                    FeedbackScreen(r, checks, self.report_dir), callback=self._after_feedback
                 )
             else:
                 # Leaving the meeting with Esc pauses it: back to the introduction.
@@ -64,21 +69,27 @@ class TrainingApp(BipTalkApp):
 
         def after_opening(result: str | None) -> None:
             if result == "start":
-                self.push_screen(MeetingScreen(session), callback=after_meeting)
+                self.push_screen(
+                    RehearsalMeetingScreen(session, r, pause=self.persona_pause),
+                    callback=after_meeting,
+                )
             else:
                 self.end()
 
-        if plan.items_to_review(r.store, r.citizen_id, session.meeting.id):
+        if self.casework.items_to_review(session):
             self.push_screen(
-                OpeningScreen(session, new_caseworker=r.round.new_caseworker),
+                OpeningScreen(
+                    session, new_caseworker=r.round.new_caseworker, account=self._account
+                ),
                 callback=after_opening,
             )
         else:
             after_opening("start")
 
-    def complete_meeting(self, session) -> None:
-        # Completes the meeting and scores it; the feedback follows when its screens close.
-        self.rehearsal.finish_meeting()
+    def _account(self, item: PlanItem) -> str:
+        """The simulated citizen's own account of an agreed action."""
+        outcome = self.rehearsal.persona_says(item)
+        return self.t("training.screen.says", outcome=self.t(f"opening.state_{outcome}"))
 
     def _after_feedback(self, result: str | None) -> None:
         if result in ("next", "change"):
@@ -90,45 +101,7 @@ class TrainingApp(BipTalkApp):
         else:
             self.end()
 
-    def step_shown(self, screen) -> None:
-        """The simulated citizen answers the citizen's questions after a short pause."""
-        session = screen.session
-        side = self.rehearsal.citizen_side
-        pending = [i for i in session.items_at(side) if not session.answered(side, i)]
-        if not pending or session.meeting.id != self.rehearsal.session.meeting.id:
-            return
-        screen.show_status(
-            self.t("training.screen.thinking", name=self.rehearsal.persona.display_name)
-        )
-        step = session.step
-
-        def answer() -> None:
-            if session.step != step or screen is not self.screen:
-                return
-            for item in pending:
-                if not session.answered(side, item):
-                    self.rehearsal.give_answer(item)
-            staff = [p for p in session.perspectives_at() if p != side]
-            session.go(side=staff[0] if staff else side)
-            screen.render_step()
-
-        self.set_timer(self.persona_pause, answer)
-
-    def private_opened(self, indicator: str | None) -> None:
-        self.rehearsal.log.open_prompt("belief_reflection", indicator)
-
-    def item_account(self, item) -> str:
-        outcome = self.rehearsal.persona_says(item)
-        return self.t("training.screen.says", outcome=self.t(f"opening.state_{outcome}"))
-
     # -- the end -------------------------------------------------------------------------
-
-    def save_training_report(self) -> None:
-        r = self.rehearsal
-        self.report_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = f"bip-talk-training-{r.persona.id}-seed{r.seed}-{clock.today().isoformat()}.md"
-        path = r.save_report(self.report_dir / name)
-        self.notify(self.t("training.screen.saved", path=path), timeout=10)
 
     def end(self) -> None:
         self.exit(message=self.t("training.screen.ended"))
@@ -138,11 +111,11 @@ class TrainingApp(BipTalkApp):
 
 
 class CalibrationApp(BipTalkApp):
-    def __init__(self, workstation: Workstation, drill) -> None:
+    def __init__(self, workstation: Workstation, drill: Drill) -> None:
         super().__init__(workstation)
         self.drill = drill
 
-    def apply_preferences(self, prefs) -> None:
+    def apply_preferences(self, prefs: Preferences) -> None:
         super().apply_preferences(prefs)
         self.title = self.t("training.screen.title")
 

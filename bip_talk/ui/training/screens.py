@@ -1,15 +1,26 @@
-"""Training screens: the persona's introduction, the feedback after each rehearsed
-meeting, and the calibration drill."""
+"""Training screens: the persona's introduction, the meeting screen with the simulated
+citizen, the feedback after each rehearsed meeting, and the calibration drill."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
+from bip_talk import clock
+from bip_talk.domain.training.feedback import Check
+from bip_talk.errors import InputError
 from bip_talk.i18n import format_date
+from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.training.calibration_drill import Drill, Task
+from bip_talk.services.training.rehearsal import Rehearsal
+from bip_talk.ui.background import in_background
+from bip_talk.ui.messages import PrivateOpened, StepShown
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.screens.meeting import MeetingScreen
 
 
 class TrainingIntroScreen(BaseScreen):
@@ -18,7 +29,7 @@ class TrainingIntroScreen(BaseScreen):
         Binding("escape,q", "end", "keys.end_training", id="end"),
     ]
 
-    def __init__(self, rehearsal) -> None:
+    def __init__(self, rehearsal: Rehearsal) -> None:
         super().__init__()
         self.rehearsal = rehearsal
 
@@ -40,6 +51,46 @@ class TrainingIntroScreen(BaseScreen):
         self.dismiss("end")
 
 
+class RehearsalMeetingScreen(MeetingScreen):
+    """The real meeting screen; the simulated citizen answers the citizen's questions
+    after a short pause, and the trainee can mark a step as talked about (``t``)."""
+
+    BINDINGS = [Binding("t", "discussed", "keys.discussed", id="discussed")]
+
+    def __init__(self, session: MeetingSession, rehearsal: Rehearsal, *, pause: float) -> None:
+        super().__init__(session)
+        self.rehearsal = rehearsal
+        self.pause = pause
+
+    def on_step_shown(self, message: StepShown) -> None:
+        session, r = self.session, self.rehearsal
+        side = r.citizen_side
+        pending = [i for i in session.items_at(side) if not session.answered(side, i)]
+        if not pending or session.meeting.id != r.session.meeting.id:
+            return
+        self.show_status(self.t("training.screen.thinking", name=r.persona.display_name))
+        step = message.step
+
+        def answer() -> None:
+            if session.step != step or self.app.screen is not self:
+                return
+            for item in pending:
+                if not session.answered(side, item):
+                    r.give_answer(item)
+            staff = [p for p in session.perspectives_at() if p != side]
+            session.go(side=staff[0] if staff else side)
+            self.render_step()
+
+        self.set_timer(self.pause, answer)
+
+    def on_private_opened(self, message: PrivateOpened) -> None:
+        self.rehearsal.log.open_prompt("belief_reflection", message.indicator)
+
+    def action_discussed(self) -> None:
+        self.rehearsal.log.discussed.add(self.session.step_id)
+        self.notify(self.t("training.screen.discussed"))
+
+
 class FeedbackScreen(BaseScreen):
     BINDINGS = [
         Binding("n", "next(False)", "keys.next_meeting", id="next"),
@@ -48,10 +99,11 @@ class FeedbackScreen(BaseScreen):
         Binding("q,escape", "end", "keys.end_training", id="end"),
     ]
 
-    def __init__(self, rehearsal, checks) -> None:
+    def __init__(self, rehearsal: Rehearsal, checks: list[Check], report_dir: Path) -> None:
         super().__init__()
         self.rehearsal = rehearsal
         self.checks = checks
+        self.report_dir = report_dir
 
     def compose(self) -> ComposeResult:
         from bip_talk.services.training.report import describe
@@ -83,7 +135,28 @@ class FeedbackScreen(BaseScreen):
         self.dismiss("change" if caseworker_changed else "next")
 
     def action_save(self) -> None:
-        self.app.save_training_report()
+        """The trainee's Markdown report, in a worker like every save from a screen."""
+        r, t, folder = self.rehearsal, self.t, self.report_dir
+        name = f"bip-talk-training-{r.persona.id}-seed{r.seed}-{clock.today().isoformat()}.md"
+
+        def save() -> Path:
+            try:
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise InputError(t("reports.out_unwritable", path=folder, reason=reason)) from None
+            return r.save_report(folder / name)
+
+        in_background(
+            self.app,
+            t,
+            save,
+            group="save-training-report",
+            busy=t("training.screen.saving"),
+            still_busy=t("reports.still_saving"),
+            done=lambda path: t("training.screen.saved", path=path),
+            failed=lambda reason: t("reports.save_failed", reason=reason),
+        )
 
     def action_end(self) -> None:
         self.dismiss("end")
@@ -104,7 +177,7 @@ class CalibrationScreen(BaseScreen):
         Binding("q,escape", "end", "keys.end_training", id="end"),
     ]
 
-    def __init__(self, drill) -> None:
+    def __init__(self, drill: Drill) -> None:
         super().__init__()
         self.drill = drill
         self.case = 0
@@ -123,10 +196,9 @@ class CalibrationScreen(BaseScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.show_case()
 
-    def _tasks(self):
+    def _tasks(self) -> list[Task]:
         from bip_talk.services.training.calibration_drill import tasks
 
         return tasks(self.drill.pack, [self.drill.order[self.case]])

@@ -1,0 +1,436 @@
+"""Casework: the use cases the screens and the commands call, bound to one open
+database, the pack, the language and the caseworker who is signed in.
+
+``Workstation.open()`` gives one; nothing else in ``ui/`` or ``commands/`` reaches the
+store. Each method is one user action: one call, and where it writes, one transaction.
+
+The one door
+------------
+Every method that reads or changes a citizen's data gets the store from ``_reach``,
+and nothing else in this class touches ``self._store`` (``tests/unit/test_seams.py``
+checks it). That is where role checks ("may this caseworker see this citizen?") and
+the access log ("every view of a citizen's data is recorded: who, when, what") belong:
+``self.actor`` is who, ``clock.now_iso()`` when, ``citizen_id`` and ``purpose`` what.
+Neither exists yet; add them there and every screen and command is covered.
+
+A ``MeetingSession`` is handed out through the door once (``open_meeting``); the
+answers, notes and position it writes during the meeting are the meeting itself.
+Everything else a meeting's screens do (its plan, its review of last time's actions,
+its reports) comes back through this class, so it passes the door again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from bip_talk.domain.entities import Caseworker, Citizen, CitizenSummary, Meeting, PlanItem
+from bip_talk.domain.meeting_history import MeetingAnswers
+from bip_talk.i18n import Translator
+from bip_talk.services import plan
+from bip_talk.services.meeting import MeetingSession
+
+if TYPE_CHECKING:
+    from bip_talk.domain.evidence import Exclusion, Suggestion
+    from bip_talk.domain.pack import Pack
+    from bip_talk.services.audit_trail import TrailLine
+    from bip_talk.services.exchange.export import ExportResult
+    from bip_talk.services.exchange.imports import ImportResult
+    from bip_talk.services.gdpr import AccessFiles, Erasure
+    from bip_talk.services.handover import Handover
+    from bip_talk.services.reports import Audience, Rendered, Saved
+    from bip_talk.store import Store
+
+# What a caller does with the data it reaches: the "what" of a future access log.
+Purpose = Literal[
+    "caseworkers",
+    "search",
+    "create",
+    "overview",
+    "reassign",
+    "handover",
+    "meeting",
+    "plan",
+    "report",
+    "audit",
+    "access",
+    "erase",
+    "compact",
+    "export",
+    "import",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CitizenOverview:
+    """What the citizen screen shows: nothing about any other citizen."""
+
+    citizen: Citizen
+    caseworker: Caseworker | None  # the current one
+    completed: list[Meeting]  # oldest first
+    draft: Meeting | None
+    history: list[MeetingAnswers]  # answers of the completed meetings
+
+
+@dataclass(frozen=True, slots=True)
+class Resumable:
+    """The signed-in caseworker's newest unfinished meeting."""
+
+    citizen: Citizen
+    meeting: Meeting
+
+
+class Casework:
+    def __init__(
+        self,
+        store: Store,
+        pack: Callable[[], Pack],
+        lang: str,
+        actor: Caseworker | None,
+        *,
+        reports_folder: Path,
+    ) -> None:
+        self._store = store
+        self._pack = pack  # loaded on first use: the first screen does not need it
+        self.lang = lang
+        self.actor = actor
+        self.reports_folder = reports_folder
+
+    # -- the door ------------------------------------------------------------------------
+
+    def _reach(self, citizen_id: str | None, purpose: Purpose, *, change: bool = False) -> Store:
+        """The only way to the store. ``citizen_id`` is None for actions over many
+        citizens (search, export, import) or none (the list of caseworkers).
+
+        Role checks and the access log go here (see the module docstring)."""
+        return self._store
+
+    # -- who acts ------------------------------------------------------------------------
+
+    @property
+    def pack(self) -> Pack:
+        return self._pack()
+
+    @property
+    def t(self) -> Translator:
+        return Translator(self.lang)
+
+    def _rebound(self, *, lang: str | None = None, actor: Caseworker | None = None) -> Casework:
+        return Casework(
+            self._store,
+            self._pack,
+            lang or self.lang,
+            actor or self.actor,
+            reports_folder=self.reports_folder,
+        )
+
+    def signed_in(self, initials: str, name: str) -> Casework:
+        """The same casework for the caseworker with these initials; their row is added
+        (or their name updated) as they sign in."""
+        store = self._reach(None, "caseworkers", change=True)
+        return self._rebound(actor=store.ensure_caseworker(initials, name))
+
+    def acting_as(self, caseworker: Caseworker) -> Casework:
+        """For a caseworker whose row exists already (a training rehearsal's trainee)."""
+        return self._rebound(actor=caseworker)
+
+    def in_language(self, lang: str) -> Casework:
+        return self._rebound(lang=lang)
+
+    def _actor_id(self) -> int:
+        if self.actor is None:  # the app signs in before any screen can act
+            raise RuntimeError("nobody is signed in")
+        return self.actor.id
+
+    @property
+    def actor_id(self) -> int | None:
+        """Who acts, for the audit rows of a command; None when nobody is signed in."""
+        return self.actor.id if self.actor else None
+
+    def caseworkers(self) -> list[Caseworker]:
+        return self._reach(None, "caseworkers").caseworkers()
+
+    def find_caseworker(self, initials: str) -> Caseworker | None:
+        return self._reach(None, "caseworkers").caseworker_by_initials(initials)
+
+    # -- citizens ------------------------------------------------------------------------
+
+    def search_citizens(
+        self, text: str = "", *, limit: int = 50, offset: int = 0
+    ) -> list[CitizenSummary]:
+        return self._reach(None, "search").search_citizens(text, limit=limit, offset=offset)
+
+    def create_citizen(self, display_name: str, target_group: str | None = None) -> Citizen:
+        """A new citizen, assigned to the signed-in caseworker."""
+        store = self._reach(None, "create", change=True)
+        return store.create_citizen(
+            display_name, caseworker_id=self._actor_id(), target_group=target_group
+        )
+
+    def citizen(self, citizen_id: str) -> Citizen:
+        return self._reach(citizen_id, "overview").citizen(citizen_id)
+
+    def citizen_overview(self, citizen_id: str) -> CitizenOverview:
+        store = self._reach(citizen_id, "overview")
+        citizen = store.citizen(citizen_id)
+        assignment = store.current_assignment(citizen_id)
+        meetings = store.meetings_for(citizen_id)
+        completed = [m for m in meetings if not m.is_draft]
+        done = {m.id for m in completed}
+        return CitizenOverview(
+            citizen=citizen,
+            caseworker=store.caseworker(assignment.caseworker_id) if assignment else None,
+            completed=completed,
+            draft=next((m for m in meetings if m.is_draft), None),
+            history=[h for h in store.history(citizen_id) if h.meeting_id in done],
+        )
+
+    def reassign(self, citizen_id: str, initials: str, name: str = "") -> Caseworker:
+        """Move the citizen to the caseworker with these initials (added if new, under
+        ``name`` or their initials): one recorded action, one transaction."""
+        store = self._reach(citizen_id, "reassign", change=True)
+        return store.reassign(
+            citizen_id, initials, name, actor=self._actor_id(), reason="reassigned"
+        )
+
+    # -- meetings ------------------------------------------------------------------------
+
+    def resumable(self) -> Resumable | None:
+        if self.actor is None:
+            return None
+        drafts = self._reach(None, "meeting").drafts(self.actor.id)
+        if not drafts:
+            return None
+        draft = drafts[0]
+        citizen = self._reach(draft.citizen_id, "meeting").citizen(draft.citizen_id)
+        return Resumable(citizen, draft)
+
+    def needs_handover(self, citizen_id: str) -> bool:
+        """A new meeting with a citizen whose last meeting someone else held: show the
+        handover first. A meeting already under way resumes without it."""
+        from bip_talk.services.handover import needs_handover
+
+        store = self._reach(citizen_id, "handover")
+        return needs_handover(store, citizen_id) and store.draft_meeting(citizen_id) is None
+
+    def handover(self, citizen_id: str) -> Handover:
+        from bip_talk.services.handover import build_handover
+
+        return build_handover(self._reach(citizen_id, "handover"), self.pack, citizen_id)
+
+    def open_meeting(self, citizen_id: str, *, blind_rating: bool = True) -> MeetingSession:
+        """Resume the citizen's unfinished meeting, or start one held by the signed-in
+        caseworker."""
+        assert self.actor is not None, "nobody is signed in"
+        store = self._reach(citizen_id, "meeting", change=True)
+        session = MeetingSession.open(store, self.pack, citizen_id, self.actor)
+        session.blind_rating = blind_rating
+        return session
+
+    def complete_meeting(self, session: MeetingSession) -> None:
+        self._reach(session.citizen.id, "meeting", change=True)
+        session.complete()
+
+    # -- last time's actions, in this meeting --------------------------------------------
+
+    def items_to_review(self, session: MeetingSession) -> list[PlanItem]:
+        store = self._reach(session.citizen.id, "plan")
+        return plan.items_to_review(store, session.citizen.id, session.meeting.id)
+
+    def review_item(self, session: MeetingSession, item_id: int, outcome: str) -> PlanItem:
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.review_item(
+            store,
+            session.citizen.id,
+            item_id,
+            outcome,
+            meeting_id=session.meeting.id,
+            actor=session.actor.id,
+            lang=self.lang,
+        )
+
+    def undo_review(self, session: MeetingSession, item_id: int) -> PlanItem:
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.undo_review(
+            store,
+            session.citizen.id,
+            item_id,
+            meeting_id=session.meeting.id,
+            actor=session.actor.id,
+            lang=self.lang,
+        )
+
+    def reviewed_items(self, session: MeetingSession) -> list[plan.ReviewedItem]:
+        store = self._reach(session.citizen.id, "plan")
+        return plan.reviewed_in_meeting(store, self.pack, session.citizen.id, session.meeting.id)
+
+    # -- the plan ------------------------------------------------------------------------
+
+    def plan_items(self, session: MeetingSession) -> list[PlanItem]:
+        return self._reach(session.citizen.id, "plan").plan_items(session.citizen.id)
+
+    def suggestions(self, session: MeetingSession) -> list[Suggestion]:
+        """Every suggestion, private ones included: the screen keeps those behind a key."""
+        store = self._reach(session.citizen.id, "plan")
+        return plan.suggestions_for(store, self.pack, session.citizen.id)
+
+    def warnings_for_kind(self, session: MeetingSession, kind: str) -> list[Exclusion]:
+        store = self._reach(session.citizen.id, "plan")
+        return plan.warnings_for_kind(store, self.pack, session.citizen.id, kind)
+
+    def accept(self, session: MeetingSession, suggestion: Suggestion, **fields: Any) -> PlanItem:
+        """``fields``: title, responsible, due_on, starts_on, ends_on (see plan.accept)."""
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.accept(
+            store,
+            session.citizen.id,
+            suggestion,
+            actor=session.actor.id,
+            lang=self.lang,
+            meeting_id=session.meeting.id,
+            **fields,
+        )
+
+    def decline(
+        self, session: MeetingSession, suggestion: Suggestion, reason: str | None
+    ) -> PlanItem:
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.decline(
+            store,
+            session.citizen.id,
+            suggestion,
+            actor=session.actor.id,
+            lang=self.lang,
+            meeting_id=session.meeting.id,
+            reason=reason,
+        )
+
+    def add_plan_item(self, session: MeetingSession, *, kind: str, title: str, **fields: Any):
+        """``fields``: responsible, due_on, starts_on, ends_on (see plan.add_free)."""
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.add_free(
+            store,
+            self.pack,
+            session.citizen.id,
+            actor=session.actor.id,
+            lang=self.lang,
+            kind=kind,
+            title=title,
+            meeting_id=session.meeting.id,
+            **fields,
+        )
+
+    def edit_plan_item(self, session: MeetingSession, item_id: int, **changes: Any) -> PlanItem:
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.edit(
+            store,
+            self.pack,
+            session.citizen.id,
+            item_id,
+            actor=session.actor.id,
+            lang=self.lang,
+            **changes,
+        )
+
+    # -- reports -------------------------------------------------------------------------
+
+    def journal_note(self, session: MeetingSession) -> str:
+        """The journal note of this meeting, without private data."""
+        from bip_talk.services.reports import meeting_journal
+
+        store = self._reach(session.citizen.id, "report")
+        return meeting_journal(store, self.pack, session.citizen.id, session.meeting.id, self.lang)
+
+    def save_meeting_reports(self, session: MeetingSession) -> Saved:
+        """The citizen's summary and HTML report into the data folder's reports/. Reads
+        only: safe to run in a worker thread beside the meeting."""
+        from bip_talk.services.reports import save_meeting_reports
+
+        store = self._reach(session.citizen.id, "report")
+        return save_meeting_reports(
+            store,
+            self.pack,
+            session.citizen.id,
+            session.meeting.id,
+            self.reports_folder,
+            self.lang,
+        )
+
+    def render_report(
+        self,
+        citizen_id: str,
+        *,
+        fmt: str,
+        audience: Audience,
+        lang: str | None = None,
+        meeting_id: int | None = None,
+        include_private: bool = False,
+    ) -> Rendered:
+        from bip_talk.services.reports import render_report
+
+        return render_report(
+            self._reach(citizen_id, "report"),
+            self.pack,
+            citizen_id,
+            fmt=fmt,
+            lang=lang or self.lang,
+            audience=audience,
+            meeting_id=meeting_id,
+            include_private=include_private,
+        )
+
+    # -- the citizen's rights ------------------------------------------------------------
+
+    def audit_trail(self, citizen_id: str, t: Translator | None = None) -> list[TrailLine]:
+        from bip_talk.services.audit_trail import audit_trail
+
+        store = self._reach(citizen_id, "audit")
+        return audit_trail(store, self.pack, citizen_id, t or self.t)
+
+    def access_data(self, citizen_id: str, t: Translator | None = None) -> dict[str, Any]:
+        from bip_talk.services.gdpr import access_data
+
+        return access_data(self._reach(citizen_id, "access"), self.pack, citizen_id, t or self.t)
+
+    def write_access(
+        self, citizen_id: str, folder: Path, t: Translator | None = None
+    ) -> AccessFiles:
+        from bip_talk.services.gdpr import write_access
+
+        store = self._reach(citizen_id, "access")
+        return write_access(store, self.pack, citizen_id, folder, t or self.t)
+
+    def erase(self, citizen_id: str, t: Translator | None = None) -> Erasure:
+        from bip_talk.services.gdpr import erase
+
+        store = self._reach(citizen_id, "erase", change=True)
+        return erase(store, citizen_id, actor=self.actor_id, t=t or self.t)
+
+    def compact(self) -> bool:
+        from bip_talk.services.gdpr import compact
+
+        return compact(self._reach(None, "compact", change=True))
+
+    # -- export and import ---------------------------------------------------------------
+
+    def export(
+        self, folder: Path, *, fmt: str, pseudonymize: bool, t: Translator | None = None
+    ) -> ExportResult:
+        from bip_talk.services.exchange.export import export_data
+
+        store = self._reach(None, "export")
+        return export_data(
+            store, self.pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t or self.t
+        )
+
+    def import_from(
+        self, source: Path, *, allow_items: Iterable[str] = (), t: Translator | None = None
+    ) -> ImportResult:
+        from bip_talk.services.exchange.imports import import_data
+
+        store = self._reach(None, "import", change=True)
+        return import_data(
+            store, self.pack, source, allow_items=allow_items, t=t or self.t, actor=self.actor_id
+        )

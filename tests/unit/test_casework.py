@@ -1,0 +1,137 @@
+"""The casework service: what the screens and the commands call. Opening the database
+is an explicit step; each user action is one call and, where it writes, one
+transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bip_talk.services.casework import Casework
+from bip_talk.services.workstation import Workstation
+from bip_talk.settings import Preferences, Settings
+from bip_talk.store import Store, open_database
+
+SIGNED_IN = Preferences(caseworker_name="Test Sagsbehandler", caseworker_initials="TS")
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workstation]:
+    w = Workstation(Settings(data_dir=tmp_path / "data", db_path=tmp_path / "app.db"), SIGNED_IN)
+    yield w
+    w.close()
+
+
+@pytest.fixture
+def casework(ws: Workstation) -> Casework:
+    return ws.open(sign_in=True)
+
+
+def _caseworkers(path: Path) -> list[str]:
+    store = Store(open_database(path))
+    try:
+        return [c.initials for c in store.caseworkers()]
+    finally:
+        store.close()
+
+
+def _transactions(casework: Casework, action) -> list[str]:
+    """The write transactions ``action`` opens, read from SQLite's own statement trace."""
+    seen: list[str] = []
+    conn = casework._reach(None, "caseworkers").db.conn
+    conn.set_trace_callback(lambda sql: seen.append(sql) if sql.startswith("BEGIN") else None)
+    try:
+        action()
+    finally:
+        conn.set_trace_callback(None)
+    return seen
+
+
+def test_nothing_is_opened_until_asked(ws: Workstation) -> None:
+    assert not ws.is_open
+    assert not ws.database_path.exists()
+    ws.open()
+    assert ws.is_open and ws.database_path.exists()
+
+
+def test_a_command_never_adds_the_signed_in_caseworker(ws: Workstation) -> None:
+    casework = ws.open()
+    assert casework.actor is None  # the database does not know TS
+    assert _caseworkers(ws.database_path) == []
+    signed_in = ws.open(sign_in=True)
+    assert signed_in.actor is not None and signed_in.actor.initials == "TS"
+    assert ws.open().actor == signed_in.actor  # now known: commands name them
+
+
+def test_moving_a_citizen_to_a_new_caseworker_is_one_transaction(casework: Casework) -> None:
+    citizen = casework.create_citizen("Anna Testesen")
+    begun = _transactions(casework, lambda: casework.reassign(citizen.id, "ov", "Ole Vikar"))
+    assert begun == ["BEGIN IMMEDIATE"]
+    overview = casework.citizen_overview(citizen.id)
+    assert overview.caseworker is not None
+    assert (overview.caseworker.initials, overview.caseworker.name) == ("OV", "Ole Vikar")
+
+
+def test_a_failed_move_leaves_no_new_caseworker(
+    casework: Casework, ws: Workstation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    citizen = casework.create_citizen("Anna Testesen")
+
+    def refuse(self, *args, **kwargs) -> None:
+        raise RuntimeError("disk full, say")
+
+    monkeypatch.setattr(Store, "assign", refuse)
+    with pytest.raises(RuntimeError):
+        casework.reassign(citizen.id, "NY", "Ny Kollega")
+    assert _caseworkers(ws.database_path) == ["TS"]
+
+
+def test_a_move_without_a_name_keeps_a_known_caseworkers_name(casework: Casework) -> None:
+    citizen = casework.create_citizen("Anna Testesen")
+    casework.reassign(citizen.id, "OV", "Ole Vikar")
+    casework.reassign(citizen.id, "TS")
+    assert casework.citizen_overview(citizen.id).caseworker.name == "Test Sagsbehandler"
+    newcomer = casework.reassign(citizen.id, "NY")
+    assert (newcomer.initials, newcomer.name) == ("NY", "NY")
+
+
+def test_overview_meetings_and_resume(casework: Casework) -> None:
+    citizen = casework.create_citizen("Anna Testesen")
+    assert casework.resumable() is None
+    session = casework.open_meeting(citizen.id, blind_rating=False)
+    assert session.blind_rating is False
+    session.rate("citizen", "helbred", 3)
+    draft = casework.resumable()
+    assert draft is not None and draft.citizen.id == citizen.id
+    assert draft.meeting.id == session.meeting.id
+    overview = casework.citizen_overview(citizen.id)
+    assert overview.draft is not None and overview.completed == [] and overview.history == []
+    casework.complete_meeting(session)
+    overview = casework.citizen_overview(citizen.id)
+    assert [m.id for m in overview.completed] == [session.meeting.id]
+    assert overview.draft is None and casework.resumable() is None
+    assert overview.history[0].get("citizen", "helbred").value == 3
+
+
+def test_handover_only_for_a_new_meeting_after_a_change(casework: Casework) -> None:
+    citizen = casework.create_citizen("Anna Testesen")
+    session = casework.open_meeting(citizen.id)
+    casework.complete_meeting(session)
+    assert not casework.needs_handover(citizen.id)
+    casework.reassign(citizen.id, "OV", "Ole Vikar")
+    assert casework.needs_handover(citizen.id)
+    theirs = casework.signed_in("OV", "Ole Vikar")
+    assert theirs.actor is not None and theirs.actor.initials == "OV"
+    theirs.open_meeting(citizen.id)  # under way now: it resumes without a handover
+    assert not theirs.needs_handover(citizen.id)
+
+
+def test_signing_in_as_someone_else_keeps_the_database_and_language(casework: Casework) -> None:
+    english = casework.in_language("en")
+    other = english.signed_in("ov", "Ole Vikar")
+    assert other.lang == "en" and other.t.lang == "en"
+    citizen = other.create_citizen("Bo Nielsen")
+    assert casework.citizen(citizen.id).display_name == "Bo Nielsen"
+    assert other.citizen_overview(citizen.id).caseworker == other.actor
