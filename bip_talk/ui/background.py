@@ -26,15 +26,19 @@ def in_background(
     work: Callable[[], T],
     *,
     group: str,
-    busy: str,
-    still_busy: str,
+    busy: str | None,
+    still_busy: str | None,
     done: Callable[[T], str],
     failed: Callable[[str], str],
 ) -> Worker[None] | None:
     """Run ``work`` in a thread worker of ``app`` (so leaving the screen does not cancel
-    it); one at a time per ``group``. ``done`` and ``failed`` give the closing message."""
+    it); one at a time per ``group``. ``busy`` is said when it starts (None: quick work,
+    nothing to say). ``done`` runs on the UI thread with the result (it may copy to the
+    clipboard, say) and gives the closing message; ``failed`` gives the message for an
+    error."""
     if any(w.group == group and w.state in RUNNING for w in app.workers):
-        app.notify(still_busy)
+        if still_busy:
+            app.notify(still_busy)
         return None
     debug = bool(os.environ.get("BIP_TALK_DEBUG"))
 
@@ -49,7 +53,8 @@ def in_background(
             reason = t("cli.unexpected", kind=type(exc).__name__)
             app.call_from_thread(app.notify, failed(reason), severity="error", timeout=10)
         else:
-            app.call_from_thread(app.notify, done(result), timeout=DONE_TIMEOUT)
+            app.call_from_thread(lambda: app.notify(done(result), timeout=DONE_TIMEOUT))
 
-    app.notify(busy)
+    if busy:
+        app.notify(busy)
     return app.run_worker(run, thread=True, group=group, exit_on_error=debug)

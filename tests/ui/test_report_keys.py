@@ -36,6 +36,7 @@ async def test_j_copies_the_journal_note_without_private_data(app, ws):
     async with app.run_test(size=(120, 40)) as pilot:
         cid, session = await _review_with_private_data(app, pilot, ws)
         await pilot.press("j")
+        await app.workers.wait_for_complete()  # built in a worker, copied on the UI thread
         await pilot.pause()
         text = app.clipboard
         assert text.startswith("BIP-progressionssamtale")

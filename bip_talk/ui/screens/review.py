@@ -111,10 +111,24 @@ class ReviewScreen(BaseScreen):
         finish_meeting(self, self.session)
 
     def action_copy_journal(self) -> None:
-        """The journal note, without private data, to paste into the case system."""
-        text = self.casework.journal_note(self.session)
-        self.app.copy_to_clipboard(text)
-        self.notify(self.t("reports.copied", lines=text.count("\n"), id=self.session.citizen.id))
+        """The journal note, without private data, to paste into the case system; built
+        beside the meeting like every report."""
+        t, casework, session = self.t, self.casework, self.session
+
+        def copied(text: str) -> str:
+            self.app.copy_to_clipboard(text)
+            return t("reports.copied", lines=text.count("\n"), id=session.citizen.id)
+
+        in_background(
+            self.app,
+            t,
+            lambda: casework.journal_note(session),
+            group="journal-note",
+            busy=None,  # a moment's work: the notice comes with the copy
+            still_busy=None,
+            done=copied,
+            failed=lambda reason: t("reports.copy_failed", reason=reason),
+        )
 
     def action_save_reports(self) -> None:
         """The citizen's summary and HTML report into the data folder's reports/, in a
