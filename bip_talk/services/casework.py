@@ -16,7 +16,11 @@ Neither exists yet; add them there and every screen and command is covered.
 A ``MeetingSession`` is handed out through the door once (``open_meeting``); the
 answers, notes and position it writes during the meeting are the meeting itself.
 Everything else a meeting's screens do (its plan, its review of last time's actions,
-its reports) comes back through this class, so it passes the door again.
+its reports) comes back through this class, so it passes the door again; what it
+writes is recorded for the meeting's caseworker (``session.actor``: whoever opened it).
+
+Threads: the report methods only read, and may run in a worker thread beside the
+meeting (SQLite and Python's sqlite3 share one connection safely, threadsafety 3).
 """
 
 from __future__ import annotations
@@ -29,9 +33,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from bip_talk.domain.entities import Caseworker, Citizen, CitizenSummary, Meeting, PlanItem
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.i18n import Translator
-from bip_talk.services import plan
-from bip_talk.services.meeting import MeetingSession
 
+# The use cases import their services when first called: the plan and the meeting pull
+# in the evidence engine and pydantic (~120 ms), which the first screen does not need.
 if TYPE_CHECKING:
     from bip_talk.domain.evidence import Exclusion, Suggestion
     from bip_talk.domain.pack import Pack
@@ -40,6 +44,8 @@ if TYPE_CHECKING:
     from bip_talk.services.exchange.imports import ImportResult
     from bip_talk.services.gdpr import AccessFiles, Erasure
     from bip_talk.services.handover import Handover
+    from bip_talk.services.meeting import MeetingSession
+    from bip_talk.services.plan import ReviewedItem
     from bip_talk.services.reports import Audience, Rendered, Saved
     from bip_talk.store import Store
 
@@ -139,10 +145,10 @@ class Casework:
     def in_language(self, lang: str) -> Casework:
         return self._rebound(lang=lang)
 
-    def _actor_id(self) -> int:
+    def _signed_in(self) -> Caseworker:
         if self.actor is None:  # the app signs in before any screen can act
             raise RuntimeError("nobody is signed in")
-        return self.actor.id
+        return self.actor
 
     @property
     def actor_id(self) -> int | None:
@@ -166,7 +172,7 @@ class Casework:
         """A new citizen, assigned to the signed-in caseworker."""
         store = self._reach(None, "create", change=True)
         return store.create_citizen(
-            display_name, caseworker_id=self._actor_id(), target_group=target_group
+            display_name, caseworker_id=self._signed_in().id, target_group=target_group
         )
 
     def citizen(self, citizen_id: str) -> Citizen:
@@ -192,7 +198,7 @@ class Casework:
         ``name`` or their initials): one recorded action, one transaction."""
         store = self._reach(citizen_id, "reassign", change=True)
         return store.reassign(
-            citizen_id, initials, name, actor=self._actor_id(), reason="reassigned"
+            citizen_id, initials, name, actor=self._signed_in().id, reason="reassigned"
         )
 
     # -- meetings ------------------------------------------------------------------------
@@ -223,9 +229,11 @@ class Casework:
     def open_meeting(self, citizen_id: str, *, blind_rating: bool = True) -> MeetingSession:
         """Resume the citizen's unfinished meeting, or start one held by the signed-in
         caseworker."""
-        assert self.actor is not None, "nobody is signed in"
+        from bip_talk.services.meeting import MeetingSession
+
+        actor = self._signed_in()
         store = self._reach(citizen_id, "meeting", change=True)
-        session = MeetingSession.open(store, self.pack, citizen_id, self.actor)
+        session = MeetingSession.open(store, self.pack, citizen_id, actor)
         session.blind_rating = blind_rating
         return session
 
@@ -236,10 +244,14 @@ class Casework:
     # -- last time's actions, in this meeting --------------------------------------------
 
     def items_to_review(self, session: MeetingSession) -> list[PlanItem]:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan")
         return plan.items_to_review(store, session.citizen.id, session.meeting.id)
 
     def review_item(self, session: MeetingSession, item_id: int, outcome: str) -> PlanItem:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.review_item(
             store,
@@ -252,6 +264,8 @@ class Casework:
         )
 
     def undo_review(self, session: MeetingSession, item_id: int) -> PlanItem:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.undo_review(
             store,
@@ -262,7 +276,9 @@ class Casework:
             lang=self.lang,
         )
 
-    def reviewed_items(self, session: MeetingSession) -> list[plan.ReviewedItem]:
+    def reviewed_items(self, session: MeetingSession) -> list[ReviewedItem]:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan")
         return plan.reviewed_in_meeting(store, self.pack, session.citizen.id, session.meeting.id)
 
@@ -273,15 +289,21 @@ class Casework:
 
     def suggestions(self, session: MeetingSession) -> list[Suggestion]:
         """Every suggestion, private ones included: the screen keeps those behind a key."""
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan")
         return plan.suggestions_for(store, self.pack, session.citizen.id)
 
     def warnings_for_kind(self, session: MeetingSession, kind: str) -> list[Exclusion]:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan")
         return plan.warnings_for_kind(store, self.pack, session.citizen.id, kind)
 
     def accept(self, session: MeetingSession, suggestion: Suggestion, **fields: Any) -> PlanItem:
         """``fields``: title, responsible, due_on, starts_on, ends_on (see plan.accept)."""
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.accept(
             store,
@@ -296,6 +318,8 @@ class Casework:
     def decline(
         self, session: MeetingSession, suggestion: Suggestion, reason: str | None
     ) -> PlanItem:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.decline(
             store,
@@ -307,8 +331,12 @@ class Casework:
             reason=reason,
         )
 
-    def add_plan_item(self, session: MeetingSession, *, kind: str, title: str, **fields: Any):
+    def add_plan_item(
+        self, session: MeetingSession, *, kind: str, title: str, **fields: Any
+    ) -> PlanItem:
         """``fields``: responsible, due_on, starts_on, ends_on (see plan.add_free)."""
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.add_free(
             store,
@@ -323,6 +351,8 @@ class Casework:
         )
 
     def edit_plan_item(self, session: MeetingSession, item_id: int, **changes: Any) -> PlanItem:
+        from bip_talk.services import plan
+
         store = self._reach(session.citizen.id, "plan", change=True)
         return plan.edit(
             store,
