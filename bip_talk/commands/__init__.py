@@ -9,7 +9,7 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen", "report", "train"]
+MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen", "report", "train", "suggest"]
 
 
 def all_commands() -> list[click.Command]:

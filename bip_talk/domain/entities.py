@@ -22,6 +22,12 @@ class Citizen:
     display_name: str
     target_group: str | None
     created_at: str
+    birth_year: int | None = None
+    education: str | None = None  # highest completed: an evidence.toml education level id
+
+
+# The citizen facts a caseworker can change after creating the citizen.
+CITIZEN_FACTS = ("display_name", "target_group", "birth_year", "education")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,18 +1,21 @@
 """The evidence engine: pack rules + a citizen's situation -> ranked suggestions.
 
 Pure and deterministic. ``facts`` reduces the situation (meetings, plan, assignments,
-target group, age band, today) to the handful of facts the rule language can test;
-``suggest`` evaluates every rule, removes what an exclusion forbids or what does not
-fit the citizen's target group, turns what is already open in the plan into "keep
-going", ranks, and keeps one suggestion per kind.
+target group, age band, education, the meeting's date) to the handful of facts the rule
+language can test; ``suggest`` evaluates every rule valid on that date, removes what an
+exclusion forbids or what does not fit the citizen's target group, turns what is
+already open in the plan into "keep going", keeps one suggestion per kind, joins what
+the evidence says runs in parallel into one suggestion (a company-based lead with its
+parallel parts), hangs each caution beside the suggestions it qualifies, and ranks.
 
-Ranking: strength (strong, moderate, caution), then new before "keep going", then how
-many of the addressed job-linked indicators are low or declining now, then rule order.
+Ranking: strength (strong, moderate, frame, caution; a combination counts its strongest
+part), then new before "keep going", then how many of the addressed job-linked
+indicators are low or declining now, then rule order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -35,11 +38,12 @@ RAN = ("open", "done", "partly")
 @dataclass(frozen=True, slots=True)
 class Situation:
     history: Sequence[MeetingAnswers]  # oldest first, the current meeting last
-    today: date
+    today: date  # the meeting's date: rules and interventions are read as of this day
     plan: Sequence[PlanItem] = ()
     assignments: Sequence[Assignment] = ()
     target_group: str | None = None
     age_band: str | None = None
+    education: str | None = None  # an evidence.toml education level id
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class Facts:
     days_since_caseworker_change: int | None
     channels: tuple[str, ...] | None  # latest channel answer; None = never answered
     not_searching: bool
+    doing_well: bool = False
+    target_group: str | None = None  # None also when the group is not valid on the day
 
     def latest(self, indicator: str, perspective: str) -> float | None:
         values = self.scores.get((indicator, perspective), ())
@@ -65,24 +71,79 @@ class Facts:
 
 
 @dataclass(frozen=True, slots=True)
+class Caution:
+    """A caution that applies to a suggestion: the caution rule, and the words to show
+    beside the suggestion (fit for the shared screen; the full caution stays private)."""
+
+    rule_id: str
+    kind: str
+    beside: Text | None
+
+
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     rule_id: str
     kind: str  # an intervention or action id from evidence.toml
     is_intervention: bool
-    title: Text
+    title: Text  # the kind's own name (a combination's heading is the presenter's)
     reason: Text
     strength: str
     addresses: tuple[str, ...]
-    source: str
+    sources: tuple[str, ...]  # source ids from evidence.toml
     evidence: str  # confirmed | slides_only | inferred
     caveat: Text | None
     audience: str  # shared | private
-    keep_going: int | None = None  # id of the open plan item this would repeat
+    open_item: int | None = None  # id of the open plan item of this kind, if any
     also: tuple[str, ...] = field(default=())  # other rules that suggested the same kind
+    # Run at the same time as this one, each its own plan item (the lead is this one).
+    parts: tuple[Suggestion, ...] = ()
+    # Company-based kinds already running that this one is meant to run alongside.
+    with_running: tuple[str, ...] = ()
+    cautions: tuple[Caution, ...] = ()
+    alongside: str | None = None  # the rule's partner (kind or category), if any
 
     @property
     def private(self) -> bool:
         return self.audience == "private"
+
+    @property
+    def keep_going(self) -> int | None:
+        """The open plan item this would repeat; a combination repeats only when every
+        part is already open too."""
+        if self.open_item is None or any(p.open_item is None for p in self.parts):
+            return None
+        return self.open_item
+
+    @property
+    def combined_with(self) -> tuple[str, ...]:
+        """Kinds run in parallel with this one: its parts, then what already runs."""
+        return (*(p.kind for p in self.parts), *self.with_running)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        out = [self.rule_id, *self.also]
+        for p in self.parts:
+            out += [r for r in p.rules if r not in out]
+        return tuple(out)
+
+    @property
+    def all_sources(self) -> tuple[str, ...]:
+        out = list(self.sources)
+        for p in self.parts:
+            out += [s for s in p.sources if s not in out]
+        return tuple(out)
+
+    @property
+    def all_addresses(self) -> tuple[str, ...]:
+        out = list(self.addresses)
+        for p in self.parts:
+            out += [a for a in p.addresses if a not in out]
+        return tuple(out)
+
+    @property
+    def elements(self) -> tuple[Suggestion, ...]:
+        """This suggestion and its parts: one plan item each when accepted."""
+        return (replace(self, parts=()), *self.parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +205,32 @@ def _days_since_caseworker_change(s: Situation) -> int | None:
     return max(0, (s.today - max(changes)).days)
 
 
+def _doing_well(pack: Pack, evidence: EvidenceBase, scores: dict) -> bool:
+    """Something is known on a job-linked indicator, and nothing job-linked is low or
+    fell since the meeting before, on any side."""
+    known = False
+    for ind in pack.indicators:
+        if not ind.job_linked:
+            continue
+        for pid in pack.indicator_perspectives(ind.id):
+            values = scores.get((ind.id, pid), ())
+            if not values:
+                continue
+            known = True
+            if values[-1] <= evidence.low_at_most:
+                return False
+            if len(values) >= 2 and values[-2] - values[-1] >= pack.thresholds.moved:
+                return False
+    return known
+
+
+def _valid_group(pack: Pack, s: Situation) -> str | None:
+    group = next((g for g in pack.manifest.target_groups if g.id == s.target_group), None)
+    if group is None:
+        return s.target_group  # a group the pack does not know: left to the rules as is
+    return group.id if group.valid_on(s.today) else None
+
+
 def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
     history = sorted(s.history, key=lambda m: (m.held_on, m.meeting_id))
     scores: dict[tuple[str, str], tuple[float, ...]] = {}
@@ -188,6 +275,8 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
         days_since_caseworker_change=_days_since_caseworker_change(s),
         channels=channels,
         not_searching=not_searching,
+        doing_well=_doing_well(pack, evidence, scores),
+        target_group=_valid_group(pack, s),
     )
 
 
@@ -238,6 +327,8 @@ def holds(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, p: Predica
         return days is not None and days <= (p.caseworker_changed_within_days or 0)
     if test == "not_searching":
         return f.not_searching
+    if test == "doing_well":
+        return f.doing_well
     search = evidence.search
     if test == "channels_only_weak":
         if search is None or f.channels is None or f.not_searching:
@@ -251,18 +342,26 @@ def holds(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, p: Predica
             return False
         return p.channel_unused not in f.channels
     if test == "target_group":
-        return s.target_group is not None and s.target_group in (p.target_group or [])
+        return f.target_group is not None and f.target_group in (p.target_group or [])
     if test == "age_band":
         return s.age_band is not None and s.age_band in (p.age_band or [])
+    if test == "education":
+        return s.education is not None and s.education in (p.education or [])
+    if test == "education_qualifying":
+        level = evidence.education_level(s.education)
+        return level is not None and level.qualifying == p.education_qualifying
     raise AssertionError(test)  # the model allows no other test
 
 
 def fires(pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, rule: Rule) -> bool:
+    """The rule is valid on the meeting's date and its condition holds."""
+
     def ok(p: Predicate) -> bool:
         return holds(pack, evidence, s, f, p)
 
     return (
-        all(ok(p) for p in rule.when)
+        rule.valid_on(s.today)
+        and all(ok(p) for p in rule.when)
         and (not rule.when_any or any(ok(p) for p in rule.when_any))
         and not any(ok(p) for p in rule.unless)
     )
@@ -285,13 +384,13 @@ def exclusions(
             if evidence.matches(i.id, rule.exclude) and i.id not in seen:
                 out.append(Exclusion(i.id, rule.id, rule.reason))
                 seen.add(i.id)
-    groups = {g.id for g in pack.manifest.target_groups}
+    groups = {g.id for g in pack.manifest.target_groups if g.valid_on(s.today)}
     for i in evidence.interventions:
         if i.id in seen or not i.target_groups:
             continue
         restricted = bool(groups - set(i.target_groups))
-        if s.target_group is not None:
-            fits = s.target_group in i.target_groups
+        if f.target_group is not None:
+            fits = f.target_group in i.target_groups
         else:
             fits = not restricted  # unknown group: only what fits every group
         if not fits:
@@ -317,51 +416,168 @@ def _pressing(pack: Pack, evidence: EvidenceBase, f: Facts, indicator: str) -> b
     return False
 
 
+def _available(evidence: EvidenceBase, kind: str, day: date) -> bool:
+    """An intervention that exists on the day (actions always do)."""
+    intervention = evidence.intervention(kind)
+    return intervention is None or intervention.valid_on(day)
+
+
+def _suggestion(
+    evidence: EvidenceBase, rule: Rule, kind: str, f: Facts, strength: str
+) -> Suggestion:
+    title = evidence.name(kind)
+    assert title is not None  # checked when loaded
+    open_item = f.open_items.get(kind)
+    intervention = evidence.intervention(kind)
+    addresses = rule.addresses or (intervention.addresses if intervention else [])
+    return Suggestion(
+        rule_id=rule.id,
+        kind=kind,
+        is_intervention=intervention is not None,
+        title=title,
+        reason=rule.reason,
+        strength=strength,
+        addresses=tuple(addresses),
+        sources=tuple(rule.sources),
+        evidence=rule.evidence,
+        caveat=rule.caveat,
+        audience=rule.audience,
+        open_item=open_item.id if open_item else None,
+        alongside=rule.alongside,
+    )
+
+
+def _fired(
+    pack: Pack, evidence: EvidenceBase, s: Situation, f: Facts, excluded: set[str]
+) -> list[tuple[int, Suggestion]]:
+    """Every suggestion a valid rule gives, with the rule's position in the file."""
+    out: list[tuple[int, Suggestion]] = []
+    for order, rule in enumerate(evidence.rules):
+        if rule.exclude is not None or not fires(pack, evidence, s, f, rule):
+            continue
+        assert rule.strength is not None  # checked when loaded
+        if rule.keep is not None:
+            kinds = sorted(k for k in f.active if evidence.matches(k, rule.keep))
+        else:
+            kinds = [rule.suggest or ""]
+        for kind in kinds:
+            if kind in excluded or not _available(evidence, kind, s.today):
+                continue
+            out.append((order, _suggestion(evidence, rule, kind, f, rule.strength)))
+    return out
+
+
+def _one_per_kind(
+    fired: list[tuple[int, Suggestion]], key: Callable[[int, Suggestion], tuple]
+) -> list[tuple[int, Suggestion]]:
+    """The best-ranked rule per kind and audience; the others are listed in ``also``.
+    A private rule never hides a shared one of the same kind (its reason may not be
+    shown to the citizen), so the audience is part of the key."""
+    ordered = sorted(fired, key=lambda pair: key(*pair))
+    out: list[tuple[int, Suggestion]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for order, s in ordered:
+        key = (s.kind, s.audience)
+        if key in seen:
+            n = seen[key]
+            first_order, first = out[n]
+            out[n] = (first_order, replace(first, also=(*first.also, s.rule_id)))
+            continue
+        seen[key] = len(out)
+        out.append((order, s))
+    return out
+
+
+def _combine(
+    evidence: EvidenceBase, f: Facts, found: list[tuple[int, Suggestion]]
+) -> list[tuple[int, Suggestion]]:
+    """What the evidence says runs in parallel: beside something already running it
+    stands alone (noting what it runs with); otherwise it joins the best-placed shared
+    suggestion of its partner kind as one suggestion, never a step before it."""
+    out = list(found)
+    for order, s in found:
+        if s.alongside is None or s.private:
+            continue
+        running = tuple(sorted(k for k in f.active if evidence.matches(k, s.alongside)))
+        at = next((n for n, (_, x) in enumerate(out) if x is s), None)
+        if at is None:
+            continue
+        if running:
+            out[at] = (order, replace(s, with_running=running))
+            continue
+        leads = [
+            n
+            for n, (_, x) in enumerate(out)
+            if x is not s
+            and not x.private
+            and x.alongside is None
+            and evidence.matches(x.kind, s.alongside)
+        ]
+        if not leads:
+            continue
+        lead_at = min(leads, key=lambda n: (STRENGTHS.index(out[n][1].strength), out[n][0]))
+        lead_order, lead = out[lead_at]
+        joined = replace(
+            lead,
+            parts=(*lead.parts, s),
+            strength=STRENGTHS[min(STRENGTHS.index(lead.strength), STRENGTHS.index(s.strength))],
+        )
+        out[lead_at] = (min(lead_order, order), joined)
+        out.pop(at)
+    return out
+
+
+def _qualified(evidence: EvidenceBase, s: Suggestion, targets: list[str]) -> bool:
+    return any(evidence.matches(e.kind, t) for e in s.elements for t in targets)
+
+
+def _with_cautions(
+    evidence: EvidenceBase, found: list[tuple[int, Suggestion]]
+) -> list[tuple[int, Suggestion]]:
+    """Each caution that applies is hung beside every suggestion it qualifies."""
+    cautions = [
+        (s, rule)
+        for _, s in found
+        if (rule := evidence.rule(s.rule_id)) is not None and rule.qualifies
+    ]
+    out = []
+    for order, s in found:
+        attached = tuple(
+            Caution(c.rule_id, c.kind, rule.beside)
+            for c, rule in cautions
+            if c is not s and _qualified(evidence, s, rule.qualifies)
+        )
+        out.append((order, replace(s, cautions=attached) if attached else s))
+    return out
+
+
+def rank_key(
+    pack: Pack, evidence: EvidenceBase, f: Facts, order: int, s: Suggestion
+) -> tuple[int, bool, int, int]:
+    weight = sum(_pressing(pack, evidence, f, ind) for ind in s.all_addresses)
+    return (STRENGTHS.index(s.strength), s.keep_going is not None, -weight, order)
+
+
 def suggest(pack: Pack, evidence: EvidenceBase, situation: Situation) -> list[Suggestion]:
     f = facts(pack, evidence, situation)
     excluded = {e.kind for e in exclusions(pack, evidence, situation, f)}
-    ranked: list[tuple[tuple[int, int, int, int], Suggestion]] = []
-    for order, rule in enumerate(evidence.rules):
-        kind = rule.suggest
-        if kind is None or kind in excluded or not fires(pack, evidence, situation, f, rule):
-            continue
-        title = evidence.name(kind)
-        assert title is not None and rule.strength is not None  # checked when loaded
-        open_item = f.open_items.get(kind)
-        weight = sum(_pressing(pack, evidence, f, ind) for ind in rule.addresses)
-        suggestion = Suggestion(
-            rule_id=rule.id,
-            kind=kind,
-            is_intervention=evidence.intervention(kind) is not None,
-            title=title,
-            reason=rule.reason,
-            strength=rule.strength,
-            addresses=tuple(rule.addresses),
-            source=rule.source,
-            evidence=rule.evidence,
-            caveat=rule.caveat,
-            audience=rule.audience,
-            keep_going=open_item.id if open_item else None,
-        )
-        key = (STRENGTHS.index(rule.strength), open_item is not None, -weight, order)
-        ranked.append((key, suggestion))
-    ranked.sort(key=lambda pair: pair[0])
 
-    # One suggestion per kind; a private rule never hides a shared one of the same kind
-    # (its reason may not be shown to the citizen), so the audience is part of the key.
-    out: list[Suggestion] = []
-    seen: dict[tuple[str, str], int] = {}
-    for _, s in ranked:
-        slot = (s.kind, s.audience)
-        if slot in seen:
-            first = out[seen[slot]]
-            out[seen[slot]] = replace(first, also=(*first.also, s.rule_id))
-            continue
-        seen[slot] = len(out)
-        out.append(s)
-    return out
+    def key(order: int, s: Suggestion) -> tuple:
+        return rank_key(pack, evidence, f, order, s)
+
+    found = _one_per_kind(_fired(pack, evidence, situation, f, excluded), key)
+    found = _with_cautions(evidence, _combine(evidence, f, found))
+    found.sort(key=lambda pair: key(*pair))
+    return [s for _, s in found]
 
 
 def shared_only(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     """What may be shown on the citizen's screen."""
     return [s for s in suggestions if not s.private]
+
+
+def for_caseworker(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    """The caseworker's private view: cautions first (they qualify what follows), then
+    the other private notes, each group in rank order."""
+    private = [s for s in suggestions if s.private]
+    return sorted(private, key=lambda s: s.strength != "caution")

@@ -8,25 +8,40 @@ holds). Each predicate is one inline table that tests exactly one fact, e.g.
 ``{ no_active = "company_based" }``. The engine (``domain.evidence``) evaluates
 them; this module only validates their shape and cross-checks every id against the
 pack. Pure: the loader gets an already parsed TOML table.
+
+Every rule cites entries of the file's ``sources`` list (who published what, when,
+where to read it, and how well it holds up), so nothing the app shows rests on a note
+a caseworker cannot look up. Rules and interventions may carry ``valid_from`` /
+``valid_until``: the engine reads the meeting's date.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from bip_talk.domain.pack import Ident, Pack, Strict, Text
+from bip_talk.domain.pack import Dated, Ident, Pack, Strict, Text
 from bip_talk.domain.pack_findings import Finding, PackFindings, duplicates
 
-Strength = Literal["strong", "moderate", "caution"]
-STRENGTHS: tuple[str, ...] = ("strong", "moderate", "caution")  # ranking order
+# frame: not evidence of what works but the rules that apply (a law, a reform's dates).
+Strength = Literal["strong", "moderate", "frame", "caution"]
+STRENGTHS: tuple[str, ...] = ("strong", "moderate", "frame", "caution")  # ranking order
 Audience = Literal["shared", "private"]
-# How well the figures behind a rule are sourced (research/bip-facts.md's [C]/[I]):
-# confirmed by a stored source; found only in the seed slides; our own inference.
+# How well the figures behind a rule are sourced: found in a public source; only in the
+# BIP results presentation (not checked against the report); bip-talk's own inference.
 EvidenceStatus = Literal["confirmed", "slides_only", "inferred"]
+EVIDENCE_STATUSES: tuple[str, ...] = ("confirmed", "slides_only", "inferred")
+# How well a source holds up: the figure used is stated in it; it is known only through
+# another public source that cites it; it is only in the BIP results presentation; or it
+# is an announced plan (a political agreement, expected dates) that may still change.
+Standing = Literal["confirmed", "secondhand", "slides_only", "announced"]
+STANDINGS: tuple[str, ...] = ("confirmed", "secondhand", "slides_only", "announced")
+_URL = re.compile(r"^https?://[^\s]+$")
 
 # Groups of interventions usable wherever an intervention id is expected.
 CATEGORIES: tuple[str, ...] = ("any", "company_based")
@@ -44,15 +59,46 @@ TESTS: tuple[str, ...] = (
     "channel_unused",
     "target_group",
     "age_band",
+    "education",
+    "education_qualifying",
+    "doing_well",
 )
 # An indicator test needs exactly one of these measures.
 MEASURES: tuple[str, ...] = ("at_most", "at_least", "fell_by_at_least", "rose_by_at_least")
 
 
-class Intervention(Strict):
+class Source(Strict):
+    """A public document a rule rests on."""
+
+    id: str = Ident
+    title: str = Field(min_length=1)
+    year: int | None = Field(default=None, ge=1900, le=2100)  # None: the document is undated
+    publisher: str | None = None
+    authors: list[str] = []
+    url: str | None = None
+    standing: Standing
+    note: Text | None = None  # what in it the rules use, or why it stands as it does
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not _URL.match(value):
+            raise PydanticCustomError("bad_url", "not a web address", {"value": value})
+        return value
+
+    @model_validator(mode="after")
+    def _who(self) -> Source:
+        if not self.publisher and not self.authors:
+            raise PydanticCustomError("source_needs_who", "publisher or authors missing")
+        return self
+
+
+class Intervention(Dated):
     id: str = Ident
     name: Text
     description: Text | None = None
+    # How the name reads inside "<lead> with <this> alongside" ("en helbredsindsats").
+    as_part: Text | None = None
     company_based: bool = False
     # False for "ingen": holding it in the plan is not an activity.
     activity: bool = True
@@ -71,8 +117,26 @@ class Action(Strict):
 
 
 class AgeBand(Strict):
+    """An age band; a citizen's age is the age they reach in the year of the meeting."""
+
     id: str = Ident
     name: Text
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+
+    def holds(self, age: int) -> bool:
+        return (self.min_age is None or age >= self.min_age) and (
+            self.max_age is None or age <= self.max_age
+        )
+
+
+class EducationLevel(Strict):
+    """A highest completed education; ``qualifying`` = it qualifies for a trade or
+    profession (erhvervskompetencegivende), which several rules and laws turn on."""
+
+    id: str = Ident
+    name: Text
+    qualifying: bool
 
 
 class SearchSettings(Strict):
@@ -108,8 +172,12 @@ class Predicate(Strict):
     channel_unused: str | None = None
     target_group: list[str] | None = None
     age_band: list[str] | None = None
+    education: list[str] | None = None
+    education_qualifying: bool | None = None
+    # No job-linked indicator low or falling, on any side: the citizen is doing well.
+    doing_well: Literal[True] | None = None
 
-    _lists = field_validator("target_group", "age_band", mode="before")(_as_list)
+    _lists = field_validator("target_group", "age_band", "education", mode="before")(_as_list)
 
     @property
     def test(self) -> str:
@@ -147,32 +215,44 @@ class Predicate(Strict):
         return self
 
 
-class Rule(Strict):
+class Rule(Dated):
     id: str = Ident
     when: list[Predicate] = []
     when_any: list[Predicate] = []
     unless: list[Predicate] = []
-    # Exactly one: an intervention/action to suggest, or an intervention (or category)
-    # that must never be suggested while the condition holds. Exclusions beat suggestions.
+    # Exactly one: an intervention/action to suggest; an intervention (or category) that
+    # must never be suggested while the condition holds (exclusions beat suggestions); or
+    # an intervention category whose running items should keep going.
     suggest: str | None = None
     exclude: str | None = None
+    keep: str | None = None
     reason: Text
     strength: Strength | None = None
     addresses: list[str] = []
-    source: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)  # ids from the file's sources list
     evidence: EvidenceStatus
     caveat: Text | None = None
     # private: never shown on the citizen's screen (the caseworker's own reflection).
     audience: Audience = "shared"
+    # The evidence says "in parallel": offered as one suggestion together with a
+    # suggestion of this kind or category (the lead), never as a step before it.
+    alongside: str | None = None
+    # A caution that qualifies other suggestions (kinds or categories): shown beside
+    # each of them, in ``beside``'s words (fit for the shared screen).
+    qualifies: list[str] = []
+    beside: Text | None = None
 
     @model_validator(mode="after")
     def _shape(self) -> Rule:
-        if (self.suggest is None) == (self.exclude is None):
-            raise PydanticCustomError("rule_suggest_or_exclude", "suggest or exclude")
-        if self.suggest is not None and self.strength is None:
+        kinds = [k for k in (self.suggest, self.exclude, self.keep) if k is not None]
+        if len(kinds) != 1:
+            raise PydanticCustomError("rule_suggest_or_exclude", "suggest, exclude or keep")
+        if self.exclude is None and self.strength is None:
             raise PydanticCustomError("rule_needs_strength", "strength missing")
         if not self.when and not self.when_any:
             raise PydanticCustomError("rule_needs_condition", "no condition")
+        if self.beside is not None and not self.qualifies:
+            raise PydanticCustomError("beside_needs_qualifies", "beside without qualifies")
         return self
 
     @property
@@ -191,9 +271,24 @@ class EvidenceBase(Strict):
     low_at_most: float = Field(default=2, ge=1, le=5)
     search: SearchSettings | None = None
     age_bands: list[AgeBand] = []
+    education_levels: list[EducationLevel] = []
+    sources: list[Source] = Field(min_length=1)
     interventions: list[Intervention] = Field(min_length=1)
     actions: list[Action] = []
     rules: list[Rule] = Field(min_length=1)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+    def education_level(self, level_id: str | None) -> EducationLevel | None:
+        return next((e for e in self.education_levels if e.id == level_id), None)
+
+    def age_band_of(self, birth_year: int | None, on: date) -> str | None:
+        """The band of the age reached in ``on``'s year (bands may overlap: first wins)."""
+        if birth_year is None:
+            return None
+        age = on.year - birth_year
+        return next((b.id for b in self.age_bands if b.holds(age)), None)
 
     def intervention(self, kind: str) -> Intervention | None:
         return next((i for i in self.interventions if i.id == kind), None)
@@ -250,6 +345,8 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
     interventions = [i.id for i in ev.interventions]
     kinds = interventions + [a.id for a in ev.actions]
     bands = [b.id for b in ev.age_bands]
+    levels = [e.id for e in ev.education_levels]
+    sources = [s.id for s in ev.sources]
 
     def bad(where: str, key: str, **values: object) -> None:
         out.append(Finding(where, key, values))
@@ -271,6 +368,10 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
         bad(f"rules[{n}] ({dup}).id", "duplicate_id", id=dup)
     for n, dup in duplicates(bands):
         bad(f"age_bands[{n}] ({dup}).id", "duplicate_id", id=dup)
+    for n, dup in duplicates(levels):
+        bad(f"education_levels[{n}] ({dup}).id", "duplicate_id", id=dup)
+    for n, dup in duplicates(sources):
+        bad(f"sources[{n}] ({dup}).id", "duplicate_id", id=dup)
 
     kinds_by_table: tuple[tuple[str, Sequence[Intervention | Action]], ...] = (
         ("interventions", ev.interventions),
@@ -319,6 +420,15 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
             ref(f"{at}.suggest", rule.suggest, kinds)
         if rule.exclude is not None:
             ref(f"{at}.exclude", rule.exclude, [*interventions, *CATEGORIES])
+        for name in ("keep", "alongside"):
+            value = getattr(rule, name)
+            if value is not None:
+                ref(f"{at}.{name}", value, [*interventions, *CATEGORIES])
+        for k, q in enumerate(rule.qualifies):
+            ref(f"{at}.qualifies[{k}]", q, [*kinds, *CATEGORIES])
+        for k, src in enumerate(rule.sources):
+            if src not in sources:
+                bad(f"{at}.sources[{k}]", "unknown_source", id=src, known=_known(sources))
         indicator_refs(f"{at}.addresses", rule.addresses)
         for group, k, p in rule.predicates:
             pw = f"{at}.{group}[{k}]"
@@ -339,6 +449,8 @@ def _cross_check(pack: Pack, ev: EvidenceBase) -> list[Finding]:
                 ref(f"{pw}.target_group[{j}]", g, groups)
             for j, b in enumerate(p.age_band or []):
                 ref(f"{pw}.age_band[{j}]", b, bands)
+            for j, e in enumerate(p.education or []):
+                ref(f"{pw}.education[{j}]", e, levels)
             if p.test in ("not_searching", "channels_only_weak", "channel_unused"):
                 if ev.search is None:
                     bad(f"{pw}.{p.test}", "search_not_configured")

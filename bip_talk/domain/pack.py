@@ -7,6 +7,7 @@ code assumes exactly two perspectives or a fixed indicator list.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -133,7 +134,30 @@ class ChangeWords(Strict):
     gap: Text
 
 
-class TargetGroup(Strict):
+class Dated(Strict):
+    """Something that holds only for a period (a law that starts or ends): outside it,
+    the engine treats it as absent. Both ends are inclusive; either may be left out."""
+
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    @model_validator(mode="after")
+    def _period(self) -> Dated:
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise PydanticCustomError(
+                "valid_until_before_from",
+                "valid_until before valid_from",
+                {"start": str(self.valid_from), "end": str(self.valid_until)},
+            )
+        return self
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+class TargetGroup(Dated):
     id: str = Ident
     name: Text
     note: Text | None = None

@@ -1,16 +1,27 @@
-"""Suggestions and the plan as text for the plan screen; private suggestions and the
-belief reflection are gathered apart, for the caseworker's private view only."""
+"""Suggestions and the plan as text and data for the plan screen and ``bip-talk
+suggest``: one listing, so the two can never show different things or a different
+order.
+
+The shared list is what the citizen may see. The caseworker's private view comes
+first when it is asked for: cautions at its top (they qualify what follows), then the
+other private notes. A caution also stands, in words fit for the shared screen, beside
+each suggestion it qualifies.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bip_talk.domain.entities import PlanItem
-from bip_talk.domain.evidence import Suggestion
+from bip_talk.domain.evidence import Suggestion, for_caseworker, shared_only
+from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
 from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.evidence import citation, evidence_word, strength_word
 
-STRENGTH_MARKS = {"strong": "●●●", "moderate": "●●○", "caution": "!"}
+STRENGTH_MARKS = {"strong": "●●●", "moderate": "●●○", "frame": "◇", "caution": "!"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,28 +30,163 @@ class SuggestionLine:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class PlanListing:
+    """What the plan screen lists: ``private`` (the caseworker's view, cautions first)
+    and ``shared`` (the list on the shared screen), each already in its order."""
+
+    private: tuple[SuggestionLine, ...]
+    shared: tuple[SuggestionLine, ...]
+
+    def entries(self, *, include_private: bool) -> list[SuggestionLine]:
+        return [*(self.private if include_private else ()), *self.shared]
+
+
+def _name(evidence: EvidenceBase | None, kind: str, lang: str) -> str:
+    name = evidence.name(kind) if evidence else None
+    return name.get(lang) if name else kind
+
+
+def _as_part(evidence: EvidenceBase | None, kind: str, lang: str) -> str:
+    intervention = evidence.intervention(kind) if evidence else None
+    if intervention is not None and intervention.as_part is not None:
+        return intervention.as_part.get(lang)
+    name = _name(evidence, kind, lang)
+    return name[:1].lower() + name[1:]
+
+
+def heading(s: Suggestion, pack: Pack, t: Translator) -> str:
+    """The suggestion's title; a combination reads "<lead> med <parts> ved siden af"."""
+    lang = t.lang
+    if not s.parts:
+        return s.title.get(lang)
+    evidence = evidence_of(pack)
+    parts = [_as_part(evidence, p.kind, lang) for p in s.parts]
+    joined = (
+        parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {t('planui.and')} {parts[-1]}"
+    )
+    return t("planui.combined", lead=s.title.get(lang), parts=joined)
+
+
+def _indicator_names(pack: Pack, ids: Sequence[str], lang: str) -> str:
+    # Private indicators (the caseworker's own belief) are not named on the shared screen.
+    known = {ind.id for ind in pack.indicators}
+    return ", ".join(
+        pack.indicator(i).name.get(lang)
+        for i in ids
+        if i in known and not is_private_indicator(pack, i)
+    )
+
+
+def source_text(pack: Pack, s: Suggestion, t: Translator) -> str:
+    evidence = evidence_of(pack)
+    found = [evidence.source(i) for i in s.all_sources] if evidence else []
+    return "; ".join(citation(src, t) for src in found if src is not None)
+
+
 def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     lang = t.lang
+    evidence = evidence_of(pack)
     mark = STRENGTH_MARKS.get(s.strength, "●○○")
-    strength = (
-        t(f"planui.strength_{s.strength}") if t.has(f"planui.strength_{s.strength}") else s.strength
-    )
-    head = f"{mark} {s.title.get(lang)}  ({strength})"
+    head = f"{mark} {heading(s, pack, t)}  ({strength_word(s.strength, t)})"
     if s.keep_going is not None:
         head += "  " + t("planui.keep_going")
-    lines = [head, f"   {t('planui.why')}: {s.reason.get(lang)}"]
-    if s.addresses:
-        # Private indicators (the caseworker's own belief) are not named on the shared screen.
-        names = ", ".join(
-            pack.indicator(i).name.get(lang)
-            for i in s.addresses
-            if any(i == ind.id for ind in pack.indicators) and not is_private_indicator(pack, i)
+    lines = [head]
+    for note in dict.fromkeys(c.beside.get(lang) for c in s.cautions if c.beside is not None):
+        lines.append(f"   ! {t('planui.mind')}: {note}")
+    lines.append(f"   {t('planui.why')}: {s.reason.get(lang)}")
+    for part in s.parts:
+        kept = "  " + t("planui.keep_going") if part.open_item is not None else ""
+        lines.append(
+            f"   {t('planui.alongside')} – {part.title.get(lang)}{kept}: {part.reason.get(lang)}"
         )
+    if s.with_running:
+        running = ", ".join(_name(evidence, k, lang) for k in s.with_running)
+        lines.append(f"   {t('planui.with_running', what=running)}")
+    names = _indicator_names(pack, s.all_addresses, lang)
+    if names:
         lines.append(f"   {t('planui.addresses')}: {names}")
-    if s.caveat is not None:
-        lines.append(f"   {t('planui.caveat')}: {s.caveat.get(lang)}")
-    lines.append(f"   {t('planui.source')}: {s.source}")
+    for caveat in dict.fromkeys(x.caveat.get(lang) for x in s.elements if x.caveat is not None):
+        lines.append(f"   {t('planui.caveat')}: {caveat}")
+    lines.append(f"   {t('planui.source')}: {source_text(pack, s, t)}")
+    lines.append(f"   {t('planui.how_sure')}: {evidence_word(s.evidence, t)}")
     return "\n".join(lines)
+
+
+def plan_listing(suggestions: Sequence[Suggestion], pack: Pack, t: Translator) -> PlanListing:
+    def lines(items: Sequence[Suggestion]) -> tuple[SuggestionLine, ...]:
+        return tuple(SuggestionLine(s, suggestion_text(s, pack, t)) for s in items)
+
+    return PlanListing(lines(for_caseworker(suggestions)), lines(shared_only(suggestions)))
+
+
+def listing_text(listing: PlanListing, t: Translator, *, include_private: bool) -> str:
+    """The listing as plain text: the private view (when asked for), then the shared list."""
+    out: list[str] = []
+    if include_private:
+        out += [t("planui.private_heading"), ""]
+        out += [line for x in listing.private for line in (x.text, "")] or [
+            t("planui.no_private"),
+            "",
+        ]
+    out += [t("planui.suggestions_heading"), ""]
+    out += [line for x in listing.shared for line in (x.text, "")] or [
+        t("planui.no_suggestions"),
+        "",
+    ]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def suggestion_data(
+    s: Suggestion, pack: Pack, t: Translator, *, include_private: bool
+) -> dict[str, Any]:
+    """One suggestion as plain JSON-ready data (``bip-talk suggest --format json``)."""
+    evidence = evidence_of(pack)
+    lang = t.lang
+    sources = []
+    for source_id in s.all_sources:
+        src = evidence.source(source_id) if evidence else None
+        if src is None:
+            continue
+        entry: dict[str, Any] = {"id": src.id, "title": src.title, "year": src.year}
+        if src.publisher:
+            entry["publisher"] = src.publisher
+        if src.authors:
+            entry["authors"] = list(src.authors)
+        entry["url"] = src.url
+        entry["standing"] = src.standing
+        sources.append(entry)
+    caveats = [x.caveat.get(lang) for x in s.elements if x.caveat is not None]
+    cautions = []
+    for c in s.cautions:
+        entry = {"text": c.beside.get(lang) if c.beside else None}
+        if include_private:
+            entry = {"rule": c.rule_id, "suggests": c.kind, **entry}
+        cautions.append(entry)
+    return {
+        "suggests": s.kind,
+        "title": heading(s, pack, t),
+        "rules": list(s.rules),
+        "strength": s.strength,
+        "audience": s.audience,
+        "reason": " ".join(x.reason.get(lang) for x in s.elements),
+        "caveat": " ".join(dict.fromkeys(caveats)) or None,
+        "combined_with": list(s.combined_with),
+        "keep_going": s.keep_going,
+        "evidence": s.evidence,
+        "addresses": list(s.all_addresses),
+        "cautions": cautions,
+        "sources": sources,
+    }
+
+
+def listing_data(
+    listing: PlanListing, pack: Pack, t: Translator, *, include_private: bool
+) -> list[dict[str, Any]]:
+    return [
+        suggestion_data(x.suggestion, pack, t, include_private=include_private)
+        for x in listing.entries(include_private=include_private)
+    ]
 
 
 def plan_lines(items: list[PlanItem], meeting_id: int, t: Translator) -> list[str]:
@@ -49,7 +195,7 @@ def plan_lines(items: list[PlanItem], meeting_id: int, t: Translator) -> list[st
         if item.status != "open":
             continue
         new = " " + t("planui.new") if item.meeting_id == meeting_id else ""
-        who = f" – {item.responsible}" if item.responsible else ""
+        responsible = f" – {item.responsible}" if item.responsible else ""
         due = f" – {t('handover.due')} {format_date(item.due_on, t.lang)}" if item.due_on else ""
-        out.append(f"• {item.title}{who}{due}{new}")
+        out.append(f"• {item.title}{responsible}{due}{new}")
     return out or [t("planui.plan_empty")]

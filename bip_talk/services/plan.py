@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from bip_talk import clock
-from bip_talk.domain.entities import PlanItem
+from bip_talk.domain.entities import Citizen, PlanItem
 from bip_talk.domain.evidence import (
     Exclusion,
     Situation,
@@ -28,7 +28,7 @@ from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import IndicatorMove, addressed_by, baseline_meeting, moves
-from bip_talk.errors import InputError
+from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
 
@@ -42,23 +42,45 @@ DATE_FIELDS = ("due_on", "starts_on", "ends_on")
 # -- suggestions -----------------------------------------------------------------------
 
 
+def require_citizen(store: Store, citizen_id: str, lang: str) -> Citizen:
+    """The citizen, or a ``NotFoundError`` that says which id is unknown and what to do."""
+    try:
+        return store.citizen(citizen_id)
+    except NotFoundError:
+        raise NotFoundError(_t(lang)("plan.unknown_citizen", id=citizen_id)) from None
+
+
+def meeting_day(store: Store, citizen_id: str) -> date:
+    """The day the suggestions are for: the citizen's unfinished meeting's date, else
+    today (the next meeting would be held today)."""
+    draft = store.draft_meeting(citizen_id)
+    held = date.fromisoformat(draft.held_on[:10]) if draft else None
+    return held or clock.today()
+
+
 def build_situation(
     store: Store,
     citizen_id: str,
     *,
     today: date | None = None,
     age_band: str | None = None,
+    evidence: EvidenceBase | None = None,
 ) -> Situation:
     """Everything the engine reads, from the store. The citizen's unfinished meeting,
-    if any, counts as the current one (its answers are the newest)."""
+    if any, counts as the current one (its answers are the newest). The age band comes
+    from the citizen's birth year on the day (``age_band`` overrides it: training)."""
     citizen = store.citizen(citizen_id)
+    day = today or meeting_day(store, citizen_id)
+    if age_band is None and evidence is not None:
+        age_band = evidence.age_band_of(citizen.birth_year, day)
     return Situation(
         history=store.history(citizen_id),
-        today=today or clock.today(),
+        today=day,
         plan=store.plan_items(citizen_id),
         assignments=store.assignments(citizen_id),
         target_group=citizen.target_group,
         age_band=age_band,
+        education=citizen.education,
     )
 
 
@@ -71,12 +93,15 @@ def suggestions_for(
     today: date | None = None,
     age_band: str | None = None,
 ) -> list[Suggestion]:
-    """Ranked suggestions for the citizen; ``shared=True`` leaves out everything private
-    (for the citizen's screen). A pack without evidence.toml suggests nothing."""
+    """Ranked suggestions for the citizen on the meeting's day (``today`` overrides);
+    ``shared=True`` leaves out everything private (for the citizen's screen). A pack
+    without evidence.toml suggests nothing."""
     evidence = evidence_of(pack)
     if evidence is None:
         return []
-    situation = build_situation(store, citizen_id, today=today, age_band=age_band)
+    situation = build_situation(
+        store, citizen_id, today=today, age_band=age_band, evidence=evidence
+    )
     out = suggest(pack, evidence, situation)
     return shared_only(out) if shared else out
 
@@ -94,7 +119,7 @@ def warnings_for_kind(
     evidence = evidence_of(pack)
     if evidence is None:
         return []
-    situation = build_situation(store, citizen_id, today=today)
+    situation = build_situation(store, citizen_id, today=today, evidence=evidence)
     return [e for e in exclusions(pack, evidence, situation) if e.kind == kind]
 
 
@@ -161,25 +186,35 @@ def accept(
     ends_on: str | None = None,
     title: str | None = None,
 ) -> PlanItem:
-    """The suggestion becomes an open plan item carrying its rule and reason. Accepting a
-    "keep going" suggestion returns the item that is already open."""
+    """The suggestion becomes an open plan item carrying its rule and reason; each part
+    of a combination becomes one more, with the same who and dates (they run at the same
+    time). What is already open is not added again. Returns the lead's item (the one
+    already open, for "keep going"); ``title`` names the lead."""
     if suggestion.private:
         raise InputError(_t(lang)("plan.private_suggestion"))
-    if suggestion.keep_going is not None:
-        return _own(store, citizen_id, suggestion.keep_going, lang)
     fields: dict[str, Any] = {"due_on": due_on, "starts_on": starts_on, "ends_on": ends_on}
     _check_dates(fields, lang)
-    return store.add_plan_item(
-        citizen_id,
-        actor=actor,
-        meeting_id=meeting_id,
-        kind=suggestion.kind,
-        title=_clean_title(title or suggestion.title.get(lang), lang),
-        responsible=(responsible or "").strip() or None,
-        rule_id=suggestion.rule_id,
-        reason=suggestion.reason.get(lang),
-        **fields,
-    )
+    who = (responsible or "").strip() or None
+    lead: PlanItem | None = None
+    for n, element in enumerate(suggestion.elements):
+        if element.open_item is not None:
+            item = _own(store, citizen_id, element.open_item, lang)
+        else:
+            name = (title if n == 0 else None) or element.title.get(lang)
+            item = store.add_plan_item(
+                citizen_id,
+                actor=actor,
+                meeting_id=meeting_id,
+                kind=element.kind,
+                title=_clean_title(name, lang),
+                responsible=who,
+                rule_id=element.rule_id,
+                reason=element.reason.get(lang),
+                **fields,
+            )
+        lead = lead or item
+    assert lead is not None  # a suggestion has at least itself as an element
+    return lead
 
 
 def decline(
@@ -192,18 +227,23 @@ def decline(
     meeting_id: int | None = None,
     reason: str | None = None,
 ) -> PlanItem:
-    """Kept as a ``declined`` plan item so the audit and the handover show it."""
-    return store.add_plan_item(
-        citizen_id,
-        actor=actor,
-        meeting_id=meeting_id,
-        kind=suggestion.kind,
-        title=suggestion.title.get(lang),
-        rule_id=suggestion.rule_id,
-        reason=suggestion.reason.get(lang),
-        status="declined",
-        decline_reason=(reason or "").strip() or None,
-    )
+    """Kept as ``declined`` plan items (one per part of a combination) so the audit and
+    the handover show what was offered. Returns the lead's."""
+    items = [
+        store.add_plan_item(
+            citizen_id,
+            actor=actor,
+            meeting_id=meeting_id,
+            kind=element.kind,
+            title=element.title.get(lang),
+            rule_id=element.rule_id,
+            reason=element.reason.get(lang),
+            status="declined",
+            decline_reason=(reason or "").strip() or None,
+        )
+        for element in suggestion.elements
+    ]
+    return items[0]
 
 
 def add_free(

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from bip_talk import clock
 from bip_talk.domain.entities import (
+    CITIZEN_FACTS,
     Assignment,
     AuditEntry,
     Caseworker,
@@ -169,6 +170,8 @@ class Store:
         target_group: str | None = None,
         citizen_id: str | None = None,
         rng: random.Random | None = None,
+        birth_year: int | None = None,
+        education: str | None = None,
     ) -> Citizen:
         now = clock.now_iso()
         with self.db.atomic():
@@ -182,6 +185,8 @@ class Store:
                     "search_key": search_key(display_name, cid),
                     "target_group": target_group,
                     "created_at": now,
+                    "birth_year": birth_year,
+                    "education": education,
                 }
             )
             self.db.table("assignments").insert(
@@ -196,18 +201,45 @@ class Store:
             self._audit(
                 actor=caseworker_id, citizen_id=cid, entity="citizen", key=cid, action="create"
             )
-        return Citizen(cid, display_name, target_group, now)
+        return Citizen(cid, display_name, target_group, now, birth_year, education)
 
     def citizen(self, citizen_id: str) -> Citizen:
         rows = list(
             self.db.query(
-                "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
+                "SELECT id, display_name, target_group, created_at, birth_year, education "
+                "FROM citizens WHERE id = ?",
                 [citizen_id],
             )
         )
         if not rows:
             raise NotFoundError(citizen_id)
         return _row(Citizen, rows[0])
+
+    def update_citizen(self, citizen_id: str, *, actor: int | None, **fields: Any) -> Citizen:
+        """Change the citizen's facts (``CITIZEN_FACTS``); the earlier values go to the
+        audit table. Nothing changed: no write, no audit row."""
+        unknown = set(fields) - set(CITIZEN_FACTS)
+        if unknown:
+            raise ValueError(f"not a citizen fact: {', '.join(sorted(unknown))}")
+        with self.db.atomic():
+            old = self.citizen(citizen_id)
+            changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
+            if not changed:
+                return old
+            row = dict(changed)
+            if "display_name" in changed:
+                row["search_key"] = search_key(changed["display_name"], citizen_id)
+            self.db["citizens"].update(citizen_id, row)
+            self._audit(
+                actor=actor,
+                citizen_id=citizen_id,
+                entity="citizen",
+                key=citizen_id,
+                action="change",
+                old=json.dumps({k: getattr(old, k) for k in changed}, ensure_ascii=False),
+                new=json.dumps(changed, ensure_ascii=False),
+            )
+        return self.citizen(citizen_id)
 
     def count_citizens(self) -> int:
         return self.db.table("citizens").count

@@ -9,6 +9,7 @@ from bip_talk.domain.evidence import Situation
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 
 TODAY = date(2026, 11, 24)
+IN_2027 = date(2027, 2, 1)  # after the reform's expected main law (1 January 2027)
 SIDES = {"c": "citizen", "w": "caseworker"}
 
 
@@ -80,6 +81,7 @@ def situation(
     assignments=(),
     target_group="aktivitetsparat",
     age_band=None,
+    education=None,
     today=TODAY,
 ) -> Situation:
     return Situation(
@@ -89,4 +91,5 @@ def situation(
         assignments=list(assignments),
         target_group=target_group,
         age_band=age_band,
+        education=education,
     )

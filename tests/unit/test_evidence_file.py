@@ -51,13 +51,13 @@ def _problems(folder: Path, lang: str = "en") -> list[str]:
         (
             'suggest = "mentor"',
             'suggest = "mentr"',
-            "rules[10] (mentor_young).suggest",
+            "rules[13] (mentor_young).suggest",
             "unknown id 'mentr'",
         ),
         (
             '{ indicator = "helbred", perspective = "any", fell_by_at_least = 2 }',
             '{ indicator = "helbredd", perspective = "any", fell_by_at_least = 2 }',
-            "rules[4] (health_dropped).when[0].indicator",
+            "rules[6] (health_dropped).when[0].indicator",
             "unknown indicator 'helbredd'",
         ),
         (
@@ -69,13 +69,13 @@ def _problems(folder: Path, lang: str = "en") -> list[str]:
         (
             "when_any = [{ not_searching = true }, { channels_only_weak = true }]",
             "when_any = [{ not_searching = true, channels_only_weak = true }]",
-            "rules[8] (search_channels).when_any[0]",
+            "rules[10] (search_channels).when_any[0]",
             "exactly one thing",
         ),
         (
             '{ indicator = "sb_tro", perspective = "caseworker", at_most = 3 }',
             '{ indicator = "sb_tro", perspective = "caseworker" }',
-            "rules[14] (belief_reflection).when[0]",
+            "rules[17] (belief_reflection).when[0]",
             "exactly one limit",
         ),
         (
@@ -109,8 +109,50 @@ def _problems(folder: Path, lang: str = "en") -> list[str]:
             '[[rules]]\nid = "citizen_low_belief"\n'
             'when = [{ indicator = "tro_job", perspective = "citizen", at_most = 1 }]',
             '[[rules]]\nid = "citizen_low_belief"',
-            "rules[15] (citizen_low_belief)",
+            "rules[18] (citizen_low_belief)",
             "no condition",
+        ),
+        (
+            'sources = ["star_mentor_2014", "star_reform_process"]',
+            'sources = ["star_mentorr_2014", "star_reform_process"]',
+            "rules[13] (mentor_young).sources[0]",
+            "unknown source 'star_mentorr_2014'",
+        ),
+        (
+            'url = "https://doi.org/10.1073/pnas.2411439121"',
+            'url = "doi.org/10.1073/pnas.2411439121"',
+            "sources[9] (pnas_almp_2024).url",
+            "is not a web address",
+        ),
+        (
+            'publisher = "DAMVAD"\n',
+            "",
+            "sources[7] (damvad_nytte_2015)",
+            "'publisher' or 'authors'",
+        ),
+        (
+            'id = "young_rules_2026"\nvalid_until = 2026-12-31',
+            'id = "young_rules_2026"\nvalid_from = 2027-06-01\nvalid_until = 2026-12-31',
+            "rules[20] (young_rules_2026)",
+            "is before 'valid_from'",
+        ),
+        (
+            'qualifies = ["company_based"]\nbeside',
+            "beside",
+            "rules[16] (monitor_lock_in)",
+            "only works together with 'qualifies'",
+        ),
+        (
+            'unless = [{ education_qualifying = true }]\nsuggest = "mentor"',
+            'unless = [{ education = ["erhvervsfagligg"] }]\nsuggest = "mentor"',
+            "rules[13] (mentor_young).unless[0].education[0]",
+            "unknown id 'erhvervsfagligg'",
+        ),
+        (
+            'keep = "any"',
+            'keep = "anything"',
+            "rules[2] (keep_running).keep",
+            "unknown id 'anything'",
         ),
     ],
 )
@@ -126,7 +168,7 @@ def test_mistakes_name_file_and_field(tmp_path, old, new, where, words):
 def test_messages_follow_the_language(tmp_path):
     folder = _broken(tmp_path, 'suggest = "mentor"', 'suggest = "mentr"')
     (da,) = _problems(folder, "da")
-    assert "evidence.toml: rules[10] (mentor_young).suggest: peger på et ukendt id 'mentr'" in da
+    assert "evidence.toml: rules[13] (mentor_young).suggest: peger på et ukendt id 'mentr'" in da
 
 
 def test_syntax_error_names_the_line(tmp_path):

@@ -16,9 +16,11 @@ from bip_talk.domain.evidence import (
     suggest,
 )
 from bip_talk.domain.evidence_model import STRENGTHS, EvidenceBase, Rule, evidence_of
-from tests.unit.evidence_support import assignment, both, item, meeting, situation
+from tests.unit.evidence_support import IN_2027, assignment, both, item, meeting, situation
 
 PRAKTIK = item("virksomhedspraktik", starts_on="2026-10-01")
+# Every job-linked indicator fine on both sides: the citizen is doing well.
+WELL = {**both(helbred=4, tro_job=4, kendskab=4, samarbejde=4, maal=4, jobsoeg=4), "w_sb_tro": 4}
 
 
 def _cases():
@@ -35,6 +37,32 @@ def _cases():
         "loentilskud_next_step": (
             situation(m(1, "2026-11-20", c_tro_job=4, w_tro_job=5), plan=[PRAKTIK]),
             situation(m(1, "2026-11-20", c_tro_job=4, w_tro_job=3), plan=[PRAKTIK]),
+        ),
+        "keep_running": (
+            situation(m(1, "2026-10-01", **both(helbred=3)), plan=[PRAKTIK]),
+            situation(m(1, "2026-10-01", **both(helbred=3))),
+        ),
+        "next_step_up": (
+            situation(m(1, "2026-11-20", **WELL), plan=[PRAKTIK]),
+            situation(m(1, "2026-11-20", **{**WELL, "c_helbred": 2}), plan=[PRAKTIK]),
+        ),
+        "ordinary_job_search": (
+            situation(m(1, "2026-11-20", **WELL, c_kanaler=("internet",))),
+            situation(m(1, "2026-11-20", **WELL, c_kanaler=("aviser",))),
+        ),
+        "reform_six_months": (
+            situation(m(1, "2027-01-20"), target_group="jobparat", today=IN_2027),
+            situation(m(1, "2026-11-20"), target_group="jobparat"),
+        ),
+        "young_rules_2026": (
+            situation(m(1, "2026-11-20"), age_band="under_30"),
+            situation(m(1, "2027-01-20"), age_band="under_30", today=IN_2027),
+        ),
+        "young_rules_2027": (
+            situation(m(1, "2027-01-20"), age_band="under_30", today=IN_2027),
+            situation(
+                m(1, "2027-01-20"), age_band="under_30", education="erhvervsfaglig", today=IN_2027
+            ),
         ),
         "parallel_health": (
             situation(m(1, "2026-11-20", c_helbred=2, w_helbred=3)),
@@ -139,16 +167,19 @@ def test_triggered_suggestion_reaches_the_list(pack, evidence, rule_id):
     """A triggered suggest-rule shows up (itself or merged into the same kind) unless
     an exclusion forbids its kind; an untriggered one does not contribute."""
     rule = evidence.rule(rule_id)
-    if rule.suggest is None:
+    if rule.exclude is not None:
         s = CASES[rule_id][0]
         assert rule.exclude in {e.kind for e in exclusions(pack, evidence, s)}
         return
-    hits = [
-        x for x in suggest(pack, evidence, CASES[rule_id][0]) if rule_id in (x.rule_id, *x.also)
-    ]
-    assert len(hits) == 1 and hits[0].kind == rule.suggest
+    s = CASES[rule_id][0]
+    hits = [x for x in suggest(pack, evidence, s) if rule_id in x.rules]
+    if rule.keep is not None:  # one "keep going" per running intervention of the group
+        running = facts(pack, evidence, s).active
+        assert hits and all(x.keep_going is not None and x.kind in running for x in hits)
+    else:  # itself, or a part of a combination
+        assert len(hits) == 1 and rule.suggest in {e.kind for e in hits[0].elements}
     misses = suggest(pack, evidence, CASES[rule_id][1])
-    assert all(rule_id not in (x.rule_id, *x.also) for x in misses)
+    assert all(rule_id not in x.rules for x in misses)
 
 
 # -- details of the facts the rules read ------------------------------------------------
@@ -231,7 +262,7 @@ def test_no_history_fires_only_what_needs_no_answers(pack, evidence):
 
 
 def _with_rule(evidence: EvidenceBase, **fields) -> EvidenceBase:
-    base = {"reason": {"da": "Test", "en": "Test"}, "source": "test", "evidence": "inferred"}
+    base = {"reason": {"da": "Test", "en": "Test"}, "sources": ["test"], "evidence": "inferred"}
     rule = Rule.model_validate({**base, **fields})
     return evidence.model_copy(update={"rules": [*evidence.rules, rule]})
 
@@ -282,7 +313,8 @@ def test_same_kind_is_suggested_once_with_the_other_rules_listed(pack, evidence)
     s = situation(
         meeting(1, "2026-08-20", **both(helbred=4)), meeting(2, "2026-11-20", **both(helbred=2))
     )
-    health = [x for x in suggest(pack, evidence, s) if x.kind == "helbredsindsats"]
+    out = suggest(pack, evidence, s)
+    health = [e for x in out for e in x.elements if e.kind == "helbredsindsats"]
     assert len(health) == 1
     assert {health[0].rule_id, *health[0].also} == {"parallel_health", "health_dropped"}
 
@@ -325,7 +357,7 @@ def test_rule_order_breaks_full_ties(pack, evidence):
             "strength": "caution",
             "addresses": ["helbred"],
             "reason": {"da": "Test"},
-            "source": "test",
+            "sources": ["test"],
             "evidence": "inferred",
         }
     )
@@ -382,7 +414,7 @@ def test_private_rule_does_not_hide_a_shared_one_of_the_same_kind(pack, evidence
 def test_shipped_rules_are_complete(evidence):
     for rule in evidence.rules:
         assert rule.reason.da and rule.reason.en, rule.id
-        assert rule.source.strip(), rule.id
+        assert rule.sources and all(evidence.source(s) for s in rule.sources), rule.id
     for entry in [*evidence.interventions, *evidence.actions]:
         assert entry.name.da and entry.name.en, entry.id
 

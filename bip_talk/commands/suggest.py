@@ -1,0 +1,102 @@
+"""``bip-talk suggest`` and ``bip-talk evidence``: the plan screen's suggestions for one
+citizen, and every rule behind them in words. Both print what the presenters give the
+screens, so the command line and the app cannot tell different stories."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+
+import click
+
+from bip_talk.i18n import LANGUAGES, Translator
+
+T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
+FORMATS = ("text", "json")
+
+
+def _language(obj, lang: str | None) -> Translator:
+    from bip_talk.errors import InputError
+
+    t = Translator(lang if lang in LANGUAGES else obj.settings.language or "da")
+    if lang is not None and lang not in LANGUAGES:
+        raise InputError(t("suggest.bad_lang", value=lang, known=", ".join(LANGUAGES)))
+    return t
+
+
+@click.command("suggest", help=T("suggest.help"))
+@click.argument("citizen_id", metavar="CITIZEN_ID")
+@click.option("--format", "fmt", default="text", metavar="text|json", help=T("suggest.opt_format"))
+@click.option("--include-private", is_flag=True, help=T("suggest.opt_include_private"))
+@click.option("--lang", "lang", default=None, metavar="da|en", help=T("suggest.opt_lang"))
+@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help=T("suggest.opt_on"))
+@click.pass_obj
+def suggest_command(
+    obj, citizen_id: str, fmt: str, include_private: bool, lang: str | None, on: str | None
+) -> None:
+    from bip_talk.commands.exchange import existing_workstation
+    from bip_talk.errors import InputError
+    from bip_talk.i18n import format_date
+    from bip_talk.presenters.plan import listing_data, listing_text, plan_listing
+    from bip_talk.services import plan
+
+    t = _language(obj, lang)
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:  # arguments first, before the database is opened
+        raise InputError(t("suggest.bad_format", value=fmt, known=", ".join(FORMATS)))
+    day = None
+    if on is not None:
+        try:
+            day = date.fromisoformat(on.strip())
+        except ValueError:
+            raise InputError(t("suggest.bad_date", value=on)) from None
+    ws = existing_workstation(obj)
+    t = Translator(lang or ws.lang)
+    citizen = plan.require_citizen(ws.store, citizen_id.strip().upper(), t.lang)
+    day = day or plan.meeting_day(ws.store, citizen.id)
+    found = plan.suggestions_for(ws.store, ws.pack, citizen.id, today=day)
+    listing = plan_listing(found, ws.pack, t)
+    if fmt == "json":
+        data = listing_data(listing, ws.pack, t, include_private=include_private)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(t("planui.title", name=citizen.display_name, id=citizen.id))
+    click.echo(t("suggest.as_of", date=format_date(day.isoformat(), t.lang)))
+    click.echo("")
+    click.echo(listing_text(listing, t, include_private=include_private), nl=False)
+
+
+@click.command("evidence", help=T("suggest.evidence_help"))
+@click.option("--lang", "lang", default=None, metavar="da|en", help=T("suggest.opt_lang"))
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    metavar="text|markdown",
+    help=T("suggest.opt_evidence_format"),
+)
+@click.pass_obj
+def evidence_command(obj, lang: str | None, fmt: str) -> None:
+    from bip_talk.domain.evidence_model import evidence_of
+    from bip_talk.errors import InputError
+    from bip_talk.packs import load_pack
+    from bip_talk.presenters.evidence import evidence_text, markdown_tables
+
+    t = _language(obj, lang)
+    fmt = fmt.strip().lower()
+    if fmt not in ("text", "markdown"):
+        raise InputError(t("suggest.bad_format", value=fmt, known="text, markdown"))
+    pack = load_pack(obj.settings.pack, t.lang)  # no database needed
+    evidence = evidence_of(pack)
+    if evidence is None:
+        raise InputError(t("suggest.no_evidence", path=obj.settings.pack))
+    text = (
+        markdown_tables(pack, evidence, t)
+        if fmt == "markdown"
+        else evidence_text(pack, evidence, t)
+    )
+    click.echo(text, nl=False)
+
+
+COMMANDS = [suggest_command, evidence_command]
