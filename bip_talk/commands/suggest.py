@@ -5,14 +5,12 @@ screens, so the command line and the app cannot tell different stories."""
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 
 import click
 
 from bip_talk.i18n import LANGUAGES, Translator
 
-T = Translator(os.environ.get("BIP_TALK_LANG", "da"))
 FORMATS = ("text", "json")
 
 
@@ -25,12 +23,12 @@ def _language(obj, lang: str | None) -> Translator:
     return t
 
 
-@click.command("suggest", help=T("suggest.help"))
-@click.argument("citizen_id", metavar="CITIZEN_ID")
-@click.option("--format", "fmt", default="text", metavar="text|json", help=T("suggest.opt_format"))
-@click.option("--include-private", is_flag=True, help=T("suggest.opt_include_private"))
-@click.option("--lang", "lang", default=None, metavar="da|en", help=T("suggest.opt_lang"))
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help=T("suggest.opt_on"))
+@click.command("suggest", help="suggest.help")
+@click.argument("citizen_id", metavar="click.metavar_citizen_id")
+@click.option("--format", "fmt", default="text", metavar="text|json", help="suggest.opt_format")
+@click.option("--include-private", is_flag=True, help="suggest.opt_include_private")
+@click.option("--lang", "lang", default=None, metavar="da|en", help="suggest.opt_lang")
+@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="suggest.opt_on")
 @click.pass_obj
 def suggest_command(
     obj, citizen_id: str, fmt: str, include_private: bool, lang: str | None, on: str | None
@@ -67,14 +65,14 @@ def suggest_command(
     click.echo(listing_text(listing, t, include_private=include_private), nl=False)
 
 
-@click.command("evidence", help=T("suggest.evidence_help"))
-@click.option("--lang", "lang", default=None, metavar="da|en", help=T("suggest.opt_lang"))
+@click.command("evidence", help="suggest.evidence_help")
+@click.option("--lang", "lang", default=None, metavar="da|en", help="suggest.opt_lang")
 @click.option(
     "--format",
     "fmt",
     default="text",
     metavar="text|markdown",
-    help=T("suggest.opt_evidence_format"),
+    help="suggest.opt_evidence_format",
 )
 @click.pass_obj
 def evidence_command(obj, lang: str | None, fmt: str) -> None:

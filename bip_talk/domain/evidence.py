@@ -33,6 +33,8 @@ from bip_talk.domain.pack import Pack, Text
 
 # Plan statuses meaning the intervention actually ran (for "time without activity").
 RAN = ("open", "done", "partly")
+# strength, "keep going" after new, minus the pressing indicators addressed, rule order
+RankKey = tuple[int, bool, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +207,9 @@ def _days_since_caseworker_change(s: Situation) -> int | None:
     return max(0, (s.today - max(changes)).days)
 
 
-def _doing_well(pack: Pack, evidence: EvidenceBase, scores: dict) -> bool:
+def _doing_well(
+    pack: Pack, evidence: EvidenceBase, scores: dict[tuple[str, str], tuple[float, ...]]
+) -> bool:
     """Something is known on a job-linked indicator, and nothing job-linked is low or
     fell since the meeting before, on any side."""
     known = False
@@ -468,7 +472,7 @@ def _fired(
 
 
 def _one_per_kind(
-    fired: list[tuple[int, Suggestion]], key: Callable[[int, Suggestion], tuple]
+    fired: list[tuple[int, Suggestion]], key: Callable[[int, Suggestion], RankKey]
 ) -> list[tuple[int, Suggestion]]:
     """The best-ranked rule per kind and audience; the others are listed in ``also``.
     A private rule never hides a shared one of the same kind (its reason may not be
@@ -477,13 +481,13 @@ def _one_per_kind(
     out: list[tuple[int, Suggestion]] = []
     seen: dict[tuple[str, str], int] = {}
     for order, s in ordered:
-        key = (s.kind, s.audience)
-        if key in seen:
-            n = seen[key]
+        slot = (s.kind, s.audience)
+        if slot in seen:
+            n = seen[slot]
             first_order, first = out[n]
             out[n] = (first_order, replace(first, also=(*first.also, s.rule_id)))
             continue
-        seen[key] = len(out)
+        seen[slot] = len(out)
         out.append((order, s))
     return out
 
@@ -551,9 +555,7 @@ def _with_cautions(
     return out
 
 
-def rank_key(
-    pack: Pack, evidence: EvidenceBase, f: Facts, order: int, s: Suggestion
-) -> tuple[int, bool, int, int]:
+def rank_key(pack: Pack, evidence: EvidenceBase, f: Facts, order: int, s: Suggestion) -> RankKey:
     weight = sum(_pressing(pack, evidence, f, ind) for ind in s.all_addresses)
     return (STRENGTHS.index(s.strength), s.keep_going is not None, -weight, order)
 
@@ -562,7 +564,7 @@ def suggest(pack: Pack, evidence: EvidenceBase, situation: Situation) -> list[Su
     f = facts(pack, evidence, situation)
     excluded = {e.kind for e in exclusions(pack, evidence, situation, f)}
 
-    def key(order: int, s: Suggestion) -> tuple:
+    def key(order: int, s: Suggestion) -> RankKey:
         return rank_key(pack, evidence, f, order, s)
 
     found = _one_per_kind(_fired(pack, evidence, situation, f, excluded), key)

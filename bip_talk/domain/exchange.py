@@ -22,7 +22,7 @@ from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_S
 from bip_talk.domain.ids import ALPHABET, PATTERN, looks_like_cpr
 
 FORMAT_NAME = "bip-talk-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: citizens.birth_year and citizens.education
 FORMATS = ("csv", "json")
 MANIFEST = "manifest.json"
 DICTIONARY = "data_dictionary"
@@ -77,6 +77,8 @@ TABLES: tuple[Table, ...] = (
             _c("display_name", "text", personal=True),
             _c("target_group", "code"),
             _c("created_at", "timestamp"),
+            _c("birth_year", "integer"),
+            _c("education", "code"),
         ),
     ),
     Table(
@@ -298,6 +300,9 @@ class CitizenRow(Row):
     display_name: NonEmpty
     target_group: Code | None = None
     created_at: Timestamp
+    # Added in format version 2; older files simply leave them out.
+    birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    education: Code | None = None
 
     @field_validator("display_name")
     @classmethod

@@ -149,8 +149,8 @@ class _Describer:
             new = self.answer_value(e.entity_key, e.new)
         elif e.entity == "note":
             old, new = self.note_value(e.old), self.note_value(e.new)
-        elif e.entity == "plan_item":
-            old, new = self.plan_values(e.old, e.new)
+        elif e.entity == "plan_item" or (e.entity == "citizen" and e.action == "change"):
+            old, new = self.plan_values(e.old, e.new)  # changed fields, in words
         elif e.entity == "assignment":
             old = self.initials.get(int(e.old), e.old) if e.old and e.old.isdigit() else e.old
             new = self.initials.get(int(e.new), e.new) if e.new and e.new.isdigit() else e.new

@@ -17,6 +17,7 @@ from typing import Any
 
 from bip_talk import clock
 from bip_talk.domain.ids import ALPHABET
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
@@ -102,6 +103,10 @@ def _name(pack: Pack, kind: str, code: str | None, lang: str) -> str:
             return pack.perspective(code).name.get(lang)
         if kind == "group":
             return next(g.name.get(lang) for g in pack.manifest.target_groups if g.id == code)
+        if kind == "education":
+            evidence = evidence_of(pack)
+            level = evidence.education_level(code) if evidence else None
+            return level.name.get(lang) if level else code
     except StopIteration:
         pass
     return code
@@ -130,6 +135,9 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
         f"- {t('gdpr.field_name')}: {c['display_name']}",
         f"- {t('gdpr.field_group')}: "
         f"{_name(pack, 'group', c['target_group'], lang) or t('gdpr.none')}",
+        f"- {t('gdpr.field_birth_year')}: {c['birth_year'] or t('gdpr.none')}",
+        f"- {t('gdpr.field_education')}: "
+        f"{_name(pack, 'education', c['education'], lang) or t('gdpr.none')}",
         f"- {t('gdpr.field_created')}: {c['created_at']}",
         "",
     ]

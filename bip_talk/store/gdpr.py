@@ -43,7 +43,8 @@ def _rows(db: Database, sql: str, args: list[Any]) -> list[dict[str, Any]]:
 def citizen_row(db: Database, citizen_id: str) -> dict[str, Any] | None:
     rows = _rows(
         db,
-        "SELECT id, display_name, target_group, created_at FROM citizens WHERE id = ?",
+        "SELECT id, display_name, target_group, created_at, birth_year, education "
+        "FROM citizens WHERE id = ?",
         [citizen_id],
     )
     return rows[0] if rows else None

@@ -229,7 +229,7 @@ class Store:
             row = dict(changed)
             if "display_name" in changed:
                 row["search_key"] = search_key(changed["display_name"], citizen_id)
-            self.db["citizens"].update(citizen_id, row)
+            self.db.table("citizens").update(citizen_id, row)
             self._audit(
                 actor=actor,
                 citizen_id=citizen_id,

@@ -215,11 +215,11 @@ def m005_citizen_facts(db: Database) -> None:
     # Two facts about the citizen that the evidence rules read: the birth year (the age
     # band follows from it and the meeting's date) and the highest completed education
     # (an evidence.toml education level id). Both optional; no health facts here.
-    columns = {c.name for c in db["citizens"].columns}
+    columns = {c.name for c in db.table("citizens").columns}
     if "birth_year" not in columns:
-        db["citizens"].add_column("birth_year", int)
+        db.table("citizens").add_column("birth_year", int)
     if "education" not in columns:
-        db["citizens"].add_column("education", str)
+        db.table("citizens").add_column("education", str)
 
 
 SCHEMA_VERSION = len(migrations._migrations)

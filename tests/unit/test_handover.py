@@ -38,9 +38,10 @@ def _case(store, pack):
         meeting_id=m1.id,
     )
     suggestion = next(
-        s
+        e
         for s in plan.suggestions_for(store, pack, citizen.id, today=date(2026, 5, 10))
-        if s.kind == "vejledning_opkvalificering"
+        for e in s.elements
+        if e.kind == "vejledning_opkvalificering"
     )
     plan.decline(
         store,

@@ -43,6 +43,11 @@ def _top(store, pack, citizen, **kw):
     return plan.suggestions_for(store, pack, citizen.id, today=TODAY, **kw)
 
 
+def _element(out, kind):
+    """The suggestion of ``kind``, alone or as a part of a combination (one plan item)."""
+    return next(e for s in out for e in s.elements if e.kind == kind)
+
+
 def test_suggestions_come_from_the_stored_history(store, pack, cw, citizen):
     held(store, pack, citizen.id, cw, "2026-07-01", c_helbred=2, w_helbred=2, w_sb_tro=2)
     out = _top(store, pack, citizen)
@@ -87,7 +92,7 @@ def test_accept_makes_an_open_plan_item_with_rule_and_reason(store, pack, cw, ci
 
 def test_accept_in_english_and_with_own_title(store, pack, cw, citizen):
     held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=2)
-    health = next(s for s in _top(store, pack, citizen) if s.kind == "helbredsindsats")
+    health = _element(_top(store, pack, citizen), "helbredsindsats")
     item = plan.accept(
         store, citizen.id, health, actor=cw.id, lang="en", title="  Physio twice a week "
     )
@@ -122,9 +127,7 @@ def test_bad_dates_are_refused_and_nothing_is_saved(store, pack, cw, citizen):
 
 def test_decline_is_kept_with_its_reason(store, pack, cw, citizen):
     m = held(store, pack, citizen.id, cw, "2026-11-20", c_maal=2)
-    upskilling = next(
-        s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering"
-    )
+    upskilling = _element(_top(store, pack, citizen), "vejledning_opkvalificering")
     item = plan.decline(
         store,
         citizen.id,
@@ -137,8 +140,86 @@ def test_decline_is_kept_with_its_reason(store, pack, cw, citizen):
     assert item.status == "declined" and item.decline_reason == "Har prøvet kursus to gange"
     assert item.rule_id == "parallel_upskilling"
     # A declined item is not "in the plan": the suggestion stays a new suggestion.
-    again = next(s for s in _top(store, pack, citizen) if s.kind == "vejledning_opkvalificering")
+    again = _element(_top(store, pack, citizen), "vejledning_opkvalificering")
     assert again.keep_going is None
+
+
+def test_accepting_a_combination_agrees_every_part_at_once(store, pack, cw, citizen):
+    m = held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=1, w_helbred=2)
+    top = _top(store, pack, citizen)[0]
+    assert top.kind == "virksomhedspraktik" and top.combined_with == ("helbredsindsats",)
+    lead = plan.accept(
+        store, citizen.id, top, actor=cw.id, lang="da", meeting_id=m.id, due_on="2027-02-20"
+    )
+    items = [i for i in store.plan_items(citizen.id) if i.status == "open"]
+    assert [(i.kind, i.rule_id) for i in items] == [
+        ("virksomhedspraktik", "company_based_first"),
+        ("helbredsindsats", "parallel_health"),
+    ]
+    assert lead.id == items[0].id and {i.due_on for i in items} == {"2027-02-20"}
+    assert items[1].title == "Helbredsindsats"  # each part keeps its own name
+
+
+def test_a_planned_lead_is_not_added_again_with_its_new_part(store, pack, cw, citizen):
+    m = held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=2)
+    planned = plan.add_free(
+        store,
+        pack,
+        citizen.id,
+        actor=cw.id,
+        lang="da",
+        kind="virksomhedspraktik",
+        title="Praktik fra januar",
+        starts_on="2027-01-04",
+    )
+    top = _top(store, pack, citizen)[0]
+    assert top.open_item == planned.id and top.keep_going is None
+    lead = plan.accept(store, citizen.id, top, actor=cw.id, lang="da", meeting_id=m.id)
+    assert lead.id == planned.id
+    kinds = sorted(i.kind for i in store.plan_items(citizen.id))
+    assert kinds == ["helbredsindsats", "virksomhedspraktik"]
+
+
+def test_declining_a_combination_keeps_every_part_declined(store, pack, cw, citizen):
+    m = held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=1, c_kendskab=2)
+    top = _top(store, pack, citizen)[0]
+    plan.decline(store, citizen.id, top, actor=cw.id, lang="en", meeting_id=m.id, reason="not now")
+    declined = store.plan_items(citizen.id)
+    assert {i.kind for i in declined} == {
+        "virksomhedspraktik",
+        "helbredsindsats",
+        "vejledning_opkvalificering",
+    }
+    assert {(i.status, i.decline_reason) for i in declined} == {("declined", "not now")}
+
+
+def test_the_meeting_day_decides_which_rules_apply(store, pack, cw):
+    young = store.create_citizen(
+        "Ung Testesen", caseworker_id=cw.id, target_group="jobparat", birth_year=2001
+    )
+    held(store, pack, young.id, cw, "2026-12-10", complete=False)  # a draft: its day counts
+    kinds = {e.kind for s in plan.suggestions_for(store, pack, young.id) for e in s.elements}
+    assert "young_rules_now" in kinds and "job_goal_six_months" not in kinds
+    on_2027 = plan.suggestions_for(store, pack, young.id, today=date(2027, 2, 1))
+    kinds = {e.kind for s in on_2027 for e in s.elements}
+    assert {"young_same_rules", "job_goal_six_months"} <= kinds
+    assert plan.meeting_day(store, young.id) == date(2026, 12, 10)
+
+
+def test_the_citizen_facts_feed_the_age_rules(store, pack, cw):
+    young = store.create_citizen(
+        "Ung Testesen", caseworker_id=cw.id, target_group="uddannelse", birth_year=2002
+    )
+    held(store, pack, young.id, cw, "2026-11-20", c_maal=2)
+
+    def kinds():
+        return {e.kind for s in _top(store, pack, young) for e in s.elements}
+
+    assert "mentor" in kinds()
+    store.update_citizen(young.id, actor=cw.id, education="erhvervsfaglig")
+    assert "mentor" not in kinds()
+    store.update_citizen(young.id, actor=cw.id, education=None, birth_year=1980)
+    assert "mentor" not in kinds()
 
 
 def test_edit_changes_and_audits(store, pack, cw, citizen):

@@ -30,6 +30,7 @@ from bip_talk.domain.exchange import (
     pseudonym,
     tables_for,
 )
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
@@ -197,6 +198,9 @@ def dictionary_rows(
         code("notes", "indicator", ind.id, meaning)
     for group in pack.manifest.target_groups:
         code("citizens", "target_group", group.id, group.name.get(lang))
+    evidence = evidence_of(pack)
+    for level in evidence.education_levels if evidence else []:
+        code("citizens", "education", level.id, level.name.get(lang))
     for p in pack.perspectives:
         code("answers", "perspective", p.id, p.name.get(lang))
     yes, no = ("1", "0") if fmt == "csv" else ("true", "false")

@@ -34,9 +34,12 @@ from bip_talk.domain.exchange import (
     has_invalid_text,
     required_columns,
 )
+from bip_talk import clock
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
+from bip_talk.services.citizen_facts import OLDEST
 from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
 from bip_talk.store import Store
 from bip_talk.store.exchange.imports import audit, citizen_exists, upsert
@@ -208,6 +211,10 @@ class _Run:
         self.indicators = {i.id for i in pack.indicators}
         self.perspectives = [p.id for p in pack.perspectives]
         self.groups = {g.id for g in pack.manifest.target_groups}
+        evidence = evidence_of(pack)
+        self.education_levels = {e.id for e in evidence.education_levels} if evidence else set()
+        year = clock.today().year
+        self.birth_years = (year - OLDEST, year)
 
     def prepare(self) -> None:
         """Inside the transaction: keys seen in the files so far live in a temporary
@@ -375,6 +382,19 @@ class _Run:
         self._unique(name, n, "id", [row.id])
         if self.groups or row.target_group:
             self._code(name, n, "target_group", row.target_group, self.groups)
+        if self.education_levels or row.education:
+            self._code(name, n, "education", row.education, self.education_levels)
+        first, last = self.birth_years
+        if row.birth_year is not None and not first <= row.birth_year <= last:
+            self.problems.add(
+                name,
+                n,
+                "birth_year",
+                "bad_birth_year",
+                value=row.birth_year,
+                first=first,
+                last=last,
+            )
         if self.problems:
             return
         values = {
@@ -383,6 +403,8 @@ class _Run:
             "search_key": search_key(row.display_name, row.id),
             "target_group": row.target_group,
             "created_at": row.created_at,
+            "birth_year": row.birth_year,
+            "education": row.education,
         }
         self._save("citizens", values, file_id=None, citizen_id=row.id)
 
