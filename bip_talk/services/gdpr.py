@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from bip_talk import clock
-from bip_talk.domain.ids import ALPHABET
 from bip_talk.domain.evidence_model import evidence_of
+from bip_talk.domain.ids import ALPHABET
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator

@@ -18,6 +18,7 @@ from typing import Any
 
 from bip_talk import __version__, clock
 from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.exchange import (
     DICTIONARY,
     FORMAT_NAME,
@@ -30,7 +31,6 @@ from bip_talk.domain.exchange import (
     pseudonym,
     tables_for,
 )
-from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator

@@ -21,6 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from bip_talk import clock
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -34,8 +36,6 @@ from bip_talk.domain.exchange import (
     has_invalid_text,
     required_columns,
 )
-from bip_talk import clock
-from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
