@@ -485,7 +485,13 @@ def _one_per_kind(
         if slot in seen:
             n = seen[slot]
             first_order, first = out[n]
-            out[n] = (first_order, replace(first, also=(*first.also, s.rule_id)))
+            # "In parallel" holds whichever rule says it (a running upskilling kept
+            # going is still offered alongside a new placement, not before it).
+            alongside = first.alongside or s.alongside
+            out[n] = (
+                first_order,
+                replace(first, also=(*first.also, s.rule_id), alongside=alongside),
+            )
             continue
         seen[slot] = len(out)
         out.append((order, s))

@@ -321,12 +321,23 @@ def test_same_kind_is_suggested_once_with_the_other_rules_listed(pack, evidence)
 
 def test_open_item_becomes_keep_going_and_ranks_after_new(pack, evidence):
     open_health = item("helbredsindsats", starts_on="2026-10-01")
-    s = situation(meeting(1, "2026-11-20", **both(helbred=2, kendskab=2)), plan=[open_health])
+    plan = [open_health, PRAKTIK]  # beside a running placement health stands alone
+    s = situation(meeting(1, "2026-11-20", **both(helbred=2, kendskab=2)), plan=plan)
     out = suggest(pack, evidence, s)
     health = next(x for x in out if x.kind == "helbredsindsats")
     assert health.keep_going == open_health.id
     moderate = [x for x in out if x.strength == "moderate"]
-    assert moderate.index(health) == len([x for x in moderate if x.keep_going is None])
+    new = [x for x in moderate if x.keep_going is None]
+    assert new and all(moderate.index(x) < moderate.index(health) for x in new)
+
+
+def test_a_running_support_is_offered_alongside_a_new_placement(pack, evidence):
+    """Long upskilling with nothing company-based: keep it, but next to a placement."""
+    course = item("vejledning_opkvalificering", starts_on="2026-03-01")
+    s = situation(meeting(1, "2026-11-20", **both(kendskab=2, helbred=3)), plan=[course])
+    top = suggest(pack, evidence, s)[0]
+    assert top.kind == "virksomhedspraktik" and top.combined_with == ("vejledning_opkvalificering",)
+    assert top.parts[0].open_item == course.id and top.keep_going is None
 
 
 def test_strength_orders_the_list(pack, evidence):
