@@ -19,7 +19,7 @@ from bip_talk.domain.evidence import Suggestion, for_caseworker, shared_only
 from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
 from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.i18n import Translator, format_date
-from bip_talk.presenters.evidence import citation, evidence_word, strength_word
+from bip_talk.presenters.evidence import citation, evidence_word, rule_lines, strength_word
 
 STRENGTH_MARKS = {"strong": "●●●", "moderate": "●●○", "frame": "◇", "caution": "!"}
 
@@ -111,6 +111,21 @@ def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     lines.append(f"   {t('planui.source')}: {source_text(pack, s, t)}")
     lines.append(f"   {t('planui.how_sure')}: {evidence_word(s.evidence, t)}")
     return "\n".join(lines)
+
+
+def rules_text(s: Suggestion, pack: Pack, t: Translator) -> str:
+    """The rules behind a suggestion in words, with their sources – the same text as
+    ``bip-talk evidence`` – for the plan screen's "why this?" view. A shared suggestion's
+    private cautions are not included (their words beside it are all it may show)."""
+    evidence = evidence_of(pack)
+    if evidence is None:
+        return ""
+    blocks = []
+    for rule_id in s.rules:
+        rule = evidence.rule(rule_id)
+        if rule is not None:
+            blocks.append("\n".join(rule_lines(pack, evidence, rule, t)))
+    return "\n\n".join(blocks) + "\n"
 
 
 def plan_listing(suggestions: Sequence[Suggestion], pack: Pack, t: Translator) -> PlanListing:

@@ -135,3 +135,17 @@ def test_evidence_without_an_evidence_file_says_so(tmp_path):
         (folder / name).unlink()
     run = _run(tmp_path, "--pack", str(folder), "evidence")
     assert run.returncode == 2 and "evidence.toml" in run.stderr, run.stderr
+
+
+def test_the_plan_screen_can_show_the_rule_text_behind_a_suggestion(pack):
+    from bip_talk.domain.evidence import suggest
+    from bip_talk.i18n import Translator
+    from bip_talk.presenters.plan import rules_text
+    from tests.unit.evidence_support import both, meeting, situation
+
+    s = situation(meeting(1, "2026-10-20", **both(helbred=1)))
+    top = suggest(pack, evidence_of(pack), s)[0]
+    text = rules_text(top, pack, Translator("da"))
+    assert text.index("company_based_first:") < text.index("parallel_health:")
+    assert "Kilder:" in text and "What affects job prospects?" in text
+    assert "caution_demanding_activation" not in text  # private: only its words beside it
