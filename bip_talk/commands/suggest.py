@@ -33,11 +33,10 @@ def _language(obj, lang: str | None) -> Translator:
 def suggest_command(
     obj, citizen_id: str, fmt: str, include_private: bool, lang: str | None, on: str | None
 ) -> None:
-    from bip_talk.commands.exchange import existing_workstation
+    from bip_talk.commands.exchange import open_existing
     from bip_talk.errors import InputError
     from bip_talk.i18n import format_date
     from bip_talk.presenters.plan import listing_data, listing_text, plan_listing
-    from bip_talk.services import plan
 
     t = _language(obj, lang)
     fmt = fmt.strip().lower()
@@ -49,14 +48,13 @@ def suggest_command(
             day = date.fromisoformat(on.strip())
         except ValueError:
             raise InputError(t("suggest.bad_date", value=on)) from None
-    ws = existing_workstation(obj)
-    t = Translator(lang or ws.lang)
-    citizen = plan.require_citizen(ws.store, citizen_id.strip().upper(), t.lang)
-    day = day or plan.meeting_day(ws.store, citizen.id)
-    found = plan.suggestions_for(ws.store, ws.pack, citizen.id, today=day)
-    listing = plan_listing(found, ws.pack, t)
+    casework = open_existing(obj)
+    casework = casework.in_language(lang or casework.lang)
+    t = casework.t
+    citizen, day, found = casework.suggestions_on(citizen_id.strip().upper(), day)
+    listing = plan_listing(found, casework.pack, t)
     if fmt == "json":
-        data = listing_data(listing, ws.pack, t, include_private=include_private)
+        data = listing_data(listing, casework.pack, t, include_private=include_private)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(t("planui.title", name=citizen.display_name, id=citizen.id))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -54,6 +55,7 @@ Purpose = Literal[
     "caseworkers",
     "search",
     "create",
+    "edit",
     "overview",
     "reassign",
     "handover",
@@ -168,11 +170,38 @@ class Casework:
     ) -> list[CitizenSummary]:
         return self._reach(None, "search").search_citizens(text, limit=limit, offset=offset)
 
-    def create_citizen(self, display_name: str, target_group: str | None = None) -> Citizen:
-        """A new citizen, assigned to the signed-in caseworker."""
+    def create_citizen(
+        self,
+        display_name: str,
+        target_group: str | None = None,
+        *,
+        birth_year: int | str | None = None,
+        education: str | None = None,
+    ) -> Citizen:
+        """A new citizen, assigned to the signed-in caseworker; the facts the evidence
+        rules read (birth year, education) checked against the pack."""
+        from bip_talk.services import citizen_facts
+
         store = self._reach(None, "create", change=True)
-        return store.create_citizen(
-            display_name, caseworker_id=self._signed_in().id, target_group=target_group
+        return citizen_facts.create_citizen(
+            store,
+            self.pack,
+            display_name,
+            caseworker_id=self._signed_in().id,
+            lang=self.lang,
+            target_group=target_group,
+            birth_year=birth_year,
+            education=education,
+        )
+
+    def edit_citizen(self, citizen_id: str, **changes: Any) -> Citizen:
+        """Change some of the citizen's facts (name, target group, birth year,
+        education); each change is audited with its old value."""
+        from bip_talk.services import citizen_facts
+
+        store = self._reach(citizen_id, "edit", change=True)
+        return citizen_facts.edit_citizen(
+            store, self.pack, citizen_id, actor=self.actor_id, lang=self.lang, **changes
         )
 
     def citizen(self, citizen_id: str) -> Citizen:
@@ -293,6 +322,18 @@ class Casework:
 
         store = self._reach(session.citizen.id, "plan")
         return plan.suggestions_for(store, self.pack, session.citizen.id)
+
+    def suggestions_on(
+        self, citizen_id: str, day: date | None = None
+    ) -> tuple[Citizen, date, list[Suggestion]]:
+        """What the plan screen would suggest for this citizen on ``day`` (default: the
+        day of their unfinished meeting, else today), for ``bip-talk suggest``."""
+        from bip_talk.services import plan
+
+        store = self._reach(citizen_id, "plan")
+        citizen = plan.require_citizen(store, citizen_id, self.lang)
+        day = day or plan.meeting_day(store, citizen.id)
+        return citizen, day, plan.suggestions_for(store, self.pack, citizen.id, today=day)
 
     def warnings_for_kind(self, session: MeetingSession, kind: str) -> list[Exclusion]:
         from bip_talk.services import plan
