@@ -15,30 +15,34 @@ import click
 from bip_talk import __version__
 from bip_talk.commands.context import Context, pass_context, run_tui
 from bip_talk.commands.localize import language_from, localize, use_click_words
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, PackError
 from bip_talk.i18n import LANGUAGES, Translator
 from bip_talk.settings import Settings
 
 
 @click.group(invoke_without_command=True, help="cli.help")
-@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help="cli.opt_db")
+@click.option("--db", "db_path", type=PathArg(path_type=Path, dir_okay=False), help="cli.opt_db")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="cli.opt_lang")
 @click.option(
-    "--pack", "pack_dir", type=click.Path(path_type=Path, file_okay=False), help="cli.opt_pack"
+    "--pack", "pack_dir", type=PathArg(path_type=Path, file_okay=False), help="cli.opt_pack"
 )
 @click.version_option(
     __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help="cli.opt_version"
 )
 @click.pass_context
 def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Path | None) -> None:
+    global _current_settings
     ctx.obj = Context(Settings.from_env(db_path=db_path, language=lang, pack_dir=pack_dir))
+    _current_settings = ctx.obj.settings  # for messages about the database (known_failure)
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj.workstation())
 
 
 @cli.command(help="cli.validate_help")
 @click.argument(
-    "pack_dir", required=False, type=click.Path(path_type=Path), metavar="click.metavar_pack_dir"
+    "pack_dir", required=False, type=PathArg(path_type=Path), metavar="click.metavar_pack_dir"
 )
 @pass_context
 def validate(obj: Context, pack_dir: Path | None) -> None:
@@ -49,11 +53,11 @@ def validate(obj: Context, pack_dir: Path | None) -> None:
     try:
         pack = load_pack(pack_dir or settings.pack, t.lang)
     except PackError as exc:
-        click.echo(t("cli.pack_invalid"), err=True)
+        echo(t("cli.pack_invalid"), err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            echo(f"  {problem}", err=True)
         raise SystemExit(exc.exit_code) from None
-    click.echo(summary(pack, t))
+    echo(summary(pack, t))
 
 
 @cli.command(help="cli.where_help")
@@ -61,10 +65,22 @@ def validate(obj: Context, pack_dir: Path | None) -> None:
 def where(obj: Context) -> None:
     s = obj.settings
     t = Translator(s.language or "da")
-    click.echo(f"{t('cli.where_db')} {s.database}")
-    click.echo(f"{t('cli.where_prefs')} {s.preferences_file}")
-    click.echo(f"{t('cli.where_pack')} {s.pack}")
-    click.echo(f"{t('cli.where_demo')} {s.demo_database}")
+    echo(f"{t('cli.where_db')} {s.database}")
+    echo(f"{t('cli.where_prefs')} {s.preferences_file}")
+    echo(f"{t('cli.where_pack')} {s.pack}")
+    echo(f"{t('cli.where_demo')} {s.demo_database}")
+
+
+def known_failure(exc: BaseException, t: Translator) -> BipTalkError | None:
+    """A full disk, a damaged or busy database, or a name too long for the file
+    system, wherever it surfaced: its own message instead of "unexpected error"."""
+    from bip_talk.services.failures import known_failure as known
+
+    settings = _current_settings
+    return known(exc, database=settings.database if settings else "", t=t)
+
+
+_current_settings: Settings | None = None
 
 
 def _register_subcommands() -> None:
@@ -88,21 +104,22 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         code = exc.exit_code
     except click.Abort:
-        click.echo(t("cli.interrupted"), err=True)
+        echo(t("cli.interrupted"), err=True)
         code = 1
     except BipTalkError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         code = exc.exit_code
     except KeyboardInterrupt:
-        click.echo(t("cli.interrupted"), err=True)
+        echo(t("cli.interrupted"), err=True)
         code = 130
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
     except Exception as exc:  # the last line of defence: never a traceback for users
         if os.environ.get("BIP_TALK_DEBUG"):
             raise
-        click.echo(t("cli.unexpected", kind=type(exc).__name__), err=True)
-        code = UNEXPECTED_EXIT
+        known = known_failure(exc, t)
+        echo(known.message if known else t("cli.unexpected", kind=type(exc).__name__), err=True)
+        code = known.exit_code if known else UNEXPECTED_EXIT
     sys.exit(code if isinstance(code, int) else 0)
 
 

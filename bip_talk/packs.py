@@ -70,6 +70,9 @@ def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
         return None
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        problems.add(path.name, "", "toml_too_deep")
+        return None
     except tomllib.TOMLDecodeError as exc:
         match = _LINE.search(str(exc))
         # tomllib says "(at end of document)" when the file stops mid-value: the last line.
@@ -78,6 +81,8 @@ def _read_toml(path: Path, problems: _Problems) -> dict[str, Any] | None:
         problems.items.append(
             f"{problems.root / path.name}:{at}: {problems.t('pack.toml_syntax', detail=detail)}"
         )
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        problems.add(path.name, "", "toml_number_too_long")
     return None
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import click
 
+from bip_talk.commands.output import echo
+
 
 @click.command("audit", help="audit.help")
 @click.argument("citizen_id", metavar="ID")
@@ -17,12 +19,17 @@ def audit_command(obj, citizen_id: str) -> None:
     casework = open_existing(obj)
     t = casework.t
     citizen_id = citizen_id.strip().upper()
-    lines = casework.audit_trail(citizen_id)
-    citizen = casework.citizen(citizen_id)
-    click.echo(t("audit.title", name=citizen.display_name, id=citizen_id, count=len(lines)))
+    (lines, citizen), bad_text = casework.leniently(
+        lambda: (casework.audit_trail(citizen_id), casework.citizen(citizen_id)),
+        "audit",
+        citizen_id,
+    )
+    for warning in bad_text:
+        echo(warning, err=True)
+    echo(t("audit.title", name=citizen.display_name, id=citizen_id, count=len(lines)))
     for line in lines:
-        click.echo(t("audit.line", at=line.at, who=line.who, what=line.what, action=line.action))
+        echo(t("audit.line", at=line.at, who=line.who, what=line.what, action=line.action))
         if line.old is not None or line.new is not None:
-            click.echo(t("audit.change", old=line.old or "–", new=line.new or "–"))
+            echo(t("audit.change", old=line.old or "–", new=line.new or "–"))
     if not lines:
-        click.echo(t("audit.none"))
+        echo(t("audit.none"))

@@ -13,6 +13,8 @@ import click
 
 from bip_talk.commands.audit import audit_command
 from bip_talk.commands.exchange import open_existing
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import LANGUAGES, Translator
 
 
@@ -27,7 +29,7 @@ def _stdin_is_terminal() -> bool:
 
 @citizen.command("access", help="gdpr.access_help")
 @click.argument("citizen_id", metavar="ID")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="gdpr.opt_out")
+@click.option("--out", "out", type=PathArg(path_type=Path), help="gdpr.opt_out")
 @click.option("--lang", "lang", default=None, metavar="da|en", help="gdpr.opt_lang")
 @click.pass_obj
 def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
@@ -39,9 +41,14 @@ def access(obj, citizen_id: str, out: Path | None, lang: str | None) -> None:
         raise InputError(t("gdpr.bad_lang", value=lang, known=", ".join(LANGUAGES)))
     casework = open_existing(obj)
     t = Translator(lang or casework.lang)
-    files = casework.write_access(citizen_id.strip().upper(), out or Path.cwd(), t)
-    click.echo(t("gdpr.access_written", text=files.text, data=files.data))
-    click.echo(t("gdpr.access_warning"))
+    citizen_id = citizen_id.strip().upper()
+    files, bad_text = casework.leniently(
+        lambda: casework.write_access(citizen_id, out or Path.cwd(), t), "access", citizen_id
+    )
+    for warning in bad_text:
+        echo(warning, err=True)
+    echo(t("gdpr.access_written", text=files.text, data=files.data))
+    echo(t("gdpr.access_warning"))
 
 
 @citizen.command("erase", help="gdpr.erase_help")
@@ -54,11 +61,12 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
     casework = open_existing(obj)
     t = casework.t
     citizen_id = citizen_id.strip().upper()
-    data = casework.access_data(citizen_id)  # also: unknown id -> clear error
+    # Also: an unknown id -> a clear error. A name that is not UTF-8 shows with �.
+    data, _ = casework.leniently(lambda: casework.access_data(citizen_id), "erase", citizen_id)
     if not yes:
         if not _stdin_is_terminal():
             raise InputError(t("gdpr.erase_needs_tty"))
-        click.echo(
+        echo(
             t(
                 "gdpr.erase_preview",
                 name=data["citizen"]["display_name"],
@@ -73,11 +81,20 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
         if typed.strip().upper() != citizen_id:
             raise BipTalkError(t("gdpr.erase_cancelled"))
     result = casework.erase(citizen_id)
-    click.echo(t("gdpr.erased", id=citizen_id, reference=result.reference))
-    if result.backups:
-        click.echo(t("gdpr.erase_backups"))
-        for path in result.backups:
-            click.echo(f"  {path}")
+    echo(t("gdpr.erased", id=citizen_id, reference=result.reference))
+    copies = result.copies
+    for heading, paths in (
+        ("gdpr.erase_removed", copies.removed),
+        ("gdpr.erase_cleaned", copies.cleaned),
+    ):
+        if paths:
+            echo(t(heading))
+            for path in paths:
+                echo(f"  {path}")
+    if copies.left:
+        echo(t("gdpr.erase_left"))
+        for path, kind in copies.left:
+            echo(f"  {path} ({t('gdpr.copy_kind.' + kind)})")
     if not result.clean:
         raise BipTalkError(t("gdpr.erase_not_clean"))
 
@@ -90,7 +107,7 @@ def compact(obj) -> None:
     casework = open_existing(obj)
     if not casework.compact():
         raise BipTalkError(casework.t("gdpr.erase_not_clean"))
-    click.echo(casework.t("gdpr.compacted"))
+    echo(casework.t("gdpr.compacted"))
 
 
 citizen.add_command(audit_command)  # the audit trail lives in commands/audit.py

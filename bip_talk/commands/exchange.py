@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import Translator
 
 if TYPE_CHECKING:
@@ -17,19 +19,20 @@ def open_existing(obj) -> Casework:
     """The casework on the database, refusing to create an empty one just to read from
     it. Who acts (for the audit rows) is the caseworker signed in on this workstation, if
     the database knows them: a command never adds a caseworker row (that would change
-    what a later export contains)."""
+    what a later export contains). A 0-byte file is refused as the store opens."""
     from bip_talk.errors import StoreError
 
     ws = obj.workstation()
     if not ws.database_path.exists():
         raise StoreError(ws.t("store.missing", path=ws.database_path))
+    ws.create_database = False
     return ws.open()
 
 
 @click.command("export", help="exchange.export_help")
 @click.option("--format", "fmt", default="csv", metavar="csv|json", help="exchange.opt_format")
 @click.option("--pseudonymize", is_flag=True, help="exchange.opt_pseudonymize")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="exchange.opt_out")
+@click.option("--out", "out", type=PathArg(path_type=Path), help="exchange.opt_out")
 @click.pass_obj
 def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     from bip_talk import clock
@@ -43,15 +46,19 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     casework = open_existing(obj)
     t = casework.t
     folder = out or Path(t("exchange.default_folder", date=clock.today().isoformat()))
-    result = casework.export(folder, fmt=fmt, pseudonymize=pseudonymize)
-    click.echo(t("exchange.exported", folder=result.folder))
+    result, bad_text = casework.leniently(
+        lambda: casework.export(folder, fmt=fmt, pseudonymize=pseudonymize), "export"
+    )
+    for warning in bad_text:
+        echo(warning, err=True)
+    echo(t("exchange.exported", folder=result.folder))
     for name, rows in result.rows.items():
-        click.echo(t("exchange.exported_table", file=f"{name}.{fmt}", rows=rows))
-    click.echo(t("exchange.exported_pseudo" if pseudonymize else "exchange.exported_personal"))
+        echo(t("exchange.exported_table", file=f"{name}.{fmt}", rows=rows))
+    echo(t("exchange.exported_pseudo" if pseudonymize else "exchange.exported_personal"))
 
 
 @click.command("import", help="exchange.import_help")
-@click.argument("source", metavar="click.metavar_file_or_dir", type=click.Path(path_type=Path))
+@click.argument("source", metavar="click.metavar_file_or_dir", type=PathArg(path_type=Path))
 @click.option(
     "--allow-item",
     "allow_items",
@@ -69,9 +76,9 @@ def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:
     casework = obj.workstation().open()
     result = casework.import_from(source, allow_items=allow_items)
     t = casework.t
-    click.echo(t("exchange.imported", folder=result.folder))
+    echo(t("exchange.imported", folder=result.folder))
     for table, counts in result.counts.items():
-        click.echo(
+        echo(
             t(
                 "exchange.imported_table",
                 table=table,

@@ -165,7 +165,7 @@ def localize(command: click.Command, t: Translator) -> None:
         # An option's placeholder comes from its type (PATH, INTEGER): ours, translated
         # (and, through its kept key, again by ``_translated`` on the next call).
         if isinstance(param, click.Option) and not param.is_flag and param.metavar is None:
-            key = METAVARS.get(type(param.type))
+            key = next(filter(None, map(METAVARS.get, type(param.type).__mro__)), None)
             if key:
                 param.__dict__.setdefault("_bip_keys", {})["metavar"] = key
                 param.metavar = t(key)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import LANGUAGES, Translator
 
 
@@ -17,7 +19,7 @@ from bip_talk.i18n import LANGUAGES, Translator
 )
 @click.option("--format", "fmt", default="md", metavar="md|txt|html", help="reports.opt_format")
 @click.option("--lang", "lang", default=None, metavar="da|en", help="reports.opt_lang")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="reports.opt_out")
+@click.option("--out", "out", type=PathArg(path_type=Path), default=None, help="reports.opt_out")
 @click.option(
     "--audience", default="citizen", metavar="citizen|caseworker", help="reports.opt_audience"
 )
@@ -53,23 +55,29 @@ def report(
     casework = open_existing(obj)
     t = Translator(lang or casework.lang)
     citizen_id = citizen_id.strip().upper()
-    rendered = casework.render_report(
+    rendered, bad_text = casework.leniently(
+        lambda: casework.render_report(
+            citizen_id,
+            fmt=fmt,
+            lang=t.lang,
+            audience=audience,  # type: ignore[arg-type]
+            meeting_id=meeting_id,
+            include_private=include_private,
+        ),
+        "report",
         citizen_id,
-        fmt=fmt,
-        lang=t.lang,
-        audience=audience,  # type: ignore[arg-type]
-        meeting_id=meeting_id,
-        include_private=include_private,
     )
+    for warning in bad_text:
+        echo(warning, err=True)
     if out is None and fmt != "html":
-        click.echo(rendered.text, nl=False)
+        echo(rendered.text, nl=False)
         return
     if out is None:
         out = Path.cwd() / reports.default_name("report", citizen_id, rendered.held_on, "html")
-    path = reports.write_private(out, rendered.text, t)
-    click.echo(t("reports.written", path=path.resolve()))
+    path = casework.write_report(citizen_id, rendered, out, t)
+    echo(t("reports.written", path=path.resolve()))
     if rendered.private:
-        click.echo(t("reports.private_warning"))
+        echo(t("reports.private_warning"))
 
 
 COMMANDS = [report]

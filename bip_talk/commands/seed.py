@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
+from bip_talk.domain.synthetic import MAX_CITIZENS
 from bip_talk.i18n import Translator
 
 
@@ -19,9 +22,7 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 @click.command(help="seed.help")
 @click.option("--citizens", "citizens", type=int, required=True, help="seed.opt_citizens")
 @click.option("--seed", "seed", type=int, default=1, show_default=True, help="seed.opt_seed")
-@click.option(
-    "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), help="seed.opt_db"
-)
+@click.option("--db", "db_path", type=PathArg(path_type=Path, dir_okay=False), help="seed.opt_db")
 @click.option("--append", is_flag=True, help="seed.opt_append")
 @click.pass_obj
 def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> None:
@@ -38,20 +39,20 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
     path = db_path or (parent.params.get("db_path") if parent else None)
     if path is None:
         raise InputError(t("seed.need_db"))
-    if citizens < 1:
-        raise InputError(t("seed.bad_count", value=citizens))
+    if not 1 <= citizens <= MAX_CITIZENS:
+        raise InputError(t("seed.bad_count", value=citizens, max=_n(MAX_CITIZENS, lang)))
     pack = load_pack(settings.pack, lang)
     show_progress = sys.stderr.isatty()
 
     def progress(counts) -> None:
         if show_progress:
-            click.echo(t("seed.progress", citizens=_n(counts.citizens, lang)), err=True)
+            echo(t("seed.progress", citizens=_n(counts.citizens, lang)), err=True)
 
     result = seed_database(
         path, pack, citizens=citizens, seed=seed, append=append, lang=lang, on_batch=progress
     )
     c = result.counts
-    click.echo(
+    echo(
         t(
             "seed.done",
             seconds=_n(result.seconds, lang, 1),
@@ -64,8 +65,8 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
         )
     )
     mb = result.size_bytes / 1e6
-    click.echo(t("seed.file", path=result.path, size=_n(mb, lang, 1 if mb < 10 else 0)))
-    click.echo(t("seed.model"))
+    echo(t("seed.file", path=result.path, size=_n(mb, lang, 1 if mb < 10 else 0)))
+    echo(t("seed.model"))
 
 
 COMMANDS = [seed]

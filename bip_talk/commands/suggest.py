@@ -9,6 +9,7 @@ from datetime import date
 
 import click
 
+from bip_talk.commands.output import echo
 from bip_talk.i18n import LANGUAGES, Translator
 
 FORMATS = ("text", "json")
@@ -55,12 +56,12 @@ def suggest_command(
     listing = plan_listing(found, casework.pack, t)
     if fmt == "json":
         data = listing_data(listing, casework.pack, t, include_private=include_private)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    click.echo(t("planui.title", name=citizen.display_name, id=citizen.id))
-    click.echo(t("suggest.as_of", date=format_date(day.isoformat(), t.lang)))
-    click.echo("")
-    click.echo(listing_text(listing, t, include_private=include_private), nl=False)
+    echo(t("planui.title", name=citizen.display_name, id=citizen.id))
+    echo(t("suggest.as_of", date=format_date(day.isoformat(), t.lang)))
+    echo("")
+    echo(listing_text(listing, t, include_private=include_private), nl=False)
 
 
 @click.command("evidence", help="suggest.evidence_help")
@@ -92,7 +93,7 @@ def evidence_command(obj, lang: str | None, fmt: str) -> None:
         if fmt == "markdown"
         else evidence_text(pack, evidence, t)
     )
-    click.echo(text, nl=False)
+    echo(text, nl=False)
 
 
 COMMANDS = [suggest_command, evidence_command]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import Translator
 
 
@@ -21,7 +23,7 @@ def _seed(value: str) -> int | str:
 @click.option("--calibrate", is_flag=True, help="cli.opt_calibrate")
 @click.option("--list", "list_personas", is_flag=True, help="cli.opt_list_personas")
 @click.option(
-    "--report-dir", type=click.Path(path_type=Path, file_okay=False), help="cli.opt_report_dir"
+    "--report-dir", type=PathArg(path_type=Path, file_okay=False), help="cli.opt_report_dir"
 )
 @click.pass_obj
 def train(
@@ -45,7 +47,7 @@ def train(
 
         book = personas_of(load_pack(settings.pack, lang))
         for p in book.personas if book else []:
-            click.echo(f"{p.id:<22} {p.display_name}, {p.age}")
+            echo(f"{p.id:<22} {p.display_name}, {p.age}")
         return
     if report_dir is not None and not report_dir.is_dir():
         raise click.BadParameter(

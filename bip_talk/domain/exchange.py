@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.domain.ids import ALPHABET, PATTERN, looks_like_cpr
+from bip_talk.domain.text import TextRefused, check_user_text
 
 FORMAT_NAME = "bip-talk-export"
 FORMAT_VERSION = 2  # 2: citizens.birth_year and citizens.education
@@ -257,12 +258,32 @@ def _not_pseudonym(value: Any) -> Any:
     return value
 
 
+def _user_text(multiline: bool) -> AfterValidator:
+    """The same check as text typed in the app (``domain.text``): no control
+    characters, no CPR numbers."""
+
+    def check(value: str) -> str:
+        try:
+            return check_user_text(value, multiline=multiline)
+        except TextRefused as exc:
+            p = exc.problem
+            kind = "control_char" if p.kind == "control" else "cpr_text"
+            raise _err(kind, kind, position=p.position, code=p.code) from None
+
+    return AfterValidator(check)
+
+
 Id = Annotated[int, BeforeValidator(_not_pseudonym), Field(ge=1, le=MAX_ID)]
 Timestamp = Annotated[str, AfterValidator(_timestamp)]
 Day = Annotated[str, AfterValidator(_day)]
 Code = Annotated[str, AfterValidator(_code)]
 NonEmpty = Annotated[str, AfterValidator(_nonempty)]
 CitizenId = Annotated[str, AfterValidator(_citizen_id)]
+# Text people wrote: one line (names, titles) or several (notes, free answers, reasons).
+Line = Annotated[str, _user_text(False)]
+Lines = Annotated[str, _user_text(True)]
+NonEmptyLine = Annotated[NonEmpty, _user_text(False)]
+NonEmptyLines = Annotated[NonEmpty, _user_text(True)]
 
 
 def has_invalid_text(raw: dict[str, Any]) -> str | None:
@@ -290,26 +311,19 @@ def _one_of(value: str, allowed: tuple[str, ...]) -> str:
 
 class CaseworkerRow(Row):
     id: Id
-    initials: Annotated[NonEmpty, Field(max_length=12)]
-    name: NonEmpty
+    initials: Annotated[NonEmptyLine, Field(max_length=12)]
+    name: NonEmptyLine
     created_at: Timestamp
 
 
 class CitizenRow(Row):
     id: CitizenId
-    display_name: NonEmpty
+    display_name: NonEmptyLine
     target_group: Code | None = None
     created_at: Timestamp
     # Added in format version 2; older files simply leave them out.
     birth_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
     education: Code | None = None
-
-    @field_validator("display_name")
-    @classmethod
-    def _no_cpr(cls, value: str) -> str:
-        if looks_like_cpr(value):
-            raise _err("cpr", "looks like a CPR number")
-        return value
 
 
 class AssignmentRow(Row):
@@ -318,7 +332,7 @@ class AssignmentRow(Row):
     caseworker_id: Id
     started_at: Timestamp
     ended_at: Timestamp | None = None
-    reason: str | None = None
+    reason: Line | None = None
     assigned_by: Id | None = None
 
 
@@ -327,7 +341,7 @@ class MeetingRow(Row):
     citizen_id: CitizenId
     caseworker_id: Id
     pack_id: Code
-    pack_version: NonEmpty
+    pack_version: NonEmptyLine
     status: str
     held_on: Day
     started_at: Timestamp
@@ -347,7 +361,7 @@ class AnswerRow(Row):
     value: int | None = None
     declined: bool = False
     choices: list[Code] = []
-    text: str | None = None
+    text: Lines | None = None
     answered_at: Timestamp
     answered_by: Id | None = None
 
@@ -364,7 +378,7 @@ class NoteRow(Row):
     meeting_id: Id
     indicator: Code | None = None
     visibility: str
-    text: NonEmpty
+    text: NonEmptyLines
     author_id: Id | None = None
     created_at: Timestamp
     updated_at: Timestamp | None = None
@@ -379,16 +393,16 @@ class PlanItemRow(Row):
     id: Id
     citizen_id: CitizenId
     meeting_id: Id | None = None
-    kind: Annotated[NonEmpty, Field(max_length=60)]
-    title: NonEmpty
-    responsible: str | None = None
+    kind: Annotated[NonEmptyLine, Field(max_length=60)]
+    title: NonEmptyLine
+    responsible: Line | None = None
     due_on: Day | None = None
     starts_on: Day | None = None
     ends_on: Day | None = None
     status: str = "open"
-    rule_id: str | None = None
-    reason: str | None = None
-    decline_reason: str | None = None
+    rule_id: Line | None = None
+    reason: Lines | None = None
+    decline_reason: Lines | None = None
     created_at: Timestamp
     reviewed_in: Id | None = None
     updated_at: Timestamp | None = None

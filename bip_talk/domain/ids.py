@@ -8,8 +8,9 @@ import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PATTERN = re.compile(r"^B-[2-9A-HJKMNP-Z]{6}$")
-# Ten digits with or without a dash: looks like a CPR number, which we never store.
-CPR_LIKE = re.compile(r"\b\d{6}-?\d{4}\b")
+# Ten digits, six and four, maybe parted by a dash or a space (010190-1234, 010190 1234,
+# 0101901234): looks like a CPR number, which we never store. Not inside a longer number.
+CPR_LIKE = re.compile(r"(?<!\d)\d{6}(?:\s?[-\u2010-\u2015]\s?|\s)?\d{4}(?!\d)")
 
 
 def new_citizen_id(rng: random.Random | None = None) -> str:

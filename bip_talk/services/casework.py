@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from bip_talk.domain.entities import Caseworker, Citizen, CitizenSummary, Meeting, PlanItem
 from bip_talk.domain.meeting_history import MeetingAnswers
@@ -49,6 +49,8 @@ if TYPE_CHECKING:
     from bip_talk.services.plan import ReviewedItem
     from bip_talk.services.reports import Audience, Rendered, Saved
     from bip_talk.store import Store
+
+R = TypeVar("R")
 
 # What a caller does with the data it reaches: the "what" of a future access log.
 Purpose = Literal[
@@ -452,6 +454,31 @@ class Casework:
             include_private=include_private,
         )
 
+    def write_report(
+        self, citizen_id: str, rendered: Rendered, path: Path, t: Translator | None = None
+    ) -> Path:
+        """A report into a file of the user's choice, recorded first: an erasure of the
+        citizen lists it (``services.copies``)."""
+        from bip_talk.services.copies import record
+        from bip_talk.services.reports import write_private
+
+        record(
+            self._reach(citizen_id, "report", change=True),
+            path,
+            citizen_id=citizen_id,
+            kind="report",
+        )
+        return write_private(path, rendered.text, t or self.t)
+
+    def leniently(
+        self, read: Callable[[], R], purpose: Purpose, citizen_id: str | None = None
+    ) -> tuple[R, list[str]]:
+        """Run a read of this casework; a text cell that is not UTF-8 is read with
+        replacement characters, and each such cell comes back as a line to show."""
+        from bip_talk.services.lenient_read import read_leniently
+
+        return read_leniently(self._reach(citizen_id, purpose), self.t, read)
+
     # -- the citizen's rights ------------------------------------------------------------
 
     def audit_trail(self, citizen_id: str, t: Translator | None = None) -> list[TrailLine]:
@@ -477,7 +504,9 @@ class Casework:
         from bip_talk.services.gdpr import erase
 
         store = self._reach(citizen_id, "erase", change=True)
-        return erase(store, citizen_id, actor=self.actor_id, t=t or self.t)
+        return erase(
+            store, citizen_id, actor=self.actor_id, t=t or self.t, own_folder=self.reports_folder
+        )
 
     def compact(self) -> bool:
         from bip_talk.services.gdpr import compact

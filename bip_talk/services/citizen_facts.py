@@ -15,11 +15,11 @@ from typing import Any
 from bip_talk import clock
 from bip_talk.domain.entities import CITIZEN_FACTS, Citizen
 from bip_talk.domain.evidence_model import evidence_of
-from bip_talk.domain.ids import looks_like_cpr
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
+from bip_talk.user_text import checked
 
 # A citizen is at least this old and at most this old in the year they are recorded.
 YOUNGEST = 15
@@ -84,9 +84,9 @@ def _name(value: Any, t: Translator) -> str:
     name = str(value or "").strip()
     if not name:
         raise InputError(t("citizen_facts.name_missing"))
-    if looks_like_cpr(name):
-        raise InputError(t("citizen_facts.no_cpr"))
-    return name
+    # The one check for text people type (CPR numbers, control characters), worded
+    # with the field and what to remove.
+    return checked(name, "display_name", t.lang)
 
 
 def check_facts(

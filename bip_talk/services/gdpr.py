@@ -9,6 +9,7 @@ without personal data, and rewrites the file so no byte of the citizen remains.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -19,14 +20,16 @@ from bip_talk import clock
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.ids import ALPHABET
 from bip_talk.domain.pack import Pack
+from bip_talk.domain.text import escape_control
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
+from bip_talk.services.copies import CopyCleanup, clean_copies, record
 from bip_talk.services.exchange.files import write_json
 from bip_talk.store import Store
+from bip_talk.store.failures import as_store_errors, kind_of
 from bip_talk.store.gdpr import (
     citizen_data,
     citizen_row,
-    database_file,
     decode_json,
     erase_citizen,
     scrub_file,
@@ -244,7 +247,8 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
     if not data["audit"]:
         out.append(t("gdpr.none"))
     out += ["", "---", "", t("gdpr.footer"), ""]
-    return "\n".join(out)
+    # Readable text: control characters from an older database show as escapes.
+    return escape_control("\n".join(out))
 
 
 @dataclass(frozen=True)
@@ -262,13 +266,24 @@ def write_access(
         raise InputError(t("gdpr.out_not_folder", path=folder))
     text_path = folder / t("gdpr.file_text", id=citizen_id)
     data_path = folder / t("gdpr.file_data", id=citizen_id)
+    for path in (text_path, data_path):
+        record(store, path, citizen_id=citizen_id, kind="access")
+    # Both files are written in full before either takes its name: a full disk
+    # leaves neither a half file nor one of the pair.
+    text_tmp = text_path.with_name(f".{text_path.name}.tmp")
+    data_tmp = data_path.with_name(f".{data_path.name}.part")
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_json(data_path, data)
-        tmp = text_path.with_name(text_path.name + ".tmp")
-        write_private_text(tmp, access_markdown(pack, data, t))
-        tmp.replace(text_path)
+        write_json(data_tmp, data)
+        write_private_text(text_tmp, access_markdown(pack, data, t))
+        data_tmp.replace(data_path)
+        text_tmp.replace(text_path)
     except OSError as exc:
+        for leftover in (text_tmp, data_tmp, data_tmp.with_name(data_tmp.name + ".tmp")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        if kind_of(exc) == "full":
+            raise InputError(t("store.full", path=folder)) from None
         raise InputError(
             t("gdpr.out_unwritable", path=folder, reason=exc.strerror or str(exc))
         ) from None
@@ -289,7 +304,7 @@ class Erasure:
     reference: str
     counts: dict[str, int]
     clean: bool  # False: another program kept the file from being rewritten
-    backups: list[Path]
+    copies: CopyCleanup  # files and backups outside the database: cleaned, or listed
 
 
 def new_reference() -> str:
@@ -297,21 +312,28 @@ def new_reference() -> str:
     return "E-" + "".join(secrets.choice(ALPHABET) for _ in range(10))
 
 
-def erase(store: Store, citizen_id: str, *, actor: int | None, t: Translator) -> Erasure:
+def erase(
+    store: Store,
+    citizen_id: str,
+    *,
+    actor: int | None,
+    t: Translator,
+    own_folder: Path | None = None,
+) -> Erasure:
+    """Erase the citizen from the database, then from every copy bip-talk made
+    (``services.copies``); ``own_folder`` is where the app saves reports itself."""
     require_citizen(store, citizen_id, t)
     reference = new_reference()
-    counts = erase_citizen(store.db, citizen_id, actor=actor, reference=reference)
-    clean = scrub_file(store.db)
-    return Erasure(reference, counts, clean, backups_of(store))
+    recorded = store.copies_of(citizen_id)
+    with as_store_errors(store.db):  # damage or a full disk: a message, nothing erased
+        counts = erase_citizen(store.db, citizen_id, actor=actor, reference=reference)
+        clean = scrub_file(store.db)
+        copies = clean_copies(
+            store, citizen_id, recorded, own_folder=own_folder, reference=reference
+        )
+    return Erasure(reference, counts, clean, copies)
 
 
 def compact(store: Store) -> bool:
-    return scrub_file(store.db)
-
-
-def backups_of(store: Store) -> list[Path]:
-    """Backups made before schema upgrades sit beside the file and still hold old data."""
-    path = database_file(store.db)
-    if path is None:
-        return []
-    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
+    with as_store_errors(store.db):
+        return scrub_file(store.db)

@@ -28,13 +28,16 @@ from bip_talk.domain.entities import Meeting, Note, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
+from bip_talk.domain.text import escape_control
 from bip_talk.domain.wording import change_text, number
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.render import render
+from bip_talk.services.copies import record
 from bip_talk.services.plan import paired_with_change
 from bip_talk.services.prompts import day
 from bip_talk.store import Store
+from bip_talk.store.failures import kind_of
 
 Audience = Literal["citizen", "caseworker"]
 FORMATS = ("md", "txt", "html")
@@ -561,19 +564,23 @@ def _plain(text: str) -> str:
     return text
 
 
+# Every renderer's text passes ``escape_control``: a name or note with terminal control
+# characters (from an older database or another tool) prints as visible escapes.
+
+
 def citizen_summary(report: Report, fmt: str = "md") -> str:
     if report.audience != "citizen":
         raise ValueError("the summary is for the citizen")
     esc = markdown_text if fmt == "md" else _plain
-    return render(f"reports/summary.{fmt}", report.lang, r=report, esc=esc) + "\n"
+    return escape_control(render(f"reports/summary.{fmt}", report.lang, r=report, esc=esc) + "\n")
 
 
 def journal_note(report: Report) -> str:
-    return render("reports/journal.txt", report.lang, r=report) + "\n"
+    return escape_control(render("reports/journal.txt", report.lang, r=report) + "\n")
 
 
 def html_report(report: Report) -> str:
-    return render("reports/report.html", report.lang, r=report) + "\n"
+    return escape_control(render("reports/report.html", report.lang, r=report) + "\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -651,6 +658,8 @@ def write_private(path: Path, text: str, t: Translator) -> Path:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+        if kind_of(exc) == "full":
+            raise InputError(t("store.full", path=path)) from None
         raise InputError(
             t("reports.out_unwritable", path=path, reason=exc.strerror or str(exc))
         ) from None
@@ -683,16 +692,13 @@ def save_meeting_reports(
     report = build_report(
         store, pack, citizen_id, meeting_id=meeting_id, lang=lang, audience="citizen", charts=True
     )
-    summary = write_private(
-        folder / default_name("summary", citizen_id, report.held_on_iso, "md"),
-        citizen_summary(report, "md"),
-        t,
-    )
-    html = write_private(
-        folder / default_name("report", citizen_id, report.held_on_iso, "html"),
-        html_report(report),
-        t,
-    )
+    summary = folder / default_name("summary", citizen_id, report.held_on_iso, "md")
+    html = folder / default_name("report", citizen_id, report.held_on_iso, "html")
+    # Recorded before they are written: an erasure finds every copy (services.copies).
+    record(store, summary, citizen_id=citizen_id, kind="summary")
+    record(store, html, citizen_id=citizen_id, kind="report")
+    write_private(summary, citizen_summary(report, "md"), t)
+    write_private(html, html_report(report), t)
     return Saved(summary, html)
 
 

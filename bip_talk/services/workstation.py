@@ -34,6 +34,9 @@ class Workstation:
         self._prefs = preferences
         self._store: Store | None = None
         self._store_lock = threading.Lock()
+        # False: only open a database that exists and holds data (commands that read,
+        # like report or erase), never create one, not even in an empty file.
+        self.create_database = True
 
     @property
     def preferences(self) -> Preferences:
@@ -67,6 +70,12 @@ class Workstation:
         return self.settings.database
 
     @property
+    def reports_folder(self) -> Path:
+        """Where the app saves reports itself (the review's "save"); erasure deletes a
+        citizen's files here."""
+        return self.settings.data_dir / "reports"
+
+    @property
     def is_open(self) -> bool:
         return self._store is not None
 
@@ -88,7 +97,7 @@ class Workstation:
             lambda: self.pack,
             self.lang,
             None,
-            reports_folder=self.settings.data_dir / "reports",
+            reports_folder=self.reports_folder,
         )
         if not prefs.has_user:
             return casework
@@ -116,7 +125,9 @@ class Workstation:
                 path = self.database_path
                 if self.settings.db_path is None:
                     ensure_private_dir(path.parent)
-                self._store = Store(open_database(path, lang=self.lang))
+                self._store = Store(
+                    open_database(path, create=self.create_database, lang=self.lang)
+                )
             return self._store
 
     @classmethod

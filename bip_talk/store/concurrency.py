@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
+from bip_talk.store.failures import kind_of, store_error
 
 # A whole action is tried this many times; each attempt already waits up to the busy
 # timeout for the lock, so this only matters under extreme contention.
@@ -29,16 +30,10 @@ ATTEMPTS = 5
 BACKOFF_S = 0.05
 
 _NOT_WRAPPED = {"close"}
-_BUSY = ("database is locked", "database is busy", "database table is locked")
-_DAMAGED = ("malformed", "not a database", "disk image")
 
 
 def is_busy(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.OperationalError) and any(s in str(exc) for s in _BUSY)
-
-
-def is_damaged(exc: BaseException) -> bool:
-    return isinstance(exc, sqlite3.DatabaseError) and any(s in str(exc) for s in _DAMAGED)
+    return kind_of(exc) == "busy"
 
 
 class ImmediateDatabase(Database):
@@ -91,13 +86,14 @@ def retry_when_busy(method: F) -> F:
             try:
                 return method(self, *args, **kwargs)
             except sqlite3.DatabaseError as exc:
-                if is_damaged(exc):
-                    t = Translator(getattr(db, "lang", "da"))
-                    raise StoreError(
-                        t("store.damaged", path=getattr(db, "path", ""), detail=str(exc))
-                    ) from exc
                 if not is_busy(exc):
-                    raise
+                    # Full disk, damage, read-only: the action was rolled back; say so.
+                    error = store_error(
+                        exc, path=getattr(db, "path", ""), lang=getattr(db, "lang", "da")
+                    )
+                    if error is None:
+                        raise
+                    raise error from exc
                 db.rollback()
                 if attempt == ATTEMPTS - 1:
                     t = Translator(getattr(db, "lang", "da"))

@@ -135,6 +135,32 @@ def _refresh_copies(conn: sqlite3.Connection) -> None:
         conn.commit()
 
 
+def erase_from_backup(path: Path, citizen_id: str, *, reference: str) -> bool | None:
+    """Erase the citizen from a backup bip-talk made before an upgrade, as from the
+    database itself (older schemas have the same tables). True if they were in it,
+    False if not, None if the backup cannot be opened or rewritten (damaged, in use).
+    Opened directly, never through ``open_database``: a backup is never upgraded."""
+    try:
+        return _erase_from_backup(path, citizen_id, reference)
+    except (sqlite3.Error, OSError):
+        return None
+
+
+def _erase_from_backup(path: Path, citizen_id: str, reference: str) -> bool:
+    conn = sqlite3.connect(path, timeout=15)
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if "citizens" not in db.table_names() or citizen_row(db, citizen_id) is None:
+            return False
+        erase_citizen(db, citizen_id, actor=None, reference=reference)
+        if not scrub_file(db):
+            raise sqlite3.OperationalError("the backup is in use")
+        return True
+    finally:
+        conn.close()
+
+
 def database_file(db: Database) -> Path | None:
     for _seq, name, file in db.conn.execute("PRAGMA database_list"):
         if name == "main" and file:

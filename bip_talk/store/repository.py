@@ -9,6 +9,7 @@ import dataclasses
 import json
 import random
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -29,6 +30,10 @@ from bip_talk.domain.ids import new_citizen_id
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.errors import NotFoundError
 from bip_talk.store.concurrency import busy_safe
+from bip_talk.user_text import checked
+
+# Plan item fields that hold text people type (the rest are codes, dates and ids).
+PLAN_TEXT_FIELDS = ("title", "responsible", "reason", "decline_reason")
 
 _Record = TypeVar("_Record")
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -85,6 +90,16 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def _text(self, value: str, field: str) -> str:
+        """Every text a person gives passes here before it is stored (``user_text``)."""
+        return checked(value, field, getattr(self.db, "lang", "da"))
+
+    def _plan_texts(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return {
+            k: self._text(v, k) if k in PLAN_TEXT_FIELDS and isinstance(v, str) else v
+            for k, v in fields.items()
+        }
+
     def close(self) -> None:
         self.db.close()
 
@@ -121,22 +136,26 @@ class Store:
     # -- caseworkers ---------------------------------------------------------------------
 
     def ensure_caseworker(self, initials: str, name: str) -> Caseworker:
-        initials = initials.strip().upper()
+        initials = self._text(initials.strip().upper(), "initials")
+        name = self._text(name, "caseworker_name")
         existing = self.caseworker_by_initials(initials)
         if existing:
             if name and existing.name != name:
-                self.db.table("caseworkers").update(existing.id, {"name": name})
+                with self.db.atomic():
+                    self.db.table("caseworkers").update(existing.id, {"name": name})
                 return Caseworker(existing.id, initials, name)
             return existing
+        # Two windows signing in with the same new initials at once: the second insert
+        # is a no-op (unique initials) and both read back the one row.
         with self.db.atomic():
-            pk = (
-                self.db.table("caseworkers")
-                .insert(
-                    {"initials": initials, "name": name or initials, "created_at": clock.now_iso()}
-                )
-                .last_pk
+            self.db.execute(
+                "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (initials) DO NOTHING",
+                [initials, name or initials, clock.now_iso()],
             )
-        return Caseworker(_pk(pk), initials, name or initials)
+            found = self.caseworker_by_initials(initials)
+        assert found is not None
+        return found
 
     def caseworker_by_initials(self, initials: str) -> Caseworker | None:
         rows = list(
@@ -174,6 +193,7 @@ class Store:
         education: str | None = None,
     ) -> Citizen:
         now = clock.now_iso()
+        display_name = self._text(display_name, "display_name")
         with self.db.atomic():
             cid = citizen_id
             while cid is None or self.db.table("citizens").count_where("id = ?", [cid]):
@@ -221,6 +241,8 @@ class Store:
         unknown = set(fields) - set(CITIZEN_FACTS)
         if unknown:
             raise ValueError(f"not a citizen fact: {', '.join(sorted(unknown))}")
+        if isinstance(fields.get("display_name"), str):  # a rename passes the same gate
+            fields["display_name"] = self._text(fields["display_name"], "display_name")
         with self.db.atomic():
             old = self.citizen(citizen_id)
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
@@ -301,6 +323,7 @@ class Store:
     def assign(self, citizen_id: str, caseworker_id: int, *, actor: int, reason: str = "") -> None:
         """Move the citizen to another caseworker: an explicit, recorded action."""
         now = clock.now_iso()
+        reason = self._text(reason, "assignment_reason")
         current = self.current_assignment(citizen_id)
         if current and current.caseworker_id == caseworker_id:
             return
@@ -346,8 +369,16 @@ class Store:
         pack_version: str,
         held_on: str | None = None,
     ) -> Meeting:
+        """The citizen's unfinished meeting: a new draft, or the one already there.
+
+        One draft per citizen is a rule of the schema (m006); under the write lock a
+        draft another window started a moment ago is found and continued, never doubled.
+        """
         now = clock.now_iso()
         with self.db.atomic():
+            existing = self.draft_meeting(citizen_id)
+            if existing is not None:
+                return existing
             pk = (
                 self.db.table("meetings")
                 .insert(
@@ -450,6 +481,8 @@ class Store:
         citizen_id: str,
     ) -> None:
         """Save one answer now; an earlier, different value goes to the audit table."""
+        if answer.text:
+            answer = replace(answer, text=self._text(answer.text, "answer"))
         with self.db.atomic():
             rows = list(
                 self.db.query(
@@ -542,6 +575,7 @@ class Store:
         citizen_id: str,
     ) -> Note:
         now = clock.now_iso()
+        text = self._text(text, "note")
         with self.db.atomic():
             pk = (
                 self.db.table("notes")
@@ -565,6 +599,7 @@ class Store:
     def update_note(
         self, note_id: int, text: str, *, visibility: str, actor: int, citizen_id: str
     ) -> None:
+        text = self._text(text, "note")
         with self.db.atomic():
             rows = list(self.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
             if not rows:
@@ -604,6 +639,7 @@ class Store:
 
     def add_plan_item(self, citizen_id: str, *, actor: int, **fields: Any) -> PlanItem:
         now = clock.now_iso()
+        fields = self._plan_texts(fields)
         row = {"citizen_id": citizen_id, "status": "open", "created_at": now, **fields}
         with self.db.atomic():
             pk = self.db.table("plan_items").insert(row).last_pk
@@ -633,6 +669,7 @@ class Store:
         ]
 
     def update_plan_item(self, item_id: int, *, actor: int, **fields: Any) -> PlanItem:
+        fields = self._plan_texts(fields)
         with self.db.atomic():
             old = self.plan_item(item_id)
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
@@ -649,3 +686,34 @@ class Store:
                     new=json.dumps(fields, ensure_ascii=False, default=str),
                 )
         return self.plan_item(item_id)
+
+    # -- copies written to files -----------------------------------------------------------
+
+    def record_copy(self, path: str, *, citizen_id: str | None, kind: str) -> None:
+        """Remember a file written with a citizen's data (``citizen_id``) or everyone's
+        (None: a full export), before it is written, so no copy goes unrecorded."""
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO written_files (path, citizen_id, kind, written_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET "
+                "citizen_id = excluded.citizen_id, kind = excluded.kind, "
+                "written_at = excluded.written_at",
+                [path, citizen_id, kind, clock.now_iso()],
+            )
+
+    def copies_of(self, citizen_id: str) -> list[tuple[str, str | None, str]]:
+        """(path, citizen_id, kind) of every file that may hold the citizen: their own
+        files, and every full export."""
+        return [
+            (r["path"], r["citizen_id"], r["kind"])
+            for r in self.db.query(
+                "SELECT path, citizen_id, kind FROM written_files "
+                "WHERE citizen_id = ? OR citizen_id IS NULL ORDER BY path",
+                [citizen_id],
+            )
+        ]
+
+    def forget_copies(self, paths: Sequence[str]) -> None:
+        with self.db.atomic():
+            for path in paths:
+                self.db.execute("DELETE FROM written_files WHERE path = ?", [path])

@@ -6,9 +6,14 @@ is written to ``PRAGMA user_version`` so an older app can refuse a newer file.
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from sqlite_utils import Database
 from sqlite_utils.db import ForeignKey
 from sqlite_utils.migrations import Migrations
+
+from bip_talk import clock
 
 migrations = Migrations("bip_talk")
 
@@ -220,6 +225,112 @@ def m005_citizen_facts(db: Database) -> None:
         db.table("citizens").add_column("birth_year", int)
     if "education" not in columns:
         db.table("citizens").add_column("education", str)
+
+
+@migrations()
+def m006_one_draft_per_citizen(db: Database) -> None:
+    # One unfinished meeting per citizen, kept by the schema: two windows opening the
+    # same citizen at once each started a draft, and answers saved to the older one
+    # vanished from resume, review and history. Files from before hold such pairs:
+    # merge them into the newest draft (the one resume showed) first.
+    dup_citizens = [
+        r[0]
+        for r in db.execute(
+            "SELECT citizen_id FROM meetings WHERE status = 'draft' "
+            "GROUP BY citizen_id HAVING count(*) > 1"
+        ).fetchall()
+    ]
+    for citizen_id in dup_citizens:
+        ids = [
+            r[0]
+            for r in db.execute(
+                "SELECT id FROM meetings WHERE citizen_id = ? AND status = 'draft' "
+                "ORDER BY started_at DESC, id DESC",
+                [citizen_id],
+            ).fetchall()
+        ]
+        for older in ids[1:]:
+            _merge_draft(db, citizen_id, older, into=ids[0])
+    db.execute(
+        "CREATE UNIQUE INDEX idx_meetings_one_draft ON meetings (citizen_id) WHERE status = 'draft'"
+    )
+
+
+def _merge_draft(db: Database, citizen_id: str, older: int, *, into: int) -> None:
+    """Move ``older``'s answers (the later answer wins; the other goes to the audit
+    table as an earlier value), notes and plan links into ``into``, then drop it."""
+    now = clock.now_iso()
+    cols = "perspective, item_id, value, declined, choices, text, answered_at, answered_by"
+    for row in db.execute(f"SELECT {cols} FROM answers WHERE meeting_id = ?", [older]).fetchall():
+        perspective, item_id, answered_at = row[0], row[1], row[6]
+        kept = db.execute(
+            f"SELECT {cols} FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+            [into, perspective, item_id],
+        ).fetchone()
+        if kept is None:
+            db.execute(
+                "UPDATE answers SET meeting_id = ? WHERE meeting_id = ? AND perspective = ? "
+                "AND item_id = ?",
+                [into, older, perspective, item_id],
+            )
+            continue
+        loser, winner = (kept, row) if answered_at > kept[6] else (row, kept)
+        db.execute(
+            "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "
+            "VALUES (?, NULL, ?, 'answer', ?, 'merge', ?, ?)",
+            [now, citizen_id, f"{into}/{perspective}/{item_id}", _answer(loser), _answer(winner)],
+        )
+        if winner is row:
+            db.execute(
+                "DELETE FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [into, perspective, item_id],
+            )
+            db.execute(
+                "UPDATE answers SET meeting_id = ? WHERE meeting_id = ? AND perspective = ? "
+                "AND item_id = ?",
+                [into, older, perspective, item_id],
+            )
+    db.execute("UPDATE notes SET meeting_id = ? WHERE meeting_id = ?", [into, older])
+    db.execute("UPDATE plan_items SET meeting_id = ? WHERE meeting_id = ?", [into, older])
+    db.execute("UPDATE plan_items SET reviewed_in = ? WHERE reviewed_in = ?", [into, older])
+    db.execute(
+        "UPDATE meetings SET priority = (SELECT priority FROM meetings WHERE id = ?) "
+        "WHERE id = ? AND priority IS NULL",
+        [older, into],
+    )
+    db.execute(
+        "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "
+        "VALUES (?, NULL, ?, 'meeting', ?, 'merge', NULL, ?)",
+        [now, citizen_id, str(older), json.dumps({"into": into})],
+    )
+    db.execute("DELETE FROM meetings WHERE id = ?", [older])
+
+
+def _answer(row: tuple[Any, ...]) -> str:
+    """An answer row as the audit table keeps earlier values (``Store._answer_json``)."""
+    value, declined, choices, text = row[2], row[3], row[4], row[5]
+    return json.dumps(
+        {
+            "value": value,
+            "declined": bool(declined),
+            "choices": json.loads(choices) if choices else [],
+            "text": text or "",
+        },
+        ensure_ascii=False,
+    )
+
+
+@migrations()
+def m007_written_files(db: Database) -> None:
+    # Every file bip-talk writes that holds a citizen's data (reports, summaries,
+    # access copies) or everyone's (a full export), so an erasure can remove or name
+    # each copy. No foreign key: a row outlives nothing, erasure deletes it.
+    db.table("written_files").create(
+        {"path": str, "citizen_id": str, "kind": str, "written_at": str},
+        pk="path",
+        not_null={"kind", "written_at"},
+    )
+    db.table("written_files").create_index(["citizen_id"])
 
 
 SCHEMA_VERSION = len(migrations._migrations)

@@ -12,9 +12,10 @@ import re
 
 from textual.content import Content
 
-# C0 controls but \t and \n, DEL, and the C1 controls (U+0080–U+009F).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROL_OR_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# C0 controls but \t and \n, DEL, and the C1 controls (U+0080–U+009F): the same
+# characters the store refuses (domain/text.py).
+from bip_talk.domain.text import CONTROL as _CONTROL_OR_LINE
+from bip_talk.domain.text import CONTROL_EXCEPT_LINES as _CONTROL
 
 
 def _visible(match: re.Match[str]) -> str:

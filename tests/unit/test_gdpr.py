@@ -159,7 +159,9 @@ def test_erase_while_another_reader_holds_the_file(store, pack, history, tmp_pat
     assert NAME.encode() not in _file_bytes(db_path)
 
 
-def test_erase_names_old_backups(tmp_path, pack, monkeypatch):
+def test_erase_names_a_backup_it_cannot_clean(tmp_path, pack, monkeypatch):
+    """A backup that is not a database any more cannot be cleaned: it is listed.
+    (Cleaning real backups: tests/unit/test_erase_every_copy.py.)"""
     path = tmp_path / "b.db"
     s = Store(open_database(path))
     try:
@@ -168,7 +170,9 @@ def test_erase_names_old_backups(tmp_path, pack, monkeypatch):
         result = erase(s, h.karin, actor=None, t=Translator())
     finally:
         s.close()
-    assert [p.name for p in result.backups] == ["b.db.v1-20260101T000000.bak"]
+    assert [(p.name, kind) for p, kind in result.copies.left] == [
+        ("b.db.v1-20260101T000000.bak", "backup")
+    ]
 
 
 # -- command line -----------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +36,7 @@ from bip_talk.domain.exchange import (
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
+from bip_talk.services.copies import record
 from bip_talk.services.exchange.files import LIST_SEP, TableWriter, write_json
 from bip_talk.store import Store
 from bip_talk.store.exchange.export import (
@@ -43,6 +46,7 @@ from bip_talk.store.exchange.export import (
     read_snapshot,
     register_pseudonym,
 )
+from bip_talk.store.failures import kind_of
 
 DICTIONARY_COLUMNS = ("file", "column", "code", "context", "type", "meaning")
 
@@ -74,27 +78,56 @@ def _is_export_folder(folder: Path) -> bool:
     return isinstance(data, dict) and data.get("format") == FORMAT_NAME
 
 
-def prepare_folder(folder: Path, t: Translator) -> None:
-    """Empty folder or an earlier export (whose files we replace); never anything else."""
+def prepare_folder(folder: Path, t: Translator) -> bool:
+    """Check ``folder`` without changing it: missing, empty, or an earlier export (whose
+    files the new export replaces); never anything else. Creates the folder's parent.
+    Returns True when ``folder`` holds an earlier export."""
     if folder.exists() and not folder.is_dir():
         raise InputError(t("exchange.out_not_folder", path=folder))
+    parent = folder.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise InputError(
             t("exchange.out_unwritable", path=folder, reason=exc.strerror or str(exc))
         ) from None
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(parent, os.W_OK | os.X_OK) or (
+        folder.exists() and not os.access(folder, os.W_OK | os.X_OK)
+    ):
         raise InputError(t("exchange.out_unwritable", path=folder, reason="permission denied"))
-    present = {p.name for p in folder.iterdir()}
-    if not present:
-        return
+    if not folder.exists() or not any(folder.iterdir()):
+        return False
     if not _is_export_folder(folder):
         raise InputError(t("exchange.out_not_empty", path=folder))
-    # A pseudonymised export into a folder that held a full one must not keep the old
-    # notes or names next to it: remove every export file before writing.
-    for name in present & export_file_names():
+    return True
+
+
+def _staging(folder: Path) -> Path:
+    """A private folder beside ``folder`` (same file system: renaming it is atomic)."""
+    return Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+
+
+def _put_in_place(staged: Path, folder: Path, earlier: bool) -> None:
+    """Move a finished export from ``staged`` to ``folder``.
+
+    A new or empty folder: one rename. An earlier export: its export files go first
+    (the old manifest before anything else, so a half-replaced folder never passes
+    for an export), then the new files move in, the manifest last. Other files a
+    user keeps there stay. A pseudonymised export into a folder that held a full one
+    must not keep the old notes or names next to it: every old export file goes.
+    """
+    if not earlier:
+        if folder.exists():
+            folder.rmdir()  # empty, checked by prepare_folder
+        os.rename(staged, folder)
+        return
+    old = {p.name for p in folder.iterdir()} & export_file_names()
+    for name in sorted(old, key=lambda n: n != MANIFEST):
         (folder / name).unlink()
+    new = sorted(p.name for p in staged.iterdir())
+    for name in sorted(new, key=lambda n: n == MANIFEST):
+        os.replace(staged / name, folder / name)
+    staged.rmdir()
 
 
 # -- rows -------------------------------------------------------------------------------
@@ -253,11 +286,34 @@ def export_data(
     pseudonymize: bool = False,
     t: Translator | None = None,
 ) -> ExportResult:
+    """Export everything into ``folder``: written into a private staging folder beside
+    it and moved into place only when complete, so a failed export leaves no file."""
     t = t or Translator()
     if fmt not in FORMATS:
         raise InputError(t("exchange.bad_format", value=fmt, known=", ".join(FORMATS)))
     folder = Path(folder)
-    prepare_folder(folder, t)
+    earlier = prepare_folder(folder, t)
+    if not pseudonymize:  # names and notes of everyone: erasure lists this folder
+        record(store, folder, citizen_id=None, kind="export")
+    try:
+        staged = _staging(folder)
+    except OSError as exc:
+        raise _write_failed(exc, folder, t) from None
+    try:
+        rows = _write_export(store, pack, staged, fmt=fmt, pseudonymize=pseudonymize, t=t)
+        _put_in_place(staged, folder, earlier)
+    except OSError as exc:
+        raise _write_failed(exc, folder, t) from None
+    finally:
+        # Whatever stopped the export (a full disk, a damaged row, Ctrl-C): nothing of
+        # it stays behind, and an earlier export in ``folder`` is as it was.
+        shutil.rmtree(staged, ignore_errors=True)
+    return ExportResult(folder, rows, pseudonymize, fmt)
+
+
+def _write_export(
+    store: Store, pack: Pack, folder: Path, *, fmt: str, pseudonymize: bool, t: Translator
+) -> dict[str, int]:
     db = store.db
     pseudo = None
     if pseudonymize:
@@ -283,13 +339,16 @@ def export_data(
         rows[DICTIONARY] = writer.rows
         writer = None
         write_json(folder / MANIFEST, _manifest(pack, rows, fmt, pseudonymize, t.lang))
-    except OSError as exc:
+    finally:
         if writer is not None:
             writer.abort()
-        raise InputError(
-            t("exchange.write_failed", path=folder, reason=exc.strerror or str(exc))
-        ) from None
-    return ExportResult(folder, rows, pseudonymize, fmt)
+    return rows
+
+
+def _write_failed(exc: OSError, folder: Path, t: Translator) -> InputError:
+    if kind_of(exc) == "full":
+        return InputError(t("store.full", path=folder))
+    return InputError(t("exchange.write_failed", path=folder, reason=exc.strerror or str(exc)))
 
 
 def _manifest(

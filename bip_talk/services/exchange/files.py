@@ -193,4 +193,6 @@ def read_json_rows(fh: IO[str]) -> Iterator[tuple[int, dict]]:
     except json.JSONDecodeError as exc:
         raise FileProblem(n or None, None, "json_syntax", detail=exc.msg) from None
     except RecursionError:
-        raise FileProblem(None, None, "json_syntax", detail="nesting") from None
+        raise FileProblem(n or None, None, "json_too_deep") from None
+    except ValueError:  # an integer longer than Python converts (4,300 digits)
+        raise FileProblem(n or None, None, "json_number_too_long") from None

@@ -42,7 +42,8 @@ from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
 from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
 from bip_talk.store import Store
-from bip_talk.store.exchange.imports import audit, citizen_exists, upsert
+from bip_talk.store.exchange.imports import audit, citizen_exists, other_draft, upsert
+from bip_talk.store.failures import store_error
 from bip_talk.store.repository import search_key
 
 MAX_PROBLEMS = 20
@@ -87,7 +88,14 @@ class _Source:
 
 
 def _short(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    """A value quoted in a message: at most 40 characters, never a crash of its own
+    (a list nested a thousand deep, an integer of thousands of digits)."""
+    try:
+        text = (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        )
+    except (RecursionError, ValueError):
+        text = type(value).__name__
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -441,6 +449,9 @@ class _Run:
             )
         self._code(name, n, "priority", row.priority, self.indicators)
         self._unique(name, n, "citizen_id/started_at", [row.citizen_id, row.started_at])
+        if row.status == "draft" and other_draft(self.db, row.citizen_id, row.started_at):
+            # One unfinished meeting per citizen (schema m006).
+            self.problems.add(name, n, "status", "second_draft", citizen=row.citizen_id)
         if self.problems:
             return
         values = {
@@ -612,7 +623,11 @@ def import_data(
     except _Rejected:
         raise InputError(run.problems.message()) from None
     except sqlite3.Error as exc:
-        # Validation should have caught everything; if SQLite still refuses, say so plainly.
+        # A full disk or a damaged file has its own message; otherwise validation should
+        # have caught everything, and if SQLite still refuses, say so plainly.
+        error = store_error(exc, path=getattr(store.db, "path", ""), lang=t.lang)
+        if error is not None:
+            raise error from None
         raise InputError(t("exchange.import_failed", detail=str(exc))) from None
     finally:
         run.close()

@@ -4,10 +4,12 @@ writer stores them. Used by ``bip-talk seed``, the demo and the benchmarks."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import json
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +22,7 @@ from sqlite_utils import Database
 
 from bip_talk import clock
 from bip_talk.domain.pack import Pack
+from bip_talk.domain.synthetic import MAX_CITIZENS
 from bip_talk.domain.synthetic.cohort import (
     CHANGE_REASONS,
     DEFAULT_START,
@@ -37,6 +40,7 @@ from bip_talk.store.bulk_writer import (
     count_citizens,
     existing_citizen_ids,
 )
+from bip_talk.store.failures import as_store_errors
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ def stored_texts(t: Translator) -> dict[str, str]:
     return texts
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Below this many citizens a generator process costs more than it saves.
 PARALLEL_MIN = 2000
 
@@ -115,8 +120,24 @@ def _generate(
     return builder.batches(histories, batch)
 
 
-def _child(send: Connection, *args: object) -> None:
+def _die_with_parent(parent: int) -> None:
+    """The generator must not outlive ``seed`` (killed with SIGKILL, it cannot clean
+    up): on Linux the kernel kills the child when the parent dies; if the parent is
+    already gone (it died before this ran), stop now."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(parent: int, recv: Connection, send: Connection, *args: object) -> None:
     """In the generator process: send row batches, then None (or the error)."""
+    _die_with_parent(parent)
+    # The fork copied the parent's reading end too; without closing it here, a parent
+    # that died would leave this child writing into a pipe nobody reads (blocked forever
+    # once it is full) instead of getting a broken pipe.
+    recv.close()
     try:
         for rows in _generate(*args):  # type: ignore[arg-type]
             send.send(rows)
@@ -132,7 +153,7 @@ def _from_child(*args: object) -> Iterator[dict[str, list[tuple]]]:
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
     # Forked after the database was opened: the child never touches the connection.
-    proc = ctx.Process(target=_child, args=(send, *args), daemon=True)
+    proc = ctx.Process(target=_child, args=(os.getpid(), recv, send, *args), daemon=True)
     proc.start()
     send.close()
     try:
@@ -177,31 +198,33 @@ def seed_database(
     """Fill ``path`` with ``citizens`` synthetic citizens. Refuses a database that already
     has citizens unless ``append``; appended citizens continue the same cohort."""
     t = Translator(lang)
-    if citizens < 1:
-        raise InputError(t("seed.bad_count", value=citizens))
+    if not 1 <= citizens <= MAX_CITIZENS:
+        raise InputError(t("seed.bad_count", value=citizens, max=MAX_CITIZENS))
     db = open_database(path, lang=lang)
     try:
-        existing = count_citizens(db)
-        if existing and not append:
-            raise InputError(t("seed.not_empty", path=path, count=existing))
-        started = time.perf_counter()
-        model = CohortModel(pack, seed, start=start)
-        pool = model.caseworkers(existing + citizens)
-        taken = existing_citizen_ids(db) if existing else set()
-        counts = write_cohort(
-            db,
-            pack,
-            model,
-            pool,
-            citizens=citizens,
-            first_index=existing,
-            taken=taken,
-            t=t,
-            on_batch=on_batch,
-            parallel=parallel,
-        )
-        _audit(db, counts, seed)
-        seconds = time.perf_counter() - started
+        # A full disk or a damaged file: a message, and the one transaction undone.
+        with as_store_errors(db):
+            existing = count_citizens(db)
+            if existing and not append:
+                raise InputError(t("seed.not_empty", path=path, count=existing))
+            started = time.perf_counter()
+            model = CohortModel(pack, seed, start=start)
+            pool = model.caseworkers(existing + citizens)
+            taken = existing_citizen_ids(db) if existing else set()
+            counts = write_cohort(
+                db,
+                pack,
+                model,
+                pool,
+                citizens=citizens,
+                first_index=existing,
+                taken=taken,
+                t=t,
+                on_batch=on_batch,
+                parallel=parallel,
+            )
+            _audit(db, counts, seed)
+            seconds = time.perf_counter() - started
     finally:
         db.close()
     return SeedResult(Path(path), counts, seconds, Path(path).stat().st_size)

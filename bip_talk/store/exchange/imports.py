@@ -109,6 +109,15 @@ def citizen_exists(db: Database, citizen_id: str) -> bool:
     )
 
 
+def other_draft(db: Database, citizen_id: str, started_at: str) -> bool:
+    """The citizen already has an unfinished meeting other than the one started then."""
+    row = db.conn.execute(
+        "SELECT 1 FROM meetings WHERE citizen_id = ? AND status = 'draft' AND started_at != ?",
+        [citizen_id, started_at],
+    ).fetchone()
+    return row is not None
+
+
 def audit(
     db: Database,
     *,

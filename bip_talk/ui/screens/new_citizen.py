@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
-from bip_talk.domain.ids import looks_like_cpr
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.user_text import problem
 
 
 class NewCitizenScreen(BaseModal):
@@ -51,8 +51,8 @@ class NewCitizenScreen(BaseModal):
         if not name:
             error.update(self.t("new_citizen.name_missing"))
             return
-        if looks_like_cpr(name):
-            error.update(self.t("new_citizen.no_cpr"))
+        if refused := problem(name, "display_name", self.t.lang):  # CPR, control characters
+            error.update(refused)
             return
         group = self.query_one("#group", Select).value
         citizen = self.casework.create_citizen(

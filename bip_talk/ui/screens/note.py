@@ -8,6 +8,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Static, TextArea
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.user_text import problem
 
 
 class NoteScreen(BaseModal):
@@ -43,6 +44,9 @@ class NoteScreen(BaseModal):
         text = self.query_one(TextArea).text.strip()
         if not text:
             self.notify(self.t("note.empty"), severity="warning")
+            return
+        if refused := problem(text, "note", self.t.lang):  # CPR, control characters
+            self.notify(refused, severity="error")
             return
         self.dismiss((text, self.query_one(Checkbox).value))
 

@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.user_text import problem
 
 
 class PlanItemDialog(BaseModal):
@@ -83,6 +84,10 @@ class PlanItemDialog(BaseModal):
         }
         if self.kinds is not None:
             out["kind"] = str(self.query_one("#kind", Select).value)
+        for name in ("title", "responsible"):  # CPR, control characters
+            if refused := problem(out[name], name, self.t.lang):
+                self.notify(refused, severity="error")
+                return
         self.dismiss(out)
 
     def action_cancel(self) -> None:
@@ -111,13 +116,20 @@ class ReasonDialog(BaseModal):
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        self._done()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
-            self.dismiss(self.query_one(Input).value.strip())
+            self._done()
         else:
             self.dismiss(None)
+
+    def _done(self) -> None:
+        reason = self.query_one(Input).value.strip()
+        if refused := problem(reason, "decline_reason", self.t.lang):  # CPR, control chars
+            self.notify(refused, severity="error")
+            return
+        self.dismiss(reason)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,6 +9,7 @@ from textual.widgets import Button, Input, Static
 
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.screens.sign_in import INITIALS
+from bip_talk.user_text import problem
 
 
 class ReassignScreen(BaseModal):
@@ -45,6 +46,9 @@ class ReassignScreen(BaseModal):
         name = self.query_one("#name", Input).value.strip()
         if not INITIALS.match(initials):
             self.query_one("#error", Static).update(self.t("sign_in.initials_invalid"))
+            return
+        if refused := problem(name, "caseworker_name", self.t.lang):  # CPR, control chars
+            self.query_one("#error", Static).update(refused)
             return
         # No name: a known caseworker keeps theirs, a new one is named by the initials.
         self.dismiss((initials, name))

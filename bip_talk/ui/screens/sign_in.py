@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.user_text import problem
 
 INITIALS = re.compile(r"^[A-Za-zÆØÅæøå0-9]{2,6}$")
 
@@ -63,6 +64,9 @@ class SignInScreen(BaseModal):
             return
         if not INITIALS.match(initials):
             error.update(self.t("sign_in.initials_invalid"))
+            return
+        if refused := problem(name, "caseworker_name", self.t.lang):  # CPR, control chars
+            error.update(refused)
             return
         self.dismiss((name, initials))
 

@@ -1,0 +1,16 @@
+"""Everything a command prints goes through ``echo``: names, notes and paths come from
+users and files, and a control character in them (an escape sequence that retitles
+the terminal or clears it) is shown as a visible ``\\x1b``, never sent to the terminal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from bip_talk.domain.text import escape_control
+
+
+def echo(message: Any = "", *, err: bool = False, nl: bool = True) -> None:
+    click.echo(escape_control(str(message)), err=err, nl=nl)
