@@ -1,16 +1,103 @@
 """Pairs a plan item with how the indicators it addresses moved while it ran: from
-the meeting where it was agreed to the meeting where it was reviewed. Pure."""
+the meeting where it was agreed to the meeting where it was reviewed; and what each
+review said about an item, meeting by meeting. Pure.
+
+A review marks an item done, partly, not done or still running. The first three close
+it; "still running" keeps it open (``status = "open"`` with ``reviewed_in`` set), so
+the evidence engine goes on counting it as under way and never suggests it again, and
+the next meeting reviews it once more."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bip_talk.domain.change import NO_CHANGE, Change, compare, indicator_score
-from bip_talk.domain.entities import PlanItem
+from bip_talk.domain.entities import AuditEntry, PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, is_private_indicator
+
+# What a review can say. The closed ones end the item; RUNNING keeps it open.
+CLOSED = ("done", "partly", "not_done")
+RUNNING = "running"
+MARKS = (*CLOSED, RUNNING)
+
+
+def review_mark(item: PlanItem, meeting_id: int | None) -> str | None:
+    """What the review in ``meeting_id`` said about the item, from the item as it is
+    now; None when it was not (or no longer is) reviewed there."""
+    if meeting_id is None or item.reviewed_in != meeting_id:
+        return None
+    if item.status == "open":
+        return RUNNING
+    return item.status if item.status in CLOSED else None
+
+
+def _decode(raw: str | None) -> dict:
+    try:
+        value = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def review_marks(
+    items: Sequence[PlanItem],
+    audit: Sequence[AuditEntry],
+    order: Mapping[int, tuple[str, int]],
+) -> dict[int, dict[int, str]]:
+    """Per plan item, what each meeting's review said: ``{item: {meeting: mark}}``.
+
+    An item reviewed "still running" in one meeting and done in the next holds only the
+    last review in its own row; the audit trail keeps the earlier one. Replayed in
+    order: a mark moving to a later meeting keeps the earlier mark, a mark taken back
+    (to nothing, or to an earlier meeting) removes it. ``order``: each meeting's place
+    in time (held_on, id). The item as stored has the last word for its own meeting:
+    histories imported or generated without audit rows still give that one."""
+
+    def rank(meeting: int) -> tuple[str, int]:
+        return order.get(meeting, ("", meeting))
+
+    ids = {i.id for i in items}
+    out: dict[int, dict[int, str]] = {i: {} for i in ids}
+    for entry in audit:
+        if entry.entity != "plan_item" or entry.action != "change":
+            continue
+        try:
+            item_id = int(entry.entity_key or "")
+        except ValueError:
+            continue
+        new = _decode(entry.new)
+        if item_id not in ids or "reviewed_in" not in new:
+            continue
+        before, after = _decode(entry.old).get("reviewed_in"), new.get("reviewed_in")
+        marks = out[item_id]
+        if before is not None and after != before and (after is None or rank(after) < rank(before)):
+            marks.pop(before, None)
+        if after is not None:
+            status = new.get("status", "open")
+            marks[after] = RUNNING if status == "open" else str(status)
+    for item in items:
+        mark = review_mark(item, item.reviewed_in)
+        if mark is not None and item.reviewed_in is not None:
+            out[item.id][item.reviewed_in] = mark
+    return out
+
+
+def before_review(
+    marks: Mapping[int, str], meeting_id: int, order: Mapping[int, tuple[str, int]]
+) -> tuple[str, int | None]:
+    """The (status, reviewed_in) to go back to when the review in ``meeting_id`` is
+    undone: still running from an earlier review, or plainly open."""
+    here = order.get(meeting_id, ("", meeting_id))
+    earlier = [m for m in marks if m != meeting_id and order.get(m, ("", m)) < here]
+    if earlier:
+        last = max(earlier, key=lambda m: order.get(m, ("", m)))
+        if marks[last] == RUNNING:
+            return "open", last
+    return "open", None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,14 @@ caseworker changed and when interventions ran. Pure: records in, plain values ou
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bip_talk.domain.dates import parse_day  # noqa: F401 - used as facts.parse_day
 from bip_talk.domain.entities import Assignment, Meeting, PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
+from bip_talk.domain.plan_review import CLOSED, review_mark
 
 # BIP measures about every third month (research/bip-facts.md; PRODUCT.md).
 MONTHS_TO_NEXT = 3
@@ -88,16 +89,19 @@ def agreed_in(items: Sequence[PlanItem], meeting_id: int) -> list[PlanItem]:
 @dataclass(frozen=True, slots=True)
 class Followed:
     item: PlanItem
-    outcome: str  # done | partly | not_done | not_reviewed
+    outcome: str  # done | partly | not_done | running | not_reviewed
 
 
 def followed_up(
     items: Sequence[PlanItem],
     meetings: Sequence[Meeting],
     meeting: Meeting,
+    marks: Mapping[int, Mapping[int, str]] | None = None,
 ) -> list[Followed]:
     """Items agreed before ``meeting`` that were still open when it began: reviewed in it
-    (done / partly / not done) or not reviewed there (``not_reviewed``)."""
+    (done / partly / not done / still running) or not reviewed there (``not_reviewed``).
+    ``marks``: what each meeting's review said per item (``plan_review.review_marks``);
+    without it only the item's latest review is known."""
     order = {m.id: _order(m) for m in meetings}
     here = _order(meeting)
     out = []
@@ -111,9 +115,17 @@ def followed_up(
                 continue
         elif agreed >= here:
             continue
-        if item.reviewed_in == meeting.id:
-            out.append(Followed(item, item.status))
-        elif item.reviewed_in is None or order.get(item.reviewed_in, here) > here:
+        said = dict(marks.get(item.id, {})) if marks is not None else {}
+        latest = review_mark(item, item.reviewed_in)
+        if latest is not None and item.reviewed_in is not None:
+            said[item.reviewed_in] = latest
+        if meeting.id in said:
+            out.append(Followed(item, said[meeting.id]))
+            continue
+        closed_before = any(
+            mark in CLOSED and order.get(m, here) < here for m, mark in said.items()
+        )
+        if not closed_before:
             out.append(Followed(item, "not_reviewed"))
     return out
 
@@ -180,8 +192,8 @@ def intervention_spans(
         if start is None or start > until:
             continue
         end = parse_day(item.ends_on)
-        if end is None and item.reviewed_in is not None:
-            end = held.get(item.reviewed_in)
+        if end is None and item.reviewed_in is not None and item.status in CLOSED:
+            end = held.get(item.reviewed_in)  # still running: no end yet
         if end is not None and end < start:
             end = start
         out.append(Span(item, start, end))

@@ -8,6 +8,20 @@ from bip_talk.domain.change import Change, Gap
 from bip_talk.domain.pack import Pack
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→"}
+NBSP = "\u00a0"  # a space a line is never broken at
+
+
+def no_break(text: str) -> str:
+    """Glue a figure to its unit or its neighbour: "26,8 %", "4 mod 2" stay on one line
+    in a terminal, a wrapped journal note and an HTML page alike."""
+    return text.replace(" ", NBSP)
+
+
+def with_unit(value: str | float, unit: str, lang: str = "da") -> str:
+    """A number and its unit that never break apart: ``with_unit(26.8, "%")`` ->
+    "26,8 %" (with a no-break space); a text value is taken as already formatted."""
+    shown = value if isinstance(value, str) else number(value, lang)
+    return f"{shown}{NBSP}{unit}"
 
 
 def number(value: float, lang: str, signed: bool = False) -> str:

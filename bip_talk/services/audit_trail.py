@@ -13,6 +13,7 @@ from typing import Any
 
 from bip_talk.domain.entities import AuditEntry
 from bip_talk.domain.pack import Pack
+from bip_talk.domain.plan_review import RUNNING
 from bip_talk.errors import NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
@@ -60,6 +61,14 @@ def _decode(raw: str | None) -> Any:
 def _word(t: Translator, section: str, code: str) -> str:
     key = f"audit.{section}.{code}"
     return t(key) if t.has(key) else code
+
+
+def _reviewed_status(values: dict[str, Any]) -> dict[str, Any]:
+    """An item reviewed as still running is stored open with ``reviewed_in`` set: the
+    trail says "still running" for it."""
+    if values.get("status") == "open" and values.get("reviewed_in") is not None:
+        return {**values, "status": RUNNING}
+    return values
 
 
 class _Describer:
@@ -123,6 +132,7 @@ class _Describer:
             return (None if old is None else str(old), None if new is None else str(new))
         if not isinstance(old, dict):  # created: show what it was created as
             return None, str(new.get("title", ""))
+        old, new = _reviewed_status(old), _reviewed_status(new)
         fields = [f for f in PLAN_FIELDS if f in new and old.get(f) != new.get(f)]
         fields += [f for f in new if f not in PLAN_FIELDS and old.get(f) != new.get(f)]
 

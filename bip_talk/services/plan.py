@@ -1,6 +1,6 @@
 """The plan loop: suggestions from the evidence, accepted or declined into plan items,
-edited, reviewed at the next meeting (done / partly / not done) and paired with how
-the indicators they address moved.
+edited, reviewed at the next meeting (done / partly / not done / still running) and
+paired with how the indicators they address moved.
 
 Every change goes through ``Store`` and so leaves an audit row. A declined suggestion
 is kept as a ``declined`` plan item: the audit shows what was offered and why it was
@@ -15,6 +15,8 @@ from datetime import date
 from typing import Any
 
 from bip_talk import clock
+from bip_talk.domain import report_facts as facts
+from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Citizen, PlanItem
 from bip_talk.domain.evidence import (
     Exclusion,
@@ -27,12 +29,25 @@ from bip_talk.domain.evidence import (
 from bip_talk.domain.evidence_model import EvidenceBase, evidence_of
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.plan_review import IndicatorMove, addressed_by, baseline_meeting, moves
+from bip_talk.domain.plan_review import (
+    CLOSED,
+    MARKS,
+    RUNNING,
+    IndicatorMove,
+    addressed_by,
+    baseline_meeting,
+    before_review,
+    moves,
+    review_mark,
+)
+from bip_talk.domain.plan_review import review_marks as replay_marks
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
 
-OUTCOMES = ("done", "partly", "not_done")
+# What a review closes an item with; "running" (RUNNING) is a review that keeps it open.
+OUTCOMES = CLOSED
+REVIEW_MARKS = MARKS
 # A plan item that is not one of the pack's intervention or action types.
 FREE_KIND = "other"
 EDITABLE = ("title", "responsible", "due_on", "starts_on", "ends_on", "kind")
@@ -316,13 +331,33 @@ def cancel(store: Store, citizen_id: str, item_id: int, *, actor: int, lang: str
 
 
 def items_to_review(store: Store, citizen_id: str, meeting_id: int) -> list[PlanItem]:
-    """Open items agreed before this meeting, plus those already reviewed in it (so a
-    choice can be seen and changed), in the order they were agreed."""
+    """Open items agreed before this meeting (those still running from an earlier review
+    included), plus those already reviewed in it (so a choice can be seen and changed),
+    in the order they were agreed."""
     return [
         i
         for i in store.plan_items(citizen_id)
         if (i.status == "open" and i.meeting_id != meeting_id) or i.reviewed_in == meeting_id
     ]
+
+
+def review_outcome(item: PlanItem, meeting_id: int) -> str | None:
+    """done / partly / not_done / running as reviewed in ``meeting_id``; None: not yet."""
+    return review_mark(item, meeting_id)
+
+
+def _meeting_order(store: Store, citizen_id: str) -> dict[int, tuple[str, int]]:
+    return {m.id: (m.held_on, m.id) for m in store.meetings_for(citizen_id)}
+
+
+def review_marks(store: Store, citizen_id: str) -> dict[int, dict[int, str]]:
+    """Per plan item, what each meeting's review said (``{item: {meeting: mark}}``),
+    earlier reviews of an item that was still running included."""
+    return replay_marks(
+        store.plan_items(citizen_id),
+        store.audit_for(citizen_id),
+        _meeting_order(store, citizen_id),
+    )
 
 
 def review_item(
@@ -335,13 +370,16 @@ def review_item(
     actor: int,
     lang: str,
 ) -> PlanItem:
-    """Record done / partly / not_done for an item, in this meeting."""
-    if outcome not in OUTCOMES:
-        raise InputError(_t(lang)("plan.bad_outcome", value=outcome, known=", ".join(OUTCOMES)))
+    """Record done / partly / not_done / running for an item, in this meeting. Running
+    keeps the item open: it is still under way, is not suggested again and comes up for
+    review at the next meeting too."""
+    if outcome not in REVIEW_MARKS:
+        raise InputError(_t(lang)("plan.bad_outcome", value=outcome, known=", ".join(REVIEW_MARKS)))
     item = _own(store, citizen_id, item_id, lang)
     if item.status != "open" and item.reviewed_in != meeting_id:
         raise InputError(_t(lang)("plan.not_open", item=item_id, status=item.status))
-    return store.update_plan_item(item_id, actor=actor, status=outcome, reviewed_in=meeting_id)
+    status = "open" if outcome == RUNNING else outcome
+    return store.update_plan_item(item_id, actor=actor, status=status, reviewed_in=meeting_id)
 
 
 def undo_review(
@@ -353,10 +391,14 @@ def undo_review(
     actor: int,
     lang: str,
 ) -> PlanItem:
+    """Take back this meeting's review of an item: it is as it was before the meeting
+    (open, or still running as an earlier meeting's review said)."""
     item = _own(store, citizen_id, item_id, lang)
     if item.reviewed_in != meeting_id:
-        raise InputError(_t(lang)("plan.not_open", item=item_id, status=item.status))
-    return store.update_plan_item(item_id, actor=actor, status="open", reviewed_in=None)
+        raise InputError(_t(lang)("plan.not_reviewed_here", item=item_id))
+    marks = review_marks(store, citizen_id).get(item_id, {})
+    status, reviewed_in = before_review(marks, meeting_id, _meeting_order(store, citizen_id))
+    return store.update_plan_item(item_id, actor=actor, status=status, reviewed_in=reviewed_in)
 
 
 def carry_forward(
@@ -386,10 +428,47 @@ def carry_forward(
     )
 
 
+# -- dates the meeting proposes ---------------------------------------------------------
+
+
+def held_day(store: Store, meeting_id: int) -> date:
+    """The day the meeting is held on (in training: the simulated day), not today."""
+    return parse_day(store.meeting(meeting_id).held_on) or clock.today()
+
+
+def next_meeting(store: Store, pack: Pack, citizen_id: str, meeting_id: int) -> facts.NextMeeting:
+    """The next meeting after ``meeting_id``: the one date every screen and report shows.
+    About three months on, brought forward when something agreed in the meeting ends
+    sooner. Caseworker-only items never move it (it is shown to the citizen)."""
+    evidence = evidence_of(pack)
+    agreed = [
+        i
+        for i in facts.agreed_in(store.plan_items(citizen_id), meeting_id)
+        if not facts.is_private_item(evidence, i)
+    ]
+    return facts.next_meeting(held_day(store, meeting_id), agreed)
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedDates:
+    """What a new plan item is prefilled with: it starts on the meeting's day and is due
+    by the next meeting."""
+
+    starts_on: str
+    due_on: str
+
+
+def proposed_dates(store: Store, pack: Pack, citizen_id: str, meeting_id: int) -> ProposedDates:
+    return ProposedDates(
+        starts_on=held_day(store, meeting_id).isoformat(),
+        due_on=next_meeting(store, pack, citizen_id, meeting_id).on.isoformat(),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class ReviewedItem:
     item: PlanItem
-    outcome: str | None  # done | partly | not_done; None while still open
+    outcome: str | None  # done | partly | not_done | running; None while not reviewed
     moves: tuple[IndicatorMove, ...]
 
 
@@ -421,8 +500,7 @@ def paired_with_change(
             if start != to
             else []
         )
-        outcome = item.status if item.status in OUTCOMES else None
-        out.append(ReviewedItem(item, outcome, tuple(found)))
+        out.append(ReviewedItem(item, review_mark(item, item.reviewed_in), tuple(found)))
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,13 +27,15 @@ from bip_talk.domain.change import IndicatorRow, Review, Score, build_review
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Meeting, Note, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
 from bip_talk.domain.text import escape_control
-from bip_talk.domain.wording import change_text, number
+from bip_talk.domain.wording import change_text, no_break, number
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.render import render
+from bip_talk.services import plan as plan_service
 from bip_talk.services.copies import record
 from bip_talk.services.plan import paired_with_change
 from bip_talk.services.prompts import day
@@ -61,6 +64,14 @@ class Side:
     before_on: str  # date of the meeting ``before`` is from
     change: str  # "↓ −1 et trin ned – tjek sammen"
     moved: bool
+    # For sentences (the journal): "Borgeren" / "borgeren" / "borgerens", the direction
+    # of the change ("up" / "down" / "same" / None) and whether it was a clear one.
+    subject: str = ""
+    subject_mid: str = ""
+    possessive: str = ""
+    direction: str | None = None
+    clear: bool = False
+    declined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,8 @@ class IndicatorLine:
     gap: str  # "≠ 2 I ser forskelligt på det", "1", ""
     disagree: bool
     moved: bool
+    name_mid: str = ""  # the name inside a sentence: "tro på at klare et job"
+    gap_size: str = ""  # "2"; "" without two answers
 
     @property
     def answered(self) -> bool:
@@ -92,6 +105,56 @@ class ActionLine:
     outcome: str = ""  # done/partly/... in words (follow-up only)
     outcome_key: str = ""
     moves: tuple[str, ...] = ()  # "Jobsøgning, Borger: ↑ +1 et trin op – tjek sammen"
+    kind_note: str = ""  # the type, when the title does not already say it
+    moved: tuple[MoveLine, ...] = ()  # the largest moves while it ran, for sentences
+    more_moves: int = 0  # how many more moved than ``moved`` lists
+
+
+@dataclass(frozen=True, slots=True)
+class MoveLine:
+    """One indicator that moved while a plan item ran, for a sentence."""
+
+    name_mid: str
+    possessive: str  # "borgerens"
+    direction: str  # up | down
+    before: str
+    now: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeclinedLine:
+    """A suggestion turned down in the meeting, and why."""
+
+    title: str
+    kind_note: str
+    reason: str
+    private: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CaseworkerChangeLine:
+    """A new caseworker since the meeting before."""
+
+    on: str
+    before_initials: str
+    before_name: str
+    now_initials: str
+    now_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchLine:
+    """How the citizen searches for jobs: their answer on the scale and the channels."""
+
+    name: str  # the indicator: "Jobsøgning"
+    subject: str  # "Borgeren"
+    answer: str  # the scale's word: "Hver uge"
+    value: str
+    before: str
+    declined: bool
+    question: str  # the channel question, for the record
+    channels: tuple[str, ...]  # the chosen options' texts
+    channels_declined: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +200,12 @@ class Report:
     next_reason: str
     generated_on: str
     charts: tuple[ChartBlock, ...] = field(default=())
+    previous_held_on: str = ""  # the meeting before, "" at the first
+    declined: tuple[DeclinedLine, ...] = ()
+    caseworker_change: CaseworkerChangeLine | None = None
+    job_search: tuple[SearchLine, ...] = ()
+    scale_low: int = 1
+    scale_high: int = 0  # 0: the pack's scales differ in length
 
     @property
     def shared_indicators(self) -> tuple[IndicatorLine, ...]:
@@ -169,6 +238,33 @@ class Report:
     @property
     def private_agreed(self) -> tuple[ActionLine, ...]:
         return tuple(a for a in self.agreed if a.private)
+
+    @property
+    def priority_line(self) -> IndicatorLine | None:
+        """The indicator the citizen chose as most important, when it was answered."""
+        return next((i for i in self.indicators if i.name == self.priority), None)
+
+    @property
+    def shared_declined(self) -> tuple[DeclinedLine, ...]:
+        return tuple(d for d in self.declined if not d.private)
+
+    @property
+    def private_declined(self) -> tuple[DeclinedLine, ...]:
+        return tuple(d for d in self.declined if d.private)
+
+    @property
+    def unchanged(self) -> tuple[IndicatorLine, ...]:
+        """Shared indicators where no side moved and each side has a before to compare."""
+        return tuple(
+            i
+            for i in self.shared_indicators
+            if not i.moved and all(s.before and s.now and not s.declined for s in i.sides)
+        )
+
+    @property
+    def declined_now(self) -> list[tuple[IndicatorLine, Side]]:
+        """Who would not answer what, this time."""
+        return [(i, s) for i in self.shared_indicators for s in i.sides if s.declined]
 
 
 # -- building it -------------------------------------------------------------------------------
@@ -205,6 +301,42 @@ def perspective_label(pack: Pack, perspective: str, audience: Audience, t: Trans
     return t("reports.yours", name=name[:1].lower() + name[1:])
 
 
+def lower_first(text: str) -> str:
+    """A name inside a sentence: "Tro på at klare et job" -> "tro på at klare et job";
+    an abbreviation ("BIP-indikator") is left as it is."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    subject: str  # "Borgeren"
+    mid: str  # "borgeren"
+    possessive: str  # "borgerens"
+
+
+def journal_who(pack: Pack, perspective: str, t: Translator) -> Who:
+    """How the journal names a perspective in a sentence: the citizen, the caseworker
+    (when the pack has one staff perspective), else the pack's own name."""
+    p = pack.perspective(perspective)
+    staff = [x for x in pack.perspectives if x.respondent != "citizen"]
+    if p.respondent == "citizen" or len(staff) == 1:
+        key = "citizen" if p.respondent == "citizen" else "caseworker"
+        return Who(
+            t(f"journal.subject_{key}"), t(f"journal.mid_{key}"), t(f"journal.possessive_{key}")
+        )
+    name = p.name.get(t.lang)
+    return Who(name, name, t("journal.possessive_other", name=name))
+
+
+def kind_note(title: str, kind: str) -> str:
+    """The type beside a title only when it adds something: never "Virksomhedspraktik
+    [Virksomhedspraktik]"."""
+    a, b = title.casefold(), kind.casefold()
+    return "" if not kind or b in a or a in b else kind
+
+
 def short_names(pack: Pack, lang: str) -> dict[str, str]:
     """One letter per perspective for the compact journal ("B", "S"); the full names
     when two would share a letter (English: Citizen, Caseworker)."""
@@ -225,6 +357,7 @@ def _indicator_line(
     sides = []
     for pid, pr in row.perspectives.items():
         words = _words(pack, pid, row.indicator, lang)
+        who = journal_who(pack, pid, t)
         sides.append(
             Side(
                 perspective=pid,
@@ -237,6 +370,12 @@ def _indicator_line(
                 before_on=day(held.get(pr.before_meeting or -1), lang) or "",
                 change=change_text(pr.change, pack, lang),
                 moved=pr.change.notable,
+                subject=who.subject,
+                subject_mid=who.mid,
+                possessive=who.possessive,
+                direction=pr.change.direction,
+                clear=pr.change.level == "clear",
+                declined=pr.now.value is None and pr.now.state == "declined",
             )
         )
     gap = ""
@@ -244,14 +383,17 @@ def _indicator_line(
         gap = number(row.gap.size, lang)
         if row.gap.flagged:
             gap = f"≠ {gap} {pack.manifest.change_words.gap.get(lang)}"
+    name = pack.indicator(row.indicator).name.get(lang)
     return IndicatorLine(
         row.indicator,
-        pack.indicator(row.indicator).name.get(lang),
+        name,
         row.private,
         tuple(sides),
         gap,
         row.disagree,
         row.moved,
+        name_mid=lower_first(name),
+        gap_size=number(row.gap.size, lang) if row.gap is not None else "",
     )
 
 
@@ -265,16 +407,142 @@ def _period(item: PlanItem, t: Translator) -> str:
 
 
 def _action(pack: Pack, item: PlanItem, t: Translator, private: bool, **extra) -> ActionLine:
-    evidence = evidence_of(pack)
-    kind = evidence.name(item.kind) if evidence is not None else None
+    kind = _kind_name(pack, item.kind, t.lang)
+    title = display_title(pack, item, t.lang)
     return ActionLine(
-        title=item.title,
+        title=title,
         responsible=item.responsible or "",
         due=day(item.due_on, t.lang) or "",
         period=_period(item, t),
-        kind=kind.get(t.lang) if kind else "",
+        kind=kind,
         private=private,
+        kind_note=kind_note(title, kind) if _is_intervention_kind(pack, item.kind) else "",
         **extra,
+    )
+
+
+def display_title(pack: Pack, item: PlanItem, lang: str) -> str:
+    """The item's title; one that is just its type's name (as a suggestion is taken over)
+    reads in the report's language: "Helbredsindsats" is "Health intervention" in English."""
+    evidence = evidence_of(pack)
+    name = evidence.name(item.kind) if evidence is not None else None
+    plain = item.title.strip().casefold()
+    if name is not None and plain in {name.da.casefold(), (name.en or name.da).casefold()}:
+        return name.get(lang)
+    return item.title
+
+
+def _scale_high(pack: Pack) -> int:
+    """The top of the scale when every scale item has the same number of steps, else 0."""
+    lengths = {
+        len(pack.scale_labels(i, "da"))
+        for p in pack.perspectives
+        for i in pack.items(p.id)
+        if i.type == "scale"
+    }
+    return lengths.pop() if len(lengths) == 1 else 0
+
+
+def _is_intervention_kind(pack: Pack, kind: str) -> bool:
+    """An intervention (a placement, a course): its type is worth naming beside a title.
+    A small action's type ("ask the internship company") would only repeat it."""
+    evidence = evidence_of(pack)
+    return evidence is not None and evidence.intervention(kind) is not None
+
+
+def _kind_name(pack: Pack, kind: str, lang: str) -> str:
+    evidence = evidence_of(pack)
+    name = evidence.name(kind) if evidence is not None else None
+    return name.get(lang) if name else ""
+
+
+# The journal names at most this many moves beside a reviewed action, the largest first.
+MOVES_SHOWN = 2
+
+
+def _moved_lines(pack: Pack, found: Sequence, t: Translator) -> tuple[tuple[MoveLine, ...], int]:
+    notable = [m for m in found if m.change.notable and m.change.delta is not None]
+    order = {i.id: n for n, i in enumerate(pack.indicators)}
+    notable.sort(key=lambda m: (-abs(m.change.delta), order.get(m.indicator, 0)))
+    lines = tuple(
+        MoveLine(
+            name_mid=lower_first(pack.indicator(m.indicator).name.get(t.lang)),
+            possessive=journal_who(pack, m.perspective, t).possessive,
+            direction=m.change.direction or "same",
+            before=number(m.before, t.lang) if m.before is not None else "–",
+            now=number(m.now, t.lang) if m.now is not None else "–",
+        )
+        for m in notable[:MOVES_SHOWN]
+    )
+    return lines, max(0, len(notable) - MOVES_SHOWN)
+
+
+def _search_lines(
+    pack: Pack, answers: MeetingAnswers | None, before: MeetingAnswers | None, t: Translator
+) -> tuple[SearchLine, ...]:
+    """The citizen's multi-choice items (the job-search channels), with the scale answer of
+    the same indicator: what the journal says about job search."""
+    lang = t.lang
+    out = []
+    for p in pack.perspectives:
+        if p.respondent != "citizen":
+            continue
+        for item in pack.items(p.id):
+            if item.type != "multi" or item.private or answers is None:
+                continue
+            chosen = answers.get(p.id, item.id)
+            scale = next(
+                (i for i in pack.scored_items(p.id, item.indicator) if i.type == "scale"), None
+            )
+            rated = answers.get(p.id, scale.id) if scale is not None else None
+            earlier = before.get(p.id, scale.id) if scale is not None and before else None
+            labels = pack.scale_labels(scale, lang) if scale is not None else []
+            value = rated.value if rated is not None else None
+            if chosen is None and value is None and not (rated and rated.declined):
+                continue
+            texts = {o.id: o.text.get(lang) for o in item.options}
+            out.append(
+                SearchLine(
+                    name=pack.indicator(item.indicator).name.get(lang),
+                    subject=journal_who(pack, p.id, t).subject,
+                    answer=_word(labels, value),
+                    value=number(value, lang) if value is not None else "",
+                    before=number(earlier.value, lang)
+                    if earlier is not None and earlier.value is not None
+                    else "",
+                    declined=bool(rated and rated.declined),
+                    question=item.text.get(lang),
+                    channels=tuple(texts.get(c, c) for c in (chosen.choices if chosen else ())),
+                    channels_declined=bool(chosen and chosen.declined),
+                )
+            )
+    return tuple(out)
+
+
+def _caseworker_change(
+    store: Store, citizen_id: str, seen: Sequence[Meeting], meeting: Meeting, lang: str
+) -> CaseworkerChangeLine | None:
+    """The latest change of caseworker after the meeting before and up to this one."""
+    if len(seen) < 2:
+        return None
+    before = seen[-2]
+    start, until = parse_day(before.held_on), parse_day(meeting.held_on)
+    if start is None or until is None:
+        return None
+    changes = [
+        c
+        for c in facts.caseworker_changes(store.assignments(citizen_id), seen, until=until)
+        if c.on > start
+    ]
+    if not changes or changes[-1].caseworker_id == before.caseworker_id:
+        return None
+    old, new = store.caseworker(before.caseworker_id), store.caseworker(changes[-1].caseworker_id)
+    return CaseworkerChangeLine(
+        on=day(changes[-1].on.isoformat(), lang) or "",
+        before_initials=old.initials if old else "",
+        before_name=old.name if old else "",
+        now_initials=new.initials if new else "",
+        now_name=new.name if new else "",
     )
 
 
@@ -353,32 +621,48 @@ def build_report(
         for i in facts.agreed_in(items, meeting.id)
         if keep_private or not private_item(i)
     )
-    followed_items = facts.followed_up(items, all_meetings, meeting)
+    followed_items = facts.followed_up(
+        items, all_meetings, meeting, plan_service.review_marks(store, citizen_id)
+    )
     paired = {
         r.item.id: r
         for r in paired_with_change(
             pack, [f.item for f in followed_items], history, include_private=keep_private
         )
     }
-    followed = tuple(
-        _action(
-            pack,
-            f.item,
-            t,
-            private_item(f.item),
-            outcome=t(f"reports.outcome_{f.outcome}"),
-            outcome_key=f.outcome,
-            # Only what moved at least a step: the rest would bury it.
-            moves=tuple(
-                _move_text(pack, m, labels, lang)
-                for m in paired[f.item.id].moves
-                if m.change.notable
+    followed = []
+    for f in followed_items:
+        if not keep_private and private_item(f.item):
+            continue
+        # Only what moved at least a step: the rest would bury it.
+        found = paired[f.item.id].moves if f.outcome != "not_reviewed" else ()
+        moved, more = _moved_lines(pack, found, t)
+        followed.append(
+            _action(
+                pack,
+                f.item,
+                t,
+                private_item(f.item),
+                outcome=t(f"reports.outcome_{f.outcome}"),
+                outcome_key=f.outcome,
+                moves=tuple(_move_text(pack, m, labels, lang) for m in found if m.change.notable),
+                moved=moved,
+                more_moves=more,
             )
-            if f.outcome != "not_reviewed"
-            else (),
         )
-        for f in followed_items
-        if keep_private or not private_item(f.item)
+    declined = tuple(
+        DeclinedLine(
+            title=display_title(pack, i, lang),
+            kind_note=kind_note(display_title(pack, i, lang), _kind_name(pack, i.kind, lang))
+            if _is_intervention_kind(pack, i.kind)
+            else "",
+            reason=i.decline_reason or "",
+            private=private_item(i),
+        )
+        for i in items
+        if i.meeting_id == meeting.id
+        and i.status == "declined"
+        and (keep_private or not private_item(i))
     )
     notes = tuple(
         n
@@ -388,11 +672,7 @@ def build_report(
         )
         if keep_private or not n.private
     )
-    held_day = parse_day(meeting.held_on) or clock.today()
-    nxt = facts.next_meeting(
-        held_day,
-        [i for i in facts.agreed_in(items, meeting.id) if keep_private or not private_item(i)],
-    )
+    nxt = plan_service.next_meeting(store, pack, citizen_id, meeting.id)
     reason = (
         t("reports.next_because", title=nxt.because.title)
         if nxt.because
@@ -436,12 +716,23 @@ def build_report(
         indicators=indicators,
         priority=priority_name,
         agreed=agreed,
-        followed=followed,
+        followed=tuple(followed),
         notes=notes,
         next_meeting=day(nxt.on.isoformat(), lang) or "",
         next_meeting_iso=nxt.on.isoformat(),
         next_reason=reason,
         generated_on=day(clock.today().isoformat(), lang) or "",
+        previous_held_on=(day(seen[-2].held_on, lang) or "") if len(seen) > 1 else "",
+        declined=declined,
+        caseworker_change=_caseworker_change(store, citizen_id, seen, meeting, lang),
+        job_search=_search_lines(
+            pack,
+            next((h for h in history if h.meeting_id == meeting.id), None),
+            next((h for h in history if len(seen) > 1 and h.meeting_id == seen[-2].id), None),
+            t,
+        ),
+        scale_low=1,
+        scale_high=_scale_high(pack),
     )
     if not charts:
         return report
@@ -575,8 +866,36 @@ def citizen_summary(report: Report, fmt: str = "md") -> str:
     return escape_control(render(f"reports/summary.{fmt}", report.lang, r=report, esc=esc) + "\n")
 
 
+# The journal note is pasted into case systems that show it as it is: no line longer.
+JOURNAL_WIDTH = 80
+
+
+def wrap_plain(text: str, width: int = JOURNAL_WIDTH) -> str:
+    """Break every line longer than ``width`` at spaces, continuing under the text of a
+    "- " bullet or the line's own indent. A no-break space (between a number and its
+    unit) never breaks; a word longer than a line is cut rather than left too long."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = len(line) - len(body) + (2 if body.startswith("- ") else 0)
+        out.extend(
+            textwrap.wrap(
+                line,
+                width,
+                subsequent_indent=" " * indent,
+                break_on_hyphens=False,
+                break_long_words=True,
+            )
+        )
+    return "\n".join(out)
+
+
 def journal_note(report: Report) -> str:
-    return escape_control(render("reports/journal.txt", report.lang, r=report) + "\n")
+    text = render("reports/journal.txt", report.lang, r=report, nobreak=no_break)
+    return escape_control(wrap_plain(text) + "\n")
 
 
 def html_report(report: Report) -> str:

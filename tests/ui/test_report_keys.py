@@ -39,7 +39,7 @@ async def test_j_copies_the_journal_note_without_private_data(app, ws):
         await app.workers.wait_for_complete()  # built in a worker, copied on the UI thread
         await pilot.pause()
         text = app.clipboard
-        assert text.startswith("BIP-progressionssamtale")
+        assert text.startswith("Progressionssamtale")
         assert "kladde" in text.splitlines()[0]  # the meeting is still going on
         assert cid in text and "TS" in text
         assert "Helbredsmestring: B 2 (4)" in text

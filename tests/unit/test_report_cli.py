@@ -95,7 +95,7 @@ def test_report_command_in_real_processes(db, tmp_path):
 
     journal = results["journal"]
     assert journal.returncode == 0, journal.stderr
-    assert journal.stdout.startswith("BIP progression meeting 2 Nov 2026")
+    assert journal.stdout.startswith("Progress meeting 2 Nov 2026")
     assert "Min Plan" in journal.stdout
 
     for name, code, expected in [

@@ -80,14 +80,25 @@ def test_citizen_summary(store, pack, case, lang, fmt):
 @pytest.mark.parametrize("lang", LANGS)
 def test_journal_note(store, pack, case, lang):
     text = render(store, pack, case, fmt="txt", lang=lang, audience="caseworker")
+    flat = " ".join(text.replace("\u00a0", " ").split())
     first = text.splitlines()[0]
     assert {"da": "02.11.2026", "en": "2 Nov 2026"}[lang] in first
     assert case.citizen_id in text and "BN" in text
     assert "Mette Rapportsen" not in text  # the case system knows who: id only
-    short = {"da": "B 4 (3)", "en": "Citizen 4 (3)"}[lang]
+    # Every answer in a compact block, and what moved and where they differ in words.
+    short = {"da": "B 4 (3)", "en": "citizen 4 (3)"}[lang]
     assert short in text
-    assert "≠ 2" in text
-    assert {"da": "frist 20.11.2026", "en": "due 20 Nov 2026"}[lang] in text
+    moved = {
+        "da": "Borgeren vurderer nu helbredsmestring højere end sidst (4 mod 3).",
+        "en": "The citizen now rates coping with health higher than last time (4 vs 3).",
+    }[lang]
+    assert moved in flat
+    gap = {
+        "da": "Målrettethed: borgeren svarer 2, sagsbehandleren svarer 4 (2 trin fra hinanden)",
+        "en": "Goal-directedness: the citizen answers 2, the caseworker answers 4 (2 steps apart)",
+    }[lang]
+    assert gap in flat
+    assert {"da": "Frist: 20.11.2026", "en": "Due: 20 Nov 2026"}[lang] in text
     assert SHARED_NOTE in text  # plain text: not escaped
     # The Min Plan block: one short line per agreed action.
     block = text.split("Min Plan")[1]
@@ -119,10 +130,11 @@ def test_journal_follow_up_of_the_last_actions(store, pack, case):
         audience="caseworker",
         meeting_id=case.meeting_ids[2],
     )
-    assert "Praktik på lager (Mette og Anne): udført" in text
-    assert "Søg 3 job om ugen (Mette): delvist udført" in text
+    flat = " ".join(text.replace("\u00a0", " ").split())
+    assert "Praktik på lager (virksomhedspraktik; ansvarlig: Mette og Anne): udført." in flat
+    assert "Søg 3 job om ugen (ansvarlig: Mette): delvist udført." in flat
     # Paired with what moved while it ran (jobsøgning 2 -> 4 for the citizen).
-    assert "Jobsøgning, Borger: 2 → 4 (↑ +2 tydelig fremgang)" in text
+    assert "borgerens vurdering af jobsøgning steget fra 2 til 4" in flat
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -6,9 +6,10 @@ perspectives, a citizen who does not search, a caseworker change waiting for a
 handover, open plan items, a caseworker-only note and shared notes, an unfinished
 meeting to resume, ups and downs over six meetings — plus a few hundred citizens from
 the cohort model to search among. The showcase citizens have surnames the cohort never
-uses (Fremgaard, Faldborg, Kløftsen, …), so searching the surname finds exactly one.
-Dates count back from today; everything else is fixed, so the same day always gives
-the same file.
+uses (Fremgaard, Faldborg, Kløftsen, …), so searching the surname finds exactly one, and
+``showcase`` lists them with what each one shows (``bip-talk demo --list``; the start
+screen can list them first). Dates count back from today; everything else is fixed, so
+the same day always gives the same file.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from bip_talk.i18n import Translator
 from bip_talk.packs import load_pack
 from bip_talk.services.synthetic.seed import stored_texts, write_cohort
 from bip_talk.settings import Settings, ensure_private_dir, load_preferences
-from bip_talk.store import open_database
+from bip_talk.store import Store, open_database
 from bip_talk.store.bulk_writer import BulkWriter
 
 COHORT_CITIZENS = 300  # for search-as-you-type; the hand-shaped ones come first
@@ -75,6 +76,10 @@ class DemoCitizen:
     priorities: dict[int, str] = field(default_factory=dict)  # meeting -> indicator
     draft_steps: int | None = None  # the last meeting is a draft answered this far
     reassigned: tuple[int, int, str] | None = None  # caseworker, days ago, reason
+    # In the latest held meeting: agreed (kind, title key, responsible key, due in days)
+    # and turned down (kind, reason key), so the journal note shows every part.
+    agreed_last: tuple[tuple[str, str, str, int], ...] = ()
+    declined_last: tuple[tuple[str, str], ...] = ()
 
 
 SEARCH = ("internet", "praktik")
@@ -100,6 +105,8 @@ DEMO: tuple[DemoCitizen, ...] = (
             (4, "sb_tro", "private", "note_praktik_private"),
         ),
         priorities={4: "kendskab"},
+        agreed_last=(("ask_internship_company", "agreed_ask_company", "who_both", 21),),
+        declined_last=((MENTOR, "declined_mentor"),),
     ),
     # A clear drop on health after a passive half year.
     DemoCitizen(
@@ -297,21 +304,19 @@ def demo_histories(pack: Pack, t: Translator, today: date) -> list[CitizenHistor
         for kind, agreed_at, days, status in spec.spells:
             starts = dates[agreed_at] + timedelta(days=7)
             ends = starts + timedelta(days=days)
-            reviewed = next(
-                (
-                    j
-                    for j in range(agreed_at + 1, n)
-                    if meetings[j].status == "complete" and dates[j] >= ends
-                ),
-                None,
-            )
+            held_later = [j for j in range(agreed_at + 1, n) if meetings[j].status == "complete"]
+            reviewed = next((j for j in held_later if dates[j] >= ends), None)
+            if reviewed is None and status == "open" and held_later:
+                # Still under way at the latest meeting: reviewed there as "still running"
+                # (it stays open), the way a caseworker records a placement that goes on.
+                reviewed = held_later[-1]
             spells.append(
                 Spell(
                     kind,
                     starts,
                     ends,
                     agreed_at,
-                    "open" if reviewed is None and status == "open" else status,
+                    status,
                     reviewed,
                 )
             )
@@ -348,6 +353,9 @@ def build_demo_database(
         ids, _ = writer.caseworkers(list(CASEWORKERS), today - timedelta(days=5 * 365))
         hand_made = demo_histories(pack, t, today)
         writer.write(hand_made, ids)
+        store = Store(db)
+        _place_drafts(store, pack, hand_made)
+        _agree_last(store, hand_made, ids, t)
         if cohort:
             model = CohortModel(pack, COHORT_SEED, start=today - timedelta(days=round(4.2 * 365)))
             pool = model.caseworkers(cohort)
@@ -363,6 +371,84 @@ def build_demo_database(
             )
     finally:
         db.close()
+
+
+def _place_drafts(store: Store, pack: Pack, histories: list[CitizenHistory]) -> None:
+    """An unfinished demo meeting resumes where it stopped: at the first step the
+    caseworker has not answered yet (the citizen is a step ahead), on the caseworker's
+    side – as a meeting interrupted in the app would."""
+    by_name = {spec.name: spec for spec in DEMO}
+    staff = next((p.id for p in pack.perspectives if p.respondent != "citizen"), None)
+    for h in histories:
+        spec = by_name.get(h.display_name)
+        draft = store.draft_meeting(h.id) if spec and spec.draft_steps else None
+        if draft is None or spec is None or spec.draft_steps is None:
+            continue
+        step = min(spec.draft_steps - 1, len(pack.steps()) - 1)
+        store.set_position(draft.id, {"step": step, "side": staff or pack.perspectives[0].id})
+
+
+def _agree_last(
+    store: Store, histories: list[CitizenHistory], cw_ids: dict[int, int], t: Translator
+) -> None:
+    """What was agreed and turned down in the latest held meeting (through the store, so
+    the audit trail has it as if it had been done in the app)."""
+    by_name = {spec.name: spec for spec in DEMO}
+    for h in histories:
+        spec = by_name.get(h.display_name)
+        if spec is None or not (spec.agreed_last or spec.declined_last):
+            continue
+        held = [m for m in store.meetings_for(h.id) if not m.is_draft]
+        if not held:
+            continue
+        last = held[-1]
+        actor = cw_ids[h.meetings[len(held) - 1].caseworker]
+        day = date.fromisoformat(last.held_on[:10])
+        for kind, title, who, due in spec.agreed_last:
+            store.add_plan_item(
+                h.id,
+                actor=actor,
+                meeting_id=last.id,
+                kind=kind,
+                title=t(f"seed.demo.{title}"),
+                responsible=t(f"seed.demo.{who}"),
+                due_on=(day + timedelta(days=due)).isoformat(),
+            )
+        for kind, reason in spec.declined_last:
+            store.add_plan_item(
+                h.id,
+                actor=actor,
+                meeting_id=last.id,
+                kind=kind,
+                title=t(f"seed.plan.{kind}"),
+                status="declined",
+                decline_reason=t(f"seed.demo.{reason}"),
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Showcase:
+    """A hand-shaped demo citizen and what they show."""
+
+    citizen_id: str
+    name: str
+    shows: str
+    has_draft: bool
+
+
+def showcase(store: Store, t: Translator) -> list[Showcase]:
+    """The hand-shaped citizens of a demo database, in a fixed order with what each one
+    shows; empty for any other database (no citizen of that name)."""
+    out = []
+    for spec in DEMO:
+        found = [
+            c for c in store.search_citizens(spec.name, limit=5) if c.display_name == spec.name
+        ]
+        if len(found) != 1:
+            continue
+        c = found[0]
+        out.append(Showcase(c.id, c.display_name, t(f"seed.demo.shows_{spec.key}"), c.has_draft))
+    return out
 
 
 def _language(settings: Settings) -> str:
