@@ -33,7 +33,7 @@ def test_demo_meeting_end_to_end(tmp_path: Path):
         tm.keys("m")
         tm.wait_for("Åbning")
         tm.keys("Enter")
-        screen = tm.wait_for("Indikator 1 af 11")
+        screen = tm.wait_for("Emne 1 af 11")
         assert "Sidst (" in screen  # last meeting's answer for each side
         tm.keys("Tab")
         tm.keys("5")

@@ -57,12 +57,12 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         tm.keys("m")
         tm.wait_for("Åbning")
         tm.keys("Enter")
-        tm.wait_for("Indikator 1 af 11")
+        tm.wait_for("Emne 1 af 11")
         tm.keys("4")
         tm.keys("2")
         tm.wait_for("Begge har svaret")
         tm.keys("Enter")
-        tm.wait_for("Indikator 2 af 11")
+        tm.wait_for("Emne 2 af 11")
         tm.keys("3")
         tm.wait_for("✓ Besvaret")
         for pid in _app_pids(tm.pane_pid()):
@@ -89,7 +89,7 @@ def test_sigkill_mid_meeting_then_resume(tmp_path: Path):
         tm.start()
         tm.wait_for("uafsluttet samtale med Sofie Dræbt")
         tm.keys("j")
-        screen = tm.wait_for("Indikator 2 af 11")
+        screen = tm.wait_for("Emne 2 af 11")
         assert "● 3" in screen
         assert "3 af 20 svar" in screen
         tm.keys("C-q")

@@ -65,7 +65,7 @@ def test_access_files_in_danish_and_english(store, pack, history, tmp_path):
     assert "## Samtaler" in da_text and "## Meetings" in en_text
     assert pack.item("citizen", "helbred").text.da in da_text
     assert pack.item("citizen", "helbred").text.en in en_text
-    assert "Jobbaser på internettet" in da_text and "Internet job banks" in en_text
+    assert "Jobsider på internettet" in da_text and "Job websites" in en_text
     assert da.text.stat().st_mode & 0o077 == 0 and da.data.stat().st_mode & 0o077 == 0
     assert json.loads(da.data.read_text(encoding="utf-8"))["citizen"]["id"] == history.karin
 
