@@ -5,13 +5,14 @@ report the trainee keeps."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
+from bip_talk.domain.report_facts import add_months
 from bip_talk.errors import InputError
 from bip_talk.services import plan as plan_service
-from bip_talk.services.training.rehearsal import QUARTER_DAYS, Rehearsal
+from bip_talk.services.training.rehearsal import Rehearsal
 from bip_talk.settings import Settings
 
 START = date(2026, 11, 24)
@@ -30,7 +31,7 @@ def test_history_is_built_with_earlier_caseworkers(settings):
     with _start(settings, "sagsbehandlerskift") as r:
         meetings = r.store.meetings_for(r.citizen_id)
         assert [m.held_on for m in meetings] == [
-            (START - timedelta(days=QUARTER_DAYS * k)).isoformat() for k in (3, 2, 1, 0)
+            add_months(START, -3 * k).isoformat() for k in (3, 2, 1, 0)
         ]
         assert [m.status for m in meetings] == ["complete"] * 3 + ["draft"]
         holders = [m.caseworker_id for m in meetings]
@@ -56,8 +57,43 @@ def test_last_plan_is_there_to_review(settings):
     with _start(settings, "i_praktik") as r:
         kinds = sorted(r.log.actions_to_review.values())
         assert kinds == ["helbredsindsats", "virksomhedspraktik"]
-        item = r.store.plan_item(next(iter(r.log.actions_to_review)))
-        assert r.persona_says(item) == "done"
+        says = {
+            r.store.plan_item(i).kind: r.persona_says(r.store.plan_item(i))
+            for i in r.log.actions_to_review
+        }
+        # Sara's placement still runs (her story): she says so, and it is not "done".
+        assert says == {"virksomhedspraktik": "running", "helbredsindsats": "done"}
+
+
+def test_what_ran_on_in_the_history_was_reviewed_as_still_running(settings):
+    """i_praktik had a placement in both quarters before the rehearsal: one placement
+    that went on (reviewed "still running" and kept open), not two agreed one after the
+    other."""
+    with _start(settings, "i_praktik") as r:
+        items = [i for i in r.store.plan_items(r.citizen_id) if i.kind == "virksomhedspraktik"]
+        assert len(items) == 1 and items[0].status == "open"
+        earlier = [m for m in r.store.meetings_for(r.citizen_id) if not m.is_draft]
+        assert plan_service.review_outcome(items[0], earlier[-1].id) == "running"
+        kinds = {s.kind: s.keep_going for s in r.suggestions()}
+        assert kinds.get("virksomhedspraktik", items[0].id) == items[0].id  # never anew
+
+
+def test_dates_follow_the_simulated_calendar(settings, monkeypatch):
+    """The app proposes start, due and next-meeting dates from the meeting's own day:
+    in training the simulated one, whatever today is."""
+    monkeypatch.setenv("BIP_TALK_FROZEN_TIME", "2031-03-03T09:00:00+00:00")
+    with _start(settings, "kontant_helbred", seed=2) as r:
+        meeting = r.session.meeting
+        assert meeting.held_on == START.isoformat()
+        proposed = plan_service.proposed_dates(r.store, r.pack, r.citizen_id, meeting.id)
+        nxt = plan_service.next_meeting(r.store, r.pack, r.citizen_id, meeting.id)
+        assert proposed.starts_on == START.isoformat()
+        assert proposed.due_on == nxt.on.isoformat() == add_months(START, 3).isoformat()
+        r.answer_all()
+        r.choose_plan(["virksomhedspraktik"])
+        r.next_meeting()
+        # The next rehearsed meeting is held on the date the last one proposed.
+        assert r.session.meeting.held_on == nxt.on.isoformat()
 
 
 def test_answers_go_through_the_meeting_session(settings):
@@ -103,7 +139,7 @@ def test_next_meeting_is_three_months_on_and_follows_the_plan(settings):
             held = date.fromisoformat(r.session.meeting.held_on)
             r.next_meeting()
             now = date.fromisoformat(r.session.meeting.held_on)
-            assert now == held + timedelta(days=QUARTER_DAYS)
+            assert now == add_months(held, 3)
             return r.levels["citizen"], r.before
 
     both, q_both = after(["virksomhedspraktik", "helbredsindsats"])

@@ -176,17 +176,18 @@ def advance(
     return Quarter(out, running, applied)
 
 
-def outcome(book: PersonaBook, kind: str, quarter: Quarter) -> str:
+def outcome(book: PersonaBook, kind: str, quarter: Quarter, *, still_running: bool = False) -> str:
     """What the persona says when asked about an agreed activity at the next meeting:
-    done, partly (it went on, but health suffered from the pace), or not done (it
-    never started, e.g. the company-based step of a staircase)."""
+    done, partly (it went on, but health suffered from the pace), not done (it never
+    started, e.g. the company-based step of a staircase), or still running (it ran and
+    goes on: a placement with no end yet; ``still_running`` says it is not over)."""
     if kind not in quarter.running:
         return "not_done"
     for applied in quarter.applied:
         effect = book.effect(applied.effect)
         if applied.step < 0 and effect is not None and kind in effect.kinds:
             return "partly"
-    return "done"
+    return "running" if still_running else "done"
 
 
 # -- at a meeting ------------------------------------------------------------------------

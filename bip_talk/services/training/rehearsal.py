@@ -26,10 +26,11 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from bip_talk import clock
+from bip_talk.domain import report_facts as facts
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Caseworker, PlanItem
 from bip_talk.domain.evidence import Exclusion, Suggestion
@@ -60,7 +61,7 @@ from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.store import Store, open_database
 
-QUARTER_DAYS = 91  # "next meeting" is three months on
+QUARTER_MONTHS = facts.MONTHS_TO_NEXT  # the next meeting is three months on
 TEMP_PREFIX = "bip-talk-training-"
 TRAINEE_INITIALS = "KUR"
 
@@ -178,7 +179,10 @@ class Rehearsal:
         return rehearsal
 
     def _date(self, quarter: int) -> str:
-        return (self.start_on + timedelta(days=QUARTER_DAYS * quarter)).isoformat()
+        """The simulated calendar: the persona's earlier meetings three months apart
+        before the first rehearsed one. Later meetings are held on the date the meeting
+        before proposed (``plan.next_meeting``), as the real app proposes it."""
+        return facts.add_months(self.start_on, QUARTER_MONTHS * quarter).isoformat()
 
     def _holders(self, plans: Sequence[tuple[PlanChoice, bool]]) -> list[Caseworker]:
         """Who held each earlier meeting: the trainee back to the latest change, then
@@ -228,7 +232,7 @@ class Rehearsal:
                 before=self.before,
                 previous=self._prev_sim,
             )
-            self._review_open_items(session, holder)
+            self._review_open_items(session, holder, plan.kinds)
             for pid, sheet in sim.answers.items():
                 self._record(session, pid, sheet)
             self._agree(session, holder, plan)
@@ -251,10 +255,14 @@ class Rehearsal:
 
     # -- store helpers -------------------------------------------------------------------
 
-    def _open(self, actor: Caseworker, quarter: int) -> MeetingSession:
+    def _open(self, actor: Caseworker, quarter: int, held_on: str | None = None) -> MeetingSession:
         self.store.assign(self.citizen_id, actor.id, actor=actor.id, reason="training")
         self.store.start_meeting(
-            self.citizen_id, actor.id, self.pack.id, self.pack.version, held_on=self._date(quarter)
+            self.citizen_id,
+            actor.id,
+            self.pack.id,
+            self.pack.version,
+            held_on=held_on or self._date(quarter),
         )
         return MeetingSession.open(self.store, self.pack, self.citizen_id, actor)
 
@@ -281,10 +289,19 @@ class Rehearsal:
         elif answer.text:
             session.set_text(perspective, item.id, answer.text)
 
-    def _review_open_items(self, session: MeetingSession, actor: Caseworker) -> None:
-        """Earlier meetings: what the persona did with last time's agreements."""
+    def _review_open_items(
+        self, session: MeetingSession, actor: Caseworker, going_on: Sequence[str] = ()
+    ) -> None:
+        """Earlier meetings: what the persona did with last time's agreements. What the
+        persona's story has going on into the next quarter (``going_on``) is still
+        running: it stays open instead of being closed and agreed again."""
         for item in plan_service.items_to_review(self.store, self.citizen_id, session.meeting.id):
-            said = outcome(self.book, item.kind, self.before) if self.before else "done"
+            running = item.kind in going_on
+            said = (
+                outcome(self.book, item.kind, self.before, still_running=running)
+                if self.before
+                else "done"
+            )
             plan_service.review_item(
                 self.store,
                 self.citizen_id,
@@ -304,7 +321,7 @@ class Rehearsal:
         """Plan items for ``plan``; a staircase starts the company-based element when the
         others end, at the next meeting."""
         held = date.fromisoformat(session.meeting.held_on)
-        nxt = held + timedelta(days=QUARTER_DAYS)
+        nxt = facts.add_months(held, QUARTER_MONTHS)
         company = [k for k in plan.kinds if k in self.book.company_based]
         staircase = not plan.parallel and company and len(company) < len(plan.kinds)
         open_kinds = {i.kind for i in self.store.plan_items(self.citizen_id) if i.status == "open"}
@@ -317,7 +334,7 @@ class Rehearsal:
                 if kind in company:
                     starts = nxt
                 else:
-                    ends = nxt - timedelta(days=1)
+                    ends = nxt  # ends on the next meeting's day: it does not move it
             out.append(
                 self.store.add_plan_item(
                     self.citizen_id,
@@ -333,8 +350,8 @@ class Rehearsal:
 
     # -- the current meeting -------------------------------------------------------------
 
-    def _start_round(self, *, new_caseworker: bool) -> None:
-        self.session = self._open(self.actor, self.quarter)
+    def _start_round(self, *, new_caseworker: bool, held_on: str | None = None) -> None:
+        self.session = self._open(self.actor, self.quarter, held_on)
         self.sim = meeting(
             self.pack,
             self.book,
@@ -396,10 +413,14 @@ class Rehearsal:
             self.give_answer(item)
 
     def persona_says(self, item: PlanItem) -> str:
-        """done / partly / not_done: the persona's account of an agreed activity."""
+        """done / partly / not_done / running: the persona's account of an agreed
+        activity. A company-based placement without an end (or ending after today) is
+        still running: placements go on for months."""
         if self.before is None:
             return "not_done"
-        return outcome(self.book, item.kind, self.before)
+        ends = parse_day(item.ends_on)
+        running = item.kind in self.book.company_based and (ends is None or ends > self._today())
+        return outcome(self.book, item.kind, self.before, still_running=running)
 
     def review_action(self, item_id: int, result: str) -> PlanItem:
         reviewed = plan_service.review_item(
@@ -468,7 +489,7 @@ class Rehearsal:
         items; a company-based item that starts only at the next meeting while others
         run makes it a staircase."""
         held = self._today()
-        nxt = held + timedelta(days=QUARTER_DAYS)
+        nxt = facts.add_months(held, QUARTER_MONTHS)
         running: list[str] = []
         waiting: list[str] = []
         for item in self.store.plan_items(self.citizen_id):
@@ -476,8 +497,8 @@ class Rehearsal:
                 continue
             starts = parse_day(item.starts_on) or held
             ends = parse_day(item.ends_on)
-            if ends is not None and ends < held:
-                continue
+            if ends is not None and ends <= held:
+                continue  # over by this meeting
             if starts >= nxt:
                 if item.kind in self.book.company_based:
                     waiting.append(item.kind)
@@ -529,6 +550,7 @@ class Rehearsal:
         """Three months on: the persona's levels follow the plan that ran (and a change of
         caseworker, if the trainer chose one: the trainee then plays the new caseworker)."""
         self.finish_meeting()
+        finished = self.session.meeting.id
         plan = self.plan_choice()
         self.before = advance(
             self.pack,
@@ -549,7 +571,8 @@ class Rehearsal:
             self.actor = self.store.ensure_caseworker(
                 f"{TRAINEE_INITIALS}{n + 1}", self.t("training.trainee_new", n=n)
             )
-        self._start_round(new_caseworker=caseworker_changed)
+        held_on = plan_service.next_meeting(self.store, self.pack, self.citizen_id, finished).on
+        self._start_round(new_caseworker=caseworker_changed, held_on=held_on.isoformat())
         return self.session
 
     def workstation(self, preferences: Preferences) -> Workstation:
