@@ -11,6 +11,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from bip_talk.domain.typography import glue_units
 from bip_talk.resources import locales_dir
 
 LANGUAGES = ("da", "en")
@@ -63,7 +64,8 @@ class Translator:
         text = _lookup(self.lang, key)
         if text is None:
             text = _lookup(DEFAULT_LANGUAGE, key) or f"⟨{key}⟩"
-        return text.format(**values) if values else text
+        # A figure and its unit ("22 %") never break apart where text is wrapped.
+        return glue_units(text.format(**values) if values else text)
 
     def has(self, key: str) -> bool:
         return _lookup(self.lang, key) is not None

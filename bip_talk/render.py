@@ -20,6 +20,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from bip_talk.domain.typography import glue_units
 from bip_talk.errors import BipTalkError
 from bip_talk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from bip_talk.resources import prompts_dir
@@ -62,4 +63,4 @@ def render(name: str, lang: str, /, **context: object) -> str:
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or prompts_dir() / full}:{exc.lineno}"
         raise PromptError(f"{where}: {t('prompts.syntax', detail=exc.message or '')}") from exc
-    return template.render(**context).strip()
+    return glue_units(template.render(**context).strip())

@@ -21,6 +21,11 @@ from bip_talk.store.health import COUNTED, check_database, repair_indexes
 def doctor(obj: Context, repair: bool) -> None:
     workstation = obj.workstation()
     t = workstation.t
+    path = workstation.database_path
+    if workstation.settings.db_path is None and not path.exists():
+        # A machine that never ran the app: nothing is wrong, there is just no data yet.
+        echo(t("doctor.no_database", path=path))
+        return
     if repair:
         backup = repair_indexes(workstation.database_path, workstation.lang)
         echo(t("doctor.repaired", backup=backup) if backup else t("doctor.nothing_to_repair"))

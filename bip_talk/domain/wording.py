@@ -6,15 +6,9 @@ import math
 
 from bip_talk.domain.change import Change, Gap
 from bip_talk.domain.pack import Pack
+from bip_talk.domain.typography import NBSP
 
 ARROWS = {"up": "↑", "down": "↓", "same": "→"}
-NBSP = "\u00a0"  # a space a line is never broken at
-
-
-def no_break(text: str) -> str:
-    """Glue a figure to its unit or its neighbour: "26,8 %", "4 mod 2" stay on one line
-    in a terminal, a wrapped journal note and an HTML page alike."""
-    return text.replace(" ", NBSP)
 
 
 def with_unit(value: str | float, unit: str, lang: str = "da") -> str:
@@ -35,6 +29,18 @@ def number(value: float, lang: str, signed: bool = False) -> str:
         sign = "+" if value > 0 else ("−" if value < 0 else "±")
         return sign + text
     return ("−" if value < 0 else "") + text
+
+
+def decimal(value: float | None, lang: str, places: int = 2) -> str:
+    """A measure with fixed decimals ("0,80"); "–" when it is undefined; never "-0,00"
+    for a value that rounds to zero."""
+    if value is None or math.isnan(value):
+        return "–"
+    text = f"{value:.{places}f}"
+    if float(text) == 0:
+        text = f"{0:.{places}f}"
+    text = text.replace("-", "−")
+    return text.replace(".", ",") if lang == "da" else text
 
 
 def change_word(change: Change, pack: Pack, lang: str) -> str:

@@ -31,7 +31,8 @@ from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack, is_private_indicator
 from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
 from bip_talk.domain.text import escape_control
-from bip_talk.domain.wording import change_text, no_break, number
+from bip_talk.domain.typography import no_break
+from bip_talk.domain.wording import change_text, number
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.render import render

@@ -11,6 +11,9 @@ categories). Quadratic weights make a two-step miss count four times a one-step 
 with O the observed share of pairs in cell (i, j) and E the product of the two
 margins. When every rating of both sides falls in the same single category the
 expected disagreement is zero and kappa is undefined (None), however well they agree.
+When only one side never varies, the formula gives 0 ("no better than chance") however
+close the ratings are; ``agreement`` reports that as undefined too, since it says
+nothing about the trainee's calibration (exact and within-one still do).
 """
 
 from __future__ import annotations
@@ -65,5 +68,9 @@ def agreement(pairs: Sequence[tuple[int, int]], k: int = SCALE) -> Agreement:
         exact=sum(a == b for a, b in pairs) / n,
         within_one=sum(abs(a - b) <= 1 for a, b in pairs) / n,
         mean_difference=sum(a - b for a, b in pairs) / n,
-        kappa=quadratic_weighted_kappa(pairs, k),
+        kappa=quadratic_weighted_kappa(pairs, k) if _both_vary(pairs) else None,
     )
+
+
+def _both_vary(pairs: Sequence[tuple[int, int]]) -> bool:
+    return len({a for a, _ in pairs}) > 1 and len({b for _, b in pairs}) > 1

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.training.calibration import Agreement, agreement
 from bip_talk.domain.training.vignettes import Vignette, VignetteSet, vignettes_of
+from bip_talk.domain.wording import decimal, with_unit
 from bip_talk.errors import InputError
 from bip_talk.i18n import DEFAULT_LANGUAGE, Translator
 from bip_talk.packs import load_pack
@@ -88,18 +89,23 @@ def summary(pack: Pack, result: DrillResult, t: Translator) -> list[str]:
     if a.n == 0 or a.exact is None or a.within_one is None:
         return [t("training.drill.nothing_rated")]
     lines = [
-        t("training.drill.exact", count=round(a.exact * a.n), n=a.n, pct=_pct(a.exact)),
+        t(
+            "training.drill.exact",
+            count=round(a.exact * a.n),
+            n=a.n,
+            pct=with_unit(_pct(a.exact), "%", t.lang),
+        ),
         t(
             "training.drill.within_one",
             count=round(a.within_one * a.n),
             n=a.n,
-            pct=_pct(a.within_one),
+            pct=with_unit(_pct(a.within_one), "%", t.lang),
         ),
     ]
+    kappa = decimal(a.kappa, t.lang)
     if a.kappa is None:
-        lines.append(t("training.drill.kappa_undefined"))
+        lines.append(t("training.drill.kappa_undefined", kappa=kappa))
     else:
-        kappa = f"{a.kappa:.2f}".replace(".", ",") if t.lang == "da" else f"{a.kappa:.2f}"
         lines.append(t("training.drill.kappa", kappa=kappa))
     for ind, found in result.by_indicator.items():
         name = pack.indicator(ind).name.get(t.lang)
