@@ -28,7 +28,7 @@ def _list(ws) -> None:
     from bip_talk.services.synthetic.demo import showcase
 
     t = ws.t
-    found = showcase(ws.store, t)
+    found = showcase(ws.open().search_citizens, t)
     click.echo(t("cli.demo_list_heading"))
     for s in found:
         draft = f" ({t('cli.demo_list_draft')})" if s.has_draft else ""

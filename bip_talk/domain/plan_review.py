@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bip_talk.domain.change import NO_CHANGE, Change, compare, indicator_score
 from bip_talk.domain.entities import AuditEntry, PlanItem
@@ -35,7 +36,7 @@ def review_mark(item: PlanItem, meeting_id: int | None) -> str | None:
     return item.status if item.status in CLOSED else None
 
 
-def _decode(raw: str | None) -> dict:
+def _decode(raw: str | None) -> dict[str, Any]:
     try:
         value = json.loads(raw) if raw else {}
     except ValueError:

@@ -28,7 +28,7 @@ def everything_visible(screen) -> str:
 
 
 def assert_clean(screen) -> None:
-    text = everything_visible(screen)
+    text = everything_visible(screen).replace("\u00a0", " ")  # "1,1 %" is glued
     assert OTHER not in text
     assert SECRET_NOTE not in text
     assert "Tror du, at borgeren kommer i job" not in text  # the belief question

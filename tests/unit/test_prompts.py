@@ -171,8 +171,12 @@ def test_first_meeting_opening_does_not_mention_last_time():
 
 def test_belief_reflection_carries_the_table_and_the_caveat():
     da = render("conversation/belief_reflection.txt", "da", **CONTEXTS["belief_reflection"][0])
+    # Each figure stays with its unit ("26,8 %" with a no-break space).
+    assert "Ja 26,8\u00a0%" in da and "26,8 %" not in da
+    da = da.replace("\u00a0", " ")
     assert "Nej 1,1 %" in da and "Ja 26,8 %" in da and "kun i BIP" in da
     en = render("conversation/belief_reflection.txt", "en", **CONTEXTS["belief_reflection"][0])
+    en = en.replace("\u00a0", " ")
     assert "No 1.1 %" in en and "Yes 26.8 %" in en
 
 

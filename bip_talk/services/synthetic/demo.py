@@ -17,11 +17,13 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from bip_talk import clock
+from bip_talk.domain.entities import CitizenSummary
 from bip_talk.domain.ids import new_citizen_id
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.synthetic.cohort import (
@@ -436,14 +438,13 @@ class Showcase:
     has_draft: bool
 
 
-def showcase(store: Store, t: Translator) -> list[Showcase]:
+def showcase(search: Callable[..., list[CitizenSummary]], t: Translator) -> list[Showcase]:
     """The hand-shaped citizens of a demo database, in a fixed order with what each one
-    shows; empty for any other database (no citizen of that name)."""
+    shows; empty for any other database (no citizen of that name). ``search``: a
+    citizen search such as ``Casework.search_citizens``."""
     out = []
     for spec in DEMO:
-        found = [
-            c for c in store.search_citizens(spec.name, limit=5) if c.display_name == spec.name
-        ]
+        found = [c for c in search(spec.name, limit=5) if c.display_name == spec.name]
         if len(found) != 1:
             continue
         c = found[0]
