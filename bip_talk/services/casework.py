@@ -40,13 +40,14 @@ from bip_talk.i18n import Translator
 if TYPE_CHECKING:
     from bip_talk.domain.evidence import Exclusion, Suggestion
     from bip_talk.domain.pack import Pack
+    from bip_talk.domain.report_facts import NextMeeting
     from bip_talk.services.audit_trail import TrailLine
     from bip_talk.services.exchange.export import ExportResult
     from bip_talk.services.exchange.imports import ImportResult
     from bip_talk.services.gdpr import AccessFiles, Erasure
     from bip_talk.services.handover import Handover
     from bip_talk.services.meeting import MeetingSession
-    from bip_talk.services.plan import ReviewedItem
+    from bip_talk.services.plan import ProposedDates, ReviewedItem
     from bip_talk.services.reports import Audience, Rendered, Saved
     from bip_talk.store import Store
 
@@ -312,6 +313,32 @@ class Casework:
 
         store = self._reach(session.citizen.id, "plan")
         return plan.reviewed_in_meeting(store, self.pack, session.citizen.id, session.meeting.id)
+
+    def review_outcome(self, session: MeetingSession, item: PlanItem) -> str | None:
+        """done / partly / not_done / running as this meeting's review said; None: not
+        reviewed here yet."""
+        from bip_talk.services import plan
+
+        self._reach(session.citizen.id, "plan")
+        return plan.review_outcome(item, session.meeting.id)
+
+    # -- dates the meeting proposes ------------------------------------------------------
+
+    def next_meeting(self, session: MeetingSession) -> NextMeeting:
+        """The next meeting's date (and what brings it forward): the one date the plan
+        screen's closing, the journal note and the citizen's summary all show."""
+        from bip_talk.services import plan
+
+        store = self._reach(session.citizen.id, "plan")
+        return plan.next_meeting(store, self.pack, session.citizen.id, session.meeting.id)
+
+    def proposed_dates(self, session: MeetingSession) -> ProposedDates:
+        """What a new plan item is prefilled with: from the meeting's day (in training the
+        simulated one), due by the next meeting."""
+        from bip_talk.services import plan
+
+        store = self._reach(session.citizen.id, "plan")
+        return plan.proposed_dates(store, self.pack, session.citizen.id, session.meeting.id)
 
     # -- the plan ------------------------------------------------------------------------
 

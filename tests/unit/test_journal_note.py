@@ -196,3 +196,40 @@ def test_caseworker_change_review_statuses_and_declined(store, pack, lang):
     }
     assert rose[lang] in third
     assert "Sagsbehandlerskift" not in third and "Change of caseworker" not in third
+
+
+def test_one_next_meeting_date_everywhere(tmp_path, monkeypatch):
+    """The journal note, the citizen's summary and what the plan screen asks the casework
+    for name the same date; an item agreed to end sooner brings it forward in all three."""
+    from bip_talk.services.workstation import Workstation
+    from bip_talk.settings import Preferences, Settings
+
+    monkeypatch.setenv("BIP_TALK_FROZEN_TIME", FROZEN)
+    prefs = Preferences(caseworker_name="Test Sagsbehandler", caseworker_initials="TS")
+    ws = Workstation(Settings(data_dir=tmp_path / "data", db_path=tmp_path / "app.db"), prefs)
+    try:
+        casework = ws.open(sign_in=True)
+        citizen = casework.create_citizen("Dato Testesen", "aktivitetsparat")
+        session = casework.open_meeting(citizen.id)
+        session.rate("citizen", "helbred", 3)
+        casework.add_plan_item(
+            session,
+            kind="virksomhedspraktik",
+            title="Praktik i seks uger",
+            starts_on="2026-11-30",
+            ends_on="2027-01-10",
+        )
+        nxt = casework.next_meeting(session)
+        assert nxt.on.isoformat() == "2027-01-10" and nxt.because is not None
+        proposed = casework.proposed_dates(session)
+        assert (proposed.starts_on, proposed.due_on) == ("2026-11-24", "2027-01-10")
+        for lang, shown in (("da", "10.01.2027"), ("en", "10 Jan 2027")):
+            journal = casework.in_language(lang).journal_note(session)
+            summary = casework.in_language(lang).render_report(
+                citizen.id, fmt="txt", audience="citizen"
+            )
+            (line,) = [x for x in journal.splitlines() if x.startswith(NEXT[lang])]
+            assert shown in line
+            assert shown in summary.text
+    finally:
+        ws.close()
