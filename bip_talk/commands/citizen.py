@@ -1,4 +1,5 @@
-"""``bip-talk citizen …``: the citizen's rights (access, erasure).
+"""``bip-talk citizen …``: the citizen's rights (access, erasure), the audit trail and
+outcomes.
 
 The ``citizen`` group is meant to grow: another module may add a subcommand with
 ``from bip_talk.commands.citizen import citizen`` and ``citizen.add_command(...)``.
@@ -13,6 +14,7 @@ import click
 
 from bip_talk.commands.audit import audit_command
 from bip_talk.commands.exchange import open_existing
+from bip_talk.commands.outcome import outcome
 from bip_talk.commands.output import echo
 from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import LANGUAGES, Translator
@@ -111,5 +113,6 @@ def compact(obj) -> None:
 
 
 citizen.add_command(audit_command)  # the audit trail lives in commands/audit.py
+citizen.add_command(outcome)  # outcomes live in commands/outcome.py
 
 COMMANDS = [citizen]

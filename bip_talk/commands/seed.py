@@ -60,6 +60,7 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
             meetings=_n(c.meetings, lang),
             answers=_n(c.answers, lang),
             plan_items=_n(c.plan_items, lang),
+            outcomes=_n(c.outcomes, lang),
             caseworkers=_n(c.caseworkers, lang),
             rate=_n(c.rows / max(result.seconds, 1e-9), lang),
         )

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from bip_talk.domain.entities import MEETING_STATUSES, NOTE_VISIBILITIES, PLAN_STATUSES
 from bip_talk.domain.ids import ALPHABET, PATTERN, looks_like_cpr
+from bip_talk.domain.outcomes import OUTCOME_KINDS
 from bip_talk.domain.text import TextRefused, check_user_text
 
 FORMAT_NAME = "bip-talk-export"
@@ -158,6 +159,18 @@ TABLES: tuple[Table, ...] = (
             _c("updated_at", "timestamp"),
         ),
     ),
+    Table(
+        "outcomes",
+        (
+            _c("id", "id"),
+            _c("citizen_id", "id", **_CIT),
+            _c("kind", "code"),
+            _c("occurred_on", "date"),
+            _c("recorded_by", "id", **_CW),
+            _c("recorded_at", "timestamp"),
+            _c("updated_at", "timestamp"),
+        ),
+    ),
 )
 TABLE_BY_NAME = {t.name: t for t in TABLES}
 
@@ -171,6 +184,7 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "answers": ("meeting_id", "perspective", "item_id"),
     "notes": ("meeting_id", "created_at", "author_id", "text"),
     "plan_items": ("citizen_id", "created_at", "kind", "title"),
+    "outcomes": ("citizen_id", "kind", "occurred_on"),
 }
 
 
@@ -413,6 +427,21 @@ class PlanItemRow(Row):
         return _one_of(value, PLAN_STATUSES)
 
 
+class OutcomeRow(Row):
+    id: Id
+    citizen_id: CitizenId
+    kind: str
+    occurred_on: Day
+    recorded_by: Id | None = None
+    recorded_at: Timestamp
+    updated_at: Timestamp | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        return _one_of(value, OUTCOME_KINDS)
+
+
 ROW_MODELS: dict[str, type[Row]] = {
     "caseworkers": CaseworkerRow,
     "citizens": CitizenRow,
@@ -421,6 +450,7 @@ ROW_MODELS: dict[str, type[Row]] = {
     "answers": AnswerRow,
     "notes": NoteRow,
     "plan_items": PlanItemRow,
+    "outcomes": OutcomeRow,
 }
 
 

@@ -15,7 +15,7 @@ from bip_talk.domain.entities import AuditEntry
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import RUNNING
 from bip_talk.errors import NotFoundError
-from bip_talk.i18n import Translator
+from bip_talk.i18n import Translator, format_date
 from bip_talk.store import Store
 
 # Plan item fields worth showing when one changes, in this order.
@@ -124,6 +124,21 @@ class _Describer:
             text += f" ({self.t('audit.private')})"
         return text
 
+    def outcome_value(self, raw: str | None) -> str | None:
+        """'Ordinært job fra 03.02.2026' from the stored kind and date."""
+        value = _decode(raw)
+        if not isinstance(value, dict):
+            return None if value is None else str(value)
+        kind = str(value.get("kind", ""))
+        day = str(value.get("occurred_on", ""))
+        try:
+            day = format_date(day, self.t.lang)
+        except ValueError:
+            pass
+        key = f"outcomes.kind.{kind}"
+        name = self.t(key) if self.t.has(key) else kind
+        return self.t("outcomes.line", kind=name, date=day)
+
     def plan_values(
         self, old_raw: str | None, new_raw: str | None
     ) -> tuple[str | None, str | None]:
@@ -161,6 +176,8 @@ class _Describer:
             old, new = self.note_value(e.old), self.note_value(e.new)
         elif e.entity == "plan_item" or (e.entity == "citizen" and e.action == "change"):
             old, new = self.plan_values(e.old, e.new)  # changed fields, in words
+        elif e.entity == "outcome":
+            old, new = self.outcome_value(e.old), self.outcome_value(e.new)
         elif e.entity == "assignment":
             old = self.initials.get(int(e.old), e.old) if e.old and e.old.isdigit() else e.old
             new = self.initials.get(int(e.new), e.new) if e.new and e.new.isdigit() else e.new

@@ -39,6 +39,7 @@ from bip_talk.i18n import Translator
 # in the evidence engine and pydantic (~120 ms), which the first screen does not need.
 if TYPE_CHECKING:
     from bip_talk.domain.evidence import Exclusion, Suggestion
+    from bip_talk.domain.outcomes import Outcome
     from bip_talk.domain.pack import Pack
     from bip_talk.domain.report_facts import NextMeeting
     from bip_talk.services.audit_trail import TrailLine
@@ -71,6 +72,7 @@ Purpose = Literal[
     "compact",
     "export",
     "import",
+    "outcome",
 ]
 
 
@@ -505,6 +507,59 @@ class Casework:
         from bip_talk.services.lenient_read import read_leniently
 
         return read_leniently(self._reach(citizen_id, purpose), self.t, read)
+
+    # -- outcomes: what happened to the citizen ------------------------------------------
+
+    def outcome_kinds(self) -> list[tuple[str, str]]:
+        """(code, name) of each kind of outcome, in the order a picker shows them."""
+        from bip_talk.services.outcomes import outcome_kinds
+
+        return outcome_kinds(self.t)
+
+    def outcomes(self, citizen_id: str) -> list[Outcome]:
+        """The citizen's outcomes, oldest first."""
+        from bip_talk.services.outcomes import citizen_outcomes
+
+        return citizen_outcomes(self._reach(citizen_id, "outcome"), citizen_id, self.t)
+
+    def record_outcome(self, citizen_id: str, kind: str, occurred_on: str | date) -> Outcome:
+        """Record what happened (a kind of ``outcome_kinds``, on a day up to today),
+        noted as recorded by the signed-in caseworker; audited."""
+        from bip_talk.services.outcomes import record_outcome
+
+        store = self._reach(citizen_id, "outcome", change=True)
+        return record_outcome(store, citizen_id, kind, occurred_on, actor=self.actor_id, t=self.t)
+
+    def edit_outcome(
+        self,
+        citizen_id: str,
+        outcome_id: int,
+        *,
+        kind: str | None = None,
+        occurred_on: str | date | None = None,
+    ) -> Outcome:
+        """Correct the kind, the date or both; the earlier values go to the audit trail."""
+        from bip_talk.services.outcomes import edit_outcome
+
+        store = self._reach(citizen_id, "outcome", change=True)
+        return edit_outcome(
+            store,
+            outcome_id,
+            citizen_id=citizen_id,
+            kind=kind,
+            occurred_on=occurred_on,
+            actor=self.actor_id,
+            t=self.t,
+        )
+
+    def delete_outcome(self, citizen_id: str, outcome_id: int) -> Outcome:
+        """Remove an outcome recorded by mistake (kept in the audit trail)."""
+        from bip_talk.services.outcomes import delete_outcome
+
+        store = self._reach(citizen_id, "outcome", change=True)
+        return delete_outcome(
+            store, outcome_id, citizen_id=citizen_id, actor=self.actor_id, t=self.t
+        )
 
     # -- the citizen's rights ------------------------------------------------------------
 

@@ -232,6 +232,18 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
         out.append(t("gdpr.none"))
     out.append("")
 
+    out += [f"## {t('gdpr.outcomes')}", ""]
+    for o in data["outcomes"]:
+        line = t(
+            "outcomes.line",
+            kind=_code_text(t, "outcomes.kind", o["kind"]),
+            date=o["occurred_on"],
+        )
+        out.append("- " + t("gdpr.outcome", line=line, initials=o["recorded_by_initials"] or "–"))
+    if not data["outcomes"]:
+        out.append(t("gdpr.none"))
+    out.append("")
+
     out += [f"## {t('gdpr.log')}", "", t("gdpr.log_intro"), ""]
     for e in data["audit"]:
         out.append(

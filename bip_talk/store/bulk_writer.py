@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bip_talk.domain.outcomes import JOB, OTHER
 from bip_talk.domain.synthetic.cohort import CitizenHistory, SyntheticCaseworker
 from bip_talk.store.repository import search_key
 
@@ -39,9 +40,11 @@ INSERT = {
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "notes": "INSERT INTO notes (meeting_id, indicator, visibility, text, author_id, created_at) "
     "VALUES (?, ?, ?, ?, ?, ?)",
+    "outcomes": "INSERT INTO outcomes (citizen_id, kind, occurred_on, recorded_by, recorded_at) "
+    "VALUES (?, ?, ?, ?, ?)",
 }
 # Parents before children (foreign keys are checked on every insert).
-ORDER = ("citizens", "assignments", "meetings", "answers", "plan_items", "notes")
+ORDER = ("citizens", "assignments", "meetings", "answers", "plan_items", "notes", "outcomes")
 
 MEETING_MINUTES = 45
 ANSWERED_AFTER_MINUTES = 20
@@ -56,6 +59,7 @@ class BulkCounts:
     answers: int = 0
     plan_items: int = 0
     notes: int = 0
+    outcomes: int = 0
 
     @property
     def rows(self) -> int:
@@ -214,6 +218,13 @@ class RowBuilder:
             rows["notes"].append(
                 (ids[n.meeting], n.indicator, n.visibility, n.text, author, started[n.meeting])
             )
+        # The model's outcome: a job, or leaving for another reason; recorded by the
+        # caseworker the citizen had at the end.
+        ended = (JOB, h.job_on) if h.job_on else (OTHER, h.left_on) if h.left_on else None
+        if ended is not None:
+            kind, on = ended
+            by = cw_ids[h.assignments[-1].caseworker] if h.assignments else None
+            rows["outcomes"].append((cid, kind, on.isoformat(), by, stamp(on)))
 
 
 class BulkWriter:

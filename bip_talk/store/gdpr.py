@@ -28,6 +28,9 @@ _ACCESS_QUERIES = {
     "LEFT JOIN caseworkers w ON w.id = n.author_id "
     "WHERE m.citizen_id = ? ORDER BY n.meeting_id, n.id",
     "plan_items": "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id",
+    "outcomes": "SELECT o.*, w.initials AS recorded_by_initials FROM outcomes o "
+    "LEFT JOIN caseworkers w ON w.id = o.recorded_by "
+    "WHERE o.citizen_id = ? ORDER BY o.occurred_on, o.id",
     "audit": "SELECT u.*, w.initials AS actor_initials FROM audit u "
     "LEFT JOIN caseworkers w ON w.id = u.actor_id "
     "WHERE u.citizen_id = ? ORDER BY u.id",

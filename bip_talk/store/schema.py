@@ -333,4 +333,35 @@ def m007_written_files(db: Database) -> None:
     db.table("written_files").create_index(["citizen_id"])
 
 
+@migrations()
+def m008_outcomes(db: Database) -> None:
+    # What happened to a citizen (job, job with wage subsidy or flexjob, education
+    # started, other exit), with its date and who recorded it: the link from the
+    # measurements to what came next that BIP's tables are built on (``bip-talk stats``).
+    # Self-contained: creates only its own table and indexes.
+    db.table("outcomes").create(
+        {
+            "id": int,
+            "citizen_id": str,
+            "kind": str,
+            "occurred_on": str,
+            "recorded_by": int,
+            "recorded_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"citizen_id", "kind", "occurred_on", "recorded_at"},
+        foreign_keys=[
+            ForeignKey("outcomes", "citizen_id", "citizens", "id", on_delete="CASCADE"),
+            ForeignKey("outcomes", "recorded_by", "caseworkers", "id"),
+        ],
+    )
+    # The stats ask "an outcome of these kinds within a year after this measurement?"
+    # once per measurement: the citizen and the date lead, the kind rides along.
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS idx_outcomes_by_citizen "
+        "ON outcomes (citizen_id, occurred_on, kind)"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -302,6 +302,7 @@ class CitizenHistory:
     job: bool = False
     job_on: date | None = None
     caseworker_changes: int = 0
+    left_on: date | None = None  # left for another reason (moved, other benefit, …)
 
     def meeting_answers(self, *, include_drafts: bool = False) -> list[MeetingAnswers]:
         """The history as the change engine reads it (meeting index as id)."""
@@ -791,6 +792,7 @@ class _Trajectory:
         assigned_on, reason = entry, "created"
         last_change: date | None = None
         job_on: date | None = None
+        left_on: date | None = None
         ended_early = False
         t = entry
         while True:
@@ -813,6 +815,8 @@ class _Trajectory:
                 break
             if rng.random() < OTHER_EXIT * gap / QUARTER:
                 ended_early = True
+                # The last draw of this citizen's stream: nothing else moves.
+                left_on = t + timedelta(days=rng.randint(1, max(1, (stop - t).days)))
                 break
             if nxt > model.end:
                 break
@@ -841,6 +845,7 @@ class _Trajectory:
             job=job_on is not None,
             job_on=job_on,
             caseworker_changes=len(assignments) - 1,
+            left_on=left_on,
         )
 
     def _job(

@@ -33,6 +33,7 @@ from bip_talk.domain.exchange import (
     pseudonym,
     tables_for,
 )
+from bip_talk.domain.outcomes import OUTCOME_KINDS
 from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
@@ -271,6 +272,8 @@ def dictionary_rows(
         code(
             "plan_items", "status", status, _text(t, f"exchange.code.plan_status.{status}", status)
         )
+    for kind in OUTCOME_KINDS:
+        code("outcomes", "kind", kind, t(f"outcomes.kind.{kind}"))
     return rows
 
 

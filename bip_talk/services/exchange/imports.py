@@ -587,6 +587,25 @@ class _Run:
         }
         self._save("plan_items", values, file_id=row.id, citizen_id=row.citizen_id)
 
+    def _outcomes(self, name: str, n: int, row: Any) -> None:
+        self._unique(name, n, "id", [row.id])
+        self._citizen(name, n, row.citizen_id)
+        by = self._ref(name, n, "recorded_by", "caseworkers", row.recorded_by)
+        self._unique(
+            name, n, "citizen_id/kind/occurred_on", [row.citizen_id, row.kind, row.occurred_on]
+        )
+        if self.problems:
+            return
+        values = {
+            "citizen_id": row.citizen_id,
+            "kind": row.kind,
+            "occurred_on": row.occurred_on,
+            "recorded_by": by,
+            "recorded_at": row.recorded_at,
+            "updated_at": row.updated_at,
+        }
+        self._save("outcomes", values, file_id=row.id, citizen_id=row.citizen_id)
+
     def finish(self) -> None:
         for citizen_id in sorted(self.touched):
             audit(

@@ -29,6 +29,7 @@ _ORDER = {
     "answers": "meeting_id, perspective, item_id",
     "notes": "id",
     "plan_items": "id",
+    "outcomes": "id",
 }
 _PSEUDO_ORDER = {
     "caseworkers": "bip_pseudonym('caseworker', id), id",

@@ -15,7 +15,7 @@ from bip_talk import clock
 Outcome = Literal["inserted", "updated", "unchanged"]
 
 # Tables whose rows have their own integer id (answers are keyed by meeting/perspective/item).
-_HAS_ID = {"caseworkers", "assignments", "meetings", "notes", "plan_items"}
+_HAS_ID = {"caseworkers", "assignments", "meetings", "notes", "plan_items", "outcomes"}
 _ANSWER_PK = ("meeting_id", "perspective", "item_id")
 
 
