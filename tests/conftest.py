@@ -51,3 +51,16 @@ def settings(tmp_path: Path) -> Settings:
 @pytest.fixture
 def signed_in() -> Preferences:
     return Preferences(caseworker_name="Test Sagsbehandler", caseworker_initials="TS")
+
+
+COHORT_CITIZENS = 4000  # BIP's own size
+
+
+@pytest.fixture(scope="session")
+def bip_cohort(tmp_path_factory: pytest.TempPathFactory, pack: Pack) -> Path:
+    """A database seeded once per session with a BIP-sized synthetic cohort (≈7 s)."""
+    from bip_talk.services.synthetic.seed import seed_database
+
+    path = tmp_path_factory.mktemp("bip-cohort") / "cohort.db"
+    seed_database(path, pack, citizens=COHORT_CITIZENS, seed=1)
+    return path

@@ -9,7 +9,17 @@ import importlib
 
 import click
 
-MODULES: list[str] = ["doctor", "seed", "demo", "exchange", "citizen", "report", "train", "suggest"]
+MODULES: list[str] = [
+    "doctor",
+    "seed",
+    "demo",
+    "exchange",
+    "citizen",
+    "report",
+    "train",
+    "suggest",
+    "stats",
+]
 
 
 def all_commands() -> list[click.Command]:

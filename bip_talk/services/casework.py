@@ -73,6 +73,7 @@ Purpose = Literal[
     "export",
     "import",
     "outcome",
+    "stats",
 ]
 
 
@@ -559,6 +560,22 @@ class Casework:
         store = self._reach(citizen_id, "outcome", change=True)
         return delete_outcome(
             store, outcome_id, citizen_id=citizen_id, actor=self.actor_id, t=self.t
+        )
+
+    # -- the job centre's own BIP results --------------------------------------------------
+
+    def stats(self, *, fmt: str, date_from: str | None = None, date_to: str | None = None) -> str:
+        """The BIP tables on this database (text, json or html): counts over all
+        citizens, no names or ids. When accounts come, only team leads and admins."""
+        from bip_talk.services.stats import render_stats
+
+        return render_stats(
+            self._reach(None, "stats"),
+            self.pack,
+            fmt=fmt,
+            lang=self.lang,
+            date_from=date_from,
+            date_to=date_to,
         )
 
     # -- the citizen's rights ------------------------------------------------------------

@@ -53,6 +53,15 @@ RUNS = {
             rf"^file size: {NUMBER} MB for 30 citizens",
         ],
     ),
+    "bench_stats.py": (
+        ["--citizens", "30", "--rounds", "1"],
+        [
+            rf"^stats on 30 citizens: median {NUMBER} s over 1 rounds .*target < 5 s",
+            rf"^stats time: candidate median {NUMBER} s, baseline \(one plain pass over the "
+            rf"answers\) median {NUMBER} s, ratio {NUMBER}",
+            rf"^stats peak RSS: {NUMBER} MB on the large database, {NUMBER} MB on the small one",
+        ],
+    ),
     "bench_export.py": (
         ["--citizens", "30", "--rounds", "1"],
         [

@@ -47,6 +47,7 @@ from datetime import date, timedelta
 from statistics import NormalDist
 from typing import Any
 
+from bip_talk.domain.bip_results import PUBLISHED_CHANNELS, belief_item
 from bip_talk.domain.ids import new_citizen_id
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Item, Pack
@@ -140,18 +141,10 @@ KINDS = (PRAKTIK, LOENTILSKUD, UPSKILLING, HEALTH, MENTOR)
 
 HEALTH_INDICATORS = ("helbred", "hverdag")  # moved by a health intervention
 WAGE_INDICATOR = "loen"  # "won't answer" is more common here
-BELIEF_INDICATOR = "sb_tro"  # the caseworker's belief in a job within a year
 NOT_SEARCHING_OPTION = "soeger_ikke"
 WONT_ANSWER_OPTION = "vil_ikke_svare"
 # Share of *all* measurements naming each channel (BIP slides "Hvordan søger du job?").
-CHANNEL_SHARES = {
-    "aviser": 0.14,
-    "internet": 0.18,
-    "uopfordret": 0.15,
-    "netvaerk": 0.17,
-    "praktik": 0.08,
-    "vikar": 0.03,
-}
+CHANNEL_SHARES = {option: percent / 100 for option, percent in PUBLISHED_CHANNELS.items()}
 SEARCHING_SHARE = 0.30  # 64 % not searching, 6 % won't answer (BIP slides)
 # Channels that work best (BIP slides "Hvilke søgekanaler virker særligt godt?").
 STRONG_CHANNELS = frozenset({"praktik", "internet"})
@@ -333,15 +326,6 @@ def _channels_item(pack: Pack) -> tuple[str, Item] | None:
     return None
 
 
-def _belief_item(pack: Pack) -> tuple[str, Item] | None:
-    staff = [p.id for p in pack.perspectives if p.respondent == "staff"]
-    scale = [(p, i) for p in staff for i in pack.items(p) if i.type == "scale"]
-    for pid, item in scale:
-        if item.indicator == BELIEF_INDICATOR:
-            return pid, item
-    return next(((pid, i) for pid, i in scale if i.private), None)
-
-
 @dataclass(frozen=True, slots=True)
 class _Plan:
     """How to answer one item: the kind of answer, its indicator, the decline chance."""
@@ -375,7 +359,7 @@ class _PackPlan:
 
     def __init__(self, pack: Pack) -> None:
         channels = _channels_item(pack)
-        belief = _belief_item(pack)
+        belief = belief_item(pack)  # the same question the stats read
         self.channel_options: tuple[str, ...] = ()
         self.not_searching: str | None = None
         self.wont_say: str | None = None
