@@ -510,12 +510,7 @@ class Casework:
         return read_leniently(self._reach(citizen_id, purpose), self.t, read)
 
     # -- outcomes: what happened to the citizen ------------------------------------------
-
-    def outcome_kinds(self) -> list[tuple[str, str]]:
-        """(code, name) of each kind of outcome, in the order a picker shows them."""
-        from bip_talk.services.outcomes import outcome_kinds
-
-        return outcome_kinds(self.t)
+    # (The choices and their words need no data: ``services.outcomes.outcome_kinds``.)
 
     def outcomes(self, citizen_id: str) -> list[Outcome]:
         """The citizen's outcomes, oldest first."""
