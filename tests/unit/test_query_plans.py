@@ -13,9 +13,19 @@ import pytest
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.synthetic.seed import seed_database
 from bip_talk.store import Store, open_database
+from bip_talk.store.outcomes import OutcomeStore
 
 # Tables that grow with the job centre's history. (caseworkers and meta stay small.)
-LARGE = {"citizens", "assignments", "meetings", "answers", "notes", "plan_items", "audit"}
+LARGE = {
+    "citizens",
+    "assignments",
+    "meetings",
+    "answers",
+    "notes",
+    "plan_items",
+    "audit",
+    "outcomes",
+}
 FULL_SCAN = re.compile(r"^SCAN (\w+)(?: AS (\w+))?$")
 
 
@@ -88,6 +98,7 @@ HOT = {
     "current_assignment": lambda s, c, w, m: s.current_assignment(c),
     "assignments": lambda s, c, w, m: s.assignments(c),
     "plan_items": lambda s, c, w, m: s.plan_items(c),
+    "outcomes_for": lambda s, c, w, m: OutcomeStore(s.db).outcomes_for(c),
     "notes": lambda s, c, w, m: s.notes([m], include_private=True),
     "shared notes": lambda s, c, w, m: s.notes([m], include_private=False),
     "audit_for": lambda s, c, w, m: s.audit_for(c),
