@@ -2,12 +2,15 @@
 subsidy or flexjob, education, other exit), list, correct or remove it.
 
 Joins the ``citizen`` group (``commands/citizen.py``). Thin: each command parses its
-options, calls one casework method and prints the result.
+options, calls one casework method and prints the result (through ``echo``: the
+citizen's name is user text).
 """
 
 from __future__ import annotations
 
 import click
+
+from bip_talk.commands.output import echo
 
 
 @click.group("outcome", help="outcomes.help")
@@ -18,7 +21,7 @@ def outcome() -> None:
 def _echo(key: str, item, t) -> None:
     from bip_talk.services.outcomes import outcome_text
 
-    click.echo(t(key, line=outcome_text(item, t), id=item.id))
+    echo(t(key, line=outcome_text(item, t), id=item.id))
 
 
 @outcome.command("add", help="outcomes.add_help")
@@ -50,11 +53,11 @@ def list_command(obj, citizen_id: str) -> None:
     citizen_id = citizen_id.strip().upper()
     items = casework.outcomes(citizen_id)
     citizen = casework.citizen(citizen_id)
-    click.echo(t("outcomes.title", name=citizen.display_name, id=citizen_id))
+    echo(t("outcomes.title", name=citizen.display_name, id=citizen_id))
     initials = {c.id: c.initials for c in casework.caseworkers()}
     for item in items:
         who = initials.get(item.recorded_by, "–") if item.recorded_by is not None else "–"
-        click.echo(
+        echo(
             t(
                 "outcomes.listed",
                 id=item.id,
@@ -64,7 +67,7 @@ def list_command(obj, citizen_id: str) -> None:
             )
         )
     if not items:
-        click.echo(t("outcomes.none"))
+        echo(t("outcomes.none"))
 
 
 @outcome.command("edit", help="outcomes.edit_help")

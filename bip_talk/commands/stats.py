@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.output import echo
+from bip_talk.commands.paths import PathArg
 from bip_talk.i18n import Translator
 
 
@@ -13,7 +15,7 @@ from bip_talk.i18n import Translator
 @click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="stats.opt_from")
 @click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="stats.opt_to")
 @click.option("--format", "fmt", default="text", metavar="text|json|html", help="stats.opt_format")
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="stats.opt_out")
+@click.option("--out", "out", type=PathArg(path_type=Path), default=None, help="stats.opt_out")
 @click.pass_obj
 def stats(obj, date_from: str | None, date_to: str | None, fmt: str, out: Path | None) -> None:
     from bip_talk.commands.exchange import open_existing
@@ -30,10 +32,10 @@ def stats(obj, date_from: str | None, date_to: str | None, fmt: str, out: Path |
     t = casework.t
     text = casework.stats(fmt=fmt, date_from=date_from, date_to=date_to)
     if out is None and fmt != "html":
-        click.echo(text, nl=False)
+        echo(text, nl=False)
         return
     path = service.write_stats(out or Path.cwd() / service.default_name(fmt, t), text, t)
-    click.echo(t("stats.written", path=path.resolve()))
+    echo(t("stats.written", path=path.resolve()))
 
 
 COMMANDS = [stats]
