@@ -82,9 +82,12 @@ def erase_citizen(
     """
     conn = db.conn
     conn.execute("PRAGMA secure_delete = ON")  # deleted content is overwritten with zeros
+    # A backup of an older schema may lack a newer table (outcomes): nothing to count.
+    tables = set(db.table_names())
     counts = {
         name: conn.execute(f"SELECT count(*) FROM ({sql})", [citizen_id]).fetchone()[0]
         for name, sql in _ACCESS_QUERIES.items()
+        if name in tables
     }
     with db.atomic():
         conn.execute("DELETE FROM citizens WHERE id = ?", [citizen_id])
