@@ -13,13 +13,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bip_talk.i18n import Translator
+from bip_talk.i18n import DEFAULT_LANGUAGE, Translator
 from bip_talk.settings import (
     Preferences,
     Settings,
+    SettingsError,
     ensure_private_dir,
     load_preferences,
     save_preferences,
+    set_aside,
 )
 
 if TYPE_CHECKING:
@@ -40,11 +42,35 @@ class Workstation:
 
     @property
     def preferences(self) -> Preferences:
+        """settings.toml, read once; SettingsError (exit 2) when it cannot be used."""
         if self._prefs is None:
-            self._prefs = load_preferences(self.settings.preferences_file)
+            prefs = load_preferences(self.settings.preferences_file, self.settings.language)
             if self.settings.language:
-                self._prefs = replace(self._prefs, language=self.settings.language)
+                prefs = replace(prefs, language=self.settings.language)
+            self._prefs = prefs
         return self._prefs
+
+    def open_preferences(self) -> SettingsError | None:
+        """For the app: read settings.toml; when it cannot be used, go on with the
+        defaults for now and return the problem, so the app can ask what to do."""
+        try:
+            _ = self.preferences
+        except SettingsError as exc:
+            self.use_default_preferences()
+            return exc
+        return None
+
+    def use_default_preferences(self) -> None:
+        """Defaults in memory (nothing written); the language asked for on the command
+        line still holds."""
+        self._prefs = Preferences(language=self.settings.language or DEFAULT_LANGUAGE)
+
+    def set_aside_preferences(self) -> Path:
+        """Keep the unusable settings.toml as settings.toml.bad and go on with defaults;
+        the next saved change writes a fresh settings.toml."""
+        kept = set_aside(self.settings.preferences_file)
+        self.use_default_preferences()
+        return kept
 
     def save_preferences(self, prefs: Preferences) -> None:
         self._prefs = prefs

@@ -6,19 +6,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape as markup_escape
 from textual.screen import Screen
 
 from bip_talk.domain.entities import Caseworker
 from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError
 from bip_talk.i18n import Translator, format_date
 from bip_talk.services.workstation import Workstation
-from bip_talk.settings import Preferences
+from bip_talk.settings import Preferences, SettingsError
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.themes import THEMES
 
@@ -50,6 +51,8 @@ class BipTalkApp(App[BipTalkError | None]):
     def __init__(self, workstation: Workstation, *, demo: bool = False) -> None:
         super().__init__()
         self.workstation = workstation
+        # settings.toml is read before anything shows; a bad one is asked about first.
+        self.settings_problem: BipTalkError | None = workstation.open_preferences()
         self.is_demo = demo
         self.t: Translator = workstation.t
         self._casework: Casework | None = None
@@ -78,8 +81,56 @@ class BipTalkApp(App[BipTalkError | None]):
     def on_mount(self) -> None:
         for theme in THEMES.values():
             self.register_theme(theme)
+        self._apply_keymap()
         self.apply_preferences(self.workstation.preferences)
-        self.begin()
+        self.check_settings(then=self.begin)
+
+    def _apply_keymap(self) -> None:
+        keymap = self.workstation.preferences.keymap
+        if not keymap:  # nothing to check or load: start-up stays as it was
+            return
+        from bip_talk.ui.keymap import apply_keymap, keymap_problems
+
+        file = self.workstation.settings.preferences_file
+        problems = keymap_problems(keymap, file, self.t)
+        if problems:
+            if self.settings_problem is None:
+                self.settings_problem = SettingsError("\n".join(problems))
+            self.workstation.use_default_preferences()
+        else:
+            apply_keymap(self, keymap)
+
+    def check_settings(self, then: Callable[[], None]) -> None:
+        """A settings.toml that cannot be used: say what is wrong and offer to start with
+        the defaults, keeping the file as settings.toml.bad; "no" ends the app with the
+        message and exit 2, the file untouched. The database opens only after "yes"."""
+        problem = self.settings_problem
+        if problem is None:
+            then()
+            return
+        from bip_talk.ui.screens.confirm import ConfirmScreen
+
+        file = self.workstation.settings.preferences_file
+
+        def answer(ok: bool | None) -> None:
+            if not ok:
+                self.exit(problem, problem.exit_code)
+                return
+            try:
+                kept = self.workstation.set_aside_preferences()
+            except OSError as exc:
+                reason = exc.strerror or type(exc).__name__
+                failed = SettingsError(self.t("app.settings_not_moved", file=file, reason=reason))
+                self.exit(failed, failed.exit_code)
+                return
+            self.settings_problem = None  # no keymap was applied: defaults from here on
+            self.apply_preferences(self.workstation.preferences)
+            self.notify(markup_escape(self.t("app.settings_kept", path=kept)))
+            then()
+            self._open_database_soon()
+
+        question = self.t("app.settings_bad", problem=problem.message, bad=f"{file.name}.bad")
+        self.push_screen(ConfirmScreen(markup_escape(question)), callback=answer)
 
     def begin(self) -> None:
         """The first screen at once; the database opens beside it in a worker (its
@@ -112,15 +163,19 @@ class BipTalkApp(App[BipTalkError | None]):
         # After the first paint: open the database beside the screen (the list fills in
         # a moment later), then the pack — so the first meeting opens at once. A broken
         # database or pack ends the app with the same plain message the CLI gives.
+        if self.settings_problem is None:  # else: once the question is answered
+            self._open_database_soon()
+        self.set_timer(
+            WARM_UP_DELAY, lambda: self.run_worker(self._warm_pack, thread=True, group="warm-up")
+        )
+
+    def _open_database_soon(self) -> None:
         if self.workstation.is_open:
             self._database_ready(self.workstation.open(sign_in=True))
         else:
             self.call_after_refresh(
                 self.run_worker, self._open_database, thread=True, group="open-store"
             )
-        self.set_timer(
-            WARM_UP_DELAY, lambda: self.run_worker(self._warm_pack, thread=True, group="warm-up")
-        )
 
     def _warm_pack(self) -> None:
         try:

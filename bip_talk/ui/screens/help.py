@@ -1,4 +1,5 @@
-"""Keys for the current screen, in words, from the catalog."""
+"""Keys for the current screen, in words, from the catalog; each key as the footer
+shows it, so a key remapped in settings.toml reads right here too."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from bip_talk.ui.keymap import key_labels
 from bip_talk.ui.screens.base import BaseModal
 
 
@@ -18,10 +20,14 @@ class HelpScreen(BaseModal):
         self.topic = topic
 
     def compose(self) -> ComposeResult:
+        # The keys of the screen help was asked on: the one just below this one.
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack else self.app.screen
+        keys = key_labels(self.app, below, self.workstation.preferences.keymap)
         with VerticalScroll(classes="dialog help"):
             yield Static(self.t(f"help.{self.topic}_title"), classes="dialog-title")
-            yield Static(self.t(f"help.{self.topic}"), id="help-text")
-            yield Static(self.t("help.always"), classes="dialog-hint")
+            yield Static(self.t(f"help.{self.topic}", **keys), id="help-text", markup=False)
+            yield Static(self.t("help.always", **keys), classes="dialog-hint", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
