@@ -81,7 +81,7 @@ class Settings:
                     t(
                         "settings_file.env_not_allowed",
                         name=name,
-                        value=raw[:MAX_TEXT],
+                        value=shown(raw),
                         expected=", ".join(f.metadata["choices"]),
                     )
                 )
@@ -165,12 +165,18 @@ def read_toml_file(path: Path, t: Translator) -> dict[str, Any] | None:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(
-            t("settings_file.syntax", file=path, detail=str(exc)[:MAX_TEXT]), path
+            t("settings_file.syntax", file=path, detail=shown(str(exc), MAX_TEXT)), path
         ) from None
     except RecursionError:
         raise SettingsError(t("settings_file.too_deep", file=path), path) from None
     except ValueError:  # int() refuses more than 4,300 digits
         raise SettingsError(t("settings_file.number_too_long", file=path), path) from None
+
+
+def shown(text: str, limit: int = 100) -> str:
+    """Text from the file, safe to print in a message: cut short, control characters
+    written as escapes (a name may hold ``ESC ] 0 ;`` that would retitle the terminal)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text[:limit])
 
 
 def _kind(value: object) -> str:
@@ -203,7 +209,7 @@ def _check_field(cls: type, f: Any, value: object, t: Translator) -> str | None:
             if not isinstance(item, str):
                 return t(
                     "settings_file.table_entry",
-                    entry=key[:MAX_TEXT],
+                    entry=shown(key),
                     found=t("settings_file.kind_" + _kind(item)),
                 )
         return None
@@ -218,7 +224,7 @@ def _check_field(cls: type, f: Any, value: object, t: Translator) -> str | None:
         if "choices" in f.metadata and value not in f.metadata["choices"]:
             return t(
                 "settings_file.not_allowed",
-                value=value[:MAX_TEXT],
+                value=shown(value),
                 expected=", ".join(f.metadata["choices"]),
             )
         if len(value) > f.metadata.get("max", MAX_TEXT):
@@ -239,7 +245,7 @@ def _from_table(cls: type, raw: dict[str, Any], path: Path, t: Translator) -> An
         else:
             problem = _check_field(cls, f, value, t)
         if problem:
-            problems.append(f"{path}: {name[:MAX_TEXT]}: {problem}")
+            problems.append(f"{path}: {shown(name)}: {problem}")
     if problems:
         raise SettingsError("\n".join(problems), path)
     return cls(**raw)

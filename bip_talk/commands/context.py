@@ -42,6 +42,8 @@ def require_terminal(t: Translator) -> None:
 
 
 def run_tui(workstation: Workstation, *, demo: bool = False) -> None:
+    # A settings.toml that cannot be used does not stop the app: it asks what to do.
+    workstation.open_preferences()
     require_terminal(workstation.t)
     # The app shows its first screen at once and opens the database and the pack beside
     # it; a bad one ends the app, and its plain message is printed here with its code.

@@ -38,7 +38,7 @@ def train(
     from bip_talk.settings import Settings, load_preferences
 
     settings: Settings = obj.settings
-    prefs = load_preferences(settings.preferences_file)
+    prefs = load_preferences(settings.preferences_file, settings.language)
     lang = settings.language or prefs.language
     t = Translator(lang)
     if list_personas:

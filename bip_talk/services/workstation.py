@@ -34,6 +34,7 @@ class Workstation:
     def __init__(self, settings: Settings, preferences: Preferences | None = None) -> None:
         self.settings = settings
         self._prefs = preferences
+        self._prefs_problem: SettingsError | None = None
         self._store: Store | None = None
         self._store_lock = threading.Lock()
         # False: only open a database that exists and holds data (commands that read,
@@ -52,13 +53,15 @@ class Workstation:
 
     def open_preferences(self) -> SettingsError | None:
         """For the app: read settings.toml; when it cannot be used, go on with the
-        defaults for now and return the problem, so the app can ask what to do."""
-        try:
-            _ = self.preferences
-        except SettingsError as exc:
-            self.use_default_preferences()
-            return exc
-        return None
+        defaults for now and return the problem (the same one on every call until the
+        file is set aside), so the app can ask what to do."""
+        if self._prefs_problem is None and self._prefs is None:
+            try:
+                _ = self.preferences
+            except SettingsError as exc:
+                self.use_default_preferences()
+                self._prefs_problem = exc
+        return self._prefs_problem
 
     def use_default_preferences(self) -> None:
         """Defaults in memory (nothing written); the language asked for on the command
@@ -70,6 +73,7 @@ class Workstation:
         the next saved change writes a fresh settings.toml."""
         kept = set_aside(self.settings.preferences_file)
         self.use_default_preferences()
+        self._prefs_problem = None
         return kept
 
     def save_preferences(self, prefs: Preferences) -> None:

@@ -17,6 +17,7 @@ from textual.keys import REPLACED_KEYS, Keys, key_to_character
 from textual.screen import Screen
 
 from bip_talk.i18n import Translator
+from bip_talk.settings import shown
 
 BINDING_IDS = frozenset(
     {
@@ -103,14 +104,14 @@ def keymap_problems(keymap: Mapping[str, str], file: Path, t: Translator) -> lis
     """Every entry that cannot be used, as "<file>: keymap.<id>: what to do"."""
     problems = []
     for binding_id, keys in keymap.items():
-        where = f"{file}: keymap.{binding_id[:100]}"
+        where = f"{file}: keymap.{shown(binding_id)}"
         if binding_id not in BINDING_IDS:
             problems.append(f"{where}: {t('keymap.unknown_id')}")
             continue
         bad = [k.strip() for k in keys.split(",") if not is_key(k)]
         if bad or not keys.strip():
-            shown = ", ".join(repr(k[:40]) for k in bad) or "''"
-            problems.append(f"{where}: {t('keymap.bad_key', keys=shown)}")
+            keys_shown = ", ".join(f"'{shown(k, 40)}'" for k in bad) or "''"
+            problems.append(f"{where}: {t('keymap.bad_key', keys=keys_shown)}")
     return problems
 
 
