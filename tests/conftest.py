@@ -12,8 +12,13 @@ from bip_talk.packs import load_pack
 from bip_talk.resources import default_pack_dir
 from bip_talk.settings import Preferences, Settings
 from bip_talk.store import Store, open_database
+from tests.tools import check_tools
 
 FROZEN = "2026-11-24T10:00:00+00:00"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    check_tools(item)
 
 
 @pytest.fixture(autouse=True)

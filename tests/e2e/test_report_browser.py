@@ -1,7 +1,7 @@
 """The HTML report as a browser shows it: `bip-talk report --format html` for a citizen
 with four meetings, an internship and a change of caseworker, opened in headless
-Chromium and screenshotted. Skipped – with the reason – where Chromium is missing
-(`.ci/run` installs it, so in CI this really runs)."""
+Chromium and screenshotted. Skipped – with the reason – where Chromium is missing;
+under CI=true a missing Chromium fails (`.ci/run` installs it, tests/tools.py)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,12 @@ from pathlib import Path
 import pytest
 
 from bip_talk.store import Store, open_database
+from tests.tools import find_tool, requires_tool
 from tests.unit.report_data import make_case
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, requires_tool("chromium")]
 
 WIDTH, HEIGHT = 1200, 2000
-
-
-def chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", "chromium", "chromium-browser"):
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
 
 
 def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
@@ -53,12 +46,8 @@ def png_rows(data: bytes) -> tuple[int, int, list[bytes]]:
 
 
 def test_html_report_in_headless_chromium(tmp_path: Path, pack):
-    browser = chromium()
-    if browser is None:
-        pytest.skip(
-            "Chromium is not installed (Debian: apt-get install chromium); "
-            ".ci/run installs it so CI runs this test"
-        )
+    browser = find_tool("chromium")
+    assert browser is not None  # requires_tool skipped or failed the test otherwise
     db = tmp_path / "report.db"
     store = Store(open_database(db))
     try:

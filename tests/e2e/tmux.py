@@ -1,4 +1,8 @@
-"""Drive the real terminal app in tmux: type keys, read the screen."""
+"""Drive the real terminal app in tmux: type keys, read the screen.
+
+Every ``Tmux`` runs its own tmux server on a socket in a private temporary folder
+(``tmux -S``), never the user's default server: a test cannot see or disturb a
+developer's sessions, and ``close`` ends the whole server."""
 
 from __future__ import annotations
 
@@ -6,15 +10,17 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import pytest
+from tests.tools import requires_tool
 
 BIN = Path(sys.executable).with_name("bip-talk")
 
-needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+# Skipped where tmux is missing; under CI=true that fails instead (tests/tools.py).
+needs_tmux = requires_tool("tmux")
 
 
 class Tmux:
@@ -22,6 +28,15 @@ class Tmux:
         self.name = f"bip-{uuid.uuid4().hex[:8]}"
         self.env = env
         self.width, self.height = width, height
+        # Short path: a Unix socket name must stay under ~100 bytes.
+        self._folder = Path(tempfile.mkdtemp(prefix="bip-tmux-"))
+        self.socket = self._folder / "tmux.sock"
+
+    def tmux(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
+        """A tmux command on this test's own server."""
+        return subprocess.run(
+            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=check
+        )
 
     def start(self, *args: str) -> None:
         # A running tmux server starts commands with ITS environment, not ours: pass the
@@ -40,37 +55,34 @@ class Tmux:
             if name not in self.env:
                 prefix.insert(1, f"-u{name}")
         command = " ".join([*prefix, str(BIN), *map(shlex.quote, args)])
-        subprocess.run(
-            [
-                "tmux",
-                "new-session",
-                "-d",
-                "-s",
-                self.name,
-                "-x",
-                str(self.width),
-                "-y",
-                str(self.height),
-                command,
-            ],
+        # -f /dev/null: no user ~/.tmux.conf changes keys or the window size.
+        self.tmux(
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            self.name,
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            command,
             check=True,
         )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.name]
+        args = ["send-keys", "-t", self.name]
         if literal:
             args.append("-l")
-        subprocess.run([*args, *keys], check=True)
+        self.tmux(*args, *keys, check=True)
         time.sleep(0.15)
 
     def type(self, text: str) -> None:
         self.keys(text, literal=True)
 
     def screen(self) -> str:
-        out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
-        )
-        return out.stdout
+        return self.tmux("capture-pane", "-p", "-t", self.name).stdout
 
     def wait_for(self, text: str, timeout: float = 15.0) -> str:
         deadline = time.monotonic() + timeout
@@ -83,19 +95,12 @@ class Tmux:
         raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{screen}")
 
     def pane_pid(self) -> int:
-        out = subprocess.run(
-            ["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        out = self.tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}", check=True)
         return int(out.stdout.split()[0])
 
     def alive(self) -> bool:
-        return (
-            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
-            == 0
-        )
+        return self.tmux("has-session", "-t", self.name).returncode == 0
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        self.tmux("kill-server")
+        shutil.rmtree(self._folder, ignore_errors=True)
