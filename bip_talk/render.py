@@ -1,5 +1,8 @@
-"""One jinja2 Environment over ``prompts/``: conversation prompts (plain text) now,
-report templates (HTML) later.
+"""One jinja2 Environment over ``prompts/``: conversation prompts and report templates.
+
+``prompts/<lang>/…`` holds a template per language where the language shapes the text
+(conversation prompts, summaries); ``prompts/shared/…`` holds one template for every
+language whose words come from a catalog section (the HTML report): ``render_shared``.
 
 StrictUndefined: a template that uses a value the caller did not give fails loudly
 instead of printing an empty hole in front of a citizen. Plain-text templates are
@@ -15,10 +18,12 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    Template,
     TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
 )
+from markupsafe import Markup
 
 from bip_talk.domain.typography import glue_units
 from bip_talk.errors import BipTalkError
@@ -52,15 +57,49 @@ def template_name(name: str, lang: str) -> str:
     return f"{lang if lang in LANGUAGES else DEFAULT_LANGUAGE}/{name}"
 
 
-def render(name: str, lang: str, /, **context: object) -> str:
-    """Render ``prompts/<lang>/<name>``; surrounding blank lines are dropped."""
-    full = template_name(name, lang)
-    t = Translator(lang)
+def _template(full: str, t: Translator) -> Template:
     try:
-        template = environment().get_template(full)
+        return environment().get_template(full)
     except TemplateNotFound as exc:
         raise PromptError(f"{prompts_dir() / full}: {t('prompts.not_found')}") from exc
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or prompts_dir() / full}:{exc.lineno}"
         raise PromptError(f"{where}: {t('prompts.syntax', detail=exc.message or '')}") from exc
-    return glue_units(template.render(**context).strip())
+
+
+def render(name: str, lang: str, /, **context: object) -> str:
+    """Render ``prompts/<lang>/<name>``; surrounding blank lines are dropped."""
+    t = Translator(lang)
+    return glue_units(_template(template_name(name, lang), t).render(**context).strip())
+
+
+class Words:
+    """A catalog section for a shared HTML template: ``L.key`` or ``L("key", v=...)``.
+
+    The catalog texts are the project's own and may hold HTML; the values put into
+    them (names, notes, dates) are escaped, as everything else in an .html template.
+    A key the section lacks is an error, never a visible placeholder."""
+
+    def __init__(self, t: Translator, section: str) -> None:
+        self._t, self._section = t, section
+
+    def _text(self, key: str) -> Markup:
+        full = f"{self._section}.{key}"
+        if not self._t.has(full):
+            raise AttributeError(full)
+        return Markup(self._t(full))
+
+    def __getattr__(self, key: str) -> Markup:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        return self._text(key)
+
+    def __call__(self, key: str, /, **values: object) -> Markup:
+        return self._text(key).format(**values)
+
+
+def render_shared(name: str, lang: str, words: str, /, **context: object) -> str:
+    """Render ``prompts/shared/<name>`` with ``L`` = the catalog section ``words`` in
+    ``lang``; surrounding blank lines are dropped."""
+    t = Translator(lang)
+    return glue_units(_template(f"shared/{name}", t).render(L=Words(t, words), **context).strip())

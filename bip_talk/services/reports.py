@@ -35,7 +35,7 @@ from bip_talk.domain.typography import no_break
 from bip_talk.domain.wording import change_text, number
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
-from bip_talk.render import render
+from bip_talk.render import render, render_shared
 from bip_talk.services import plan as plan_service
 from bip_talk.services.copies import record
 from bip_talk.services.plan import paired_with_change
@@ -900,7 +900,9 @@ def journal_note(report: Report) -> str:
 
 
 def html_report(report: Report) -> str:
-    return escape_control(render("reports/report.html", report.lang, r=report) + "\n")
+    return escape_control(
+        render_shared("reports/report.html", report.lang, "report_html", r=report) + "\n"
+    )
 
 
 @dataclass(frozen=True, slots=True)
