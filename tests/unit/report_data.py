@@ -73,7 +73,9 @@ class Case:
     agreed_ids: list[int]
 
 
-def make_case(store: Store, pack: Pack, *, name: str = "Mette Rapportsen") -> Case:
+def make_case(
+    store: Store, pack: Pack, *, name: str = "Mette Rapportsen", citizen_id: str | None = None
+) -> Case:
     cws = {
         "ab": store.ensure_caseworker("ab", "Anne Berg"),
         "bn": store.ensure_caseworker("bn", "Bo Nielsen"),
@@ -81,7 +83,7 @@ def make_case(store: Store, pack: Pack, *, name: str = "Mette Rapportsen") -> Ca
     # The store stamps rows with the clock: each step happens on its own day.
     with frozen(CREATED_AT):
         cid = store.create_citizen(
-            name, caseworker_id=cws["ab"].id, target_group="aktivitetsparat"
+            name, caseworker_id=cws["ab"].id, target_group="aktivitetsparat", citizen_id=citizen_id
         ).id
     ids: list[int] = []
     praktik = None
