@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         env = {**os.environ, "BIP_TALK_DATA_DIR": str(data)}
         env.pop("BIP_TALK_DB", None)
+        # As installed: pip compiles bip-talk to bytecode like textual. Without this a
+        # PYTHONDONTWRITEBYTECODE environment compiles every bip-talk module from source
+        # at every start (textual's bytecode is already there) – the warm-up round
+        # writes it into a private cache, never into the source tree.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         cand, base = interleaved(
             lambda: until_ready([python(), PROBES, "bip", str(data)], env),
             lambda: until_ready([python(), PROBES, "bare"], env),

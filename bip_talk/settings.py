@@ -13,13 +13,11 @@ later). These files have a handful of flat fields; the stdlib does them in < 1 m
 Importing this module touches no file; nothing is read until asked.
 """
 
-from __future__ import annotations
-
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, get_args, get_origin, get_type_hints
+from typing import Any, get_args, get_origin
 
 from bip_talk.errors import InputError
 from bip_talk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
@@ -67,7 +65,7 @@ class Settings:
     )
 
     @classmethod
-    def from_env(cls, **overrides: object) -> Settings:
+    def from_env(cls, **overrides: object) -> "Settings":
         """Options given (not None) win over the environment, which wins over defaults."""
         values: dict[str, Any] = {}
         t = Translator(os.environ.get("BIP_TALK_LANG", DEFAULT_LANGUAGE))
@@ -85,7 +83,7 @@ class Settings:
                         expected=", ".join(f.metadata["choices"]),
                     )
                 )
-            hint = _hints(cls)[f.name]
+            hint = f.type
             values[f.name] = _env_path(raw) if Path in (hint, *get_args(hint)) else raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -106,7 +104,7 @@ class Settings:
     def preferences_file(self) -> Path:
         return self.prefs_path or self.data_dir / "settings.toml"
 
-    def with_database(self, path: Path) -> Settings:
+    def with_database(self, path: Path) -> "Settings":
         return replace(self, db_path=path)
 
 
@@ -125,15 +123,6 @@ class Preferences:
     @property
     def has_user(self) -> bool:
         return bool(self.caseworker_initials)
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = get_type_hints(cls)
-    return _HINTS[cls]
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -194,9 +183,9 @@ def _kind(value: object) -> str:
     return "date"
 
 
-def _check_field(cls: type, f: Any, value: object, t: Translator) -> str | None:
+def _check_field(f: Any, value: object, t: Translator) -> str | None:
     """What is wrong with one value, in words, or None."""
-    hint = _hints(cls)[f.name]
+    hint = f.type
     expected = {bool: "bool", str: "text"}.get(hint)
     if get_origin(hint) is dict:
         if not isinstance(value, dict):
@@ -243,7 +232,7 @@ def _from_table(cls: type, raw: dict[str, Any], path: Path, t: Translator) -> An
         if f is None:
             problem = t("settings_file.unknown_field", known=", ".join(known))
         else:
-            problem = _check_field(cls, f, value, t)
+            problem = _check_field(f, value, t)
         if problem:
             problems.append(f"{path}: {shown(name)}: {problem}")
     if problems:
