@@ -1,8 +1,8 @@
 """One jinja2 Environment over ``prompts/``: conversation prompts and report templates.
 
 ``prompts/<lang>/…`` holds a template per language where the language shapes the text
-(conversation prompts, summaries); ``prompts/shared/…`` holds one template for every
-language whose words come from a catalog section (the HTML report): ``render_shared``.
+(conversation prompts); ``prompts/shared/…`` holds one template for every language
+whose words come from a catalog section (the reports): ``render_shared``.
 
 StrictUndefined: a template that uses a value the caller did not give fails loudly
 instead of printing an empty hole in front of a citizen. Plain-text templates are
@@ -74,32 +74,38 @@ def render(name: str, lang: str, /, **context: object) -> str:
 
 
 class Words:
-    """A catalog section for a shared HTML template: ``L.key`` or ``L("key", v=...)``.
+    """A catalog section for a shared template: ``L.key`` or ``L("key", v=...)``.
 
-    The catalog texts are the project's own and may hold HTML; the values put into
-    them (names, notes, dates) are escaped, as everything else in an .html template.
-    A key the section lacks is an error, never a visible placeholder."""
+    In an HTML template (``html=True``) the catalog texts are the project's own and may
+    hold HTML; the values put into them (names, notes, dates) are escaped, as
+    everything else in an .html template. In a text template they are plain text (the
+    template escapes what it must, e.g. Markdown). A key the section lacks is an
+    error, never a visible placeholder."""
 
-    def __init__(self, t: Translator, section: str) -> None:
-        self._t, self._section = t, section
+    def __init__(self, t: Translator, section: str, *, html: bool) -> None:
+        self._t, self._section, self._html = t, section, html
 
-    def _text(self, key: str) -> Markup:
+    def _text(self, key: str) -> str:
         full = f"{self._section}.{key}"
         if not self._t.has(full):
             raise AttributeError(full)
-        return Markup(self._t(full))
+        return self._t(full)
 
-    def __getattr__(self, key: str) -> Markup:
+    def __getattr__(self, key: str) -> str:
         if key.startswith("_"):
             raise AttributeError(key)
-        return self._text(key)
+        text = self._text(key)
+        return Markup(text) if self._html else text
 
-    def __call__(self, key: str, /, **values: object) -> Markup:
-        return self._text(key).format(**values)
+    def __call__(self, key: str, /, **values: object) -> str:
+        text = self._text(key)
+        return Markup(text).format(**values) if self._html else text.format(**values)
 
 
 def render_shared(name: str, lang: str, words: str, /, **context: object) -> str:
     """Render ``prompts/shared/<name>`` with ``L`` = the catalog section ``words`` in
     ``lang``; surrounding blank lines are dropped."""
     t = Translator(lang)
-    return glue_units(_template(f"shared/{name}", t).render(L=Words(t, words), **context).strip())
+    html = name.endswith((".html", ".htm", ".svg", ".xml"))
+    template = _template(f"shared/{name}", t)
+    return glue_units(template.render(L=Words(t, words, html=html), **context).strip())

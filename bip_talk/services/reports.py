@@ -864,7 +864,8 @@ def citizen_summary(report: Report, fmt: str = "md") -> str:
     if report.audience != "citizen":
         raise ValueError("the summary is for the citizen")
     esc = markdown_text if fmt == "md" else _plain
-    return escape_control(render(f"reports/summary.{fmt}", report.lang, r=report, esc=esc) + "\n")
+    text = render_shared(f"reports/summary.{fmt}", report.lang, "summary", r=report, esc=esc)
+    return escape_control(text + "\n")
 
 
 # The journal note is pasted into case systems that show it as it is: no line longer.
