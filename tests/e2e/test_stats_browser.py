@@ -13,18 +13,18 @@ from pathlib import Path
 import pytest
 
 from bip_talk.store import Store, open_database
-from tests.e2e.test_report_browser import chromium, png_rows
+from tests.e2e.test_report_browser import png_rows
+from tests.tools import find_tool, requires_tool
 from tests.unit.test_stats import _world
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, requires_tool("chromium")]
 
 WIDTH, HEIGHT = 1000, 2400
 
 
 def test_stats_report_in_headless_chromium(tmp_path: Path, pack):
-    browser = chromium()
-    if browser is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
+    browser = find_tool("chromium")
+    assert browser is not None  # requires_tool skipped or (CI=true) failed the test otherwise
     db = tmp_path / "stats.db"
     store = Store(open_database(db))
     try:
