@@ -2,15 +2,17 @@
 command table names exactly the app's subcommands, its keymap ids are the app's, and
 its settings.toml example is a valid file.
 
-The command lines run in the README's order, as a user following along would, in one
-temporary world: a data folder holding a database with the README's example citizen
-``B-7K3M9Q`` (four meetings), ``HOME`` and the working folder inside it, and the
-README's absolute example folders (``/data/…``, ``/tmp/…``) moved inside it too. The
-one change to a command itself: the 40,000-citizen cohort of the performance section
-is seeded at 20 citizens (40,000 takes a minute; the seeding has its own tests).
-A line's comment may name the exit it gives (``exit 2``); otherwise it must exit 0.
-A ``bash`` block marked ``<!-- commands: tui … -->`` or ``<!-- commands: not run … -->``
-just above it is not run, and the test says so.
+Each ``bash`` block runs its lines in order, as a user following along would, in a
+fresh copy of one temporary world: a data folder holding a database with the README's
+example citizen ``B-7K3M9Q`` (four meetings), ``HOME`` and the working folder inside
+it, and the README's absolute example folders (``/data/…``, ``/tmp/…``) moved inside it
+too, with the files the examples read (an export at ``/data/bip-2026q1``, a history in
+the export format at ``paper-history``). The one change to a command itself: the
+40,000-citizen cohort of the performance section is seeded at 20 citizens (40,000
+takes a minute; the seeding has its own tests). A line's comment may name the exit it
+gives (``exit 2``); otherwise it must exit 0. A ``bash`` block marked
+``<!-- commands: tui … -->`` or ``<!-- commands: not run … -->`` just above it is not
+run, and the test says so.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -115,16 +118,21 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         make_case(store, load_pack(default_pack_dir()), citizen_id=EXAMPLE_CITIZEN)
     finally:
         store.close()
-    # What the import example reads: history kept elsewhere, in the export format.
+    # What the import examples read: exports, and history kept elsewhere in that format.
     env = _env(places)
-    made = subprocess.run(
-        ["bip-talk", "export", "--out", str(places["work"] / "paper-history")],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert made.returncode == 0, made.stderr
+    for args in (
+        ["--out", str(places["work"] / "paper-history")],
+        ["--format", "json", "--out", str(places["abs-data"] / "bip-2026q1")],
+    ):
+        made = subprocess.run(["bip-talk", "export", *args], env=env, capture_output=True)
+        assert made.returncode == 0, made.stderr
     return places
+
+
+def _copy_of(world: dict[str, Path], where: Path) -> dict[str, Path]:
+    root = next(iter(world.values())).parent
+    shutil.copytree(root, where, symlinks=True)
+    return {name: where / path.name for name, path in world.items()}
 
 
 def _env(places: dict[str, Path]) -> dict[str, str]:
@@ -135,14 +143,15 @@ def _env(places: dict[str, Path]) -> dict[str, str]:
 
 
 def _runnable_lines() -> list[tuple[int, str, int]]:
+    return [x for block in SHELL if not block.marker for x in _lines(block)]
+
+
+def _lines(block: Block) -> list[tuple[int, str, int]]:
     out = []
-    for block in SHELL:
-        if block.marker:
-            continue
-        for n, line in enumerate(block.lines, start=block.line + 1):
-            code, exit_code = _command(line)
-            if code:
-                out.append((n, code, exit_code))
+    for n, line in enumerate(block.lines, start=block.line + 1):
+        code, exit_code = _command(line)
+        if code:
+            out.append((n, code, exit_code))
     return out
 
 
@@ -152,27 +161,32 @@ def test_marked_blocks_are_not_run(block: Block) -> None:
     pytest.skip(f"README.md:{block.line}: marked '{block.marker}': {block.lines[0].strip()}")
 
 
-@pytest.mark.parametrize(("where", "line", "expected"), _runnable_lines())
-def test_readme_command_runs(world: dict[str, Path], where: int, line: str, expected: int) -> None:
-    command = line
-    for big, small in SMALLER.items():
-        command = command.replace(big, small)
-    command = re.sub(r"(?<![\w.~])/data/", f"{world['abs-data']}/", command)
-    command = re.sub(r"(?<![\w.~])/tmp/", f"{world['abs-tmp']}/", command)
-    out = subprocess.run(
-        ["bash", "-c", command],
-        cwd=world["work"],
-        env=_env(world),
-        capture_output=True,
-        text=True,
-        timeout=180,
-        stdin=subprocess.DEVNULL,
-    )
-    assert out.returncode == expected, (
-        f"README.md:{where}: `{line}` exited {out.returncode}, expected {expected}\n"
-        f"{out.stdout[-2000:]}\n{out.stderr[-2000:]}"
-    )
-    assert "Traceback" not in out.stderr
+@pytest.mark.parametrize(
+    "block", [b for b in SHELL if not b.marker and _lines(b)], ids=lambda b: f"line{b.line}"
+)
+def test_readme_block_runs(world: dict[str, Path], tmp_path: Path, block: Block) -> None:
+    here = _copy_of(world, tmp_path / "world")
+    # One pass: the moved folders themselves lie under /tmp.
+    moved = {"data": here["abs-data"], "tmp": here["abs-tmp"]}
+    for where, line, expected in _lines(block):
+        command = line
+        for big, small in SMALLER.items():
+            command = command.replace(big, small)
+        command = re.sub(r"(?<![\w.~])/(data|tmp)/", lambda m: f"{moved[m[1]]}/", command)
+        out = subprocess.run(
+            ["bash", "-c", command],
+            cwd=here["work"],
+            env=_env(here),
+            capture_output=True,
+            text=True,
+            timeout=180,
+            stdin=subprocess.DEVNULL,
+        )
+        assert out.returncode == expected, (
+            f"README.md:{where}: `{line}` exited {out.returncode}, expected {expected}\n"
+            f"{out.stdout[-2000:]}\n{out.stderr[-2000:]}"
+        )
+        assert "Traceback" not in out.stderr
 
 
 # -- the command table and the app's commands ------------------------------------------------
