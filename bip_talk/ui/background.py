@@ -13,6 +13,7 @@ from textual.worker import Worker, WorkerState
 
 from bip_talk.errors import BipTalkError
 from bip_talk.i18n import Translator
+from bip_talk.ui.text import safe_text
 
 T = TypeVar("T")
 
@@ -46,14 +47,20 @@ def in_background(
         try:
             result = work()
         except BipTalkError as exc:
-            app.call_from_thread(app.notify, failed(str(exc)), severity="error", timeout=10)
+            app.call_from_thread(
+                app.notify, safe_text(failed(str(exc))), severity="error", timeout=10, markup=False
+            )
         except Exception as exc:
             if debug:  # the worker fails and Textual shows the details
                 raise
             reason = t("cli.unexpected", kind=type(exc).__name__)
-            app.call_from_thread(app.notify, failed(reason), severity="error", timeout=10)
+            app.call_from_thread(
+                app.notify, safe_text(failed(reason)), severity="error", timeout=10, markup=False
+            )
         else:
-            app.call_from_thread(lambda: app.notify(done(result), timeout=DONE_TIMEOUT))
+            app.call_from_thread(
+                lambda: app.notify(safe_text(done(result)), timeout=DONE_TIMEOUT, markup=False)
+            )
 
     if busy:
         app.notify(busy)

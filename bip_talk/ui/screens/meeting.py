@@ -22,6 +22,7 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import Prompt
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, PrivateOpened, ScaleClicked, StepShown
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
@@ -78,7 +79,7 @@ class MeetingScreen(BaseScreen):
     def on_mount(self) -> None:
         c = self.session.citizen
         self.query_one("#meeting-title", Static).update(
-            self.t("meeting.title", name=c.display_name, id=c.id)
+            plain(self.t("meeting.title", name=c.display_name, id=c.id))
         )
         self._panes = {
             p: self.query_one(f"#pane-{p}", PerspectivePane) for p in self.session.perspective_ids
@@ -101,7 +102,7 @@ class MeetingScreen(BaseScreen):
         """Only touch a line whose text changed; fixed-size lines skip the layout pass."""
         if self._shown.get(selector) != text:
             self._shown[selector] = text
-            self.query_one(selector, Static).update(text, layout=not fixed)
+            self.query_one(selector, Static).update(plain(text), layout=not fixed)
 
     def render_step(self) -> None:
         view = step_view(self.session, self.t)

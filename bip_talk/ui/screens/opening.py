@@ -16,6 +16,7 @@ from bip_talk.errors import BipTalkError
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.text import plain, safe_text
 
 OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done"}
 
@@ -66,7 +67,7 @@ class OpeningScreen(BaseScreen):
     def on_mount(self) -> None:
         s, t = self.session, self.t
         self.query_one("#opening-title", Static).update(
-            t("opening.title", name=s.citizen.display_name, id=s.citizen.id)
+            plain(t("opening.title", name=s.citizen.display_name, id=s.citizen.id))
         )
         self.refresh_items()
         actions = [i for i in self.items if i.status == "open"]
@@ -78,7 +79,7 @@ class OpeningScreen(BaseScreen):
             actions=actions or self.items,
             new_caseworker=self.new_caseworker,
         )
-        self.query_one("#opening-prompt", Static).update(prompt.text.strip())
+        self.query_one("#opening-prompt", Static).update(plain(prompt.text.strip()))
         self.query_one(OptionList).focus()
 
     def refresh_items(self) -> None:
@@ -87,7 +88,7 @@ class OpeningScreen(BaseScreen):
         listing = self.query_one(OptionList)
         keep = listing.highlighted or 0
         listing.clear_options()
-        listing.add_options([Option(self._line(i), id=str(i.id)) for i in self.items])
+        listing.add_options([Option(plain(self._line(i)), id=str(i.id)) for i in self.items])
         listing.display = bool(self.items)
         if self.items:
             listing.highlighted = min(keep, len(self.items) - 1)
@@ -117,7 +118,7 @@ class OpeningScreen(BaseScreen):
         try:
             self.casework.review_item(self.session, item.id, outcome)
         except BipTalkError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(safe_text(exc), severity="error", markup=False)
             return
         self.refresh_items()
         if listing.highlighted is not None and listing.highlighted + 1 < len(self.items):

@@ -9,6 +9,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
 
 NO_CHOICE = "__none__"
 
@@ -24,7 +25,7 @@ class PickTopicScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.t("agenda.pick_title"), classes="dialog-title")
-            options = [Option(name, id=ind) for ind, name in self.choices]
+            options = [Option(plain(name), id=ind) for ind, name in self.choices]
             options.append(Option(self.t("agenda.pick_none"), id=NO_CHOICE))
             yield OptionList(*options, id="topics")
 

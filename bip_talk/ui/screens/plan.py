@@ -25,6 +25,7 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import closing_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.plan_item import PlanItemDialog, ReasonDialog
+from bip_talk.ui.text import plain, safe_text
 
 NEXT_MEETING_DAYS = 91  # BIP: a measurement about every 3 months
 
@@ -67,7 +68,7 @@ class PlanScreen(BaseScreen):
     def on_mount(self) -> None:
         c = self.session.citizen
         self.query_one("#plan-title", Static).update(
-            self.t("planui.title", name=c.display_name, id=c.id)
+            plain(self.t("planui.title", name=c.display_name, id=c.id))
         )
         self.refresh_plan()
         self.query_one("#suggestions", OptionList).focus()
@@ -89,7 +90,7 @@ class PlanScreen(BaseScreen):
         for x in self.suggestions:
             if options:
                 options.append(None)  # a separator line between suggestions
-            options.append(Option(suggestion_text(x, s.pack, t), id=f"{x.rule_id}:{x.kind}"))
+            options.append(Option(plain(suggestion_text(x, s.pack, t)), id=f"{x.rule_id}:{x.kind}"))
         listing.add_options(options)
         if self.suggestions:
             listing.highlighted = min(keep, len(self.suggestions) - 1)
@@ -98,7 +99,9 @@ class PlanScreen(BaseScreen):
         agreed_list = self.query_one("#plan-items", OptionList)
         keep_item = agreed_list.highlighted or 0
         agreed_list.clear_options()
-        agreed_list.add_options([Option(line) for line in plan_lines(items, s.meeting.id, t)])
+        agreed_list.add_options(
+            [Option(plain(line)) for line in plan_lines(items, s.meeting.id, t)]
+        )
         if self.open_items:
             agreed_list.highlighted = min(keep_item, len(self.open_items) - 1)
         agreed = [i for i in self.open_items if i.meeting_id == s.meeting.id]
@@ -111,13 +114,13 @@ class PlanScreen(BaseScreen):
             agreed=agreed,
             next_meeting=next_meeting,
         )
-        self.query_one("#closing", Static).update(closing.text.strip())
+        self.query_one("#closing", Static).update(plain(closing.text.strip()))
         hint = t("planui.hint")
         if self.private_count:
             hint += "  " + t("planui.private_hint", count=self.private_count)
         if not self.suggestions:
             hint = t("planui.no_suggestions") + "  " + hint
-        self.query_one("#plan-hint", Static).update(hint)
+        self.query_one("#plan-hint", Static).update(plain(hint))
 
     def _highlighted(self) -> Suggestion | None:
         listing = self.query_one("#suggestions", OptionList)
@@ -134,7 +137,7 @@ class PlanScreen(BaseScreen):
         try:
             call()
         except BipTalkError as exc:
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(safe_text(exc), severity="error", timeout=8, markup=False)
             return False
         self.refresh_plan()
         return True
@@ -167,7 +170,7 @@ class PlanScreen(BaseScreen):
                     title=result["title"],
                 )
             ):
-                self.notify(t("planui.accepted", title=result["title"]))
+                self.notify(safe_text(t("planui.accepted", title=result["title"])), markup=False)
 
         self.app.push_screen(PlanItemDialog(t("planui.accept_title"), values, None), callback=done)
 
@@ -181,7 +184,9 @@ class PlanScreen(BaseScreen):
             if reason is None:
                 return
             if self._run(lambda: self.casework.decline(s, chosen, reason)):
-                self.notify(t("planui.declined", title=chosen.title.get(t.lang)))
+                self.notify(
+                    safe_text(t("planui.declined", title=chosen.title.get(t.lang))), markup=False
+                )
 
         self.app.push_screen(
             ReasonDialog(t("planui.decline_title", title=chosen.title.get(t.lang))), callback=done
@@ -209,9 +214,10 @@ class PlanScreen(BaseScreen):
             if warnings:
                 reasons = " ".join(w.reason.get(t.lang) for w in warnings if w.reason)
                 self.notify(
-                    t("planui.against_evidence", reasons=reasons or "–"),
+                    safe_text(t("planui.against_evidence", reasons=reasons or "–")),
                     severity="warning",
                     timeout=12,
+                    markup=False,
                 )
             self._run(
                 lambda: self.casework.add_plan_item(

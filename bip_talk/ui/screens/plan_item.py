@@ -9,6 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Select, Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain, safe_text
 from bip_talk.user_text import problem
 
 
@@ -34,7 +35,7 @@ class PlanItemDialog(BaseModal):
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(classes="dialog"):
-            yield Static(self.heading, classes="dialog-title")
+            yield Static(plain(self.heading), classes="dialog-title")
             if self.kinds is not None:
                 yield Static(t("planui.field_kind"))
                 yield Select(
@@ -59,7 +60,7 @@ class PlanItemDialog(BaseModal):
                         self.values.get("due_on", ""), id="due_on", placeholder="ÅÅÅÅ-MM-DD"
                     )
             if self.warning:
-                yield Static(self.warning, classes="dialog-error")
+                yield Static(plain(self.warning), classes="dialog-error")
             yield Static(t("note.hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("planui.save"), id="save", variant="primary")
@@ -86,7 +87,7 @@ class PlanItemDialog(BaseModal):
             out["kind"] = str(self.query_one("#kind", Select).value)
         for name in ("title", "responsible"):  # CPR, control characters
             if refused := problem(out[name], name, self.t.lang):
-                self.notify(refused, severity="error")
+                self.notify(safe_text(refused), severity="error", markup=False)
                 return
         self.dismiss(out)
 
@@ -105,7 +106,7 @@ class ReasonDialog(BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.heading, classes="dialog-title")
+            yield Static(plain(self.heading), classes="dialog-title")
             yield Static(self.t("planui.decline_reason"))
             yield Input(id="reason")
             with Horizontal(classes="dialog-buttons"):
@@ -127,7 +128,7 @@ class ReasonDialog(BaseModal):
     def _done(self) -> None:
         reason = self.query_one(Input).value.strip()
         if refused := problem(reason, "decline_reason", self.t.lang):  # CPR, control chars
-            self.notify(refused, severity="error")
+            self.notify(safe_text(refused), severity="error", markup=False)
             return
         self.dismiss(reason)
 

@@ -16,6 +16,7 @@ from bip_talk.presenters.review import review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.review_table import ReviewTable
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class ReviewScreen(BaseScreen):
     def on_mount(self) -> None:
         c = self.session.citizen
         self.query_one("#review-title", Static).update(
-            self.t("review.title", name=c.display_name, id=c.id)
+            plain(self.t("review.title", name=c.display_name, id=c.id))
         )
         self.query_one("#review-legend", Static).update(self.t("review.legend"))
         self.refresh_review()
@@ -69,10 +70,10 @@ class ReviewScreen(BaseScreen):
         else:
             lines = [t("agenda.heading"), f"  {t('agenda.none')}"]
         lines.append(t("agenda.pick_hint"))
-        self.query_one("#agenda", Static).update("\n".join(lines))
+        self.query_one("#agenda", Static).update(plain("\n".join(lines)))
         actions = self.query_one("#reviewed-actions", Static)
         reviewed = reviewed_action_lines(self.casework, self.session, t)
-        actions.update("\n".join(reviewed))
+        actions.update(plain("\n".join(reviewed)))
         actions.display = bool(reviewed)
         self.query_one(ReviewTable).fill(pack, review_lines(pack, review, t, shared=True), t)
 

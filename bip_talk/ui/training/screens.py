@@ -21,6 +21,7 @@ from bip_talk.ui.background import in_background
 from bip_talk.ui.messages import PrivateOpened, StepShown
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
+from bip_talk.ui.text import plain
 
 
 class TrainingIntroScreen(BaseScreen):
@@ -37,11 +38,11 @@ class TrainingIntroScreen(BaseScreen):
         r, t = self.rehearsal, self.t
         name = r.persona.display_name
         with VerticalScroll(id="training-intro"):
-            yield Static(t("training.screen.intro_title", name=name), classes="screen-title")
-            yield Static(r.notice, classes="dialog-error")
-            yield Static(r.persona.story.get(t.lang), id="persona-story")
+            yield Static(plain(t("training.screen.intro_title", name=name)), classes="screen-title")
+            yield Static(plain(r.notice), classes="dialog-error")
+            yield Static(plain(r.persona.story.get(t.lang)), id="persona-story")
             yield Static(t("training.screen.seed", seed=r.seed), classes="hint")
-            yield Static(t("training.screen.intro_keys", name=name), classes="hint")
+            yield Static(plain(t("training.screen.intro_keys", name=name)), classes="hint")
         yield Footer()
 
     def action_start(self) -> None:
@@ -127,7 +128,7 @@ class FeedbackScreen(BaseScreen):
             )
             yield Static(t("training.screen.feedback_intro"), classes="hint")
             with VerticalScroll(id="feedback-body"):
-                yield Static("\n".join(lines), id="feedback-text")
+                yield Static(plain("\n".join(lines)), id="feedback-text")
             yield Static(t("training.screen.feedback_keys"), classes="hint")
         yield Footer()
 
@@ -207,22 +208,24 @@ class CalibrationScreen(BaseScreen):
         t, drill = self.t, self.drill
         if self.finished:
             self.query_one("#case-title", Static).update(t("training.screen.drill_summary_title"))
-            self.query_one("#case-text", Static).update("\n".join(drill.summary()))
+            self.query_one("#case-text", Static).update(plain("\n".join(drill.summary())))
             self.query_one("#case-task", Static).update("")
             self.query_one("#case-reveal", Static).update("")
             self.query_one("#case-hint", Static).update(t("training.screen.drill_done"))
             return
         vignette = drill.order[self.case]
         self.query_one("#case-title", Static).update(
-            t(
-                "training.screen.drill_title",
-                number=self.case + 1,
-                total=len(drill.order),
-                title=vignette.title.get(t.lang),
+            plain(
+                t(
+                    "training.screen.drill_title",
+                    number=self.case + 1,
+                    total=len(drill.order),
+                    title=vignette.title.get(t.lang),
+                )
             )
         )
         self.query_one("#case-text", Static).update(
-            (drill.intro + "\n\n" if self.case == 0 else "") + vignette.text.get(t.lang)
+            plain((drill.intro + "\n\n" if self.case == 0 else "") + vignette.text.get(t.lang))
         )
         tasks = self._tasks()
         if not self.revealed:
@@ -230,13 +233,15 @@ class CalibrationScreen(BaseScreen):
             name = drill.pack.indicator(task.indicator).name.get(t.lang)
             labels = [f"  {n} {drill.label(task.indicator, n)}" for n in range(1, 6)]
             self.query_one("#case-task", Static).update(
-                "\n".join([t("training.screen.drill_rate", indicator=name), *labels])
+                plain("\n".join([t("training.screen.drill_rate", indicator=name), *labels]))
             )
             self.query_one("#case-reveal", Static).update("")
             self.query_one("#case-hint", Static).update("")
         else:
             self.query_one("#case-task", Static).update("")
-            self.query_one("#case-reveal", Static).update("\n".join(drill.reveal(vignette.id)))
+            self.query_one("#case-reveal", Static).update(
+                plain("\n".join(drill.reveal(vignette.id)))
+            )
             self.query_one("#case-hint", Static).update(t("training.screen.drill_next"))
 
     def action_rate(self, value: int) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from bip_talk.presenters.meeting import PaneView
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, ScaleClicked
+from bip_talk.ui.text import plain
 
 MAX_SCALE = 5
 MAX_CHOICES = 8
@@ -73,7 +74,7 @@ class PerspectivePane(VerticalScroll, can_focus=False):
         if self._shown.get(widget.id or str(id(widget))) == text:
             return
         self._shown[widget.id or str(id(widget))] = text
-        widget.update(text, layout=not fixed)
+        widget.update(plain(text), layout=not fixed)
 
     def show(self, view: PaneView, active_marker: str) -> None:
         self.set_class(view.active, "-active")
