@@ -38,6 +38,11 @@ class StoreError(BipTalkError):
     exit_code = 3
 
 
+class BusyError(StoreError):
+    """Another bip-talk window held the database for longer than the busy timeout:
+    nothing was saved, and trying again in a moment may work."""
+
+
 class InputError(BipTalkError):
     """A file or argument given by the user is not acceptable."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 MEETING_STATUSES = ("draft", "complete")
 NOTE_VISIBILITIES = ("shared", "private")
@@ -28,6 +29,11 @@ class Citizen:
 
 # The citizen facts a caseworker can change after creating the citizen.
 CITIZEN_FACTS = ("display_name", "target_group", "birth_year", "education")
+
+
+# Which citizens a list on the start screen shows: everyone (a search), or one
+# caseworker's caseload, the citizens they met today, those with a meeting unfinished.
+CitizenScope = Literal["all", "caseload", "today", "unfinished"]
 
 
 @dataclass(frozen=True, slots=True)

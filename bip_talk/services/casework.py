@@ -31,7 +31,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from bip_talk.domain.entities import Caseworker, Citizen, CitizenSummary, Meeting, PlanItem
+from bip_talk import clock
+from bip_talk.domain.entities import (
+    Caseworker,
+    Citizen,
+    CitizenScope,
+    CitizenSummary,
+    Meeting,
+    PlanItem,
+)
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.i18n import Translator
 
@@ -172,9 +180,28 @@ class Casework:
     # -- citizens ------------------------------------------------------------------------
 
     def search_citizens(
-        self, text: str = "", *, limit: int = 50, offset: int = 0
+        self, text: str = "", *, limit: int = 50, offset: int = 0, scope: CitizenScope = "all"
     ) -> list[CitizenSummary]:
-        return self._reach(None, "search").search_citizens(text, limit=limit, offset=offset)
+        """A page of citizens by name: everyone matching ``text`` (``scope="all"``), or
+        within the signed-in caseworker's caseload, today's meetings or unfinished
+        meetings (nothing when nobody is signed in)."""
+        if scope != "all" and self.actor is None:
+            return []
+        return self._reach(None, "search").search_citizens(
+            text,
+            limit=limit,
+            offset=offset,
+            scope=scope,
+            caseworker_id=self.actor.id if self.actor else None,
+            day=clock.today().isoformat(),
+        )
+
+    def unfinished_count(self) -> int:
+        """How many meetings the signed-in caseworker has left unfinished: the start
+        screen says so (a number, never a name) and lists them on a key."""
+        if self.actor is None:
+            return 0
+        return self._reach(None, "meeting").count_drafts(self.actor.id)
 
     def create_citizen(
         self,

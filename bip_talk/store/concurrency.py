@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from bip_talk.errors import StoreError
+from bip_talk.errors import BusyError
 from bip_talk.i18n import Translator
 from bip_talk.store.failures import kind_of, store_error
 
@@ -97,7 +97,7 @@ def retry_when_busy(method: F) -> F:
                 db.rollback()
                 if attempt == ATTEMPTS - 1:
                     t = Translator(getattr(db, "lang", "da"))
-                    raise StoreError(t("store.busy")) from exc
+                    raise BusyError(t("store.busy")) from exc
                 time.sleep(BACKOFF_S * (2**attempt) * (1 + random.random()))
         raise AssertionError("unreachable")
 

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import Literal
 
-from bip_talk.errors import StoreError
+from bip_talk.errors import BusyError, StoreError
 from bip_talk.i18n import Translator
 
 Kind = Literal["busy", "full", "damaged", "read_only"]
@@ -57,7 +57,7 @@ def store_error(exc: BaseException, *, path: object, lang: str) -> StoreError | 
         return None
     t = Translator(lang)
     if kind == "busy":
-        return StoreError(t("store.busy"))
+        return BusyError(t("store.busy"))
     if kind == "full":
         return StoreError(t("store.full", path=path))
     if kind == "read_only":

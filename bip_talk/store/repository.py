@@ -21,6 +21,7 @@ from bip_talk.domain.entities import (
     AuditEntry,
     Caseworker,
     Citizen,
+    CitizenScope,
     CitizenSummary,
     Meeting,
     Note,
@@ -56,6 +57,17 @@ def _pk(value: object) -> int:
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+# The desk's lists of one caseworker's citizens (``search_citizens(scope=...)``).
+_SCOPES: dict[str, str] = {
+    "caseload": "EXISTS (SELECT 1 FROM assignments a WHERE a.citizen_id = c.id"
+    " AND a.ended_at IS NULL AND a.caseworker_id = ?)",
+    "today": "EXISTS (SELECT 1 FROM meetings m WHERE m.citizen_id = c.id"
+    " AND m.caseworker_id = ? AND m.held_on = ?)",
+    "unfinished": "EXISTS (SELECT 1 FROM meetings m WHERE m.citizen_id = c.id"
+    " AND +m.status = 'draft' AND m.caseworker_id = ?)",
+}
 
 
 def search_key(display_name: str, citizen_id: str) -> str:
@@ -263,19 +275,46 @@ class Store:
             )
         return self.citizen(citizen_id)
 
+    def count_drafts(self, caseworker_id: int) -> int:
+        """How many meetings of this caseworker are unfinished (by the status index)."""
+        row = self.db.execute(
+            "SELECT count(*) FROM meetings WHERE status = 'draft' AND caseworker_id = ?",
+            [caseworker_id],
+        ).fetchone()
+        return int(row[0])
+
     def count_citizens(self) -> int:
         return self.db.table("citizens").count
 
     def search_citizens(
-        self, text: str = "", *, limit: int = 50, offset: int = 0
+        self,
+        text: str = "",
+        *,
+        limit: int = 50,
+        offset: int = 0,
+        scope: CitizenScope = "all",
+        caseworker_id: int | None = None,
+        day: str | None = None,
     ) -> list[CitizenSummary]:
         """Search by name or id (wildcards taken literally); a page at a time, by name.
         Walks ``idx_citizens_by_name`` in order and stops after a page of matches; the
-        per-row subqueries (``+m.status``: by the citizen's meetings) run for that page only."""
-        where, args = "", []
+        per-row subqueries (``+m.status``: by the citizen's meetings) run for that page only.
+
+        ``scope`` narrows to one caseworker's (``caseworker_id``) citizens: their
+        caseload (current assignment), those they met or started a meeting with on
+        ``day``, or those with a meeting of theirs still unfinished. Each test is a
+        lookup by the citizen's id, so the walk by name stays as it is."""
+        conditions: list[str] = []
+        args: list[object] = []
         if text.strip():
-            where = "WHERE c.search_key LIKE ? ESCAPE '\\'"
+            conditions.append("c.search_key LIKE ? ESCAPE '\\'")
             args.append(_like(text.strip().casefold()))
+        if scope != "all":
+            if caseworker_id is None:
+                raise ValueError("a scope needs the caseworker")
+            conditions.append(_SCOPES[scope])
+            args += [caseworker_id, day] if scope == "today" else [caseworker_id]
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         sql = f"""
             SELECT c.id, c.display_name,
               (SELECT max(m.held_on) FROM meetings m WHERE m.citizen_id = c.id) AS last_meeting_on,

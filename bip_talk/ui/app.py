@@ -1,33 +1,43 @@
 """The app: one factory for the CLI and the tests. Screens ask the app to open a
 citizen or a meeting; the app owns the casework service (who is signed in, on which
-database) and the curtain."""
+database), the curtain and the settings key.
+
+The citizen may be looking whenever the app is open: start-up names nobody (an
+unfinished meeting waits behind F8 on the start screen), and Esc in a meeting leads
+to a pause screen for that citizen, never to a list of citizens."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.markup import escape as markup_escape
 from textual.screen import Screen
 
 from bip_talk.domain.entities import Caseworker
-from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError
-from bip_talk.i18n import Translator, format_date
+from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, BusyError, StoreError
+from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
 from bip_talk.ui.messages import CaseworkChanged
+from bip_talk.ui.text import safe_text
 from bip_talk.ui.themes import THEMES
 
 if TYPE_CHECKING:
     from bip_talk.services.casework import Casework
+    from bip_talk.services.meeting import MeetingSession
 
 # Let the first screen paint and take the first keys before the pack loads.
 WARM_UP_DELAY = 0.4
+# Another bip-talk window opening (or migrating) the same file at the same moment:
+# SQLite already waits for its lock; these tries are for whatever is left of the race.
+OPEN_ATTEMPTS = 4
+OPEN_BACKOFF_S = 0.25
 
 
 class BipTalkApp(App[BipTalkError | None]):
@@ -36,6 +46,8 @@ class BipTalkApp(App[BipTalkError | None]):
     TITLE = "bip-talk"
     BINDINGS = [
         Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
+        # Every screen; in the help and the palette, left out of each footer.
+        Binding("f4", "settings", "keys.settings", show=False, id="settings"),
         Binding("ctrl+q", "quit", "keys.quit", priority=True, id="quit"),
         Binding(
             "ctrl+p",
@@ -125,12 +137,12 @@ class BipTalkApp(App[BipTalkError | None]):
                 return
             self.settings_problem = None  # no keymap was applied: defaults from here on
             self.apply_preferences(self.workstation.preferences)
-            self.notify(markup_escape(self.t("app.settings_kept", path=kept)))
+            self.notify(safe_text(self.t("app.settings_kept", path=kept)), markup=False)
             then()
             self._open_database_soon()
 
         question = self.t("app.settings_bad", problem=problem.message, bad=f"{file.name}.bad")
-        self.push_screen(ConfirmScreen(markup_escape(question)), callback=answer)
+        self.push_screen(ConfirmScreen(question), callback=answer)  # shown as plain text
 
     def begin(self) -> None:
         """The first screen at once; the database opens beside it in a worker (its
@@ -144,12 +156,38 @@ class BipTalkApp(App[BipTalkError | None]):
 
     def _open_database(self) -> None:
         try:
-            casework = self.workstation.open(sign_in=True)
+            casework = self.open_retrying(lambda: self.workstation.open(sign_in=True))
         except BipTalkError as exc:
             # Same plain message and exit code as `bip-talk doctor` would give.
             self.call_from_thread(self.exit, exc, exc.exit_code)
             return
         self.call_from_thread(self._database_ready, casework)
+
+    def open_retrying(self, open_it: Callable[[], Casework]) -> Casework:
+        """Open the database, trying again while another window holds it (two windows
+        started at once); anything else that goes wrong becomes a plain message
+        (a ``BipTalkError``), never a failed worker with a traceback."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return open_it()
+            except BusyError:
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+            except BipTalkError:
+                raise
+            except Exception as exc:  # a race the store did not foresee: once more
+                if attempt == OPEN_ATTEMPTS - 1:
+                    if os.environ.get("BIP_TALK_DEBUG"):
+                        raise
+                    raise StoreError(
+                        self.t(
+                            "app.open_failed",
+                            path=self.workstation.database_path,
+                            kind=type(exc).__name__,
+                        )
+                    ) from exc
+            time.sleep(OPEN_BACKOFF_S * (attempt + 1))
+        raise AssertionError("unreachable")
 
     def _database_ready(self, casework: Casework) -> None:
         if self._casework is not None:
@@ -157,7 +195,6 @@ class BipTalkApp(App[BipTalkError | None]):
         self._casework = casework
         if casework.actor is not None:
             self.screen.post_message(CaseworkChanged())
-            self.offer_resume()
 
     def on_ready(self) -> None:
         # After the first paint: open the database beside the screen (the list fills in
@@ -191,40 +228,29 @@ class BipTalkApp(App[BipTalkError | None]):
         if result is None:
             return
         name, initials = result
-        casework = self.workstation.sign_in(name, initials).in_language(self.t.lang)
+        try:
+            casework = self.open_retrying(
+                lambda: self.workstation.sign_in(name, initials).in_language(self.t.lang)
+            )
+        except BipTalkError as exc:
+            self.exit(exc, exc.exit_code)
+            return
         self._casework = casework
         if len(self.screen_stack) <= 1:
             self._start()
         else:
             assert casework.actor is not None
-            self.notify(self.t("app.switched_user", name=casework.actor.name))
+            self.notify(
+                safe_text(self.t("app.switched_user", name=casework.actor.name)), markup=False
+            )
             self.screen.post_message(CaseworkChanged())
 
     def _start(self) -> None:
+        """The start screen, naming nobody: an unfinished meeting is counted there and
+        listed on F8, never offered by name before the caseworker acts."""
         from bip_talk.ui.screens.citizens import CitizensScreen
 
         self.push_screen(CitizensScreen())
-        if self.caseworker is not None:
-            self.offer_resume()
-
-    def offer_resume(self) -> None:
-        """Offer to resume the newest unfinished meeting of the signed-in caseworker."""
-        from bip_talk.ui.screens.confirm import ConfirmScreen
-
-        resumable = self.casework.resumable()
-        if resumable is None:
-            return
-        question = self.t(
-            "app.resume_question",
-            name=resumable.citizen.display_name,
-            date=format_date(resumable.meeting.started_at, self.t.lang),
-        )
-
-        def answer(ok: bool | None) -> None:
-            if ok:
-                self.open_meeting(resumable.citizen.id)
-
-        self.push_screen(ConfirmScreen(question), callback=answer)
 
     # -- navigation used by screens ------------------------------------------------------
 
@@ -232,6 +258,12 @@ class BipTalkApp(App[BipTalkError | None]):
         from bip_talk.ui.screens.citizen import CitizenScreen
 
         self.push_screen(CitizenScreen(citizen_id))
+
+    def resume_meeting(self, citizen_id: str) -> None:
+        """An unfinished meeting from the start screen: over the citizen's own screen, so
+        leaving it lands there and not on a list of citizens."""
+        self.open_citizen(citizen_id)
+        self.open_meeting(citizen_id)
 
     def open_meeting(self, citizen_id: str) -> None:
         """Handover first if the caseworker changed, then the opening (last actions), then
@@ -247,7 +279,6 @@ class BipTalkApp(App[BipTalkError | None]):
             self._open_session(citizen_id)
 
     def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
-        from bip_talk.ui.screens.meeting import MeetingScreen
         from bip_talk.ui.screens.opening import OpeningScreen
 
         casework = self.casework
@@ -256,21 +287,53 @@ class BipTalkApp(App[BipTalkError | None]):
         )
         unreviewed = [i for i in casework.items_to_review(session) if i.status == "open"]
         if session.answers and not unreviewed:
-            self.push_screen(MeetingScreen(session))
+            self.show_questions(session)
             return
 
         def after_opening(result: str | None) -> None:
             if result == "start":
-                self.push_screen(MeetingScreen(session))
+                self.show_questions(session)
 
         self.push_screen(
             OpeningScreen(session, new_caseworker=new_caseworker), callback=after_opening
         )
 
+    def show_questions(self, session: MeetingSession) -> None:
+        """The questions. Esc there ("left") shows the pause screen for this citizen."""
+        from bip_talk.ui.screens.meeting import MeetingScreen
+
+        def after(result: str | None) -> None:
+            if result == "left":
+                self.pause_meeting(session)
+            else:
+                self._language_after_meeting()
+
+        self.push_screen(MeetingScreen(session), callback=after)
+
+    def pause_meeting(self, session: MeetingSession) -> None:
+        """The neutral pause screen: resume (the questions again, where they were),
+        finish, or leave for another day (asked first; lands on the citizen's screen)."""
+        from bip_talk.ui.screens.pause import RESUME, PauseScreen
+
+        def after(result: str | None) -> None:
+            if result == RESUME:
+                self.show_questions(session)
+            else:
+                self._language_after_meeting()
+
+        self.push_screen(PauseScreen(session), callback=after)
+
     def switch_user(self) -> None:
         from bip_talk.ui.screens.sign_in import SignInScreen
 
         self.push_screen(SignInScreen(first_run=False), callback=self._signed_in)
+
+    def action_settings(self) -> None:
+        from bip_talk.ui.screens.curtain import CurtainScreen
+        from bip_talk.ui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, (SettingsScreen, CurtainScreen)):
+            self.open_settings()
 
     def open_settings(self) -> None:
         from bip_talk.ui.screens.settings import SettingsScreen
@@ -278,24 +341,51 @@ class BipTalkApp(App[BipTalkError | None]):
         def saved(prefs: Preferences | None) -> None:
             if prefs is None:
                 return
-            language_changed = prefs.language != self.workstation.preferences.language
             self.workstation.save_preferences(prefs)
             self.apply_preferences(prefs)
-            if language_changed:
+            if prefs.language == self.t.lang:
+                return
+            if self._meeting_open():
+                # Rebuilding the screens now would close the meeting's dialogs.
+                self.notify(Translator(prefs.language)("app.language_after_meeting"))
+            else:
                 self._restart_in(prefs.language)
 
         self.push_screen(SettingsScreen(), callback=saved)
 
+    def _meeting_open(self) -> bool:
+        return any(hasattr(screen, "session") for screen in self.screen_stack)
+
+    def _language_after_meeting(self) -> None:
+        """A language chosen during the meeting takes effect once it is left."""
+        wanted = self.workstation.preferences.language
+        if wanted != self.t.lang and not self._meeting_open():
+            self._restart_in(wanted)
+
     def _restart_in(self, lang: str) -> None:
+        """Every screen again in ``lang``: the start screen, and over it the citizen who
+        was open (the caseworker stays with the citizen beside them)."""
+        from bip_talk.ui.screens.citizen import CitizenScreen
         from bip_talk.ui.screens.citizens import CitizensScreen
 
         self.t = Translator(lang)
         if self._casework is not None:
             self._casework = self._casework.in_language(self.t.lang)
         self.apply_preferences(self.workstation.preferences)
+        citizen = next(
+            (s.citizen_id for s in reversed(self.screen_stack) if isinstance(s, CitizenScreen)),
+            None,
+        )
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(CitizensScreen())
+        if not self.workstation.preferences.has_user:
+            self.begin()  # still signing in: ask again, in the new language
+            return
+        desk = CitizensScreen()
+        self.push_screen(desk)
+        if citizen is not None:
+            desk.blank_on_return()
+            self.open_citizen(citizen)
 
     def switch_to_demo(self) -> None:
         if self.is_demo:

@@ -130,10 +130,17 @@ async def test_search_as_you_type_filters_and_pages(app, ws, db):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         screen = app.screen
-        assert len(screen.rows) == PAGE  # a page, never everything
+        assert screen.rows == []  # nobody named before the caseworker asks
+        await pilot.press("f6")  # their own caseload: a page, never everything
+        await pilot.pause()
+        assert len(screen.rows) == PAGE
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert len(screen.rows) == PAGE
+        await pilot.press("f6")  # again: back to searching everyone
         await pilot.press(*"zenia")
         await pilot.pause()
-        assert [r.display_name for r in screen.rows] == ["Zenia Unik"]
+        assert [r.id for r in screen.rows] == [db.search_citizens("zenia")[0].id]
         await pilot.press("enter")
         await pilot.pause()
         assert "Zenia Unik" in visible_text(app.screen)
@@ -148,7 +155,7 @@ async def test_palette_lists_screen_actions_in_danish(app, ws):
         await pilot.press("enter")
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert {"Vurdér", "Vil ikke svare", "Note", "Overblik", "Skærmen skjules"} <= set(titles)
+        assert {"Vurdér", "Vil ikke svare", "Note", "Overblik", "Skjul skærm"} <= set(titles)
 
 
 async def test_broken_pack_ends_the_app_with_its_message(tmp_path):
@@ -182,8 +189,12 @@ async def test_f5_switches_to_the_demo_database_and_leaves_the_real_one(app, ws,
         await pilot.pause()
         assert app.is_demo
         assert app.workstation.database_path.name == "demo.db"
-        assert len(app.screen.rows) == PAGE  # synthetic citizens to explore
+        assert app.screen.rows == []  # the demo names nobody before asked, either
         assert "DEMO" in visible_text(app.screen)
+        await pilot.press("f9")  # the hand-shaped citizens, each with what it shows
+        await pilot.pause()
+        assert len(app.screen.rows) == 7
+        assert "Jonas Faldborg" in app.screen.rows[1].text
     from bip_talk.store import Store, open_database
 
     real = Store(open_database(ws.database_path))

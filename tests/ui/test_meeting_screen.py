@@ -11,6 +11,7 @@ from bip_talk.ui.screens.review import ReviewScreen
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 from .conftest import add_history, session_of, workstation_for
+from .screen_text import screen_text
 
 
 def pane_text(app, perspective: str) -> str:
@@ -167,10 +168,11 @@ async def test_private_belief_item_never_shows_value(app, ws):
 
 
 async def test_resume_after_abrupt_stop(tmp_path):
-    """The app is torn down mid-meeting without any save step; a new app offers to
-    resume and lands on the same meeting with the answers intact."""
+    """The app is torn down mid-meeting without any save step; a new app names nobody
+    at start, counts the unfinished meeting on the start screen, lists it on F8 and
+    resumes it on Enter, on the same meeting with the answers intact."""
     from bip_talk.ui.app import make_app
-    from bip_talk.ui.screens.confirm import ConfirmScreen
+    from bip_talk.ui.screens.citizens import CitizensScreen
 
     ws = workstation_for(tmp_path)
     cid = add_history(ws)
@@ -185,9 +187,14 @@ async def test_resume_after_abrupt_stop(tmp_path):
     app2 = make_app(ws2)
     async with app2.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert isinstance(app2.screen, ConfirmScreen)
-        assert "Anna Testesen" in app2.screen.question
-        await pilot.press("j")
+        assert isinstance(app2.screen, CitizensScreen)
+        shown = screen_text(app2)
+        assert "Anna Testesen" not in shown
+        assert "Ufærdige samtaler: 1" in shown
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "Anna Testesen" in screen_text(app2)
+        await pilot.press("enter")
         await pilot.pause()
         resumed = session_of(app2)
         assert resumed.meeting.id == meeting_id

@@ -72,8 +72,13 @@ async def test_no_other_citizen_and_no_private_content_on_shared_screens(app, ws
         assert_clean(app.screen)  # the plan
         await pilot.press("escape", "escape")  # plan -> review -> meeting
         await pilot.pause()
-        await pilot.press("escape")  # pause the meeting: back on the citizen screen
+        await pilot.press("escape")  # the pause screen, for this citizen only
         await pilot.pause()
+        assert type(app.screen).__name__ == "PauseScreen"
+        assert_clean(app.screen)
+        await pilot.press("q", "j")  # leave for another day (asked first)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CitizenScreen"
         await pilot.press("h")
         await pilot.pause()
         assert type(app.screen).__name__ == "HandoverScreen"

@@ -1,28 +1,36 @@
-"""One citizen: who they are, their caseworker, their meetings, and the latest review.
-Shows nothing about any other citizen, so it is safe on the shared screen."""
+"""One citizen: who they are, the facts the suggestions read, their caseworker, their
+meetings and the latest review. Shows nothing about any other citizen, so it is safe
+on the shared screen. (Outcomes – a job, an education – get their lines below the
+facts once they can be recorded.)"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import Footer, Static
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
 
 from bip_talk.domain.change import build_review
-from bip_talk.i18n import format_date
-from bip_talk.presenters.review import review_lines
+from bip_talk.domain.pack import Pack
+from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.review import ReviewLine, SideCells, review_lines
+from bip_talk.services.citizen_facts import fact_lines
 from bip_talk.ui.screens.base import BaseScreen
-from bip_talk.ui.widgets.review_table import ReviewTable
+from bip_talk.ui.text import plain, safe_text
+from bip_talk.ui.widgets.footer import FittingFooter
 
 
 class CitizenScreen(BaseScreen):
     CSS_PATH = "citizen.tcss"
     BINDINGS = [
         Binding("m", "meeting", "keys.meeting", id="meeting"),
-        Binding("a", "reassign", "keys.reassign", id="reassign"),
-        Binding("h", "handover", "keys.handover", id="handover"),
+        Binding("e", "edit", "keys.edit_citizen", id="edit-citizen"),
         Binding("escape", "back", "keys.back", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
+        # In the help, the hint line and the palette; not in the footer (120 columns).
+        Binding("a", "reassign", "keys.reassign", show=False, id="reassign"),
+        Binding("h", "handover", "keys.handover", show=False, id="handover"),
     ]
 
     def __init__(self, citizen_id: str) -> None:
@@ -32,9 +40,12 @@ class CitizenScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="citizen"):
             yield Static(id="citizen-head")
+            yield Static(id="citizen-facts")
             yield Static(id="citizen-meetings")
-            yield ReviewTable(id="citizen-review")
-        yield Footer()
+            with VerticalScroll(id="citizen-review", can_focus=False):
+                yield Static(id="citizen-review-lines")
+                yield Static(id="citizen-review-legend", classes="hint")
+        yield FittingFooter()
 
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one place fills it.
@@ -49,38 +60,53 @@ class CitizenScreen(BaseScreen):
             overview.completed,
             overview.draft,
         )
-        group = next(
-            (
-                g.name.get(t.lang)
-                for g in pack.manifest.target_groups
-                if g.id == citizen.target_group
-            ),
-            "–",
-        )
         self.query_one("#citizen-head", Static).update(
-            t(
-                "citizen.head",
-                name=citizen.display_name,
-                id=citizen.id,
-                group=group,
-                caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
+            plain(
+                t(
+                    "citizen.head",
+                    name=safe_text(citizen.display_name, lines=False),
+                    id=citizen.id,
+                    caseworker=f"{cw.name} ({cw.initials})" if cw else "–",
+                )
             )
+        )
+        facts = fact_lines(pack, citizen, t.lang)
+        width = max(cell_len(f.label) for f in facts) + 2
+        self.query_one("#citizen-facts", Static).update(
+            plain("\n".join(f"{f.label + ':':<{width}}{f.value}" for f in facts))
         )
         lines = [t("citizen.meetings", count=len(done))]
         if done:
-            lines.append(t("citizen.last_meeting", date=format_date(done[-1].held_on, t.lang)))
+            lines[0] += " · " + t(
+                "citizen.last_meeting", date=format_date(done[-1].held_on, t.lang)
+            )
         if draft:
             lines.append(t("citizen.has_draft", date=format_date(draft.started_at, t.lang)))
         lines.append(t("citizen.start_hint_resume" if draft else "citizen.start_hint"))
-        self.query_one("#citizen-meetings", Static).update("\n".join(lines))
-        table = self.query_one(ReviewTable)
+        self.query_one("#citizen-meetings", Static).update(plain("\n".join(lines)))
         history = overview.history
-        table.display = bool(history)
+        review = self.query_one("#citizen-review")
+        review.display = bool(history)
         if history:
-            table.fill(pack, review_lines(pack, build_review(pack, history), t, shared=True), t)
+            cells = review_lines(pack, build_review(pack, history), t, shared=True)
+            self.query_one("#citizen-review-lines", Static).update(
+                plain("\n".join(compact_review(pack, cells, t)))
+            )
+            self.query_one("#citizen-review-legend", Static).update(t("citizen.review_legend"))
 
     def action_meeting(self) -> None:
         self.app.open_meeting(self.citizen_id)
+
+    def action_edit(self) -> None:
+        from bip_talk.ui.screens.new_citizen import NewCitizenScreen
+
+        def saved(citizen_id: str | None) -> None:
+            if citizen_id:
+                self.notify(self.t("citizen.edited"))
+                self.refresh_view()
+
+        citizen = self.casework.citizen(self.citizen_id)
+        self.app.push_screen(NewCitizenScreen(citizen), callback=saved)
 
     def action_reassign(self) -> None:
         from bip_talk.ui.screens.reassign import ReassignScreen
@@ -89,7 +115,10 @@ class CitizenScreen(BaseScreen):
             if result:
                 initials, name = result
                 target = self.casework.reassign(self.citizen_id, initials, name)
-                self.notify(self.t("citizen.reassigned", initials=target.initials))
+                self.notify(
+                    safe_text(self.t("citizen.reassigned", initials=target.initials)),
+                    markup=False,
+                )
                 self.refresh_view()
 
         self.app.push_screen(ReassignScreen(), callback=done)
@@ -106,3 +135,28 @@ class CitizenScreen(BaseScreen):
         from bip_talk.ui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen("citizen"))
+
+
+def compact_review(pack: Pack, lines: list[ReviewLine], t: Translator) -> list[str]:
+    """The latest review in columns that fit 80: the indicator, each side's trend, now,
+    (before) and the change as arrow and sign, and the gap – the review table's cells
+    without their words (the review in the meeting has those)."""
+    headers = [t("review.col_indicator")] + [p.name.get(t.lang) for p in pack.perspectives]
+    headers.append(t("review.col_gap"))
+
+    def side(cells: SideCells) -> str:
+        arrow_and_sign = " ".join(cells.change.split()[:2])  # "↑ +1 et trin op" -> "↑ +1"
+        return f"{cells.summary} {arrow_and_sign}".strip()
+
+    rows = [
+        [("◆ " if (line.moved or line.disagree) else "  ") + line.name]
+        + [side(line.sides[p.id]) for p in pack.perspectives]
+        + [line.gap_size]
+        for line in lines
+    ]
+    table = [["  " + headers[0], *headers[1:]], *rows]
+    widths = [max(cell_len(row[n]) for row in table) for n in range(len(headers))]
+    return [
+        "  ".join(cell + " " * (widths[n] - cell_len(cell)) for n, cell in enumerate(row)).rstrip()
+        for row in table
+    ]

@@ -1,29 +1,52 @@
-"""The start screen: find a citizen by name or id (search as you type, one page at a
-time), create one, or open one. Never lists thousands of rows."""
+"""The start screen (the desk): find a citizen by name or id, or list your own.
+
+The citizen may already be sitting beside the caseworker, so the desk names nobody
+until the caseworker asks: typing searches everyone (one page at a time, never
+thousands of rows); a key lists only the caseworker's caseload, the citizens they met
+today or their unfinished meetings. Coming back from a citizen the desk is blank
+again. The number of unfinished meetings is said, never whose they are."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, OptionList, Static
 
-from bip_talk.domain.entities import CitizenSummary
+from bip_talk.domain.entities import CitizenScope, CitizenSummary
 from bip_talk.i18n import format_date
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.footer import FittingFooter
+from bip_talk.ui.widgets.marked import MarkedOptionList
 
 PAGE = 30  # a screenful; PgDn pages on. Repainting the list is most of a keystroke's cost
+
+# Besides the caseworker's own lists (``CitizenScope``): the demo's hand-shaped citizens.
+SHOWCASE = "showcase"
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    id: str
+    text: str
 
 
 class CitizensScreen(BaseScreen):
     BINDINGS = [
+        Binding("f6", "scope('caseload')", "keys.caseload", id="caseload"),
+        Binding("f7", "scope('today')", "keys.today", id="today"),
+        Binding("f8", "scope('unfinished')", "keys.unfinished", id="unfinished"),
+        Binding("f9", "scope('showcase')", "keys.showcase", id="showcase"),
         Binding("f2", "new_citizen", "keys.new_citizen", id="new-citizen"),
-        Binding("f3", "switch_user", "keys.switch_user", id="switch-user"),
-        Binding("f4", "settings", "keys.settings", id="settings"),
-        Binding("f5", "demo", "keys.demo", id="demo"),
+        Binding("escape", "clear", "keys.clear", id="clear"),
         Binding("f1", "help", "keys.help", id="help"),
+        # In the help and the palette; left out of the footer so it fits 120 columns.
+        Binding("f3", "switch_user", "keys.switch_user", show=False, id="switch-user"),
+        Binding("f5", "demo", "keys.demo", show=False, id="demo"),
         Binding("pagedown", "page(1)", "keys.next_page", show=False, id="next-page"),
         Binding("pageup", "page(-1)", "keys.previous_page", show=False, id="previous-page"),
         Binding("down", "to_list", show=False, id="to-list"),
@@ -32,23 +55,39 @@ class CitizensScreen(BaseScreen):
     def __init__(self) -> None:
         super().__init__()
         self.page_start = 0
-        self.rows: list[CitizenSummary] = []
+        self.scope: CitizenScope | str | None = None  # a key's list; None: search or nothing
+        self.rows: list[Row] = []
+        self._blank_on_return = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="citizens"):
             yield Static(id="who")
             yield Input(id="search")
+            yield Static(id="list-heading")
             yield Static(id="empty")
-            yield OptionList(id="citizen-list")
+            yield MarkedOptionList(id="citizen-list")
             yield Static(id="list-status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search", Input).placeholder = self.t("citizens.search_placeholder")
         self.query_one("#search", Input).focus()
 
+    def blank_on_return(self) -> None:
+        """Come back empty from the screen opened over this one (a citizen's)."""
+        self._blank_on_return = True
+
     def on_screen_resume(self) -> None:
         # Also sent when the screen is first shown: one place fills it.
+        if self._blank_on_return:
+            # Back from a citizen, who may still be beside the caseworker: no list.
+            self._blank_on_return = False
+            self.scope = None
+            self.page_start = 0
+            search = self.query_one("#search", Input)
+            with search.prevent(Input.Changed):
+                search.value = ""
+            search.focus()
         self.refresh_who()
         self.refresh_list()
 
@@ -57,7 +96,7 @@ class CitizensScreen(BaseScreen):
         text = self.t("citizens.signed_in", name=cw.name, initials=cw.initials) if cw else ""
         if self.app.is_demo:
             text = f"{self.t('citizens.demo_banner')}  {text}"
-        self.query_one("#who", Static).update(text)
+        self.query_one("#who", Static).update(plain(text))
 
     def on_casework_changed(self, message: CaseworkChanged) -> None:
         """The database has opened, or someone else signed in."""
@@ -65,38 +104,106 @@ class CitizensScreen(BaseScreen):
         self.refresh_who()
         self.refresh_list()
 
+    # -- what is listed ------------------------------------------------------------------
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#search", Input).value
+
+    def _fetch(self) -> tuple[list[Row], bool]:
+        """The rows of this page, and whether there are more."""
+        text = self.search_text
+        if self.scope == SHOWCASE:
+            return self._showcase(text), False
+        scope: CitizenScope = self.scope or "all"  # type: ignore[assignment]
+        found = self.casework.search_citizens(
+            text, limit=PAGE + 1, offset=self.page_start, scope=scope
+        )
+        rows = [Row(r.id, self._line(r)) for r in found[:PAGE]]
+        return rows, len(found) > PAGE
+
+    def _showcase(self, text: str) -> list[Row]:
+        from bip_talk.services.synthetic.demo import showcase
+
+        folded = text.strip().casefold()
+        return [
+            Row(
+                s.citizen_id,
+                self.t("citizens.showcase_row", name=s.name, id=s.citizen_id, shows=s.shows),
+            )
+            for s in showcase(self.casework.search_citizens, self.t)
+            if folded in f"{s.name} {s.citizen_id}".casefold()
+        ]
+
     def refresh_list(self) -> None:
-        text = self.query_one("#search", Input).value
+        t = self.t
+        listing = self.query_one("#citizen-list", MarkedOptionList)
+        empty = self.query_one("#empty", Static)
+        heading = self.query_one("#list-heading", Static)
+        status = self.query_one("#list-status", Static)
         if not self.app.database_open:
             # The app is still opening the database; CaseworkChanged fills the list.
-            self.query_one("#empty", Static).update(self.t("citizens.opening"))
-            self.query_one("#citizen-list").display = False
+            self._show_nothing(t("citizens.opening"))
             return
-        self.rows = self.casework.search_citizens(text, limit=PAGE + 1, offset=self.page_start)
-        more = len(self.rows) > PAGE
-        self.rows = self.rows[:PAGE]
-        listing = self.query_one("#citizen-list", OptionList)
-        listing.clear_options()
-        listing.add_options([Option(self._line(r), id=r.id) for r in self.rows])
-        if self.rows:
-            listing.highlighted = 0
-        empty = self.query_one("#empty", Static)
-        total_empty = not self.rows and not text and self.page_start == 0
-        empty.update(
-            self.t("citizens.first_run")
-            if total_empty
-            else ("" if self.rows else self.t("citizens.no_match", text=text))
-        )
+        text = self.search_text
+        if self.scope is None and not text.strip():
+            self._show_nothing(self._guide())
+            return
+        self.rows, more = self._fetch()
+        listing.show([(r.text, r.id) for r in self.rows])
+        heading.update(plain(self._heading(text)))
+        heading.display = True
+        empty.update(plain(self._nothing_found(text)))
         empty.display = not self.rows
         listing.display = bool(self.rows)
-        status = self.t(
-            "citizens.page",
-            first=self.page_start + 1 if self.rows else 0,
-            last=self.page_start + len(self.rows),
-        )
-        if more:
-            status += " " + self.t("citizens.more")
-        self.query_one("#list-status", Static).update(status)
+        if self.rows:
+            line = t(
+                "citizens.page", first=self.page_start + 1, last=self.page_start + len(self.rows)
+            )
+            line += " " + t("citizens.more") if more else ""
+            line += "  " + t(
+                "citizens.open_hint_resume" if self.scope == "unfinished" else "citizens.open_hint"
+            )
+        else:
+            line = ""
+        status.update(plain(line))
+
+    def _show_nothing(self, message: str) -> None:
+        self.rows = []
+        self.query_one("#citizen-list", MarkedOptionList).show([])
+        self.query_one("#citizen-list").display = False
+        self.query_one("#list-heading").display = False
+        empty = self.query_one("#empty", Static)
+        empty.update(plain(message))
+        empty.display = True
+        self.query_one("#list-status", Static).update("")
+
+    def _guide(self) -> str:
+        """What the desk says while it lists nobody: how to find a citizen."""
+        if not self.casework.search_citizens("", limit=1):
+            return self.t("citizens.first_run")
+        lines = [self.t("citizens.guide")]
+        unfinished = self.casework.unfinished_count()
+        if unfinished:
+            lines.append(self.t("citizens.unfinished_count", count=unfinished))
+        if self.app.is_demo:
+            lines.append(self.t("citizens.guide_demo"))
+        return "\n".join(lines)
+
+    def _heading(self, text: str) -> str:
+        if self.scope is None:
+            return self.t("citizens.heading_search", text=text.strip())
+        title = self.t(f"citizens.heading_{self.scope}")
+        if text.strip():
+            title += "  " + self.t("citizens.heading_filter", text=text.strip())
+        return title
+
+    def _nothing_found(self, text: str) -> str:
+        if self.scope is None:
+            return self.t("citizens.no_match", text=text.strip())
+        if text.strip():
+            return self.t("citizens.no_match_in", text=text.strip())
+        return self.t(f"citizens.none_{self.scope}")
 
     def _line(self, r: CitizenSummary) -> str:
         last = (
@@ -115,6 +222,13 @@ class CitizensScreen(BaseScreen):
             line += "  " + self.t("citizens.draft")
         return line
 
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scope" and parameters == (SHOWCASE,):
+            return self.app.is_demo  # only the demo has hand-shaped citizens
+        return True
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self.page_start = 0
         self.refresh_list()
@@ -124,15 +238,39 @@ class CitizensScreen(BaseScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self.app.open_citizen(event.option.id)
+            self._open(event.option.id)
 
     def _open_highlighted(self) -> None:
-        listing = self.query_one("#citizen-list", OptionList)
+        listing = self.query_one("#citizen-list", MarkedOptionList)
         if listing.highlighted is not None and self.rows:
-            self.app.open_citizen(self.rows[listing.highlighted].id)
+            self._open(self.rows[listing.highlighted].id)
+
+    def _open(self, citizen_id: str) -> None:
+        self._blank_on_return = True
+        if self.scope == "unfinished":
+            self.app.resume_meeting(citizen_id)
+        else:
+            self.app.open_citizen(citizen_id)
+
+    def action_scope(self, scope: str) -> None:
+        """A key's list; the same key again goes back to searching everyone."""
+        self.scope = None if self.scope == scope else scope
+        self.page_start = 0
+        self.refresh_list()
+        self.query_one("#search", Input).focus()
+
+    def action_clear(self) -> None:
+        """Esc: nobody listed, the search box empty (e.g. when the citizen sits down)."""
+        self.scope = None
+        self.page_start = 0
+        search = self.query_one("#search", Input)
+        with search.prevent(Input.Changed):
+            search.value = ""
+        search.focus()
+        self.refresh_list()
 
     def action_to_list(self) -> None:
-        listing = self.query_one("#citizen-list", OptionList)
+        listing = self.query_one("#citizen-list", MarkedOptionList)
         if self.rows and not listing.has_focus:
             listing.focus()
         else:
@@ -150,16 +288,13 @@ class CitizensScreen(BaseScreen):
 
         def created(citizen_id: str | None) -> None:
             if citizen_id:
-                self.refresh_list()
+                self._blank_on_return = True
                 self.app.open_citizen(citizen_id)
 
         self.app.push_screen(NewCitizenScreen(), callback=created)
 
     def action_switch_user(self) -> None:
         self.app.switch_user()
-
-    def action_settings(self) -> None:
-        self.app.open_settings()
 
     def action_demo(self) -> None:
         self.app.switch_to_demo()

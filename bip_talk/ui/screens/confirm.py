@@ -8,12 +8,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.marked import MarkedButton
 
 
 class ConfirmScreen(BaseModal):
     BINDINGS = [
         Binding("j,y", "answer(True)", "keys.yes", id="yes"),
-        Binding("escape", "answer(False)", "keys.no", id="no"),
+        Binding("n,escape", "answer(False)", "keys.no", id="no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -22,10 +24,11 @@ class ConfirmScreen(BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-title")
+            yield Static(plain(self.question), classes="dialog-title")
+            yield Static(self.t("common.yes_no_hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("common.yes"), id="yes", variant="primary")
-                yield Button(self.t("common.no"), id="no")
+                yield MarkedButton(self.t("common.yes"), id="yes", variant="primary")
+                yield MarkedButton(self.t("common.no"), id="no")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

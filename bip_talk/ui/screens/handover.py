@@ -6,10 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bip_talk.presenters.handover import handover_lines
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.footer import FittingFooter
 
 
 class HandoverScreen(BaseScreen):
@@ -28,15 +30,15 @@ class HandoverScreen(BaseScreen):
             yield Static(id="handover-title", classes="screen-title")
             with VerticalScroll(id="handover-body"):
                 yield Static(id="handover-text")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         h = self.casework.handover(self.citizen_id)
         self.query_one("#handover-title", Static).update(
-            self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id)
+            plain(self.t("handover.title", name=h.citizen.display_name, id=h.citizen.id))
         )
         self.query_one("#handover-text", Static).update(
-            "\n".join(handover_lines(h, self.casework.pack, self.t))
+            plain("\n".join(handover_lines(h, self.casework.pack, self.t)))
         )
         self.query_one("#handover-body").focus()
 

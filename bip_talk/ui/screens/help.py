@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from bip_talk.ui.keymap import key_labels
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
 
 
 class HelpScreen(BaseModal):
@@ -26,8 +27,8 @@ class HelpScreen(BaseModal):
         keys = key_labels(self.app, below, self.workstation.preferences.keymap)
         with VerticalScroll(classes="dialog help"):
             yield Static(self.t(f"help.{self.topic}_title"), classes="dialog-title")
-            yield Static(self.t(f"help.{self.topic}", **keys), id="help-text", markup=False)
-            yield Static(self.t("help.always", **keys), classes="dialog-hint", markup=False)
+            yield Static(plain(self.t(f"help.{self.topic}", **keys)), id="help-text")
+            yield Static(plain(self.t("help.always", **keys)), classes="dialog-hint")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Static, TextArea
+from textual.widgets import Button, Static, TextArea
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.marked import MarkedButton, MarkedCheckbox
 from bip_talk.user_text import problem
 
 
@@ -23,15 +25,19 @@ class NoteScreen(BaseModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.t("note.title", name=self.indicator_name), classes="dialog-title")
+            yield Static(
+                plain(self.t("note.title", name=self.indicator_name)), classes="dialog-title"
+            )
             yield TextArea(id="note-text")
-            yield Checkbox(self.t("note.private"), id="note-private")
+            yield MarkedCheckbox(self.t("note.private"), id="note-private")
+            yield Static(id="error", classes="dialog-error")
             yield Static(self.t("note.hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("note.save"), id="save", variant="primary")
-                yield Button(self.t("common.cancel"), id="cancel")
+                yield MarkedButton(self.t("note.save"), id="save", variant="primary")
+                yield MarkedButton(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#error", Static).display = False
         self.query_one(TextArea).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -40,15 +46,28 @@ class NoteScreen(BaseModal):
         else:
             self.action_cancel()
 
-    def action_save(self) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self.query_one("#error", Static).display and self._problem() is None:
+            self._say(None)
+
+    def _problem(self) -> str | None:
         text = self.query_one(TextArea).text.strip()
         if not text:
-            self.notify(self.t("note.empty"), severity="warning")
+            return self.t("note.empty")
+        return problem(text, "note", self.t.lang)  # CPR, control characters
+
+    def _say(self, message: str | None) -> None:
+        error = self.query_one("#error", Static)
+        error.update(plain(message or ""))
+        error.display = bool(message)
+
+    def action_save(self) -> None:
+        if refused := self._problem():
+            self._say(refused)
+            self.query_one(TextArea).focus()
             return
-        if refused := problem(text, "note", self.t.lang):  # CPR, control characters
-            self.notify(refused, severity="error")
-            return
-        self.dismiss((text, self.query_one(Checkbox).value))
+        text = self.query_one(TextArea).text.strip()
+        self.dismiss((text, self.query_one(MarkedCheckbox).value))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
 
 
 class PrivateScreen(BaseModal):
@@ -22,7 +23,7 @@ class PrivateScreen(BaseModal):
         with VerticalScroll(classes="dialog private"):
             yield Static(self.t("private.title"), classes="dialog-title")
             yield Static(self.t("private.warning"), classes="dialog-error")
-            yield Static(self.text, id="private-text")
+            yield Static(plain(self.text), id="private-text")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -7,53 +7,70 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Select, Static
+from textual.widgets import Button, Static
 
 from bip_talk.settings import Preferences
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.widgets.choice import ChoiceField
+from bip_talk.ui.widgets.form import field_row
+from bip_talk.ui.widgets.marked import MarkedButton, MarkedCheckbox
 
 
 class SettingsScreen(BaseModal):
-    BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "keys.save", priority=True, id="save"),
+        Binding("escape", "cancel", "keys.cancel", id="cancel"),
+    ]
 
     def compose(self) -> ComposeResult:
-        prefs = self.workstation.preferences
+        prefs, t = self.workstation.preferences, self.t
         with Vertical(classes="dialog"):
-            yield Static(self.t("settings.title"), classes="dialog-title")
-            yield Static(self.t("settings.language"))
-            yield Select(
-                [("Dansk", "da"), ("English", "en")],
-                value=prefs.language,
-                allow_blank=False,
-                id="language",
+            yield Static(t("settings.title"), classes="dialog-title")
+            yield field_row(
+                t("settings.language"),
+                ChoiceField(
+                    [("Dansk", "da"), ("English", "en")],
+                    prefs.language,
+                    title=t("settings.language"),
+                    id="language",
+                ),
             )
-            yield Checkbox(self.t("settings.blind"), value=prefs.blind_rating, id="blind")
-            yield Static(self.t("settings.blind_hint"), classes="dialog-hint")
-            yield Static(self.t("settings.theme"))
-            yield Select(
-                [
-                    (self.t("settings.theme_standard"), "standard"),
-                    (self.t("settings.theme_high_contrast"), "high-contrast"),
-                ],
-                value=prefs.theme,
-                allow_blank=False,
-                id="theme",
+            yield field_row(
+                t("settings.theme"),
+                ChoiceField(
+                    [
+                        (t("settings.theme_standard"), "standard"),
+                        (t("settings.theme_high_contrast"), "high-contrast"),
+                    ],
+                    prefs.theme,
+                    title=t("settings.theme"),
+                    id="theme",
+                ),
             )
+            yield MarkedCheckbox(t("settings.blind"), value=prefs.blind_rating, id="blind")
+            yield Static(t("settings.blind_hint"), classes="dialog-hint")
+            yield Static(t("settings.keys_hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("settings.save"), id="save", variant="primary")
-                yield Button(self.t("common.cancel"), id="cancel")
+                yield MarkedButton(t("settings.save"), id="save", variant="primary")
+                yield MarkedButton(t("common.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#language", ChoiceField).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            prefs: Preferences = replace(
-                self.workstation.preferences,
-                language=str(self.query_one("#language", Select).value),
-                blind_rating=self.query_one("#blind", Checkbox).value,
-                theme=str(self.query_one("#theme", Select).value),
-            )
-            self.dismiss(prefs)
+            self.action_save()
         else:
             self.action_cancel()
+
+    def action_save(self) -> None:
+        prefs: Preferences = replace(
+            self.workstation.preferences,
+            language=str(self.query_one("#language", ChoiceField).value),
+            blind_rating=self.query_one("#blind", MarkedCheckbox).value,
+            theme=str(self.query_one("#theme", ChoiceField).value),
+        )
+        self.dismiss(prefs)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

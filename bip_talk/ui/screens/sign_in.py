@@ -10,44 +10,105 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.form import field_row
+from bip_talk.ui.widgets.marked import MarkedButton
 from bip_talk.user_text import problem
 
 INITIALS = re.compile(r"^[A-Za-zÆØÅæøå0-9]{2,6}$")
 
 
 class SignInScreen(BaseModal):
-    BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "keys.cancel", id="cancel"),
+        # Enter moves to the next field on the screen, before the next key is read: keys
+        # typed fast after it (as a terminal multiplexer sends them) land in the next field.
+        Binding("enter", "enter", show=False, priority=True, id="sign-in-enter"),
+    ]
 
     def __init__(self, first_run: bool) -> None:
         super().__init__()
         self.first_run = first_run
+        self._error_field: str | None = None  # the field the message is about
 
     def compose(self) -> ComposeResult:
-        prefs = self.workstation.preferences
+        prefs, t = self.workstation.preferences, self.t
         with Vertical(classes="dialog"):
             yield Static(
-                self.t("sign_in.title" if self.first_run else "sign_in.switch_title"),
+                t("sign_in.title" if self.first_run else "sign_in.switch_title"),
                 classes="dialog-title",
             )
-            yield Static(self.t("sign_in.intro"), classes="dialog-hint")
-            yield Static(self.t("sign_in.name_label"))
-            yield Input(value="" if not self.first_run else prefs.caseworker_name, id="name")
-            yield Static(self.t("sign_in.initials_label"))
-            yield Input(id="initials", max_length=6)
+            yield Static(t("sign_in.intro"))
+            yield field_row(
+                t("sign_in.name_label"),
+                Input(value="" if not self.first_run else prefs.caseworker_name, id="name"),
+            )
+            yield field_row(
+                t("sign_in.initials_label"),
+                Input(id="initials", max_length=6),
+                hint=t("sign_in.initials_hint"),
+            )
             yield Static(id="error", classes="dialog-error")
+            yield Static(
+                t("sign_in.quit_hint" if self.first_run else "sign_in.cancel_hint"),
+                classes="dialog-hint",
+            )
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("sign_in.ok"), id="ok", variant="primary")
+                yield MarkedButton(t("sign_in.ok"), id="ok", variant="primary")
                 if not self.first_run:
-                    yield Button(self.t("common.cancel"), id="cancel")
+                    yield MarkedButton(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#error", Static).display = False
         self.query_one("#name", Input).focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "name":
-            self.query_one("#initials", Input).focus()
+    # -- checks ----------------------------------------------------------------------------
+
+    def _name_problem(self) -> str | None:
+        name = self.query_one("#name", Input).value.strip()
+        if not name:
+            return self.t("sign_in.name_missing")
+        return problem(name, "caseworker_name", self.t.lang)  # CPR, control characters
+
+    def _initials_problem(self) -> str | None:
+        initials = self.query_one("#initials", Input).value.strip()
+        return None if INITIALS.match(initials) else self.t("sign_in.initials_invalid")
+
+    def _say(self, message: str | None, field: str | None = None) -> None:
+        error = self.query_one("#error", Static)
+        error.update(plain(message or ""))
+        error.display = bool(message)
+        self._error_field = field
+        if field:
+            self.set_focus(self.query_one(f"#{field}", Input))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """The message goes as soon as the field it was about is right."""
+        field = self._error_field
+        if field is not None and field == event.input.id:
+            check = self._name_problem if field == "name" else self._initials_problem
+            if check() is None:
+                self._say(None)
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+        elif focused is not None and focused.id == "name":
+            if refused := self._name_problem():
+                self._say(refused, "name")
+            else:
+                # Screen.set_focus, not Widget.focus(): the latter waits for the message
+                # queue, behind keys that are already on their way.
+                self.set_focus(self.query_one("#initials", Input))
         else:
             self._done()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()  # Enter is the screen's (action_enter); a click on a button is not
+        self._done()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "ok":
@@ -56,18 +117,14 @@ class SignInScreen(BaseModal):
             self.action_cancel()
 
     def _done(self) -> None:
+        if refused := self._name_problem():
+            self._say(refused, "name")
+            return
+        if refused := self._initials_problem():
+            self._say(refused, "initials")
+            return
         name = self.query_one("#name", Input).value.strip()
         initials = self.query_one("#initials", Input).value.strip()
-        error = self.query_one("#error", Static)
-        if not name:
-            error.update(self.t("sign_in.name_missing"))
-            return
-        if not INITIALS.match(initials):
-            error.update(self.t("sign_in.initials_invalid"))
-            return
-        if refused := problem(name, "caseworker_name", self.t.lang):  # CPR, control chars
-            error.update(refused)
-            return
         self.dismiss((name, initials))
 
     def action_cancel(self) -> None:

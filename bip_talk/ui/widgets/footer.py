@@ -1,0 +1,49 @@
+"""A footer that shows only the keys that fit, never a key cut mid-word.
+
+Textual's footer lays every shown binding in one row and cuts whatever runs past the
+edge ("f12 Skærmen skju▏"). This one keeps the keys in the screen's order while they
+fit beside the palette key on the right, and leaves out the rest: ``Ctrl+P`` lists
+every action of the screen, and the help (``?`` / ``F1``) every key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+from textual.events import Resize
+from textual.widget import Widget
+from textual.widgets import Footer
+
+KEY_PADDING = 3  # " key description " around the two texts (the non-compact style)
+PALETTE_EDGE = 1  # the bar left of the palette key
+
+
+def _width(item: Widget) -> int:
+    """Cells one footer item takes (a FooterKey: its key and its words)."""
+    key, words = getattr(item, "key_display", None), getattr(item, "description", "")
+    return cell_len(key) + cell_len(words) + KEY_PADDING if isinstance(key, str) else 0
+
+
+class FittingFooter(Footer):
+    def compose(self) -> Iterable[Widget]:
+        items = list(super().compose())
+        palette = [i for i in items if i.has_class("-command-palette")]
+        room = self.app.size.width - sum(_width(p) + PALETTE_EDGE for p in palette)
+        shown: list[Widget] = []
+        for item in items:
+            if item in palette:
+                continue
+            width = _width(item)
+            if width > room:
+                break  # the rest stays in the palette and the help
+            room -= width
+            shown.append(item)
+        yield from shown
+        yield from palette
+
+    _laid_out_for = 0
+
+    def on_resize(self, event: Resize) -> None:
+        if event.size.width != self._laid_out_for:
+            self._laid_out_for = event.size.width
+            self.call_after_refresh(self.recompose)
