@@ -47,7 +47,7 @@ class BipTalkApp(App[BipTalkError | None]):
     BINDINGS = [
         Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
         # Every screen; in the help and the palette, left out of each footer.
-        Binding("f4", "settings", "keys.settings", show=False, id="settings"),
+        Binding("f4", "settings", "keys.settings", show=False, priority=True, id="settings"),
         Binding("ctrl+q", "quit", "keys.quit", priority=True, id="quit"),
         Binding(
             "ctrl+p",

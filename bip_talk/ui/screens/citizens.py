@@ -42,7 +42,7 @@ class CitizensScreen(BaseScreen):
         Binding("f8", "scope('unfinished')", "keys.unfinished", id="unfinished"),
         Binding("f9", "scope('showcase')", "keys.showcase", id="showcase"),
         Binding("f2", "new_citizen", "keys.new_citizen", id="new-citizen"),
-        Binding("escape", "clear", "keys.clear", id="clear"),
+        Binding("escape", "clear", "keys.clear", show=False, id="clear"),
         Binding("f1", "help", "keys.help", id="help"),
         # In the help and the palette; left out of the footer so it fits 120 columns.
         Binding("f3", "switch_user", "keys.switch_user", show=False, id="switch-user"),

@@ -97,14 +97,20 @@ class SignInScreen(BaseModal):
         if isinstance(focused, Button):
             focused.press()
         elif focused is not None and focused.id == "name":
-            if refused := self._name_problem():
-                self._say(refused, "name")
-            else:
-                # Screen.set_focus, not Widget.focus(): the latter waits for the message
-                # queue, behind keys that are already on their way.
-                self.set_focus(self.query_one("#initials", Input))
+            # On to the initials at once (Screen.set_focus; Widget.focus() would wait
+            # behind the keys already on their way). The name field may not have taken
+            # its own keys yet, so it is checked after them, from its queue.
+            self.set_focus(self.query_one("#initials", Input))
+            focused.call_later(self._check_name)
+        elif focused is not None:
+            focused.call_later(self._done)  # after the initials field took its keys
         else:
             self._done()
+
+    def _check_name(self) -> None:
+        """After Enter in the name field: an empty or refused name takes the cursor back."""
+        if refused := self._name_problem():
+            self._say(refused, "name")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()  # Enter is the screen's (action_enter); a click on a button is not
