@@ -21,8 +21,12 @@ def test_demo_meeting_end_to_end(tmp_path: Path):
         tm.keys("Enter")
         tm.type("db")
         tm.keys("Enter")
-        screen = tm.wait_for("DEMO")
-        assert "Viser 1–30" in screen
+        screen = tm.wait_for("F9 viser de syv demoborgere")
+        assert "Faldborg" not in screen  # no names before the caseworker asks
+        tm.keys("F9")
+        screen = tm.wait_for("Jonas Faldborg")
+        assert "Viser 1–7" in screen
+        tm.keys("F9")  # again: back to searching everyone
 
         tm.type("Faldborg")
         screen = tm.wait_for("Jonas Faldborg")

@@ -186,7 +186,9 @@ async def test_note_dialog_shows_its_private_switch_in_plain_text(app, ws, db):
         assert isinstance(app.screen, NoteScreen)
 
         def switch_line() -> str:
-            return next(line for line in screen_text(app).splitlines() if "Kun for sagsbe" in line)
+            return next(
+                line for line in screen_text(app).splitlines() if "Privat – kun for dig" in line
+            )
 
         assert "X" not in switch_line()
         for words in ("Note til", "Gem note", "Fortryd", "Ctrl+S gemmer"):

@@ -6,6 +6,7 @@ notes – and offers what comes next: resume, finish the meeting, or leave it fo
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle, Vertical
@@ -36,10 +37,14 @@ class PauseScreen(BaseScreen):
         with Middle(), Center(), Vertical(id="pause"):
             yield Static(self.t("pause.title"), classes="dialog-title")
             yield Static(id="pause-text")
+            choices = [(RESUME, "resume"), ("finish", "finish"), ("leave", "leave")]
+            labels = {key: self.t(f"pause.{key}") for _, key in choices}
+            width = max(cell_len(label) for label in labels.values()) + 3
             yield MarkedOptionList(
-                (self.t("pause.resume"), RESUME),
-                (self.t("pause.finish"), "finish"),
-                (self.t("pause.leave"), "leave"),
+                *[
+                    (f"{labels[key]:<{width}}{self.t(f'pause.{key}_keys')}", choice)
+                    for choice, key in choices
+                ],
                 id="pause-choices",
             )
             yield Static(self.t("pause.curtain_hint"), classes="dialog-hint")

@@ -25,20 +25,25 @@ def _width(item: Widget) -> int:
 
 
 class FittingFooter(Footer):
+    # Shown even when little else fits: the privacy curtain.
+    ALWAYS = frozenset({"curtain"})
+
     def compose(self) -> Iterable[Widget]:
         items = list(super().compose())
         palette = [i for i in items if i.has_class("-command-palette")]
+        keys = [i for i in items if i not in palette]
         room = self.app.size.width - sum(_width(p) + PALETTE_EDGE for p in palette)
-        shown: list[Widget] = []
-        for item in items:
-            if item in palette:
+        always = [i for i in keys if getattr(i, "action", None) in self.ALWAYS]
+        room -= sum(_width(i) for i in always)
+        shown = set(always)
+        for item in keys:
+            if item in shown:
                 continue
-            width = _width(item)
-            if width > room:
+            if _width(item) > room:
                 break  # the rest stays in the palette and the help
-            room -= width
-            shown.append(item)
-        yield from shown
+            room -= _width(item)
+            shown.add(item)
+        yield from (i for i in keys if i in shown)
         yield from palette
 
     _laid_out_for = 0
