@@ -135,3 +135,25 @@ def test_signing_in_as_someone_else_keeps_the_database_and_language(casework: Ca
     citizen = other.create_citizen("Bo Nielsen")
     assert casework.citizen(citizen.id).display_name == "Bo Nielsen"
     assert other.citizen_overview(citizen.id).caseworker == other.actor
+
+
+def test_the_desk_lists_only_the_signed_in_caseworkers_own(casework: Casework) -> None:
+    mine = casework.create_citizen("Anna Egen")
+    moved = casework.create_citizen("Bent Flyttet")
+    casework.reassign(moved.id, "OV", "Ole Vikar")  # no longer in my caseload
+    session = casework.open_meeting(mine.id)  # unfinished, held today
+    colleague = casework.signed_in("OV", "Ole Vikar")
+    colleague.open_meeting(moved.id)  # the colleague's unfinished meeting
+
+    def names(scope, text: str = "") -> list[str]:
+        return [c.display_name for c in casework.search_citizens(text, scope=scope)]
+
+    assert names("all") == ["Anna Egen", "Bent Flyttet"]
+    assert names("caseload") == ["Anna Egen"]
+    assert names("today") == ["Anna Egen"]
+    assert names("unfinished") == ["Anna Egen"]
+    assert names("caseload", "bent") == []
+    assert casework.unfinished_count() == 1 and colleague.unfinished_count() == 1
+    casework.complete_meeting(session)
+    assert names("unfinished") == [] and casework.unfinished_count() == 0
+    assert names("today") == ["Anna Egen"]  # held today, now complete

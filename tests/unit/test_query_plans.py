@@ -87,6 +87,16 @@ HOT = {
     "search_citizens (id, next page)": lambda s, c, w, m: s.search_citizens(
         "b-", limit=51, offset=50
     ),
+    "search_citizens (caseload)": lambda s, c, w, m: s.search_citizens(
+        "", limit=31, scope="caseload", caseworker_id=w
+    ),
+    "search_citizens (today)": lambda s, c, w, m: s.search_citizens(
+        "sen", limit=31, scope="today", caseworker_id=w, day="2026-11-24"
+    ),
+    "search_citizens (unfinished)": lambda s, c, w, m: s.search_citizens(
+        "", limit=31, scope="unfinished", caseworker_id=w
+    ),
+    "count_drafts": lambda s, c, w, m: s.count_drafts(w),
     "citizen": lambda s, c, w, m: s.citizen(c),
     "history": lambda s, c, w, m: s.history(c),
     "answers": lambda s, c, w, m: s.answers([m, m - 1]),
