@@ -321,6 +321,9 @@ class BipTalkApp(App[BipTalkError | None]):
             else:
                 self._language_after_meeting()
 
+        # The pause screen says that everything is saved; the meeting's own notice of it
+        # would only lie over the next screen (it is still on its way: clear after it).
+        self.call_later(self.clear_notifications)
         self.push_screen(PauseScreen(session), callback=after)
 
     def switch_user(self) -> None:

@@ -12,6 +12,7 @@ below read those captures."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from .tmux import Tmux, needs_tmux
 
 pytestmark = [pytest.mark.e2e, needs_tmux]
 
+SETTLE_S = 0.6  # a screen's parts (a hint line, the prompts) may come a frame later
 CITIZEN = "Mette Fremgaard"  # open actions to review, private and shared notes
 
 # Caseworker-only wording that must never be on the shared screen.
@@ -58,6 +60,13 @@ def walk(tmp_path_factory) -> dict[str, object]:
     data = tmp_path_factory.mktemp("shared") / "data"
     tm = Tmux({"BIP_TALK_DATA_DIR": str(data)}, width=120, height=40)
     seen: dict[str, str] = {}
+
+    def settled(text: str) -> str:
+        """The screen once ``text`` is on it and the rest of it has been drawn too."""
+        tm.wait_for(text)
+        time.sleep(SETTLE_S)
+        return tm.screen()
+
     try:
         tm.start("demo")
         tm.wait_for("Hvem er du?", timeout=90)  # building the demo database takes a moment
@@ -65,26 +74,26 @@ def walk(tmp_path_factory) -> dict[str, object]:
         tm.keys("Enter")
         tm.type("kk")
         tm.keys("Enter")
-        seen["start"] = tm.wait_for("Her vises ingen navne")
+        seen["start"] = settled("Her vises ingen navne")
         tm.type("Fremgaard")
-        seen["search"] = tm.wait_for(CITIZEN)
+        seen["search"] = settled(CITIZEN)
         tm.keys("Enter")
-        seen["citizen"] = tm.wait_for("Afsluttede samtaler")
+        seen["citizen"] = settled("Afsluttede samtaler")
         tm.keys("m")
-        seen["opening"] = tm.wait_for("Aftaler fra sidst")
+        seen["opening"] = settled("Aftaler fra sidst")
         tm.keys("Enter")
-        seen["meeting"] = tm.wait_for("Emne 1 af 11")
+        seen["meeting"] = settled("Emne 1 af 11")
         tm.keys("3")
         tm.keys("4")
-        seen["meeting answered"] = tm.wait_for("Begge har svaret")
+        seen["meeting answered"] = settled("Begge har svaret")
         tm.keys("Escape")
-        seen["pause"] = tm.wait_for("holder pause")
+        seen["pause"] = settled("holder pause")
         tm.keys("Escape")
         tm.wait_for("Emne 1 af 11")
         tm.keys("r")
-        seen["review"] = tm.wait_for("Forslag til dagsorden")
+        seen["review"] = settled("Forslag til dagsorden")
         tm.keys("l")
-        seen["plan"] = tm.wait_for("Plan og næste skridt")
+        seen["plan"] = settled("Plan og næste skridt")
         tm.keys("Escape")
         tm.wait_for("Forslag til dagsorden")
         tm.keys("Escape")
@@ -94,9 +103,9 @@ def walk(tmp_path_factory) -> dict[str, object]:
         tm.keys("q")
         tm.wait_for("fortsæt en anden dag?")
         tm.keys("j")
-        seen["citizen after"] = tm.wait_for("ufærdig samtale")
+        seen["citizen after"] = settled("ufærdig samtale")
         tm.keys("Escape")
-        seen["desk after"] = tm.wait_for("Her vises ingen navne")
+        seen["desk after"] = settled("Her vises ingen navne")
         tm.keys("C-q")
     finally:
         tm.close()

@@ -34,7 +34,7 @@ async def test_pause_shows_only_this_citizen_and_resumes_where_it_was(app, ws, d
         session = await _paused(app, pilot, cid)
         text = screen_text(app)
         assert "Anna Testesen" in text and OTHER not in text
-        assert "2 af" in text  # how far the meeting got (two answers given)
+        assert "2\u00a0af" in text  # how far the meeting got (two answers given)
         assert len(highlighted_rows(text)) == 1 and "Fortsæt samtalen" in highlighted_rows(text)[0]
         step = session.step
         await pilot.press("escape")  # Esc again: back to the questions

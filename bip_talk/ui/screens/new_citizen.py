@@ -86,7 +86,9 @@ class NewCitizenScreen(BaseModal):
                 ),
             )
             yield Static(
-                t("new_citizen.edit_hint" if c else "new_citizen.hint"), classes="dialog-hint"
+                t("new_citizen.edit_hint" if c else "new_citizen.hint"),
+                id="hint",
+                classes="dialog-hint",
             )
             yield Static(id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
@@ -124,9 +126,11 @@ class NewCitizenScreen(BaseModal):
         return problem(name, "display_name", self.t.lang)  # CPR, control characters
 
     def _say(self, message: str | None) -> None:
+        """The message in the hint's place, so the dialog keeps fitting 80×24."""
         error = self.query_one("#error", Static)
         error.update(plain(message or ""))
         error.display = bool(message)
+        self.query_one("#hint").display = not message
 
     def _facts(self) -> dict[str, Any]:
         return {
