@@ -96,14 +96,6 @@ class CitizenOverview:
     history: list[MeetingAnswers]  # answers of the completed meetings
 
 
-@dataclass(frozen=True, slots=True)
-class Resumable:
-    """The signed-in caseworker's newest unfinished meeting."""
-
-    citizen: Citizen
-    meeting: Meeting
-
-
 class Casework:
     def __init__(
         self,
@@ -264,16 +256,6 @@ class Casework:
         )
 
     # -- meetings ------------------------------------------------------------------------
-
-    def resumable(self) -> Resumable | None:
-        if self.actor is None:
-            return None
-        drafts = self._reach(None, "meeting").drafts(self.actor.id)
-        if not drafts:
-            return None
-        draft = drafts[0]
-        citizen = self._reach(draft.citizen_id, "meeting").citizen(draft.citizen_id)
-        return Resumable(citizen, draft)
 
     def needs_handover(self, citizen_id: str) -> bool:
         """A new meeting with a citizen whose last meeting someone else held: show the

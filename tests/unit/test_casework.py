@@ -99,19 +99,18 @@ def test_a_move_without_a_name_keeps_a_known_caseworkers_name(casework: Casework
 
 def test_overview_meetings_and_resume(casework: Casework) -> None:
     citizen = casework.create_citizen("Anna Testesen")
-    assert casework.resumable() is None
+    assert casework.unfinished_count() == 0
     session = casework.open_meeting(citizen.id, blind_rating=False)
     assert session.blind_rating is False
     session.rate("citizen", "helbred", 3)
-    draft = casework.resumable()
-    assert draft is not None and draft.citizen.id == citizen.id
-    assert draft.meeting.id == session.meeting.id
+    assert casework.unfinished_count() == 1
+    assert [c.id for c in casework.search_citizens(scope="unfinished")] == [citizen.id]
     overview = casework.citizen_overview(citizen.id)
     assert overview.draft is not None and overview.completed == [] and overview.history == []
     casework.complete_meeting(session)
     overview = casework.citizen_overview(citizen.id)
     assert [m.id for m in overview.completed] == [session.meeting.id]
-    assert overview.draft is None and casework.resumable() is None
+    assert overview.draft is None and casework.unfinished_count() == 0
     assert overview.history[0].get("citizen", "helbred").value == 3
 
 
