@@ -34,10 +34,16 @@ BINDING_IDS = frozenset(
         "next-page",
         "previous-page",
         "to-list",
+        "caseload",
+        "today",
+        "unfinished",
+        "showcase",
+        "clear",
         # citizen
         "meeting",
         "reassign",
         "handover",
+        "edit-citizen",
         "back",
         # opening
         "outcome-done",
@@ -57,6 +63,9 @@ BINDING_IDS = frozenset(
         "private",
         "discussed",
         "leave",
+        # pause
+        "resume",
+        "leave-meeting",
         # review, plan
         "pick-topic",
         "plan",
@@ -69,6 +78,10 @@ BINDING_IDS = frozenset(
         # handover
         "continue",
         # dialogs
+        "sign-in-enter",
+        "choose",
+        "choice-previous",
+        "choice-next",
         "yes",
         "no",
         "cancel",
