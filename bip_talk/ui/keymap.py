@@ -44,6 +44,9 @@ BINDING_IDS = frozenset(
         "reassign",
         "handover",
         "edit-citizen",
+        "outcomes",
+        "outcome-new",
+        "outcome-delete",
         "back",
         # opening
         "outcome-done",

@@ -1,7 +1,6 @@
 """One citizen: who they are, the facts the suggestions read, their caseworker, their
-meetings and the latest review. Shows nothing about any other citizen, so it is safe
-on the shared screen. (Outcomes – a job, an education – get their lines below the
-facts once they can be recorded.)"""
+meetings, what happened afterwards (a job, an education: ``u``) and the latest review.
+Shows nothing about any other citizen, so it is safe on the shared screen."""
 
 from __future__ import annotations
 
@@ -16,6 +15,7 @@ from bip_talk.domain.pack import Pack
 from bip_talk.i18n import Translator, format_date
 from bip_talk.presenters.review import ReviewLine, SideCells, review_lines
 from bip_talk.services.citizen_facts import fact_lines
+from bip_talk.services.outcomes import outcome_text
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain, safe_text
 from bip_talk.ui.widgets.footer import FittingFooter
@@ -26,6 +26,7 @@ class CitizenScreen(BaseScreen):
     BINDINGS = [
         Binding("m", "meeting", "keys.meeting", id="meeting"),
         Binding("e", "edit", "keys.edit_citizen", id="edit-citizen"),
+        Binding("u", "outcomes", "keys.outcomes", id="outcomes"),
         Binding("escape", "back", "keys.back", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         # In the help, the hint line and the palette; not in the footer (120 columns).
@@ -41,6 +42,7 @@ class CitizenScreen(BaseScreen):
         with Vertical(id="citizen"):
             yield Static(id="citizen-head")
             yield Static(id="citizen-facts")
+            yield Static(id="citizen-outcomes")
             yield Static(id="citizen-meetings")
             with VerticalScroll(id="citizen-review", can_focus=False):
                 yield Static(id="citizen-review-lines")
@@ -75,6 +77,14 @@ class CitizenScreen(BaseScreen):
         self.query_one("#citizen-facts", Static).update(
             plain("\n".join(f"{f.label + ':':<{width}}{f.value}" for f in facts))
         )
+        outcomes = self.casework.outcomes(self.citizen_id)
+        self.query_one("#citizen-outcomes", Static).update(
+            plain(
+                t("citizen.outcomes_title")
+                + " "
+                + ("; ".join(outcome_text(o, t) for o in outcomes) or t("outcomes.none"))
+            )
+        )
         lines = [t("citizen.meetings", count=len(done))]
         if done:
             lines[0] += " · " + t(
@@ -107,6 +117,13 @@ class CitizenScreen(BaseScreen):
 
         citizen = self.casework.citizen(self.citizen_id)
         self.app.push_screen(NewCitizenScreen(citizen), callback=saved)
+
+    def action_outcomes(self) -> None:
+        from bip_talk.ui.screens.outcomes import OutcomesScreen
+
+        self.app.push_screen(
+            OutcomesScreen(self.citizen_id), callback=lambda _: self.refresh_view()
+        )
 
     def action_reassign(self) -> None:
         from bip_talk.ui.screens.reassign import ReassignScreen
