@@ -51,3 +51,19 @@ class InputError(BipTalkError):
 
 class NotFoundError(BipTalkError):
     exit_code = 4
+
+
+class AccessRefused(BipTalkError):
+    """The signed-in role may not do this, or nobody has logged in on a database with
+    personal accounts. The refusal is in the access log."""
+
+    exit_code = 5
+
+
+class LoginRefused(AccessRefused):
+    """Wrong initials or password, a disabled account, or an account that must wait
+    after too many wrong passwords (``wait_s`` > 0)."""
+
+    def __init__(self, message: str, wait_s: int = 0) -> None:
+        super().__init__(message)
+        self.wait_s = wait_s

@@ -8,10 +8,11 @@ The one door
 ------------
 Every method that reads or changes a citizen's data gets the store from ``_reach``,
 and nothing else in this class touches ``self._store`` (``tests/unit/test_seams.py``
-checks it). That is where role checks ("may this caseworker see this citizen?") and
-the access log ("every view of a citizen's data is recorded: who, when, what") belong:
-``self.actor`` is who, ``clock.now_iso()`` when, ``citizen_id`` and ``purpose`` what.
-Neither exists yet; add them there and every screen and command is covered.
+checks it). The door checks the role and writes the access log
+(``services/access.py``): on a database with personal accounts nobody passes without
+logging in, each purpose is open to the roles ``domain/access.ALLOWED`` names, a
+refusal raises ``AccessRefused`` and is logged, and every view of one citizen's data is
+logged (who, when, what). A new use case that passes the door is covered by both.
 
 A ``MeetingSession`` is handed out through the door once (``open_meeting``); the
 answers, notes and position it writes during the meeting are the meeting itself.
@@ -29,9 +30,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bip_talk import clock
+from bip_talk.domain.access import AccessEntry, Account, Channel, Purpose, Role
 from bip_talk.domain.entities import (
     Caseworker,
     Citizen,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from bip_talk.domain.outcomes import Outcome
     from bip_talk.domain.pack import Pack
     from bip_talk.domain.report_facts import NextMeeting
+    from bip_talk.services.access import Principal
     from bip_talk.services.audit_trail import TrailLine
     from bip_talk.services.exchange.export import ExportResult
     from bip_talk.services.exchange.imports import ImportResult
@@ -62,27 +65,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-# What a caller does with the data it reaches: the "what" of a future access log.
-Purpose = Literal[
-    "caseworkers",
-    "search",
-    "create",
-    "edit",
-    "overview",
-    "reassign",
-    "handover",
-    "meeting",
-    "plan",
-    "report",
-    "audit",
-    "access",
-    "erase",
-    "compact",
-    "export",
-    "import",
-    "outcome",
-    "stats",
-]
+__all__ = ["Casework", "CitizenOverview", "Purpose", "Resumable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +88,16 @@ class Casework:
         actor: Caseworker | None,
         *,
         reports_folder: Path,
+        principal: Principal | None = None,
     ) -> None:
+        from bip_talk.services.access import Principal
+
         self._store = store
         self._pack = pack  # loaded on first use: the first screen does not need it
         self.lang = lang
         self.actor = actor
         self.reports_folder = reports_folder
+        self.principal = principal or Principal()
 
     # -- the door ------------------------------------------------------------------------
 
@@ -118,8 +105,19 @@ class Casework:
         """The only way to the store. ``citizen_id`` is None for actions over many
         citizens (search, export, import) or none (the list of caseworkers).
 
-        Role checks and the access log go here (see the module docstring)."""
+        Refuses (AccessRefused, logged) what the principal's role may not do, and logs
+        the view of ``citizen_id``'s data (see the module docstring)."""
+        from bip_talk.services.access import door_of
+
+        door_of(self._store).admit(
+            self.principal, self.actor, citizen_id, purpose, change=change, t=self.t
+        )
         return self._store
+
+    def _door(self, store: Store) -> Any:
+        from bip_talk.services.access import door_of
+
+        return door_of(store)
 
     # -- who acts ------------------------------------------------------------------------
 
@@ -131,13 +129,20 @@ class Casework:
     def t(self) -> Translator:
         return Translator(self.lang)
 
-    def _rebound(self, *, lang: str | None = None, actor: Caseworker | None = None) -> Casework:
+    def _rebound(
+        self,
+        *,
+        lang: str | None = None,
+        actor: Caseworker | None = None,
+        principal: Principal | None = None,
+    ) -> Casework:
         return Casework(
             self._store,
             self._pack,
             lang or self.lang,
             actor or self.actor,
             reports_folder=self.reports_folder,
+            principal=principal or self.principal,
         )
 
     def signed_in(self, initials: str, name: str) -> Casework:
@@ -168,6 +173,128 @@ class Casework:
 
     def find_caseworker(self, initials: str) -> Caseworker | None:
         return self._reach(None, "caseworkers").caseworker_by_initials(initials)
+
+    # -- accounts, roles and the access log -----------------------------------------------
+
+    @property
+    def role(self) -> Role | None:
+        """The logged-in account's role; None on a database without accounts."""
+        return self.principal.role
+
+    @property
+    def account(self) -> Account | None:
+        return self.principal.account
+
+    def has_accounts(self) -> bool:
+        """True once the database has a personal account: then nobody acts without
+        logging in, and the initials sign-in is not offered."""
+        return self._reach(None, "login").accounts.has_accounts()
+
+    def via(self, channel: Channel) -> Casework:
+        """The same casework, logged as coming from ``channel`` (app, web, cli)."""
+        from bip_talk.services.access import Principal
+
+        return self._rebound(principal=Principal(self.principal.account, channel))
+
+    def log_in(self, initials: str, password: str) -> Casework:
+        """The casework of the account with these initials, or LoginRefused (logged;
+        after too many wrong passwords the account waits, ``wait_s`` says how long)."""
+        from bip_talk.services import accounts
+        from bip_talk.services.access import Principal
+
+        store = self._reach(None, "login")
+        account = accounts.login(
+            store,
+            self._door(store),
+            initials,
+            password,
+            channel=self.principal.channel,
+            t=self.t,
+        )
+        return self._rebound(
+            actor=Caseworker(account.caseworker_id, account.initials, account.name),
+            principal=Principal(account, self.principal.channel),
+        )
+
+    def confirm_password(self, password: str) -> None:
+        """The logged-in account's password again (unlocking after the idle time):
+        LoginRefused if wrong, counted like a login."""
+        from bip_talk.services import accounts
+
+        store = self._reach(None, "login")
+        account = self.principal.account
+        if account is None:
+            raise RuntimeError("nobody is logged in")
+        accounts.check_password(
+            store, self._door(store), account, password, channel=self.principal.channel, t=self.t
+        )
+
+    def note_locked(self, locked: bool) -> None:
+        """The access log records when the app locked itself and was unlocked."""
+        store = self._reach(None, "login")
+        self._door(store).record(self.principal, self.actor, "lock" if locked else "unlock")
+
+    def require(self, purpose: Purpose) -> None:
+        """Refuse (AccessRefused, logged) unless the role may act for ``purpose``: for
+        commands whose work does not otherwise pass the door (``bip-talk train``)."""
+        self._reach(None, purpose)
+
+    def accounts(self) -> list[Account]:
+        return self._reach(None, "accounts").accounts.accounts()
+
+    def add_account(self, initials: str, name: str, role: str, password: str) -> Account:
+        """A new personal account. The first one of a database must be an admin; after
+        it, only an admin adds accounts."""
+        from bip_talk.services import accounts
+
+        store = self._reach(None, "accounts", change=True)
+        account = accounts.add_account(store, initials, name, role, password, self.t)
+        self._account_event(store, f"add {account.initials} {account.role}")
+        return account
+
+    def reset_password(self, initials: str, password: str) -> Account:
+        """A new password; it also ends a wait after too many wrong passwords."""
+        from bip_talk.services import accounts
+
+        store = self._reach(None, "accounts", change=True)
+        account = accounts.reset_password(store, initials, password, self.t)
+        self._account_event(store, f"password {account.initials}")
+        return account
+
+    def set_account_active(self, initials: str, active: bool) -> Account:
+        """Disable (or enable again) an account: a disabled one cannot log in, and its
+        open sessions are refused at their next step. Nothing is deleted."""
+        from bip_talk.services import accounts
+
+        store = self._reach(None, "accounts", change=True)
+        account = accounts.set_active(store, initials, active, self.t)
+        self._account_event(store, f"{'enable' if active else 'disable'} {account.initials}")
+        return account
+
+    def _account_event(self, store: Store, detail: str) -> None:
+        self._door(store).record(self.principal, self.actor, "account", "accounts", detail=detail)
+
+    def access_log(
+        self,
+        *,
+        citizen_id: str | None = None,
+        initials: str | None = None,
+        since: str | None = None,
+    ) -> list[AccessEntry]:
+        """The access log, oldest first; ``citizen_id`` filled in for citizens the
+        database still holds (the log itself keeps only a keyed pseudonym)."""
+        import dataclasses
+
+        log = self._reach(None, "access-log").access_log
+        ref = log.ref(citizen_id.strip().upper()) if citizen_id else None
+        entries = log.entries(citizen_ref=ref, initials=initials, since=since)
+        known = log.known_refs()
+        return [dataclasses.replace(e, citizen_id=known.get(e.citizen_ref or "")) for e in entries]
+
+    def delete_access_log_before(self, cutoff: str) -> int:
+        """Delete log rows older than ``cutoff`` (ISO date or time); rows younger than
+        180 days stay whatever is asked (the table's trigger refuses them)."""
+        return self._reach(None, "access-log", change=True).access_log.delete_older_than(cutoff)
 
     # -- citizens ------------------------------------------------------------------------
 
@@ -623,7 +750,11 @@ class Casework:
     ) -> ExportResult:
         from bip_talk.services.exchange.export import export_data
 
-        store = self._reach(None, "export")
+        purpose: Purpose = "export-pseudonymised" if pseudonymize else "export"
+        store = self._reach(None, purpose)
+        # Every citizen in the export is logged first: an export that cannot be logged
+        # is not written.
+        self._door(store).record(self.principal, self.actor, "view", purpose, store.citizen_ids())
         return export_data(
             store, self.pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t or self.t
         )

@@ -66,7 +66,25 @@ def access_data(store: Store, pack: Pack, citizen_id: str, t: Translator) -> dic
         "pack": {"id": pack.id, "version": pack.version},
         "citizen": citizen,
         **data,
+        "access_log": who_looked(store, citizen_id),
     }
+
+
+def who_looked(store: Store, citizen_id: str) -> list[dict[str, Any]]:
+    """Who has looked at or changed the citizen's data, and when and for what (the access
+    log): staff initials and role, never another citizen."""
+    log = store.access_log
+    return [
+        {
+            "at": e.at,
+            "initials": e.initials,
+            "role": e.role,
+            "event": e.event,
+            "purpose": e.purpose,
+            "channel": e.channel,
+        }
+        for e in log.entries(citizen_ref=log.ref(citizen_id))
+    ]
 
 
 def _value_text(pack: Pack, answer: dict[str, Any], lang: str, t: Translator) -> str:
@@ -257,6 +275,21 @@ def access_markdown(pack: Pack, data: dict[str, Any], t: Translator) -> str:
             )
         )
     if not data["audit"]:
+        out.append(t("gdpr.none"))
+    out += ["", f"## {t('gdpr.looked')}", "", t("gdpr.looked_intro"), ""]
+    for e in data.get("access_log", []):
+        out.append(
+            "- "
+            + t(
+                "gdpr.looked_entry",
+                at=e["at"],
+                who=e["initials"] or "–",
+                role=t(f"access.role.{e['role']}") if e["role"] else "–",
+                what=_code_text(t, "access.purpose", e["purpose"]) or "–",
+                event=_code_text(t, "gdpr.looked_event", e["event"]),
+            )
+        )
+    if not data.get("access_log"):
         out.append(t("gdpr.none"))
     out += ["", "---", "", t("gdpr.footer"), ""]
     # Readable text: control characters from an older database show as escapes.

@@ -25,6 +25,7 @@ from bip_talk.settings import (
 )
 
 if TYPE_CHECKING:
+    from bip_talk.domain.access import Channel
     from bip_talk.domain.pack import Pack
     from bip_talk.services.casework import Casework
     from bip_talk.store import Store
@@ -40,6 +41,9 @@ class Workstation:
         # False: only open a database that exists and holds data (commands that read,
         # like report or erase), never create one, not even in an empty file.
         self.create_database = True
+        # False in a served session: the settings file belongs to the server, and one
+        # browser user's language or theme must not become everyone's.
+        self.remember_preferences = True
 
     @property
     def preferences(self) -> Preferences:
@@ -78,6 +82,8 @@ class Workstation:
 
     def save_preferences(self, prefs: Preferences) -> None:
         self._prefs = prefs
+        if not self.remember_preferences:
+            return
         ensure_private_dir(self.settings.preferences_file.parent)
         save_preferences(self.settings.preferences_file, prefs)
 
@@ -109,7 +115,7 @@ class Workstation:
     def is_open(self) -> bool:
         return self._store is not None
 
-    def open(self, *, sign_in: bool = False) -> Casework:
+    def open(self, *, sign_in: bool = False, channel: Channel = "app") -> Casework:
         """Open the database (once, even when the app does it from a worker thread while
         the first screen is showing) and return the casework of whoever is signed in on
         this workstation.
@@ -117,7 +123,12 @@ class Workstation:
         ``sign_in=True`` (the app): the signed-in caseworker's row is added if the
         database does not know them yet. Otherwise (the commands) a caseworker the
         database does not know is not added: an export must not gain a row because it
-        was run; ``actor`` is then None."""
+        was run; ``actor`` is then None.
+
+        On a database with personal accounts nobody is signed in from the settings
+        file: the casework acts only after ``log_in`` (the app's login screen, the
+        commands' --login)."""
+        from bip_talk.services.access import Principal
         from bip_talk.services.casework import Casework
 
         store = self._open_store()
@@ -128,8 +139,9 @@ class Workstation:
             self.lang,
             None,
             reports_folder=self.reports_folder,
+            principal=Principal(channel=channel),
         )
-        if not prefs.has_user:
+        if not prefs.has_user or casework.has_accounts():
             return casework
         if sign_in:
             return casework.signed_in(prefs.caseworker_initials, prefs.caseworker_name)

@@ -10,6 +10,7 @@ import json
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -30,6 +31,8 @@ from bip_talk.domain.entities import (
 from bip_talk.domain.ids import new_citizen_id
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.errors import NotFoundError
+from bip_talk.store.access_log import AccessLogStore
+from bip_talk.store.accounts import AccountStore
 from bip_talk.store.concurrency import busy_safe
 from bip_talk.user_text import checked
 
@@ -113,7 +116,18 @@ class Store:
         }
 
     def close(self) -> None:
+        if "access_log" in self.__dict__:
+            self.access_log.close()
         self.db.close()
+
+    # Personal accounts and the access log: their own classes over the same database.
+    @cached_property
+    def accounts(self) -> AccountStore:
+        return AccountStore(self.db)
+
+    @cached_property
+    def access_log(self) -> AccessLogStore:
+        return AccessLogStore(self.db)
 
     # -- audit ---------------------------------------------------------------------------
 
@@ -282,6 +296,8 @@ class Store:
             [caseworker_id],
         ).fetchone()
         return int(row[0])
+    def citizen_ids(self) -> list[str]:
+        return [r[0] for r in self.db.conn.execute("SELECT id FROM citizens ORDER BY id")]
 
     def count_citizens(self) -> int:
         return self.db.table("citizens").count

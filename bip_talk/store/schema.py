@@ -364,4 +364,58 @@ def m008_outcomes(db: Database) -> None:
     )
 
 
+@migrations()
+def m009_accounts_and_access_log(db: Database) -> None:
+    # Personal accounts (issue 15): a login per caseworker row, with a role and an argon2
+    # hash; kept apart from ``caseworkers`` so nothing that lists or exports caseworkers
+    # can carry a hash. A database with no row here is single-user local use.
+    import secrets
+
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS accounts (
+           caseworker_id INTEGER PRIMARY KEY REFERENCES caseworkers(id),
+           role TEXT NOT NULL,
+           password_hash TEXT NOT NULL,
+           active INTEGER NOT NULL DEFAULT 1,
+           failed_logins INTEGER NOT NULL DEFAULT 0,
+           last_failed_at TEXT,
+           created_at TEXT NOT NULL,
+           password_set_at TEXT NOT NULL,
+           disabled_at TEXT
+        )""")
+    # The access log: who looked at which citizen's data, when and for what; failed
+    # logins and refusals. Append-only: the triggers refuse every UPDATE, and a DELETE of
+    # a row younger than 180 days (the least a job centre keeps it). The citizen is a
+    # keyed pseudonym (HMAC under ``access_log_key``), never the id or a name: an erased
+    # citizen leaves no byte of their id in the file, yet whoever holds the id can still
+    # find who looked at them (docs/security.md, "Erasure and the access log").
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS access_log (
+           id INTEGER PRIMARY KEY,
+           at TEXT NOT NULL,
+           actor_id INTEGER,
+           initials TEXT,
+           role TEXT,
+           event TEXT NOT NULL,
+           purpose TEXT,
+           citizen_ref TEXT,
+           channel TEXT NOT NULL,
+           detail TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_citizen ON access_log (citizen_ref, at)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_initials ON access_log (initials, at)")
+    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_at ON access_log (at)")
+    db.execute("""
+        CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
+        BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END""")
+    db.execute("""
+        CREATE TRIGGER IF NOT EXISTS access_log_no_early_delete BEFORE DELETE ON access_log
+        WHEN OLD.at > strftime('%Y-%m-%dT%H:%M:%S', 'now', '-180 days')
+        BEGIN SELECT RAISE(ABORT, 'access_log rows are kept at least 180 days'); END""")
+    db.execute(
+        "INSERT OR IGNORE INTO meta (key, value) VALUES ('access_log_key', ?)",
+        [secrets.token_hex(32)],
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)
