@@ -28,13 +28,26 @@ from bip_talk.settings import Settings
 @click.option(
     "--pack", "pack_dir", type=PathArg(path_type=Path, file_okay=False), help="cli.opt_pack"
 )
+@click.option("--login", "login", metavar="click.metavar_initials", help="cli.opt_login")
+@click.option("--password-stdin", "password_stdin", is_flag=True, help="cli.opt_password_stdin")
 @click.version_option(
     __version__, prog_name="bip-talk", message="%(prog)s %(version)s", help="cli.opt_version"
 )
 @click.pass_context
-def cli(ctx: click.Context, db_path: Path | None, lang: str | None, pack_dir: Path | None) -> None:
+def cli(
+    ctx: click.Context,
+    db_path: Path | None,
+    lang: str | None,
+    pack_dir: Path | None,
+    login: str | None,
+    password_stdin: bool,
+) -> None:
     global _current_settings
-    ctx.obj = Context(Settings.from_env(db_path=db_path, language=lang, pack_dir=pack_dir))
+    ctx.obj = Context(
+        Settings.from_env(db_path=db_path, language=lang, pack_dir=pack_dir),
+        login=login,
+        password_stdin=password_stdin,
+    )
     _current_settings = ctx.obj.settings  # for messages about the database (known_failure)
     if ctx.invoked_subcommand is None:
         run_tui(ctx.obj.workstation())

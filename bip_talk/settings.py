@@ -24,6 +24,8 @@ from bip_talk.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator
 from bip_talk.resources import default_pack_dir
 
 THEMES = ("standard", "high-contrast")
+# The app locks after this long without a key or a click, on a database with accounts.
+IDLE_MINUTES = 10.0
 # A settings file is a few hundred bytes; anything this large is not one (and would be
 # read into memory whole).
 MAX_FILE_BYTES = 1_000_000
@@ -63,6 +65,8 @@ class Settings:
     language: str | None = field(
         default=None, metadata={"env": "BIP_TALK_LANG", "choices": LANGUAGES}
     )
+    # Fractions allowed (0.1 is six seconds: the tests' short lock).
+    idle_minutes: float = field(default=IDLE_MINUTES, metadata={"env": "BIP_TALK_IDLE_MINUTES"})
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -84,6 +88,9 @@ class Settings:
                     )
                 )
             hint = f.type
+            if hint is float:
+                values[f.name] = idle_minutes(raw, name)
+                continue
             values[f.name] = _env_path(raw) if Path in (hint, *get_args(hint)) else raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -106,6 +113,19 @@ class Settings:
 
     def with_database(self, path: Path) -> "Settings":
         return replace(self, db_path=path)
+
+
+def idle_minutes(text: str, where: str) -> float:
+    """A positive number of minutes up to a day (``0.1`` is six seconds), or
+    SettingsError naming ``where`` (the variable or the option)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 24 * 60:
+        t = Translator(os.environ.get("BIP_TALK_LANG") or DEFAULT_LANGUAGE)
+        raise SettingsError(t("cli.bad_idle_minutes", where=where, value=shown(text)))
+    return value
 
 
 @dataclass(frozen=True)

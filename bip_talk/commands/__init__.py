@@ -19,6 +19,8 @@ MODULES: list[str] = [
     "train",
     "suggest",
     "stats",
+    "users",
+    "serve",
 ]
 
 

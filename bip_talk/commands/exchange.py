@@ -19,14 +19,16 @@ def open_existing(obj) -> Casework:
     """The casework on the database, refusing to create an empty one just to read from
     it. Who acts (for the audit rows) is the caseworker signed in on this workstation, if
     the database knows them: a command never adds a caseworker row (that would change
-    what a later export contains). A 0-byte file is refused as the store opens."""
+    what a later export contains). A 0-byte file is refused as the store opens. On a
+    database with personal accounts the command logs in first (``--login``): the role
+    decides what it may read."""
     from bip_talk.errors import StoreError
 
     ws = obj.workstation()
     if not ws.database_path.exists():
         raise StoreError(ws.t("store.missing", path=ws.database_path))
     ws.create_database = False
-    return ws.open()
+    return obj.logged_in(ws.open(channel="cli"))
 
 
 @click.command("export", help="exchange.export_help")
@@ -73,7 +75,7 @@ def import_command(obj, source: Path, allow_items: tuple[str, ...]) -> None:
     t = Translator(obj.settings.language or "da")
     if not source.exists():  # before the database is opened (or created)
         raise InputError(t("exchange.import_missing", path=source))
-    casework = obj.workstation().open()
+    casework = obj.logged_in(obj.workstation().open(channel="cli"))
     result = casework.import_from(source, allow_items=allow_items)
     t = casework.t
     echo(t("exchange.imported", folder=result.folder))

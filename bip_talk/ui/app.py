@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -26,6 +26,7 @@ from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.text import safe_text
+from bip_talk.ui.session_guard import SessionGuard
 from bip_talk.ui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ OPEN_ATTEMPTS = 4
 OPEN_BACKOFF_S = 0.25
 
 
-class BipTalkApp(App[BipTalkError | None]):
+class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
     # Absolute, so subclasses defined elsewhere (probes, training) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "bip-talk"
@@ -147,6 +148,8 @@ class BipTalkApp(App[BipTalkError | None]):
     def begin(self) -> None:
         """The first screen at once; the database opens beside it in a worker (its
         library alone takes ~90 ms to import). Training and calibration start elsewhere."""
+        if self.guard_begin():
+            return
         if self.workstation.preferences.has_user:
             self._start()
         else:
@@ -192,6 +195,8 @@ class BipTalkApp(App[BipTalkError | None]):
     def _database_ready(self, casework: Casework) -> None:
         if self._casework is not None:
             return  # signing in opened it first
+        if self.guard_database_ready(casework):
+            return  # personal accounts: the login screen takes over
         self._casework = casework
         if casework.actor is not None:
             self.screen.post_message(CaseworkChanged())
@@ -327,6 +332,8 @@ class BipTalkApp(App[BipTalkError | None]):
         self.push_screen(PauseScreen(session), callback=after)
 
     def switch_user(self) -> None:
+        if self.guard_switch_user():
+            return
         from bip_talk.ui.screens.sign_in import SignInScreen
 
         self.push_screen(SignInScreen(first_run=False), callback=self._signed_in)
@@ -391,7 +398,7 @@ class BipTalkApp(App[BipTalkError | None]):
             self.open_citizen(citizen)
 
     def switch_to_demo(self) -> None:
-        if self.is_demo:
+        if self.is_demo or self.guard_refuses_demo():
             return
         from bip_talk.services.synthetic.demo import ensure_demo_database
 
