@@ -110,9 +110,13 @@ class AccessLogStore:
 
     def delete_older_than(self, cutoff: str) -> int:
         """Delete rows logged before ``cutoff`` (ISO time). The trigger refuses rows younger
-        than 180 days, whatever the caller asks."""
-        with self.db.atomic():
-            cursor = self.db.conn.execute("DELETE FROM access_log WHERE at < ?", [cutoff])
+        than 180 days, whatever the caller asks: StoreError, nothing deleted."""
+        try:
+            with self.db.atomic():
+                cursor = self.db.conn.execute("DELETE FROM access_log WHERE at < ?", [cutoff])
+        except sqlite3.IntegrityError as exc:  # the trigger's RAISE(ABORT)
+            t = Translator(getattr(self.db, "lang", "da"))
+            raise StoreError(t("users.keep_at_least", days=180)) from exc
         return cursor.rowcount
 
     # -- reading -------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def test_readme_block_runs(world: dict[str, Path], tmp_path: Path, block: Block)
 
 # -- the command table and the app's commands ------------------------------------------------
 
-_GLOBAL_WITH_VALUE = {"--db", "--lang", "--pack"}
+_GLOBAL_WITH_VALUE = {"--db", "--lang", "--pack", "--login"}
 
 
 def documented_commands(text: str) -> set[str]:
@@ -208,15 +208,25 @@ def documented_commands(text: str) -> set[str]:
             if not words or not re.fullmatch(r"[a-z]+", words[0]):
                 continue
             found.add(words[0])
-            if words[0] == "citizen" and len(words) > 1:
-                found |= {f"citizen {sub}" for sub in words[1].split("|") if sub.isalpha()}
+            if words[0] in GROUPS and len(words) > 1:
+                found |= {
+                    f"{words[0]} {sub}"
+                    for sub in words[1].split("|")
+                    if re.fullmatch(r"[a-z]+(-[a-z]+)*", sub)
+                }
     return found
 
 
+GROUPS = ("citizen", "user")  # commands whose subcommands the README shows one by one
+
+
 def app_commands() -> set[str]:
+    """The commands a user sees (a hidden one, like serve-session, is the app's own)."""
     cli_module._register_subcommands()
     out = set()
     for name, command in cli_module.cli.commands.items():
+        if command.hidden:
+            continue
         out.add(name)
         if isinstance(command, click.Group):
             out |= {f"{name} {sub}" for sub in command.commands}

@@ -28,7 +28,7 @@ class LoginScreen(BaseScreen):
     """Initials and password. Dismissed with the logged-in casework."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("escape", "cancel", "keys.cancel", show=False, id="login-cancel")]
+    BINDINGS = [Binding("escape", "cancel", "keys.cancel", show=False, id="cancel")]
 
     def __init__(self, *, can_cancel: bool = False) -> None:
         super().__init__()
@@ -132,7 +132,7 @@ class RoleScreen(BaseScreen):
     citizen's name or data."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("f3", "switch_user", "keys.switch_user", id="role-switch-user")]
+    BINDINGS = [Binding("f3", "switch_user", "keys.switch_user", id="switch-user")]
 
     def __init__(self, refusal: str) -> None:
         super().__init__()
