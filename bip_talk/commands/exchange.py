@@ -49,7 +49,8 @@ def export_command(obj, fmt: str, pseudonymize: bool, out: Path | None) -> None:
     t = casework.t
     folder = out or Path(t("exchange.default_folder", date=clock.today().isoformat()))
     result, bad_text = casework.leniently(
-        lambda: casework.export(folder, fmt=fmt, pseudonymize=pseudonymize), "export"
+        lambda: casework.export(folder, fmt=fmt, pseudonymize=pseudonymize),
+        "export-pseudonymised" if pseudonymize else "export",
     )
     for warning in bad_text:
         echo(warning, err=True)

@@ -107,23 +107,25 @@ class SessionGuard(App[BipTalkError | None]):
     # -- logging in ----------------------------------------------------------------------
 
     def _show_login(self, *, can_cancel: bool = False) -> None:
+        """The login screen alone on the stack: no screen below it reads data while it
+        shows, or when it closes (a resumed citizen list would search as the new user)."""
         from bip_talk.ui.screens.login import LoginScreen
 
-        if not can_cancel:
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
         self.push_screen(LoginScreen(can_cancel=can_cancel), callback=self._logged_in)
 
     def _logged_in(self, casework: Casework | None) -> None:
         from bip_talk.ui.messages import CaseworkChanged
         from bip_talk.ui.screens.login import RoleScreen
 
-        if casework is None:
-            return
+        if casework is None:  # switching user, cancelled: the same user goes on
+            casework = self._casework
+            if casework is None:
+                self._show_login()
+                return
         self._casework = casework
         self._last_input = time.monotonic()
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
         try:
             casework.require("search")  # the citizen list: caseworkers only (logged if not)
         except AccessRefused as refused:

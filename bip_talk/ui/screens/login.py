@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Middle, Vertical
+from textual.containers import Vertical
 from textual.widgets import Input, Static
 
 from bip_talk.errors import LoginRefused
@@ -35,7 +35,7 @@ class LoginScreen(BaseScreen):
         self.can_cancel = can_cancel
 
     def compose(self) -> ComposeResult:
-        with Middle(), Center(), Vertical(id="login", classes="dialog"):
+        with Vertical(id="login", classes="dialog"):
             yield Static(self.t("login.title"), classes="dialog-title")
             yield Static(self.t("login.intro"), classes="dialog-hint")
             yield Static(self.t("login.initials_label"))
@@ -96,7 +96,7 @@ class LockScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         account = self.locked_casework.account
         who = f"{account.name} ({account.initials})" if account else ""
-        with Middle(), Center(), Vertical(id="lock", classes="dialog"):
+        with Vertical(id="lock", classes="dialog"):
             yield Static(self.t("login.locked_title"), classes="dialog-title")
             yield Static(plain(self.t("login.locked_intro", who=who)), classes="dialog-hint")
             yield Static(self.t("login.password_label"))
