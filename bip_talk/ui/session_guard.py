@@ -85,6 +85,12 @@ class SessionGuard(App[BipTalkError | None]):
         if not self.login_required:
             self._watch_idle()
             self._show_login()
+        else:
+            from bip_talk.ui.screens.login import LoginScreen
+
+            screen = self.screen
+            if isinstance(screen, LoginScreen) and screen.waiting_for_database:
+                screen.try_login()  # typed before the database was open
         return True
 
     def guard_switch_user(self) -> bool:

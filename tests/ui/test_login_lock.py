@@ -117,7 +117,7 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
         step = meeting.session.step
         shown = await _wait_for(pilot, "Skærmen er låst", tries=100)
         assert type(app.screen).__name__ == "LockScreen"
-        assert NAME not in shown and "Indikator" not in shown
+        assert NAME not in shown and "Emne 1" not in shown
         app.notify(f"Gemt for {NAME}")  # a toast that arrives while locked waits
         assert [m for m, _ in app._held_notes] == [f"Gemt for {NAME}"]
         await pilot.press("5")  # typing goes to the password field, not the meeting

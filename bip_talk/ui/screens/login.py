@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -24,6 +25,41 @@ if TYPE_CHECKING:
     from bip_talk.services.casework import Casework
 
 
+class InitialsInput(Input):
+    """Enter moves on to the password field. Keys typed right after it (a fast typist,
+    a password manager, a browser sending the lot at once) are already queued for this
+    field when the focus moves: they are handed on to the password field, where they
+    were meant to go, until this field has the focus again."""
+
+    moved_on = False
+
+    def _on_focus(self, event: events.Focus) -> None:
+        self.moved_on = False
+        super()._on_focus(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter" and not self.moved_on:
+            # Here, not as a binding: a binding runs only once the key has bubbled up,
+            # after the keys queued behind it have already landed in this field.
+            event.stop()
+            event.prevent_default()
+            self.moved_on = True
+            self.screen.focus_next()
+            return
+        if not self.moved_on:
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+        password = self.screen.query_one("#login-password", Input)
+        if event.key == "enter":
+            await password.action_submit()
+        elif event.key == "backspace":
+            password.action_delete_left()
+        elif event.is_printable and event.character:
+            password.insert_text_at_cursor(event.character)
+
+
 class LoginScreen(BaseScreen):
     """Initials and password. Dismissed with the logged-in casework."""
 
@@ -33,13 +69,14 @@ class LoginScreen(BaseScreen):
     def __init__(self, *, can_cancel: bool = False) -> None:
         super().__init__()
         self.can_cancel = can_cancel
+        self.waiting_for_database = False  # a try before the database opened: retried
 
     def compose(self) -> ComposeResult:
         with Vertical(id="login", classes="dialog"):
             yield Static(self.t("login.title"), classes="dialog-title")
             yield Static(self.t("login.intro"), classes="dialog-hint")
             yield Static(self.t("login.initials_label"))
-            yield Input(id="login-initials", max_length=12)
+            yield InitialsInput(id="login-initials", max_length=12)
             yield Static(self.t("login.password_label"))
             yield Input(id="login-password", password=True, max_length=256)
             yield Static(id="login-error", classes="dialog-error")
@@ -49,10 +86,7 @@ class LoginScreen(BaseScreen):
         self.query_one("#login-initials", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "login-initials":
-            self.query_one("#login-password", Input).focus()
-        else:
-            self.try_login()
+        self.try_login()  # the password field (the initials field moves on by itself)
 
     def on_button_pressed(self, event: MarkedButton.Pressed) -> None:
         if event.button.id == "login-ok":
@@ -62,13 +96,16 @@ class LoginScreen(BaseScreen):
         initials = self.query_one("#login-initials", Input).value.strip()
         password_box = self.query_one("#login-password", Input)
         error = self.query_one("#login-error", Static)
-        door = self.app.login_door
-        if door is None:  # the database is still opening (a moment after the page loads)
-            error.update(self.t("login.opening"))
-            return
         if not initials or not password_box.value:
             error.update(self.t("login.missing"))
             return
+        door = self.app.login_door
+        if door is None:  # the database is still opening (a moment after the page loads)
+            error.update(self.t("login.opening"))
+            self.waiting_for_database = True  # the app tries again once it is open
+            return
+        self.waiting_for_database = False
+        error.update("")
         password, password_box.value = password_box.value, ""
         try:
             casework = door.log_in(initials, password)
