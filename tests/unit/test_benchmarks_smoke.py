@@ -62,6 +62,14 @@ RUNS = {
             rf"^stats peak RSS: {NUMBER} MB on the large database, {NUMBER} MB on the small one",
         ],
     ),
+    "bench_sessions.py": (
+        ["--sessions", "3", "--answers", "10"],
+        [
+            r"^sessions: 3 processes × 10 answers on one database: 30 recorded, 0 lost, "
+            r"0 errors shown",
+            rf"^time per answer: p50 {NUMBER} ms, p95 {NUMBER} ms",
+        ],
+    ),
     "bench_export.py": (
         ["--citizens", "30", "--rounds", "1"],
         [
