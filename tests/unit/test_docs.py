@@ -205,7 +205,7 @@ def documented_commands(text: str) -> set[str]:
             words = shlex.split(match.group(1).replace("\\|", "|"), comments=True)
             while words and words[0].startswith("-"):
                 words = words[2:] if words[0] in _GLOBAL_WITH_VALUE else words[1:]
-            if not words or not re.fullmatch(r"[a-z]+", words[0]):
+            if not words or not re.fullmatch(r"[a-z]+(-[a-z]+)*", words[0]):
                 continue
             found.add(words[0])
             if words[0] in GROUPS and len(words) > 1:
