@@ -41,6 +41,7 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
         raise InputError(t("seed.need_db"))
     if not 1 <= citizens <= MAX_CITIZENS:
         raise InputError(t("seed.bad_count", value=citizens, max=_n(MAX_CITIZENS, lang)))
+    _refuse_a_job_centre_database(obj, path, t)
     pack = load_pack(settings.pack, lang)
     show_progress = sys.stderr.isatty()
 
@@ -68,6 +69,21 @@ def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> N
     mb = result.size_bytes / 1e6
     echo(t("seed.file", path=result.path, size=_n(mb, lang, 1 if mb < 10 else 0)))
     echo(t("seed.model"))
+
+
+def _refuse_a_job_centre_database(obj, path: Path, t: Translator) -> None:
+    """A database with personal accounts holds a job centre's real citizens: synthetic
+    ones never go into it, whoever asks."""
+    from bip_talk.errors import InputError
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    workstation = obj.workstation(obj.settings.with_database(path))
+    try:
+        if workstation.open(channel="cli").has_accounts():
+            raise InputError(t("seed.has_accounts", path=path))
+    finally:
+        workstation.close()
 
 
 COMMANDS = [seed]

@@ -155,3 +155,10 @@ def test_serve_refuses_what_would_be_unsafe(tmp_path: Path) -> None:
     assert idle.returncode == 2 and "--idle-minutes: 'nul'" in idle.stderr
     missing = bip("--db", str(tmp_path / "none.db"), "serve")
     assert missing.returncode == 3
+
+
+def test_seed_never_writes_into_a_job_centre_database(server: Server) -> None:
+    before = server.path.read_bytes()
+    out = bip("seed", "--citizens", "5", "--append", "--db", str(server.path))
+    assert out.returncode == 2 and "får ingen syntetiske borgere" in out.stderr
+    assert server.path.read_bytes() == before
