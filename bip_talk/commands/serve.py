@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from bip_talk.commands.output import echo
 from bip_talk.i18n import Translator
 
 DEFAULT_HOST = "127.0.0.1"
@@ -70,7 +71,7 @@ def serve(
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
             raise InputError(t("serve.bad_public_url", value=public_url))
     if not loopback:
-        click.echo(t("serve.needs_proxy", host=host), err=True)
+        echo(t("serve.needs_proxy", host=host), err=True)
 
     if demo:
         from bip_talk.services.synthetic.server_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -89,11 +90,11 @@ def serve(
             *("serve-session", "--idle-minutes", repr(minutes)),
         ]
     )
-    click.echo(t("serve.database", path=path))
+    echo(t("serve.database", path=path))
     if demo:
-        click.echo(t("serve.demo_accounts", password=DEMO_PASSWORD))
+        echo(t("serve.demo_accounts", password=DEMO_PASSWORD))
         for initials, _name, role in DEMO_ACCOUNTS:
-            click.echo(f"  {initials:<4} {t(f'access.role.{role}')}")
+            echo(f"  {initials:<4} {t(f'access.role.{role}')}")
     from bip_talk.ui.serve import serve as run
 
     try:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 import click
 
+from bip_talk.commands.output import echo
 from bip_talk.i18n import Translator
 
 
@@ -53,7 +54,7 @@ def add(obj, initials: str, name: str, role: str, new_from_stdin: bool) -> None:
         t, t("users.new_password", initials=initials.upper()), confirm=True, stdin=new_from_stdin
     )
     account = casework.add_account(initials, name, role, password)
-    click.echo(
+    echo(
         t(
             "users.added",
             initials=account.initials,
@@ -73,16 +74,16 @@ def list_users(obj) -> None:
     t = casework.t
     accounts = casework.accounts()
     if not accounts:
-        click.echo(t("users.none"))
+        echo(t("users.none"))
         return
-    click.echo(t("users.header"))
+    echo(t("users.header"))
     now = clock.now()
     for a in accounts:
         state = t("users.active") if a.active else t("users.disabled")
         wait = seconds_to_wait(a.failed_logins, a.last_failed_at, now)
         if wait:
             state += " " + t("users.waiting", seconds=wait)
-        click.echo(f"{a.initials:<7} {a.role:<11} {state:<24} {a.name}")
+        echo(f"{a.initials:<7} {a.role:<11} {state:<24} {a.name}")
 
 
 @user.command("disable", help="users.disable_help")
@@ -91,7 +92,7 @@ def list_users(obj) -> None:
 def disable(obj, initials: str) -> None:
     casework = _existing(obj)
     account = casework.set_account_active(initials, False)
-    click.echo(casework.t("users.disabled_done", initials=account.initials))
+    echo(casework.t("users.disabled_done", initials=account.initials))
 
 
 @user.command("enable", help="users.enable_help")
@@ -100,7 +101,7 @@ def disable(obj, initials: str) -> None:
 def enable(obj, initials: str) -> None:
     casework = _existing(obj)
     account = casework.set_account_active(initials, True)
-    click.echo(casework.t("users.enabled_done", initials=account.initials))
+    echo(casework.t("users.enabled_done", initials=account.initials))
 
 
 @user.command("reset-password", help="users.reset_help")
@@ -114,7 +115,7 @@ def reset_password(obj, initials: str, new_from_stdin: bool) -> None:
         t, t("users.new_password", initials=initials.upper()), confirm=True, stdin=new_from_stdin
     )
     account = casework.reset_password(initials, password)
-    click.echo(t("users.reset_done", initials=account.initials))
+    echo(t("users.reset_done", initials=account.initials))
 
 
 # -- the access log ----------------------------------------------------------------------
@@ -155,17 +156,17 @@ def access_log(
     t = casework.t
     if older_than is not None:
         cutoff = (clock.now() - timedelta(days=older_than)).isoformat(timespec="seconds")
-        click.echo(t("users.deleted", rows=casework.delete_access_log_before(cutoff)))
+        echo(t("users.deleted", rows=casework.delete_access_log_before(cutoff)))
         return
     entries = casework.access_log(citizen_id=citizen_id, initials=initials, since=since)
     if not entries:
-        click.echo(t("users.log_empty"))
+        echo(t("users.log_empty"))
         return
-    click.echo(t("users.log_header"))
+    echo(t("users.log_header"))
     for e in entries:
         who = e.initials or "?"
         citizen = e.citizen_id or e.citizen_ref or ""
-        click.echo(
+        echo(
             f"{e.at}  {who:<6} {e.role or '-':<10} {e.event:<12} {e.purpose or '-':<20} "
             f"{citizen:<23} {e.channel:<4} {e.detail or ''}".rstrip()
         )

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from bip_talk.domain.access import Account, Role
 from bip_talk.store.concurrency import busy_safe
+from bip_talk.user_text import checked
 
 _SELECT = (
     "SELECT a.caseworker_id, w.initials, w.name, a.role, a.active, a.failed_logins, "
@@ -67,7 +68,9 @@ class AccountStore:
     def add(self, initials: str, name: str, role: Role, password_hash: str, *, at: str) -> Account:
         """The caseworker row (added if new, its name updated) and its account, in one
         transaction. An account that exists already is not replaced."""
-        initials = initials.strip().upper()
+        lang = getattr(self.db, "lang", "da")
+        initials = checked(initials.strip().upper(), "initials", lang)
+        name = checked(name, "caseworker_name", lang)
         with self.db.atomic():
             conn = self.db.conn
             row = conn.execute(

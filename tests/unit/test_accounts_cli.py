@@ -162,3 +162,9 @@ def test_seed_never_writes_into_a_job_centre_database(server: Server) -> None:
     out = bip("seed", "--citizens", "5", "--append", "--db", str(server.path))
     assert out.returncode == 2 and "får ingen syntetiske borgere" in out.stderr
     assert server.path.read_bytes() == before
+
+
+def test_an_account_name_with_a_control_character_is_refused(tmp_path: Path) -> None:
+    out = bip("--db", str(tmp_path / "n.db"), "user", "add", "AB", "--name", "Evil\x1b]0;x\x07",
+              "--role", "admin", "--password-stdin", stdin="abcdefghijkl\n")  # fmt: skip
+    assert out.returncode == 2 and "styretegn" in out.stderr and "\x1b" not in out.stderr
