@@ -65,7 +65,7 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-__all__ = ["Casework", "CitizenOverview", "Purpose", "Resumable"]
+__all__ = ["Casework", "CitizenOverview", "Purpose"]
 
 
 @dataclass(frozen=True, slots=True)

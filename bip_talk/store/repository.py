@@ -296,6 +296,7 @@ class Store:
             [caseworker_id],
         ).fetchone()
         return int(row[0])
+
     def citizen_ids(self) -> list[str]:
         return [r[0] for r in self.db.conn.execute("SELECT id FROM citizens ORDER BY id")]
 

@@ -25,8 +25,8 @@ from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
 from bip_talk.ui.messages import CaseworkChanged
-from bip_talk.ui.text import safe_text
 from bip_talk.ui.session_guard import SessionGuard
+from bip_talk.ui.text import safe_text
 from bip_talk.ui.themes import THEMES
 
 if TYPE_CHECKING:

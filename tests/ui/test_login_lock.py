@@ -73,8 +73,10 @@ async def test_the_login_screen_replaces_the_initials_sign_in(server: Server) ->
             and app.screen.query_one("#login-password").value == ""
         )  # the wrong password does not stay in the field
         await _log_in(pilot, "bn", PASSWORD)  # initials in any case
-        shown = await _wait_for(pilot, NAME)
+        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
         assert type(app.screen).__name__ == "CitizensScreen"
+        await pilot.press(*"Mette")
+        await _wait_for(pilot, NAME)
         assert app.caseworker is not None and app.caseworker.initials == "BN"
     events = [(e.event, e.initials, e.channel) for e in _log(server)]
     assert ("login-failed", "BN", "app") in events and ("login", "BN", "app") in events
@@ -105,7 +107,7 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_for(pilot, "Log ind med dine")
         await _log_in(pilot, "BN", PASSWORD)
-        await _wait_for(pilot, NAME)
+        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
         app.open_meeting(server.citizen_id)  # as Enter, m and Enter would
         await pilot.pause(0.2)
         while type(app.screen).__name__ != "MeetingScreen":
@@ -141,7 +143,7 @@ async def test_switch_user_asks_for_a_login_and_the_demo_is_refused(server: Serv
     async with app.run_test(size=(120, 40)) as pilot:
         await _wait_for(pilot, "Log ind med dine")
         await _log_in(pilot, "BN", PASSWORD)
-        await _wait_for(pilot, NAME)
+        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
         told: list[str] = []
         app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
         await pilot.press("f5")  # the demo has no accounts: not from a logged-in session
@@ -151,7 +153,7 @@ async def test_switch_user_asks_for_a_login_and_the_demo_is_refused(server: Serv
         await pilot.press("f3")
         await _wait_for(pilot, "Log ind med dine")
         await pilot.press("escape")  # changed my mind: back where I was
-        await _wait_for(pilot, NAME)
+        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
         await pilot.press("f3")
         await _wait_for(pilot, "Log ind med dine")
         await _log_in(pilot, "TL", PASSWORD)
