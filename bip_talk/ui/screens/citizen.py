@@ -26,7 +26,7 @@ class CitizenScreen(BaseScreen):
     BINDINGS = [
         Binding("m", "meeting", "keys.meeting", id="meeting"),
         Binding("e", "edit", "keys.edit_citizen", id="edit-citizen"),
-        Binding("u", "outcomes", "keys.outcomes", id="outcomes"),
+        Binding("u", "outcomes", "keys.outcomes", show=False, id="outcomes"),
         Binding("escape", "back", "keys.back", id="back"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         # In the help, the hint line and the palette; not in the footer (120 columns).
