@@ -8,11 +8,14 @@ are only ever counted, never shown.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bip_talk.domain.pack import Item
 from bip_talk.i18n import Translator, format_date
 from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.prompts import Prompt
 
 OPTION_KEYS = "abcdefgh"  # keys that toggle multi-choice options (never bound elsewhere)
 
@@ -48,6 +51,7 @@ class PaneView:
     earlier: str = ""
     choice_item: str | None = None
     choice_question: str = ""
+    choice_later: str = ""  # the choices folded to one line (a short screen, scale first)
     choices: tuple[ChoiceOption, ...] = field(default_factory=tuple)
 
 
@@ -134,6 +138,12 @@ def _pane(session: MeetingSession, perspective: str, t: Translator, revealed: bo
         chosen = set(answer.choices) if answer else set()
         view["choice_item"] = choice_item.id
         view["choice_question"] = choice_item.text.get(lang)
+        keys = (
+            f"{OPTION_KEYS[0]}–{OPTION_KEYS[min(len(choice_item.options), len(OPTION_KEYS)) - 1]}"
+        )
+        view["choice_later"] = t(
+            "meeting.choices_later", question=choice_item.text.get(lang), keys=keys
+        )
         view["choices"] = tuple(
             ChoiceOption(OPTION_KEYS[n], o.id, o.text.get(lang), o.id in chosen)
             for n, o in enumerate(choice_item.options[: len(OPTION_KEYS)])
@@ -156,3 +166,49 @@ def step_view(session: MeetingSession, t: Translator) -> StepView:
         panes=tuple(_pane(session, p, t, revealed) for p in session.perspective_ids),
         revealed=revealed,
     )
+
+
+# -- conversation prompts, one page at a time ------------------------------------------
+
+PROMPT_LINES = 3  # a prompt page, question included, never takes more (80×24 has room)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    # Whole words only: a word longer than the line stays whole rather than cut.
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def wrapped(text: str, width: int) -> str:
+    """``text`` wrapped at whole words to ``width`` cells, paragraph by paragraph."""
+    return "\n".join(line for part in text.split("\n") for line in _wrap(part, max(width, 20)))
+
+
+def prompt_pages(prompts: Sequence[Prompt], width: int, lines: int = PROMPT_LINES) -> list[str]:
+    """The shared prompts of a step as pages of at most ``lines`` lines of ``width``
+    cells, already wrapped: the situation on top, then how to ask and as many questions
+    as fit; the questions that do not fit go on the next page under the same situation.
+    One prompt after the other, in the order given (the most useful first). Only on a
+    line too narrow for the situation and one question does a page run longer."""
+    pages: list[str] = []
+    width = max(width, 20)
+    for prompt in prompts:
+        if prompt.private:
+            continue
+        situation = _wrap(prompt.situation, width)
+        room = lines - len(situation)
+        questions = list(prompt.questions)
+        if not questions:
+            pages.append("\n".join(situation))
+        while questions:
+            guide = prompt.guide
+            taken = 1
+            while taken < len(questions):
+                if len(_wrap(" ".join([guide, *questions[: taken + 1]]), width)) > room:
+                    break
+                taken += 1
+            body = _wrap(" ".join([guide, *questions[:taken]]), width)
+            if len(body) > room:  # the guide is the part that can go
+                body = _wrap(" ".join(questions[:taken]), width)
+            pages.append("\n".join([*situation, *body]))
+            questions = questions[taken:]
+    return pages

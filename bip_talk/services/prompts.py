@@ -35,6 +35,22 @@ class Prompt:
     text: str
     private: bool = False
 
+    @property
+    def situation(self) -> str:
+        """The first line of a step prompt: what happened ("… er gået frem (Borger: 3 → 4)")."""
+        return self.text.split("\n", 1)[0].strip()
+
+    @property
+    def guide(self) -> str:
+        """How to ask ("Spørg fx:"): the lines between the situation and the questions."""
+        lines = self.text.splitlines()[1:]
+        return " ".join(x.strip() for x in lines if x.strip() and not x.startswith("- "))
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The questions to ask, one per ``- `` line of the template."""
+        return tuple(x[2:].strip() for x in self.text.splitlines() if x.startswith("- "))
+
 
 # -- choosing --------------------------------------------------------------------------
 
@@ -49,23 +65,35 @@ def _low_now(row: IndicatorRow, low: float) -> list[PerspectiveRow]:
     return [p for p in row.perspectives.values() if p.now.value is not None and p.now.value <= low]
 
 
-def kinds_for_row(row: IndicatorRow, low: float = DEFAULT_LOW) -> list[PromptKind]:
-    """Which prompts fit one indicator step, in the order to offer them.
+def _largest_move(row: IndicatorRow, direction: str) -> float:
+    return max((abs(p.change.delta or 0) for p in _moved(row, direction)), default=0.0)
 
-    A private indicator (the caseworker's own belief) gets only the reflection. An
-    indicator that moved gets a follow-up for each direction; one that did not move but
-    is low gets "stayed low"; a flagged gap between perspectives adds "gap"."""
+
+def kinds_for_row(row: IndicatorRow, low: float = DEFAULT_LOW) -> list[PromptKind]:
+    """Which prompts fit one indicator step, the most useful first (the meeting shows
+    one at a time).
+
+    The order: a flagged gap first (in BIP at least two steps apart): when the two see
+    the indicator differently, that is the conversation to have before reading any move,
+    since a move on one side is often what the gap is made of. Then the moves, the
+    larger first, a setback before progress of the same size (it may need a change in
+    the plan). "Stayed low" comes last, and only when nothing moved: it says the least
+    that is new. A private indicator (the caseworker's own belief) gets only the
+    reflection."""
     if row.private:
         return ["belief_reflection"]
     kinds: list[PromptKind] = []
-    if _moved(row, "up"):
-        kinds.append("moved_up")
-    if _moved(row, "down"):
-        kinds.append("moved_down")
-    if not kinds and _low_now(row, low):
-        kinds.append("stayed_low")
     if row.disagree:
         kinds.append("gap")
+    directions: tuple[tuple[str, PromptKind], ...] = (("down", "moved_down"), ("up", "moved_up"))
+    moves = [
+        (_largest_move(row, direction), order, kind)
+        for order, (direction, kind) in enumerate(directions)
+        if _moved(row, direction)
+    ]
+    kinds += [kind for _, _, kind in sorted(moves, key=lambda m: (-m[0], m[1]))]
+    if not moves and _low_now(row, low):
+        kinds.append("stayed_low")
     return kinds
 
 

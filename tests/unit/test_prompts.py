@@ -215,22 +215,43 @@ def _rows(pack, *history):
     return build_review(pack, list(history))
 
 
-def test_moved_up_and_gap(pack):
+def test_a_gap_comes_before_the_move(pack):
+    """Two steps apart: the gap is the conversation to have first."""
     review = _rows(
         pack,
         meeting(1, "2026-08-01", **both(helbred=2)),
         meeting(2, "2026-11-01", c_helbred=4, w_helbred=2),
     )
-    assert kinds_for_row(review.row("helbred")) == ["moved_up", "gap"]
+    assert kinds_for_row(review.row("helbred")) == ["gap", "moved_up"]
 
 
-def test_moved_down_on_one_side_up_on_the_other(pack):
+def test_a_setback_comes_before_progress_of_the_same_size(pack):
     review = _rows(
         pack,
         meeting(1, "2026-08-01", **both(kendskab=3)),
         meeting(2, "2026-11-01", c_kendskab=2, w_kendskab=4),
     )
-    assert kinds_for_row(review.row("kendskab")) == ["moved_up", "moved_down", "gap"]
+    assert kinds_for_row(review.row("kendskab")) == ["gap", "moved_down", "moved_up"]
+
+
+def test_the_larger_move_comes_first(pack):
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(kendskab=3)),
+        meeting(2, "2026-11-01", c_kendskab=5, w_kendskab=2),
+    )
+    # Citizen +2, caseworker −1; the gap (3) first, then the larger move.
+    assert kinds_for_row(review.row("kendskab")) == ["gap", "moved_up", "moved_down"]
+
+
+def test_a_one_step_gap_is_no_prompt_and_a_move_beats_stayed_low(pack):
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(maal=2)),
+        meeting(2, "2026-11-01", c_maal=1, w_maal=2),
+    )
+    # Low and moved down by one, one step apart: only the move.
+    assert kinds_for_row(review.row("maal")) == ["moved_down"]
 
 
 def test_stayed_low(pack):
@@ -280,11 +301,24 @@ def test_rendered_step_prompts_name_the_indicator_and_scores(pack):
         meeting(2, "2026-11-01", c_samarbejde=5, w_samarbejde=2),
     )
     prompts = step_prompts(pack, review.row("samarbejde"), "da")
-    assert [p.kind for p in prompts] == ["moved_up", "moved_down", "gap"]
-    assert "Borger: 3 → 5" in prompts[0].text
-    assert "Sagsbehandler: 3 → 2" in prompts[1].text
-    assert 'da du svarede "Passer helt"' in prompts[2].text
+    assert [p.kind for p in prompts] == ["gap", "moved_up", "moved_down"]
+    assert 'da du svarede "Passer helt"' in prompts[0].text
+    assert "Borger: 3 → 5" in prompts[1].text
+    assert "Sagsbehandler: 3 → 2" in prompts[2].text
     assert not any(p.private for p in prompts)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ("moved_up", "moved_down", "stayed_low", "gap"))
+def test_a_step_prompt_is_a_situation_a_guide_and_questions(name, lang):
+    from bip_talk.services.prompts import Prompt
+
+    for context in CONTEXTS[name]:
+        prompt = Prompt(name, "x", render(f"conversation/{name}.txt", lang, **context))
+        assert context["indicator"].casefold() in prompt.situation.casefold()
+        assert prompt.guide and prompt.guide.endswith(":")
+        assert len(prompt.questions) >= 2
+        assert all(q.endswith("?") for q in prompt.questions), prompt.questions
 
 
 def test_opening_and_closing_from_plan_items():

@@ -11,13 +11,19 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import Footer, ProgressBar, Static
 
 from bip_talk.domain.pack import Item
-from bip_talk.presenters.meeting import OPTION_KEYS, step_view
+from bip_talk.presenters.meeting import (
+    OPTION_KEYS,
+    StepView,
+    prompt_pages,
+    step_view,
+    wrapped,
+)
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import Prompt
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, PrivateOpened, ScaleClicked, StepShown
@@ -26,7 +32,8 @@ from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
-SHORT = 32  # below this height the prompt box shrinks to a few lines
+SHORT = 32  # below this height the panes go compact: one item of a side at a time
+ROOMY = 100  # below this width the side with choices to make gets the wider pane
 PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts show
 
 
@@ -46,6 +53,7 @@ class MeetingScreen(BaseScreen):
         Binding("n", "note", "keys.note", id="note"),
         Binding("r", "review", "keys.review", id="review"),
         Binding("v", "private", "keys.private", id="private"),
+        Binding("p", "next_prompt", "keys.next_prompt", id="next-prompt"),
         Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
         Binding("escape", "leave", "keys.leave", id="leave"),
         *[
@@ -60,6 +68,12 @@ class MeetingScreen(BaseScreen):
         self._shown: dict[str, str] = {}
         self._prompt_cache: dict[str, Any] = {}
         self._prompt_timer: Timer | None = None
+        self._page = 0  # which prompt page shows (p steps on)
+        self.compact = False
+        self.roomy = True
+        # Sides that chose an option at this step: on a short screen their pane shows
+        # the choices rather than the scale (one item at a time).
+        self._choosing: set[str] = set()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -72,8 +86,7 @@ class MeetingScreen(BaseScreen):
                 for p in self.session.perspective_ids:
                     yield PerspectivePane(p, id=f"pane-{p}", classes="pane")
             yield Static(id="reveal-line")
-            with VerticalScroll(id="prompt-box"):
-                yield Static(id="prompt-line")
+            yield Static(id="prompt-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -90,11 +103,13 @@ class MeetingScreen(BaseScreen):
 
     def on_resize(self, event: Resize) -> None:
         self._layout(event.size.width, event.size.height)
+        self._shown.pop("#prompt-line", None)  # pages are wrapped to the width
+        self.render_step()
 
     def _layout(self, width: int, height: int | None = None) -> None:
         self.query_one("#panes").set_class(width < NARROW, "-stacked")
-        # On a short terminal the panes keep the room; the prompt box scrolls.
-        self.query_one("#prompt-box").set_class((height or self.app.size.height) < SHORT, "-short")
+        self.compact = (height or self.app.size.height) < SHORT
+        self.roomy = width >= ROOMY
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -118,19 +133,38 @@ class MeetingScreen(BaseScreen):
             self.t("meeting.progress", answered=view.answered, total=view.questions),
         )
         marker = self.t("meeting.active_marker")
+        choices_here = any(p.choices for p in view.panes)
         for pane_view in view.panes:
-            self._panes[pane_view.perspective].show(pane_view, marker)
+            self._panes[pane_view.perspective].show(
+                pane_view,
+                marker,
+                compact=self.compact,
+                choosing=pane_view.perspective in self._choosing,
+                wide=choices_here and bool(pane_view.choices) and not self.roomy,
+            )
+        # The page label as last worked out (cheap); the prompt timer brings it up to date.
+        cached = self._prompt_cache.get("key")
+        pages = self._prompt_cache.get("pages") if cached and cached[0] == view.number - 1 else None
+        self._put("#reveal-line", self._reveal_text(view, pages or []))
+        self._schedule_prompt()
+
+    def _reveal_text(self, view: StepView, pages: list[str]) -> str:
+        """Who is still to answer; once both have, that the answers show and, when there
+        is something to ask, which prompt page this is."""
         asked = [p for p in view.panes if p.asked and p.item_id]
-        if len(asked) > 1 and view.revealed:
-            reveal = self.t("meeting.revealed")
-        elif len(asked) > 1:
-            reveal = self.t(
+        if len(asked) > 1 and not view.revealed:
+            return self.t(
                 "meeting.waiting", who=", ".join(p.title for p in asked if not p.answered)
             )
-        else:
-            reveal = ""
-        self._put("#reveal-line", reveal)
-        self._schedule_prompt()
+        text = self.t("meeting.revealed") if len(asked) > 1 else ""
+        if pages and view.revealed:
+            label = (
+                self.t("meeting.prompt_page", page=self._page + 1, pages=len(pages))
+                if len(pages) > 1
+                else self.t("meeting.prompt_label")
+            )
+            text = f"{text}  ·  {label}" if text else label
+        return text
 
     def _schedule_prompt(self) -> None:
         """Prompts depend on the answers and take a full layout to show: render them a
@@ -139,12 +173,16 @@ class MeetingScreen(BaseScreen):
             self._prompt_timer.stop()
         if self._shown.get("#prompt-step") != str(self.session.step):
             self._shown["#prompt-step"] = str(self.session.step)
-            self._put("#prompt-line", "", fixed=False)
+            self._put("#prompt-line", "")
         self._prompt_timer = self.set_timer(PROMPT_DELAY, self._show_prompt)
 
     def _show_prompt(self) -> None:
         self._prompt_timer = None
-        self._put("#prompt-line", self.prompt_text(), fixed=False)
+        # The prompt box has a fixed height (three lines): no layout pass needed.
+        self._put("#prompt-line", self.prompt_text())
+        if self.session.revealed():
+            view = step_view(self.session, self.t)
+            self._put("#reveal-line", self._reveal_text(view, self._pages()))
 
     def _prompts(self) -> list[Prompt]:
         """Follow-up prompts for this step once both sides have answered (what moved, a
@@ -165,6 +203,7 @@ class MeetingScreen(BaseScreen):
             ),
         )
         if self._prompt_cache.get("key") != key:
+            self._page = 0  # new answers: start again from the most useful prompt
             review = s.review()
             row = review.row(s.step_id)
             belief = next((r for r in review.rows if r.indicator == "tro_job"), None)
@@ -174,14 +213,42 @@ class MeetingScreen(BaseScreen):
             }
         return self._prompt_cache["prompts"]
 
-    def prompt_text(self) -> str:
+    def _prompt_width(self) -> int:
+        width = self.query_one("#prompt-line").content_size.width
+        return width if width > 0 else self.app.size.width - 2
+
+    def _pages(self) -> list[str]:
+        """The shared prompts as pages that fit the prompt box (three lines), cached
+        with the prompts and the width."""
         prompts = self._prompts()
-        shared = [p.text.strip() for p in prompts if not p.private]
-        if shared:
-            return self.t("meeting.prompt_label") + "\n" + "\n\n".join(shared)
-        if any(p.private for p in prompts):
-            return self.t("meeting.private_hint")
+        if not prompts:  # not both answered yet (the cache may hold another step's)
+            return []
+        width = self._prompt_width()
+        if self._prompt_cache.get("width") != width or "pages" not in self._prompt_cache:
+            self._prompt_cache["width"] = width
+            self._prompt_cache["pages"] = prompt_pages(prompts, width)
+        pages: list[str] = self._prompt_cache["pages"]
+        return pages
+
+    def prompt_text(self) -> str:
+        """One prompt page at a time, the most useful first (``p`` shows the next)."""
+        pages = self._pages()
+        if pages:
+            return pages[min(self._page, len(pages) - 1)]
+        if any(p.private for p in self._prompts()):
+            return wrapped(self.t("meeting.private_hint"), self._prompt_width())
         return ""
+
+    def action_next_prompt(self) -> None:
+        pages = self._pages()
+        if len(pages) < 2:
+            self.notify(
+                self.t("meeting.no_more_prompts" if pages else "meeting.no_prompts"),
+                markup=False,
+            )
+            return
+        self._page = (self._page + 1) % len(pages)
+        self._show_prompt()
 
     def action_private(self) -> None:
         from bip_talk.ui.screens.private import PrivateScreen
@@ -202,11 +269,19 @@ class MeetingScreen(BaseScreen):
         return next((i for i in self.session.items_at(perspective) if i.type == "scale"), None)
 
     def _after_answer(self, perspective: str) -> None:
-        """Move to the other side if it has not answered this step yet."""
-        for other in self.session.perspectives_at():
-            if other != perspective and not self.session.step_done(other):
-                self.session.go(side=other)
-                break
+        """Move to the other side if it has not answered this step yet; else to a side
+        that still has choices to make (the job-search channels)."""
+        s = self.session
+        others = [p for p in s.perspectives_at() if p != perspective]
+        waiting = [p for p in others if not s.step_done(p)]
+        choosing = [
+            p
+            for p in s.perspectives_at()
+            if (item := self._choice_item(p)) and not s.answered(p, item)
+        ]
+        target = next(iter(waiting or choosing), s.active)
+        if target != s.active:
+            s.go(side=target)
         self.render_step()
 
     def action_rate(self, digit: int) -> None:
@@ -228,20 +303,35 @@ class MeetingScreen(BaseScreen):
         self.session.decline(perspective, item.id)
         self._after_answer(perspective)
 
-    def action_choose(self, key: str) -> None:
-        self._toggle_for(self.session.active, OPTION_KEYS.index(key))
+    def _choice_item(self, perspective: str) -> Item | None:
+        return next((i for i in self.session.items_at(perspective) if i.type == "multi"), None)
 
-    def _toggle_for(
-        self, perspective: str, index: int | None = None, option_id: str | None = None
-    ) -> None:
-        item = next((i for i in self.session.items_at(perspective) if i.type == "multi"), None)
+    def action_choose(self, key: str) -> None:
+        """a–h choose on the side that has the choices (the citizen's job-search
+        channels), moving there if needed; a key that cannot act says why."""
+        s = self.session
+        sides = [p for p in s.perspectives_at() if self._choice_item(p) is not None]
+        if not sides:
+            self.notify(self.t("meeting.no_choices"), markup=False)
+            return
+        side = s.active if s.active in sides else sides[0]
+        item = self._choice_item(side)
+        assert item is not None
+        index = OPTION_KEYS.index(key)
+        last = min(len(item.options), len(OPTION_KEYS))
+        if index >= last:
+            self.notify(self.t("meeting.choice_keys", last=OPTION_KEYS[last - 1]), markup=False)
+            return
+        if side != s.active:
+            s.go(side=side)
+        self._toggle_for(side, option_id=item.options[index].id)
+
+    def _toggle_for(self, perspective: str, option_id: str) -> None:
+        item = self._choice_item(perspective)
         if item is None:
             return
-        if option_id is None:
-            if index is None or index >= len(item.options):
-                return
-            option_id = item.options[index].id
         self.session.toggle_choice(perspective, item, option_id)
+        self._choosing.add(perspective)
         self.render_step()
 
     def on_scale_clicked(self, message: ScaleClicked) -> None:
@@ -267,6 +357,7 @@ class MeetingScreen(BaseScreen):
         sides = self.session.perspectives_at(step) or self.session.perspective_ids
         first_open = next((p for p in sides if not self.session.step_done(p, step)), sides[0])
         self.session.go(step=step, side=first_open)
+        self._choosing.clear()
         self.render_step()
         self.post_message(StepShown(step))
 

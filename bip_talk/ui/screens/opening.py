@@ -1,5 +1,10 @@
 """The meeting opens by looking back: the opening words, and each action agreed last
-time marked done / partly / not done (the review later shows them beside the moves)."""
+time marked done / partly / not done / still running (the review later shows them
+beside the moves).
+
+The cursor (``▶``) moves only with ``↑``/``↓``: marking an action leaves it where it
+is, so the next key lands on the action the caseworker sees marked. ``0`` takes this
+meeting's mark back."""
 
 from __future__ import annotations
 
@@ -8,8 +13,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Static
 
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
@@ -17,8 +21,11 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain, safe_text
+from bip_talk.ui.widgets.marked import MarkedOptionList
 
-OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done"}
+# The keys and what they record (services.plan.REVIEW_MARKS).
+OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done", "4": "running"}
+STATES = ("open", "done", "partly", "not_done", "running")
 
 
 class OpeningScreen(BaseScreen):
@@ -27,6 +34,7 @@ class OpeningScreen(BaseScreen):
         Binding("1", "outcome('done')", "keys.outcome_done", id="outcome-done"),
         Binding("2", "outcome('partly')", "keys.outcome_partly", id="outcome-partly"),
         Binding("3", "outcome('not_done')", "keys.outcome_not_done", id="outcome-not-done"),
+        Binding("4", "outcome('running')", "keys.outcome_running", id="outcome-running"),
         Binding("0", "undo", "keys.outcome_undo", id="outcome-undo"),
         Binding(
             "enter,right",
@@ -60,7 +68,7 @@ class OpeningScreen(BaseScreen):
             with VerticalScroll(id="opening-words"):
                 yield Static(id="opening-prompt")
             yield Static(id="actions-heading")
-            yield OptionList(id="actions")
+            yield MarkedOptionList(id="actions")
             yield Static(id="opening-hint", classes="hint")
         yield Footer()
 
@@ -70,7 +78,7 @@ class OpeningScreen(BaseScreen):
             plain(t("opening.title", name=s.citizen.display_name, id=s.citizen.id))
         )
         self.refresh_items()
-        actions = [i for i in self.items if i.status == "open"]
+        actions = [i for i in self.items if self._mark(i) is None]
         last = s.earlier[-1].held_on if s.earlier else None
         prompt = opening_prompt(
             t.lang,
@@ -80,18 +88,21 @@ class OpeningScreen(BaseScreen):
             new_caseworker=self.new_caseworker,
         )
         self.query_one("#opening-prompt", Static).update(plain(prompt.text.strip()))
-        self.query_one(OptionList).focus()
+        self.query_one(MarkedOptionList).focus()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _mark(self, item: PlanItem) -> str | None:
+        """What this meeting's review said (done / partly / not_done / running)."""
+        return self.casework.review_outcome(self.session, item)
 
     def refresh_items(self) -> None:
-        s, t = self.session, self.t
-        self.items = self.casework.items_to_review(s)
-        listing = self.query_one(OptionList)
-        keep = listing.highlighted or 0
-        listing.clear_options()
-        listing.add_options([Option(plain(self._line(i)), id=str(i.id)) for i in self.items])
+        """Fill the list again; the cursor stays on the same row."""
+        t = self.t
+        self.items = self.casework.items_to_review(self.session)
+        listing = self.query_one(MarkedOptionList)
+        listing.show([(self._line(i), str(i.id)) for i in self.items], keep=True)
         listing.display = bool(self.items)
-        if self.items:
-            listing.highlighted = min(keep, len(self.items) - 1)
         self.query_one("#actions-heading", Static).update(
             t("opening.actions_heading") if self.items else t("opening.no_actions")
         )
@@ -101,37 +112,42 @@ class OpeningScreen(BaseScreen):
 
     def _line(self, item: PlanItem) -> str:
         t = self.t
-        state = (
-            t(f"opening.state_{item.status}")
-            if item.reviewed_in == self.session.meeting.id
-            else t("opening.state_open")
-        )
+        width = max(len(t(f"opening.state_{s}")) for s in STATES)
+        state = t(f"opening.state_{self._mark(item) or 'open'}").ljust(width)
         who = f" – {item.responsible}" if item.responsible else ""
         account = self.account(item) if self.account else ""
         return f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
 
-    def action_outcome(self, outcome: str) -> None:
-        listing = self.query_one(OptionList)
+    def _current(self) -> PlanItem | None:
+        listing = self.query_one(MarkedOptionList)
         if not self.items or listing.highlighted is None:
+            return None
+        return self.items[listing.highlighted]
+
+    # -- marking -------------------------------------------------------------------------
+
+    def action_outcome(self, outcome: str) -> None:
+        item = self._current()
+        if item is None:
+            self.notify(self.t("opening.nothing_to_mark"), markup=False)
             return
-        item = self.items[listing.highlighted]
         try:
             self.casework.review_item(self.session, item.id, outcome)
         except BipTalkError as exc:
             self.notify(safe_text(exc), severity="error", markup=False)
             return
         self.refresh_items()
-        if listing.highlighted is not None and listing.highlighted + 1 < len(self.items):
-            listing.highlighted += 1
 
     def action_undo(self) -> None:
-        listing = self.query_one(OptionList)
-        if not self.items or listing.highlighted is None:
+        item = self._current()
+        if item is None or self._mark(item) is None:
+            self.notify(self.t("opening.nothing_to_undo"), markup=False)
             return
-        item = self.items[listing.highlighted]
-        if item.reviewed_in != self.session.meeting.id:
+        try:
+            self.casework.undo_review(self.session, item.id)
+        except BipTalkError as exc:
+            self.notify(safe_text(exc), severity="error", markup=False)
             return
-        self.casework.undo_review(self.session, item.id)
         self.refresh_items()
 
     def action_start(self) -> None:

@@ -76,30 +76,50 @@ class PerspectivePane(VerticalScroll, can_focus=False):
         self._shown[widget.id or str(id(widget))] = text
         widget.update(plain(text), layout=not fixed)
 
-    def show(self, view: PaneView, active_marker: str) -> None:
+    def show(
+        self,
+        view: PaneView,
+        active_marker: str,
+        *,
+        compact: bool = False,
+        choosing: bool = False,
+        wide: bool = False,
+    ) -> None:
+        """``compact`` (a short terminal): no spacing, and a side with both a scale and
+        choices shows one of them at a time – the scale until it is answered (or a
+        choice is made: ``choosing``), then the choices with the answer on one line.
+        ``wide``: this pane takes the larger share of the width (its choices fit)."""
         self.set_class(view.active, "-active")
         self.set_class(not view.asked, "-idle")
+        self.set_class(compact, "-compact")
+        self.set_class(wide, "-wide")
+        one_at_a_time = compact and bool(view.choices) and bool(view.scale)
+        on_choices = one_at_a_time and (view.answered or choosing)
         title = f"{active_marker} {view.title}" if view.active else view.title
         self._put(self._title, title, fixed=True)
         self._put(self._question, view.question)
         self._put(self._help, view.help)
-        self._help.display = bool(view.help)
+        self._help.display = bool(view.help) and not on_choices
+        scale = [o for o in view.scale if o.chosen] if on_choices else list(view.scale)
         self._fill(
             self._scale_lines,
             [
                 (o.digit, f"{'●' if o.chosen else '○'} {o.digit}  {o.label}", o.chosen)
-                for o in view.scale
+                for o in scale
             ],
         )
         self._put(self._status, view.status)
         self._status.set_class(view.answered, "-done")
         self._put(self._earlier, view.earlier)
-        self._earlier.display = bool(view.earlier)
-        self._put(self._choice_question, view.choice_question)
+        self._earlier.display = bool(view.earlier) and not on_choices
+        later = one_at_a_time and not on_choices
+        self._put(self._choice_question, view.choice_later if later else view.choice_question)
         self._choice_question.display = bool(view.choices)
         self._fill(
             self._choice_lines,
-            [
+            []
+            if later
+            else [
                 (c.option_id, f"{c.key}  {'☒' if c.checked else '☐'} {c.label}", c.checked)
                 for c in view.choices
             ],

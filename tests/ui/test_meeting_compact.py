@@ -1,0 +1,171 @@
+"""The meeting at 80×24 and the prompts one at a time: every step's panes fit without
+scrolling, the job-search channels a–h show once the scale is answered, the letter keys
+act on the citizen's side (or say why they cannot), and the follow-up prompts come one
+page at a time, the most useful first, with ``p`` for the next."""
+
+from __future__ import annotations
+
+import pytest
+
+from bip_talk.domain.meeting_history import Answer
+from bip_talk.ui.screens.meeting import PROMPT_DELAY, MeetingScreen
+from bip_talk.ui.widgets.perspective_pane import PerspectivePane
+
+from .conftest import add_history, direct, session_of
+from .screen_text import screen_text
+from .test_meeting_screen import open_meeting
+
+
+def _panes(app) -> list[PerspectivePane]:
+    return list(app.screen.query(PerspectivePane))
+
+
+def _hidden_lines(app) -> dict[str, int]:
+    """Per pane, how many lines are out of sight (a pane that would need scrolling)."""
+    return {p.perspective: p.max_scroll_y for p in _panes(app) if p.max_scroll_y}
+
+
+def _prompt_lines(app) -> list[str]:
+    text = str(app.screen.query_one("#prompt-line").render())
+    return [line for line in text.split("\n") if line.strip()]
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause(PROMPT_DELAY + 0.15)
+
+
+async def test_every_step_fits_80x24_before_and_after_answering(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        for step in range(len(session.steps)):
+            session.go(step=step, side=session.perspectives_at()[0])
+            app.screen.render_step()
+            await pilot.pause()
+            assert not _hidden_lines(app), (session.step_id, "unanswered")
+            for side in session.perspectives_at():
+                session.go(side=side)
+                await pilot.press("1" if side == "citizen" else "5")
+            await _settle(pilot)
+            assert not _hidden_lines(app), (session.step_id, "answered")
+            lines = _prompt_lines(app)
+            assert len(lines) <= 3, lines
+            assert all(len(line) <= 78 for line in lines), lines
+
+
+async def test_job_search_channels_show_at_80x24_and_the_letters_reach_the_citizen(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("jobsoeg"), side="citizen")
+        app.screen.render_step()
+        await pilot.pause()
+        text = screen_text(app)
+        # The scale first; the channels folded to one line that names the keys.
+        assert "Bagefter: Hvordan søger du job?" in " ".join(text.split())
+        await pilot.press("3")  # the citizen rates; the caseworker's turn
+        assert session.active == "caseworker"
+        await pilot.press("4")  # the caseworker rates; back to the side with choices
+        await pilot.pause()
+        assert session.active == "citizen"
+        text = screen_text(app)
+        for key, label in (("a", "Aviser"), ("b", "Jobsider på internettet"), ("h", "Vil ikke")):
+            assert f"{key}  ☐ {label}" in text, text
+        await pilot.press("tab")  # even from the caseworker's side, b is the citizen's
+        assert session.active == "caseworker"
+        await pilot.press("b")
+        await pilot.pause()
+        assert session.active == "citizen"
+        assert "b  ☒ Jobsider på internettet" in screen_text(app)
+        saved = db.answers([session.meeting.id])[session.meeting.id]
+        assert saved[("citizen", "kanaler")].choices == ("internet",)
+        assert not _hidden_lines(app)
+
+
+async def test_a_letter_that_cannot_act_says_why(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        assert session.step_id == "helbred"  # no options to choose here
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("ingen at vælge imellem" in n.message for n in app._notifications)
+        assert not session.answers
+
+
+async def test_prompts_one_at_a_time_the_gap_first(app, ws, db):
+    """Anna: tro_job was 4 (citizen) and 2 (caseworker). Now the citizen says 2 and the
+    caseworker 5: a three-step gap, the citizen down by two, the caseworker up by three."""
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("tro_job"), side="citizen")
+        app.screen.render_step()
+        await pilot.press("2", "5")
+        await _settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        pages = screen._pages()
+        assert len(pages) >= 3
+        shown = []
+        for _ in pages:
+            lines = _prompt_lines(app)
+            assert 1 <= len(lines) <= 3
+            shown.append(" ".join(lines))
+            reveal = str(screen.query_one("#reveal-line").render())
+            assert f"{len(shown)} af {len(pages)} · p: næste" in reveal
+            await pilot.press("p")
+            await pilot.pause()
+        assert shown[0].startswith("I ser forskelligt på")  # the gap first
+        firsts = [n for n, page in enumerate(shown) if "er gået" in page]
+        # Then the larger move (the caseworker's +3) before the citizen's −2.
+        ups = [n for n, page in enumerate(shown) if "er gået frem" in page]
+        downs = [n for n, page in enumerate(shown) if "er gået tilbage" in page]
+        assert firsts and max(ups) < min(downs)
+        # p goes round to the first again.
+        assert " ".join(_prompt_lines(app)) == shown[0]
+
+
+async def test_a_single_prompt_page_has_no_next(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("2", "4")  # helbred: the citizen 4 -> 2, the caseworker 3 -> 4
+        await _settle(pilot)
+        pages = app.screen._pages()
+        # The gap, the drop, the rise: each whole on one page at 120 columns.
+        assert len(pages) == len(app.screen._prompts()) == 3
+        await pilot.press("p", "p")
+        await pilot.pause()
+        session.go(step=session.steps.index("samarbejde"), side="citizen")
+        app.screen.render_step()
+        await pilot.press("3", "3")  # not asked before: no move, no gap, not low
+        await _settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        assert any("ingen forslag til samtalen" in n.message for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_resumed_meeting_fits_and_shows_its_answers(tmp_path, size):
+    from bip_talk.ui.app import make_app
+
+    from .conftest import workstation_for
+
+    ws = workstation_for(tmp_path)
+    cid = add_history(ws)
+    with direct(ws) as store:
+        cw = store.caseworker_by_initials("TS")
+        m = store.start_meeting(cid, cw.id, ws.pack.id, ws.pack.version)
+        store.record_answer(m.id, "citizen", "jobsoeg", Answer(2), actor=cw.id, citizen_id=cid)
+        store.record_answer(m.id, "caseworker", "jobsoeg", Answer(2), actor=cw.id, citizen_id=cid)
+        store.set_position(m.id, {"step": ws.pack.steps().index("jobsoeg"), "side": "citizen"})
+    app = make_app(ws)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert session_of(app).step_id == "jobsoeg"
+        assert not _hidden_lines(app)
+        assert "a  ☐ Aviser" in screen_text(app)
+    ws.close()
