@@ -5,7 +5,7 @@ series and the agenda. Pure functions over ``MeetingAnswers``; no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from bip_talk.domain.meeting_history import MeetingAnswers
@@ -200,12 +200,21 @@ class Topic:
     indicator: str
     perspective: str | None = None
     amount: float | None = None  # the drop (negative), the gap, or the low score
+    # False: a drop or gap that is not the largest (the largest sits on a topic already
+    # listed, which then carries it in ``largest_drop`` / ``largest_gap``).
+    largest: bool = True
+    largest_drop: float | None = None
+    largest_gap: float | None = None
 
 
 def agenda(review: Review, citizen_choice: str | None = None, limit: int = 3) -> list[Topic]:
     """Up to ``limit`` topics: the citizen's own choice first, then the largest drop,
     the largest gap and the lowest job-linked indicator. Private indicators never
-    appear (the agenda is shown on the shared screen). Ties keep pack order."""
+    appear (the agenda is shown on the shared screen). Ties keep pack order.
+
+    One indicator appears once. When the largest drop or gap sits on an indicator that
+    is already listed, that topic says so (``largest_drop`` / ``largest_gap``) and the
+    next drop or gap is listed as a drop or gap, not as the largest."""
     rows = [r for r in review.rows if not r.private]
     topics: list[Topic] = []
     taken: set[str] = set()
@@ -215,30 +224,47 @@ def agenda(review: Review, citizen_choice: str | None = None, limit: int = 3) ->
             topics.append(topic)
             taken.add(topic.indicator)
 
+    def mention(indicator: str, *, drop: float | None = None, gap: float | None = None) -> None:
+        """The largest drop or gap is on a topic already listed: it says so there."""
+        for n, topic in enumerate(topics):
+            if topic.indicator == indicator:
+                topics[n] = replace(
+                    topic,
+                    largest_drop=topic.largest_drop if drop is None else drop,
+                    largest_gap=topic.largest_gap if gap is None else gap,
+                )
+
     if citizen_choice and any(r.indicator == citizen_choice for r in rows):
         add(Topic("citizen_choice", citizen_choice))
 
-    drops = [
+    drops = sorted(
         (pr.change.delta, n, r.indicator, pr.perspective)
         for n, r in enumerate(rows)
         for pr in r.perspectives.values()
-        if pr.change.notable
-        and pr.change.delta is not None
-        and pr.change.delta < 0
-        and r.indicator not in taken
-    ]
+        if pr.change.notable and pr.change.delta is not None and pr.change.delta < 0
+    )
     if drops:
-        delta, _, ind, pid = min(drops)
-        add(Topic("drop", ind, pid, delta))
+        delta, _, ind, _ = drops[0]
+        if ind in taken:
+            mention(ind, drop=delta)
+        free = [d for d in drops if d[2] not in taken]
+        if free:  # a drop as large as the largest is a largest drop too
+            delta_free, _, ind, pid = free[0]
+            add(Topic("drop", ind, pid, delta_free, largest=delta_free == delta))
 
-    gaps = [
+    gaps = sorted(
         (-r.gap.size, n, r.indicator, r.gap.high)
         for n, r in enumerate(rows)
-        if r.gap is not None and r.gap.flagged and r.indicator not in taken
-    ]
+        if r.gap is not None and r.gap.flagged
+    )
     if gaps:
-        neg, _, ind, high = min(gaps)
-        add(Topic("gap", ind, high, -neg))
+        neg, _, ind, _ = gaps[0]
+        if ind in taken:
+            mention(ind, gap=-neg)
+        free = [g for g in gaps if g[2] not in taken]
+        if free:
+            neg_free, _, ind, high = free[0]
+            add(Topic("gap", ind, high, -neg_free, largest=neg_free == neg))
 
     lows = [
         (mean, n, r.indicator)

@@ -3,12 +3,16 @@ show no values. Used by the review screen, the citizen overview and the handover
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bip_talk.domain.change import Review, Score, Topic
+from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack
-from bip_talk.domain.wording import change_text, gap_parts, number, sparkline
-from bip_talk.i18n import Translator
+from bip_talk.domain.plan_review import baseline_meeting
+from bip_talk.domain.wording import ARROWS, change_text, gap_parts, number, sparkline
+from bip_talk.i18n import Translator, format_date
+from bip_talk.services.plan import ReviewedItem
 
 HIDDEN = "●"
 
@@ -95,14 +99,126 @@ def review_lines(
 
 
 def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
-    name = pack.indicator(topic.indicator).name.get(t.lang)
+    """One agenda line. A drop or gap that is not the largest is not called the largest;
+    the topic that holds the largest says so."""
+    lang = t.lang
+    name = pack.indicator(topic.indicator).name.get(lang)
     if topic.kind == "citizen_choice":
-        return t("agenda.citizen_choice", name=name)
-    if topic.kind == "drop":
-        who = pack.perspective(topic.perspective).name.get(t.lang) if topic.perspective else ""
-        return t(
-            "agenda.drop", name=name, who=who, amount=number(topic.amount or 0, t.lang, signed=True)
+        text = t("agenda.citizen_choice", name=name)
+    elif topic.kind == "drop":
+        who = pack.perspective(topic.perspective).name.get(lang) if topic.perspective else ""
+        amount = number(topic.amount or 0, lang, signed=True)
+        text = t(
+            "agenda.drop" if topic.largest else "agenda.drop_other",
+            name=name,
+            who=who,
+            amount=amount,
         )
-    if topic.kind == "gap":
-        return t("agenda.gap", name=name, amount=number(topic.amount or 0, t.lang))
-    return t("agenda.low", name=name, amount=number(topic.amount or 0, t.lang))
+    elif topic.kind == "gap":
+        amount = number(topic.amount or 0, lang)
+        text = t("agenda.gap" if topic.largest else "agenda.gap_other", name=name, amount=amount)
+    else:
+        text = t("agenda.low", name=name, amount=number(topic.amount or 0, lang))
+    also = []
+    if topic.largest_drop is not None:
+        also.append(t("agenda.also_drop", amount=number(topic.largest_drop, lang, signed=True)))
+    if topic.largest_gap is not None:
+        also.append(t("agenda.also_gap", amount=number(topic.largest_gap, lang)))
+    return " – ".join([text, *also])
+
+
+# -- last time's actions, as reviewed in this meeting ----------------------------------
+
+
+def _fit_title(title: str, room: int) -> str:
+    """The title, shortened at a word (never inside one) with "…" when it would take
+    more than ``room`` cells."""
+    if len(title) <= room:
+        return title
+    words, out = title.split(), ""
+    for word in words:
+        if len(out) + len(word) + 2 > room:
+            break
+        out = f"{out} {word}".strip()
+    return (out or words[0]) + "…"
+
+
+def _moves_text(r: ReviewedItem, pack: Pack, t: Translator, names: dict[str, str]) -> list[str]:
+    """What moved clearly on the indicators the action works on, one part per indicator,
+    the largest move first: "Helbredsmestring ↓ −3 (borger), ↑ +1 (sagsbehandler)" –
+    "begge" when both sides moved alike. Arrow and sign; the table below has the words."""
+    lang = t.lang
+    by_indicator: dict[str, list[tuple[float, str]]] = {}
+    for m in r.moves:
+        if m.change.notable and m.change.delta is not None:
+            by_indicator.setdefault(m.indicator, []).append((m.change.delta, m.perspective))
+    parts: list[tuple[float, str]] = []
+    for ind, found in by_indicator.items():
+        deltas = {d for d, _ in found}
+        every = len(found) > 1 and len(deltas) == 1
+        sides = [(found[0][0], t("review.both"))] if every else found
+        moves = ", ".join(
+            t(
+                "review.action_move",
+                arrow=ARROWS["up" if d > 0 else "down"],
+                delta=number(d, lang, signed=True),
+                who=who if every else names.get(who, who).lower(),
+            )
+            for d, who in sides
+        )
+        name = pack.indicator(ind).name.get(lang)
+        biggest = max(abs(d) for d, _ in found)
+        parts.append((biggest, t("review.action_indicator", name=name, moves=moves)))
+    return [text for _, text in sorted(parts, key=lambda x: -x[0])]
+
+
+def action_lines(
+    reviewed: Sequence[ReviewedItem],
+    history: Sequence[MeetingAnswers],
+    pack: Pack,
+    t: Translator,
+    width: int,
+) -> list[str]:
+    """One line per action reviewed in this meeting: its mark, its title, the meetings
+    the change spans (from the one where it was agreed to today: the table compares
+    with the last meeting, so the two never seem to disagree) and what moved on the
+    indicators it works on, as many as the line holds."""
+    if not reviewed:
+        return []
+    lang = t.lang
+    held = {m.meeting_id: m.held_on for m in history}
+    names = {p.id: p.name.get(lang) for p in pack.perspectives}
+    states = [t(f"opening.state_{s}") for s in ("done", "partly", "not_done", "running", "open")]
+    # The marks in a column where the line has room for it.
+    state_width = max(len(s) for s in states) if width >= 100 else 0
+    out = [t("review.actions_heading")]
+    for r in reviewed:
+        state = t(f"opening.state_{r.outcome or 'open'}").ljust(state_width)
+        head = f"  {state}  {_fit_title(r.item.title, max(width // 3, 20))}"
+        since = baseline_meeting(r.item, history)
+        moved = _moves_text(r, pack, t, names)
+        if since is None or since not in held:
+            out.append(head)
+            continue
+        span = t("review.action_span", since=format_date(held[since], lang))
+        line = f"{head}, {span}:"
+        if not r.moves:
+            out.append(line.rstrip(":"))
+            continue
+        if not moved:
+            out.append(f"{line} {t('review.action_steady')}")
+            continue
+        shown: list[str] = []
+        for part in moved:
+            rest = len(moved) - len(shown) - 1
+            more = f"; {t('review.action_more', count=rest)}" if rest else ""
+            if len(f"{line} {'; '.join([*shown, part])}{more}") > width:
+                break
+            shown.append(part)
+        left = len(moved) - len(shown)
+        if not shown:  # not even one fits: how many, in words
+            out.append(f"{line} {t('review.action_count', count=left)}")
+            continue
+        tail = f"; {t('review.action_more', count=left)}" if left else ""
+        out.append(f"{line} {'; '.join(shown)}{tail}")
+    return out

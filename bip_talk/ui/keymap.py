@@ -52,6 +52,7 @@ BINDING_IDS = frozenset(
         "outcome-done",
         "outcome-partly",
         "outcome-not-done",
+        "outcome-running",
         "outcome-undo",
         "start-questions",
         # meeting
@@ -64,6 +65,7 @@ BINDING_IDS = frozenset(
         "note",
         "review",
         "private",
+        "next-prompt",
         "discussed",
         "leave",
         # pause

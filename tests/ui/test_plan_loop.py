@@ -99,8 +99,11 @@ async def test_next_meeting_opens_with_the_action_review(app, ws, db):
         await pilot.press("2", "4", "r")  # helbred: citizen 4 -> 2
         await pilot.pause()
         actions = str(app.screen.query_one("#reviewed-actions", Static).render())
-        assert "◐ delvist Praktik i Netto" in actions
-        assert "Helbredsmestring (Borger) ↓ −2 tydelig tilbagegang" in actions
+        # One line: the mark, the action, the meetings the change spans, what moved.
+        (line,) = [x for x in actions.splitlines() if "Praktik i Netto" in x]
+        assert line.split()[:2] == ["◐", "delvist"]
+        assert "01.08.2026 → i dag" in line
+        assert "Helbredsmestring ↓ −2 (borger), ↑ +1 (sagsbehandler)" in line
 
 
 async def test_handover_comes_first_after_a_caseworker_change(tmp_path, ws, db):

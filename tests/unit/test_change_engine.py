@@ -344,7 +344,8 @@ def test_largest_drop_wins_and_small_moves_are_not_drops() -> None:
         meeting(2, **_with(citizen__b=3, caseworker__c=2, citizen__d=5)),
     )
     topics = agenda(review)
-    assert topics[0] == Topic("drop", "c", "caseworker", -2)
+    # c's caseworker fell to 2 while the citizen stayed at 4: also the largest gap.
+    assert topics[0] == Topic("drop", "c", "caseworker", -2, largest_gap=2)
     assert all(t.indicator != "d" for t in topics)  # a rise is not a drop
 
 
@@ -448,6 +449,28 @@ def test_one_indicator_appears_once() -> None:
     assert [(t.kind, t.indicator) for t in topics] == [("drop", "c"), ("gap", "b")]
     chosen = agenda(review, citizen_choice="c")
     assert [t.indicator for t in chosen] == ["c", "b"]
+
+
+def test_the_largest_gap_is_never_a_smaller_one() -> None:
+    """c: the largest drop and a three-step gap; b: a two-step gap. The agenda must not
+    call b's gap the largest: c's topic names the largest gap, b's is just a gap."""
+    review = _review(
+        meeting(1, **CALM),
+        meeting(2, **_with(citizen__c=1, caseworker__c=4, citizen__b=5, caseworker__b=3)),
+    )
+    drop, gap = agenda(review)
+    assert (drop.kind, drop.indicator, drop.largest_gap) == ("drop", "c", 3)
+    assert (gap.kind, gap.indicator, gap.amount, gap.largest) == ("gap", "b", 2, False)
+    # Nothing taken: the largest gap is listed as the largest.
+    alone = agenda(_review(meeting(1, **_with(citizen__b=5, caseworker__b=3))))
+    assert alone == [Topic("gap", "b", "citizen", 2)] and alone[0].largest
+
+
+def test_the_largest_drop_on_the_citizens_topic_is_named_there() -> None:
+    review = _review(meeting(1, **CALM), meeting(2, **_with(citizen__c=1, citizen__d=2)))
+    choice, drop = agenda(review, citizen_choice="c")[:2]
+    assert choice.kind == "citizen_choice" and choice.largest_drop == -3
+    assert (drop.indicator, drop.largest) == ("d", False)
 
 
 # -- wording -----------------------------------------------------------------------------
@@ -611,7 +634,7 @@ def test_three_perspective_gap_needs_only_two_known(three_pack: Pack) -> None:
 def test_three_perspective_agenda(three_pack: Pack) -> None:
     review = build_review(three_pack, [_bip(1, 4, 4, 5), _bip(2, 4, 4, 2)])
     topics = agenda(review)
-    assert topics[0] == Topic("drop", "samarbejde", "mentor", -3)
+    assert topics[0] == Topic("drop", "samarbejde", "mentor", -3, largest_gap=2)
 
 
 def test_three_perspectives_round_trip_through_the_store(three_pack: Pack, store) -> None:

@@ -8,19 +8,20 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Resize
 from textual.widgets import Footer, Static
 
 from bip_talk.domain.pack import is_private_indicator
-from bip_talk.i18n import Translator
-from bip_talk.presenters.review import review_lines, topic_text
+from bip_talk.presenters.review import action_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.review_table import ReviewTable
 
+SHORT = 32  # below this height the agenda's hint and the spacing give way to the table
+
 if TYPE_CHECKING:
-    from bip_talk.services.casework import Casework
     from bip_talk.services.reports import Saved
 
 
@@ -40,11 +41,13 @@ class ReviewScreen(BaseScreen):
     def __init__(self, session: MeetingSession) -> None:
         super().__init__()
         self.session = session
+        self._width = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
             yield Static(id="review-title")
             yield Static(id="agenda")
+            yield Static(id="agenda-hint")
             yield Static(id="reviewed-actions")
             yield ReviewTable(id="review-table")
             yield Static(id="review-legend")
@@ -56,12 +59,13 @@ class ReviewScreen(BaseScreen):
             plain(self.t("review.title", name=c.display_name, id=c.id))
         )
         self.query_one("#review-legend", Static).update(self.t("review.legend"))
+        self.query_one("#agenda-hint", Static).update(self.t("agenda.pick_hint"))
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.refresh_review()
         self.query_one(ReviewTable).focus()
 
     def refresh_review(self) -> None:
         pack, t = self.session.pack, self.t
-        review = self.session.review()
         topics = self.session.agenda()
         if topics:
             lines = [t("agenda.heading")] + [
@@ -69,13 +73,28 @@ class ReviewScreen(BaseScreen):
             ]
         else:
             lines = [t("agenda.heading"), f"  {t('agenda.none')}"]
-        lines.append(t("agenda.pick_hint"))
         self.query_one("#agenda", Static).update(plain("\n".join(lines)))
+        self._fill_width()
+
+    def _fill_width(self) -> None:
+        """What is laid out to the width: the actions' lines and the table's columns."""
+        s, pack, t = self.session, self.session.pack, self.t
+        width = self._width = self.app.size.width
         actions = self.query_one("#reviewed-actions", Static)
-        reviewed = reviewed_action_lines(self.casework, self.session, t)
+        reviewed = action_lines(
+            self.casework.reviewed_items(s), [*s.earlier, s.current()], pack, t, width - 2
+        )
         actions.update(plain("\n".join(reviewed)))
         actions.display = bool(reviewed)
-        self.query_one(ReviewTable).fill(pack, review_lines(pack, review, t, shared=True), t)
+        self.query_one(ReviewTable).fill(
+            pack, review_lines(pack, s.review(), t, shared=True), t, width=width
+        )
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.height < SHORT, "-short")
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self._fill_width()
 
     def action_pick_topic(self) -> None:
         from bip_talk.ui.screens.pick_topic import PickTopicScreen
@@ -177,25 +196,3 @@ def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
             screen.dismiss("completed")
 
     screen.app.push_screen(ConfirmScreen(question), callback=confirmed)
-
-
-def reviewed_action_lines(casework: Casework, session: MeetingSession, t: Translator) -> list[str]:
-    """Last time's actions as reviewed in this meeting, next to how their indicators moved."""
-    from bip_talk.domain.wording import change_text
-
-    pack = session.pack
-    reviewed = casework.reviewed_items(session)
-    if not reviewed:
-        return []
-    names = {p.id: p.name.get(t.lang) for p in pack.perspectives}
-    lines = [t("review.actions_heading")]
-    for r in reviewed:
-        outcome = t(f"opening.state_{r.outcome}") if r.outcome else t("opening.state_open")
-        moved = [
-            f"{pack.indicator(m.indicator).name.get(t.lang)} ({names.get(m.perspective, '')}) "
-            f"{change_text(m.change, pack, t.lang)}"
-            for m in r.moves
-            if m.change.delta is not None
-        ]
-        lines.append(f"  {outcome} {r.item.title}" + (f" → {'; '.join(moved)}" if moved else ""))
-    return lines
