@@ -8,12 +8,12 @@ are only ever counted, never shown.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bip_talk.domain.pack import Item
 from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.layout import wrap_words
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import Prompt
 
@@ -173,9 +173,7 @@ def step_view(session: MeetingSession, t: Translator) -> StepView:
 PROMPT_LINES = 3  # a prompt page, question included, never takes more (80×24 has room)
 
 
-def _wrap(text: str, width: int) -> list[str]:
-    # Whole words only: a word longer than the line stays whole rather than cut.
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+_wrap = wrap_words
 
 
 def wrapped(text: str, width: int) -> str:

@@ -28,6 +28,7 @@ STRENGTH_MARKS = {"strong": "●●●", "moderate": "●●○", "frame": "◇"
 class SuggestionLine:
     suggestion: Suggestion
     text: str
+    declined: PlanItem | None = None  # turned down in this meeting (listed last)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +129,43 @@ def rules_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def plan_listing(suggestions: Sequence[Suggestion], pack: Pack, t: Translator) -> PlanListing:
+def declined_text(s: Suggestion, item: PlanItem, pack: Pack, t: Translator) -> str:
+    """A suggestion turned down in this meeting: marked in words, with the reason (or
+    that there is none yet), without the rest – it is not on the table any more."""
+    head = f"✗ {t('planui.declined_mark')}: {heading(s, pack, t)}"
+    if item.decline_reason:
+        return f"{head}\n   {t('planui.declined_because', reason=item.decline_reason)}"
+    return f"{head}\n   {t('planui.declined_no_reason')}"
+
+
+def _declined_match(s: Suggestion, declined: Sequence[PlanItem]) -> PlanItem | None:
+    """The item this suggestion was declined as in this meeting, unless it has been
+    taken up since (an item of its kind is open)."""
+    if s.open_item is not None:
+        return None
+    return next((i for i in declined if (i.rule_id, i.kind) == (s.rule_id, s.kind)), None)
+
+
+def plan_listing(
+    suggestions: Sequence[Suggestion],
+    pack: Pack,
+    t: Translator,
+    declined: Sequence[PlanItem] = (),
+) -> PlanListing:
+    """``declined``: the suggestions turned down in this meeting; each is marked as
+    declined and moves below the open ones."""
+
     def lines(items: Sequence[Suggestion]) -> tuple[SuggestionLine, ...]:
-        return tuple(SuggestionLine(s, suggestion_text(s, pack, t)) for s in items)
+        out = []
+        for s in items:
+            turned_down = _declined_match(s, declined)
+            text = (
+                declined_text(s, turned_down, pack, t)
+                if turned_down
+                else suggestion_text(s, pack, t)
+            )
+            out.append(SuggestionLine(s, text, turned_down))
+        return tuple(sorted(out, key=lambda x: x.declined is not None))
 
     return PlanListing(lines(for_caseworker(suggestions)), lines(shared_only(suggestions)))
 
@@ -199,7 +234,11 @@ def listing_data(
     listing: PlanListing, pack: Pack, t: Translator, *, include_private: bool
 ) -> list[dict[str, Any]]:
     return [
-        suggestion_data(x.suggestion, pack, t, include_private=include_private)
+        {
+            **suggestion_data(x.suggestion, pack, t, include_private=include_private),
+            "declined": x.declined is not None,
+            "decline_reason": x.declined.decline_reason if x.declined else None,
+        }
         for x in listing.entries(include_private=include_private)
     ]
 

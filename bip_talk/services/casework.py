@@ -385,12 +385,24 @@ class Casework:
     # -- meetings ------------------------------------------------------------------------
 
     def needs_handover(self, citizen_id: str) -> bool:
-        """A new meeting with a citizen whose last meeting someone else held: show the
-        handover first. A meeting already under way resumes without it."""
+        """A meeting with a citizen whose last meeting someone else held: show the
+        handover first – also when the meeting was opened before (a draft that has no
+        answers yet: the conversation has not begun). A conversation under way resumes
+        without it."""
         from bip_talk.services.handover import needs_handover
 
         store = self._reach(citizen_id, "handover")
-        return needs_handover(store, citizen_id) and store.draft_meeting(citizen_id) is None
+        if not needs_handover(store, citizen_id):
+            return False
+        draft = store.draft_meeting(citizen_id)
+        return draft is None or not store.answers([draft.id]).get(draft.id)
+
+    def first_meeting_after_change(self, citizen_id: str) -> bool:
+        """The current caseworker did not hold the citizen's last meeting: the plan screen
+        puts the caseworker-change warning before its suggestions."""
+        from bip_talk.services.handover import needs_handover
+
+        return needs_handover(self._reach(citizen_id, "plan"), citizen_id)
 
     def handover(self, citizen_id: str) -> Handover:
         from bip_talk.services.handover import build_handover
@@ -502,6 +514,47 @@ class Casework:
         citizen = plan.require_citizen(store, citizen_id, self.lang)
         day = day or plan.meeting_day(store, citizen.id)
         return citizen, day, plan.suggestions_for(store, self.pack, citizen.id, today=day)
+
+    def declined_here(self, session: MeetingSession) -> list[PlanItem]:
+        """The suggestions turned down in this meeting (the plan screen lists them last)."""
+        from bip_talk.services import plan
+
+        store = self._reach(session.citizen.id, "plan")
+        return plan.declined_in(store, session.citizen.id, session.meeting.id)
+
+    def declined_in_draft(self, citizen_id: str) -> list[PlanItem]:
+        """What the plan screen of the citizen's unfinished meeting shows as declined, for
+        ``bip-talk suggest`` (nothing without an unfinished meeting)."""
+        from bip_talk.services import plan
+
+        store = self._reach(citizen_id, "plan")
+        draft = store.draft_meeting(citizen_id)
+        return plan.declined_in(store, citizen_id, draft.id) if draft else []
+
+    def give_decline_reason(
+        self, session: MeetingSession, suggestion: Suggestion, reason: str | None
+    ) -> list[PlanItem]:
+        """Why a suggestion declined in this meeting was turned down, given afterwards."""
+        from bip_talk.services import plan
+
+        store = self._reach(session.citizen.id, "plan", change=True)
+        return plan.give_decline_reason(
+            store,
+            session.citizen.id,
+            suggestion,
+            reason,
+            meeting_id=session.meeting.id,
+            actor=session.actor.id,
+            lang=self.lang,
+        )
+
+    def plan_kinds(self, session: MeetingSession) -> list[tuple[str, str]]:
+        """(id, name) of the types a free action may have at this meeting: valid on its
+        day, and never a caseworker-only action type."""
+        from bip_talk.services import plan
+
+        store = self._reach(session.citizen.id, "plan")
+        return plan.free_kinds(store, self.pack, session.meeting.id, self.lang)
 
     def warnings_for_kind(self, session: MeetingSession, kind: str) -> list[Exclusion]:
         from bip_talk.services import plan

@@ -261,6 +261,56 @@ def decline(
     return items[0]
 
 
+def declined_in(store: Store, citizen_id: str, meeting_id: int) -> list[PlanItem]:
+    """The suggestions turned down in this meeting (one item per part of a combination)."""
+    return [
+        i
+        for i in store.plan_items(citizen_id)
+        if i.status == "declined" and i.meeting_id == meeting_id
+    ]
+
+
+def give_decline_reason(
+    store: Store,
+    citizen_id: str,
+    suggestion: Suggestion,
+    reason: str | None,
+    *,
+    meeting_id: int,
+    actor: int,
+    lang: str,
+) -> list[PlanItem]:
+    """Why a suggestion declined in this meeting was turned down, added afterwards: on
+    every part it was declined as, in one transaction."""
+    kinds = {(e.rule_id, e.kind) for e in suggestion.elements}
+    found = [i for i in declined_in(store, citizen_id, meeting_id) if (i.rule_id, i.kind) in kinds]
+    if not found:
+        raise InputError(_t(lang)("plan.not_declined_here", title=suggestion.title.get(lang)))
+    text = (reason or "").strip() or None
+    with store.db.atomic():
+        return [store.update_plan_item(i.id, actor=actor, decline_reason=text) for i in found]
+
+
+def free_kinds(store: Store, pack: Pack, meeting_id: int, lang: str) -> list[tuple[str, str]]:
+    """The types a free plan item may have, as (id, name): the interventions and actions
+    valid on the meeting's day that the citizen may see – never an action that only
+    caseworker-only rules suggest (a reflection on the caseworker's own belief) – then
+    ``other``."""
+    evidence = evidence_of(pack)
+    out: list[tuple[str, str]] = []
+    if evidence is not None:
+        day = held_day(store, meeting_id)
+        out += [(i.id, i.name.get(lang)) for i in evidence.interventions if i.valid_on(day)]
+        for action in evidence.actions:
+            suggesting = [r for r in evidence.rules if r.suggest == action.id]
+            if suggesting and all(r.audience == "private" for r in suggesting):
+                continue
+            if suggesting and not any(r.valid_on(day) for r in suggesting):
+                continue  # e.g. a rule of the old law, no longer in force
+            out.append((action.id, action.name.get(lang)))
+    return [*out, (FREE_KIND, _t(lang)("planui.kind_other"))]
+
+
 def add_free(
     store: Store,
     pack: Pack,

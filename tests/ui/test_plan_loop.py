@@ -3,6 +3,7 @@ the next meeting, and the handover after a change of caseworker."""
 
 from __future__ import annotations
 
+from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 
 from bip_talk.services import plan
@@ -41,32 +42,39 @@ async def test_accepting_a_suggestion_puts_it_in_the_plan(app, ws, db):
     db.db["citizens"].update(cid, {"target_group": "aktivitetsparat"})
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await _to_plan(app, pilot, cid)
-        assert screen.suggestions, "the evidence has something to say about this citizen"
-        top = screen.suggestions[0]
-        assert all(not s.private for s in screen.suggestions)  # shared screen
+        assert screen.entries, "the evidence has something to say about this citizen"
+        top = screen.entries[0].suggestion
+        assert all(not x.suggestion.private for x in screen.entries)  # shared screen
         shown = screen.query_one("#suggestions", OptionList).get_option_at_index(0).prompt
         assert top.title.get("da") in str(shown) and "Hvorfor" in str(shown)
-        await pilot.press("a")
-        await pilot.pause()
-        await pilot.press("ctrl+s")
+        await pilot.press("a")  # one key: agreed with the proposed who and when
         await pilot.pause()
         items = [i for i in db.plan_items(cid) if i.status == "open"]
-        assert [(i.kind, i.rule_id) for i in items] == [(top.kind, top.rule_id)]
+        assert (items[0].kind, items[0].rule_id) == (top.kind, top.rule_id)
+        assert {i.kind for i in items} == {top.kind, *(p.kind for p in top.parts)}
         assert items[0].meeting_id == screen.session.meeting.id
-        assert items[0].due_on  # a default due date about three months ahead
+        assert items[0].responsible == "Borger og sagsbehandler"
+        assert items[0].due_on  # by the next meeting, about three months ahead
 
 
 async def test_declining_keeps_the_reason(app, ws, db):
     cid = add_history(ws)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await _to_plan(app, pilot, cid)
-        first = screen.suggestions[0]
-        await pilot.press("d")
+        first = screen.entries[0].suggestion
+        await pilot.press("d")  # one key: declined, no dialog
+        await pilot.pause()
+        assert not isinstance(app.screen, ModalScreen)
+        declined = [i for i in db.plan_items(cid) if i.status == "declined"]
+        assert [(i.kind, i.decline_reason) for i in declined][:1] == [(first.kind, None)]
+        await pilot.press("d")  # again, on the same (it moved down; the cursor followed)
         await pilot.pause()
         await pilot.press(*"har prøvet det", "enter")
         await pilot.pause()
         declined = [i for i in db.plan_items(cid) if i.status == "declined"]
-        assert [(i.kind, i.decline_reason) for i in declined] == [(first.kind, "har prøvet det")]
+        assert [(i.kind, i.decline_reason) for i in declined][:1] == [
+            (first.kind, "har prøvet det")
+        ]
 
 
 async def test_next_meeting_opens_with_the_action_review(app, ws, db):

@@ -25,17 +25,24 @@ class PlanItemDialog(BaseModal):
         values: dict[str, str],
         kinds: list[tuple[str, str]] | None,
         warning: str = "",
+        *,
+        parts: str = "",
     ) -> None:
+        """``kinds``: (name, id) of the types to choose from (a free action); ``parts``:
+        what else a combination becomes (shown, each part is an action of its own)."""
         super().__init__()
         self.heading = title
         self.values = values
         self.kinds = kinds
         self.warning = warning
+        self.parts = parts
 
     def compose(self) -> ComposeResult:
         t = self.t
         with Vertical(classes="dialog"):
             yield Static(plain(self.heading), classes="dialog-title")
+            if self.parts:
+                yield Static(plain(self.parts), id="parts")
             if self.kinds is not None:
                 yield Static(t("planui.field_kind"))
                 yield Select(
@@ -60,7 +67,7 @@ class PlanItemDialog(BaseModal):
                         self.values.get("due_on", ""), id="due_on", placeholder="ÅÅÅÅ-MM-DD"
                     )
             if self.warning:
-                yield Static(plain(self.warning), classes="dialog-error")
+                yield Static(self.warning, classes="dialog-error")
             yield Static(t("note.hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("planui.save"), id="save", variant="primary")
@@ -100,15 +107,16 @@ class ReasonDialog(BaseModal):
 
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, reason: str = "") -> None:
         super().__init__()
         self.heading = title
+        self.reason = reason
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(plain(self.heading), classes="dialog-title")
             yield Static(self.t("planui.decline_reason"))
-            yield Input(id="reason")
+            yield Input(self.reason, id="reason")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.t("planui.decline"), id="ok", variant="primary")
                 yield Button(self.t("common.cancel"), id="cancel")

@@ -8,7 +8,6 @@ still there (rows grow a line instead)."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable
 
 from rich.cells import cell_len
@@ -18,6 +17,7 @@ from textual.widgets import DataTable
 
 from bip_talk.domain.pack import Pack
 from bip_talk.i18n import Translator
+from bip_talk.presenters.layout import wrap_words
 from bip_talk.presenters.review import ReviewLine
 
 CURSOR, NO_CURSOR = "▶ ", "  "
@@ -37,7 +37,7 @@ def _natural(parts: list[str]) -> int:
 def _wrap(parts: list[str], width: int) -> list[str]:
     out: list[str] = []
     for part in parts:
-        out += textwrap.wrap(part, width, break_long_words=False, break_on_hyphens=False) or [""]
+        out += wrap_words(part, width) or [""]
     return out
 
 

@@ -1,0 +1,37 @@
+"""Text laid out to a width at whole words, for the screens that must never cut a word
+(80×24 included). Pure text: the screens give the width they have."""
+
+from __future__ import annotations
+
+import textwrap
+
+MIN_WIDTH = 10
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """``text`` (one paragraph) in lines of at most ``width`` cells, broken only between
+    words; a word longer than the line stays whole. No-break spaces hold."""
+    return textwrap.wrap(
+        text, max(width, MIN_WIDTH), break_long_words=False, break_on_hyphens=False
+    )
+
+
+def hanging(text: str, width: int, extra: int = 2) -> str:
+    """Each line of ``text`` wrapped to ``width``; a wrapped line continues under its own
+    indent plus ``extra``, so an indented list stays readable ("   Hvorfor: …")."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        if not line.strip():
+            out.append("")
+            continue
+        out += textwrap.wrap(
+            line,
+            max(width, MIN_WIDTH),
+            initial_indent="",
+            subsequent_indent=indent + " " * extra,
+            break_long_words=False,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        ) or [line]
+    return "\n".join(out)
