@@ -80,6 +80,8 @@ BINDING_IDS = frozenset(
         "accept",
         "new-item",
         "edit-item",
+        "rule-text",
+        "closing",
         # handover
         "continue",
         # dialogs

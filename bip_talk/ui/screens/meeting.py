@@ -402,5 +402,5 @@ class MeetingScreen(BaseScreen):
         self.app.push_screen(HelpScreen("meeting"))
 
     def action_leave(self) -> None:
-        self.notify(self.t("meeting.saved_for_later"))
+        """Esc: the app shows the pause screen for this citizen (it says all is saved)."""
         self.dismiss("left")

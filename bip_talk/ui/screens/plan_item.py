@@ -67,7 +67,7 @@ class PlanItemDialog(BaseModal):
                         self.values.get("due_on", ""), id="due_on", placeholder="ÅÅÅÅ-MM-DD"
                     )
             if self.warning:
-                yield Static(self.warning, classes="dialog-error")
+                yield Static(plain(self.warning), classes="dialog-error")
             yield Static(t("note.hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("planui.save"), id="save", variant="primary")
