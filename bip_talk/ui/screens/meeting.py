@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.timer import Timer
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from bip_talk.domain.pack import Item
 from bip_talk.presenters.meeting import (
@@ -29,6 +29,7 @@ from bip_talk.services.prompts import Prompt
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, PrivateOpened, ScaleClicked, StepShown
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
@@ -87,7 +88,7 @@ class MeetingScreen(BaseScreen):
                     yield PerspectivePane(p, id=f"pane-{p}", classes="pane")
             yield Static(id="reveal-line")
             yield Static(id="prompt-line")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         c = self.session.citizen

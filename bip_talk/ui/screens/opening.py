@@ -13,7 +13,7 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
@@ -21,6 +21,7 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain, safe_text
+from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.marked import MarkedOptionList
 
 # The keys and what they record (services.plan.REVIEW_MARKS).
@@ -70,7 +71,7 @@ class OpeningScreen(BaseScreen):
             yield Static(id="actions-heading")
             yield MarkedOptionList(id="actions")
             yield Static(id="opening-hint", classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         s, t = self.session, self.t

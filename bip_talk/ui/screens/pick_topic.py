@@ -1,4 +1,5 @@
-"""The citizen picks the one topic that matters most to them."""
+"""The citizen picks the one topic that matters most to them (▶ marks the row Enter
+takes; the topic chosen before is marked ★ and highlighted)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from bip_talk.ui.screens.base import BaseModal
-from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.marked import MarkedOptionList
 
 NO_CHOICE = "__none__"
+CHOSEN = "★ "
 
 
 class PickTopicScreen(BaseModal):
@@ -25,17 +26,21 @@ class PickTopicScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.t("agenda.pick_title"), classes="dialog-title")
-            options = [Option(plain(name), id=ind) for ind, name in self.choices]
-            options.append(Option(self.t("agenda.pick_none"), id=NO_CHOICE))
-            yield OptionList(*options, id="topics")
+            rows = [
+                ((CHOSEN if ind == self.current else "") + name, ind) for ind, name in self.choices
+            ]
+            rows.append((self.t("agenda.pick_none"), NO_CHOICE))
+            yield MarkedOptionList(*rows, id="topics")
+            yield Static(self.t("agenda.pick_keys"), classes="dialog-hint")
 
     def on_mount(self) -> None:
-        topics = self.query_one(OptionList)
+        topics = self.query_one(MarkedOptionList)
         ids = [c[0] for c in self.choices]
         topics.highlighted = ids.index(self.current) if self.current in ids else 0
         topics.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
         chosen = event.option.id
         self.dismiss("" if chosen == NO_CHOICE else chosen)
 

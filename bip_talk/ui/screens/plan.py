@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
@@ -35,6 +35,7 @@ from bip_talk.services.prompts import closing_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.plan_item import PlanItemDialog, ReasonDialog
 from bip_talk.ui.text import plain, safe_text
+from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.marked import MARK, MarkedOptionList
 
 NARROW = 100  # below this width the lists stack and the closing opens on c
@@ -90,11 +91,12 @@ class PlanScreen(BaseScreen):
                     yield WrappedRows(id="suggestions")
                 with Vertical(id="plan-right"):
                     yield WrappedRows(id="plan-items")
+                    yield Static(t("planui.plan_empty"), id="plan-empty")
                     yield Static(t("planui.closing_heading"), id="closing-heading")
                     with VerticalScroll(id="closing-box"):
                         yield Static(id="closing")
             yield Static(id="plan-hint", classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         c, t = self.session.citizen, self.t
@@ -103,6 +105,7 @@ class PlanScreen(BaseScreen):
         )
         self.query_one("#suggestions").border_title = t("planui.suggestions_heading")
         self.query_one("#plan-items").border_title = t("planui.plan_heading")
+        self.query_one("#plan-empty").border_title = t("planui.plan_heading")
         warning = self.query_one("#plan-warning", Static)
         warning.update(t("planui.new_caseworker"))
         warning.display = self.casework.first_meeting_after_change(c.id)
@@ -165,10 +168,16 @@ class PlanScreen(BaseScreen):
         rows = [_row_id(x) for x in self.entries]
         if follow in rows:
             listing.highlighted = rows.index(follow)
-        ids: list[str | None] = [str(i.id) for i in self.open_items] or [None]
+        # An empty plan is a line of text, not a row with a cursor on it.
+        plan = self.query_one("#plan-items", MarkedOptionList)
+        plan.display = bool(self.open_items)
+        self.query_one("#plan-empty").display = not self.open_items
         width = self._width("#plan-items", 2 / 5)
-        self.query_one("#plan-items", MarkedOptionList).show(
-            [(hanging(line, width), oid) for line, oid in zip(self.plan_texts, ids, strict=True)],
+        plan.show(
+            [
+                (hanging(line, width), str(item.id))
+                for line, item in zip(self.plan_texts, self.open_items, strict=False)
+            ],
             keep=True,
         )
 

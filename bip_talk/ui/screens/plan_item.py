@@ -1,15 +1,20 @@
 """Fill in an agreed action: what, who, from when and by when (and the type, for a
-free one). Dates as ÅÅÅÅ-MM-DD; the plan service checks them."""
+free one). Dates as ÅÅÅÅ-MM-DD (YYYY-MM-DD); the plan service checks them. Each label sits beside
+its field so the dialog fits 80×24 with its buttons in view; the type is a chooser
+whose value and focus read without colour."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Input, Static
 
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.text import plain, safe_text
+from bip_talk.ui.widgets.choice import ChoiceField
+from bip_talk.ui.widgets.form import field_row
+from bip_talk.ui.widgets.marked import MarkedButton
 from bip_talk.user_text import problem
 
 
@@ -29,7 +34,7 @@ class PlanItemDialog(BaseModal):
         parts: str = "",
     ) -> None:
         """``kinds``: (name, id) of the types to choose from (a free action); ``parts``:
-        what else a combination becomes (shown, each part is an action of its own)."""
+        what else a combination becomes (shown: each part is an action of its own)."""
         super().__init__()
         self.heading = title
         self.values = values
@@ -38,40 +43,45 @@ class PlanItemDialog(BaseModal):
         self.parts = parts
 
     def compose(self) -> ComposeResult:
-        t = self.t
+        t, v = self.t, self.values
         with Vertical(classes="dialog"):
             yield Static(plain(self.heading), classes="dialog-title")
             if self.parts:
                 yield Static(plain(self.parts), id="parts")
             if self.kinds is not None:
-                yield Static(t("planui.field_kind"))
-                yield Select(
-                    self.kinds,
-                    id="kind",
-                    allow_blank=False,
-                    value=self.values.get("kind") or self.kinds[-1][1],
+                choices: list[tuple[str, str | None]] = [(n, k) for n, k in self.kinds]
+                yield field_row(
+                    t("planui.field_kind"),
+                    ChoiceField(
+                        choices,
+                        v.get("kind") or self.kinds[-1][1],
+                        title=t("planui.field_kind"),
+                        id="kind",
+                    ),
                 )
-            yield Static(t("planui.field_title"))
-            yield Input(self.values.get("title", ""), id="title")
-            yield Static(t("planui.field_responsible"))
-            yield Input(self.values.get("responsible", ""), id="responsible")
-            with Horizontal(classes="dialog-row"):
-                with Vertical():
-                    yield Static(t("planui.field_starts_on"))
-                    yield Input(
-                        self.values.get("starts_on", ""), id="starts_on", placeholder="ÅÅÅÅ-MM-DD"
-                    )
-                with Vertical():
-                    yield Static(t("planui.field_due_on"))
-                    yield Input(
-                        self.values.get("due_on", ""), id="due_on", placeholder="ÅÅÅÅ-MM-DD"
-                    )
+            yield field_row(t("planui.field_title"), Input(v.get("title", ""), id="title"))
+            yield field_row(
+                t("planui.field_responsible"), Input(v.get("responsible", ""), id="responsible")
+            )
+            yield field_row(
+                t("planui.field_starts_on"),
+                Input(
+                    v.get("starts_on", ""), id="starts_on", placeholder=t("planui.date_placeholder")
+                ),
+            )
+            yield field_row(
+                t("planui.field_due_on"),
+                Input(v.get("due_on", ""), id="due_on", placeholder=t("planui.date_placeholder")),
+            )
             if self.warning:
                 yield Static(plain(self.warning), classes="dialog-error")
-            yield Static(t("note.hint"), classes="dialog-hint")
+            hint = t("planui.item_hint")
+            if self.kinds is not None:
+                hint += " · " + t("planui.kind_hint")
+            yield Static(hint, classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(t("planui.save"), id="save", variant="primary")
-                yield Button(t("common.cancel"), id="cancel")
+                yield MarkedButton(t("planui.save"), id="save", variant="primary")
+                yield MarkedButton(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
@@ -83,6 +93,7 @@ class PlanItemDialog(BaseModal):
             self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.action_save()
 
     def action_save(self) -> None:
@@ -91,10 +102,11 @@ class PlanItemDialog(BaseModal):
             for name in ("title", "responsible", "starts_on", "due_on")
         }
         if self.kinds is not None:
-            out["kind"] = str(self.query_one("#kind", Select).value)
+            out["kind"] = str(self.query_one("#kind", ChoiceField).value)
         for name in ("title", "responsible"):  # CPR, control characters
             if refused := problem(out[name], name, self.t.lang):
                 self.notify(safe_text(refused), severity="error", markup=False)
+                self.query_one(f"#{name}", Input).focus()
                 return
         self.dismiss(out)
 
@@ -103,7 +115,7 @@ class PlanItemDialog(BaseModal):
 
 
 class ReasonDialog(BaseModal):
-    """Decline a suggestion, with an optional reason (kept for the handover)."""
+    """Why a suggestion was declined (optional; kept for the handover)."""
 
     BINDINGS = [Binding("escape", "cancel", "keys.cancel", id="cancel")]
 
@@ -118,13 +130,14 @@ class ReasonDialog(BaseModal):
             yield Static(self.t("planui.decline_reason"))
             yield Input(self.reason, id="reason")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.t("planui.decline"), id="ok", variant="primary")
-                yield Button(self.t("common.cancel"), id="cancel")
+                yield MarkedButton(self.t("planui.give_reason"), id="ok", variant="primary")
+                yield MarkedButton(self.t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self._done()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

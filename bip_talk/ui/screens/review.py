@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bip_talk.domain.pack import is_private_indicator
 from bip_talk.presenters.review import action_lines, review_lines, topic_text
@@ -17,6 +17,7 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.review_table import ReviewTable
 
 SHORT = 32  # below this height the agenda's hint and the spacing give way to the table
@@ -51,7 +52,7 @@ class ReviewScreen(BaseScreen):
             yield Static(id="reviewed-actions")
             yield ReviewTable(id="review-table")
             yield Static(id="review-legend")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         c = self.session.citizen

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from bip_talk import clock
 from bip_talk.domain.training.feedback import Check
@@ -22,6 +22,7 @@ from bip_talk.ui.messages import PrivateOpened, StepShown
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.footer import FittingFooter
 
 
 class TrainingIntroScreen(BaseScreen):
@@ -43,7 +44,7 @@ class TrainingIntroScreen(BaseScreen):
             yield Static(plain(r.persona.story.get(t.lang)), id="persona-story")
             yield Static(t("training.screen.seed", seed=r.seed), classes="hint")
             yield Static(plain(t("training.screen.intro_keys", name=name)), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def action_start(self) -> None:
         self.dismiss("start")
@@ -130,7 +131,7 @@ class FeedbackScreen(BaseScreen):
             with VerticalScroll(id="feedback-body"):
                 yield Static(plain("\n".join(lines)), id="feedback-text")
             yield Static(t("training.screen.feedback_keys"), classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def action_next(self, caseworker_changed: bool) -> None:
         self.dismiss("change" if caseworker_changed else "next")
@@ -194,7 +195,7 @@ class CalibrationScreen(BaseScreen):
                 yield Static(id="case-task")
                 yield Static(id="case-reveal")
             yield Static(id="case-hint", classes="hint")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.show_case()

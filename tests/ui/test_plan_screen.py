@@ -1,0 +1,238 @@
+"""The plan screen through real keys: one-key accept and decline, a declined
+suggestion marked in words and moved down, the reason afterwards, Enter's dialog with
+the parts of a combination, the rules behind a suggestion, the private view with its
+cautions first, the type list without caseworker-only types, the caseworker-change
+line first, the same order as ``bip-talk suggest``, and the marked rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from bip_talk.domain.meeting_history import Answer
+from bip_talk.i18n import Translator
+from bip_talk.presenters.plan import plan_listing
+from bip_talk.ui.screens.plan import PlanScreen
+from bip_talk.ui.screens.plan_item import PlanItemDialog
+from bip_talk.ui.screens.private import PrivateScreen
+from bip_talk.ui.screens.text_view import TextViewScreen
+from bip_talk.ui.widgets.choice import ChoiceField
+
+from .conftest import add_history, direct
+from .screen_text import highlighted_rows, screen_text
+from .test_plan_loop import _to_plan
+
+
+def _low_health(ws) -> str:
+    """Anna, aktivitetsparat, whose last meeting had health coping at 1 on both sides:
+    the placement with a health intervention alongside comes first."""
+    cid = add_history(ws)
+    with direct(ws) as db:
+        db.db["citizens"].update(cid, {"target_group": "aktivitetsparat"})
+        cw = db.caseworker_by_initials("TS")
+        last = db.meetings_for(cid)[-1]
+        for side in ("citizen", "caseworker"):
+            db.record_answer(last.id, side, "helbred", Answer(1), actor=cw.id, citizen_id=cid)
+    return cid
+
+
+def _marks(app) -> int:
+    """How many list rows carry the cursor mark (the lists may share a line)."""
+    return sum(r.count("│ ▶") for r in highlighted_rows(screen_text(app)))
+
+
+def _flat(app) -> str:
+    """The screen's words in one line, frames left out: wrapped text reads whole."""
+    return " ".join(w for w in screen_text(app).split() if not set(w) <= set("│█▌▐┃╭╮╰╯─━"))
+
+
+async def test_accept_with_one_key_then_edit(app, ws, db):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        top = screen.entries[0].suggestion
+        assert [p.kind for p in top.parts] == ["helbredsindsats"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)  # no dialog
+        items = {i.kind: i for i in db.plan_items(cid) if i.status == "open"}
+        assert set(items) >= {"virksomhedspraktik", "helbredsindsats"}
+        proposed = app.casework.proposed_dates(screen.session)
+        for kind in ("virksomhedspraktik", "helbredsindsats"):
+            assert items[kind].responsible == "Borger og sagsbehandler"
+            assert (items[kind].starts_on, items[kind].due_on) == (
+                proposed.starts_on,
+                proposed.due_on,
+            )
+        assert any("Aftalt:" in n.message for n in app._notifications)
+        # Edit afterwards: Tab to the plan, e on the first action.
+        await pilot.press("tab", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanItemDialog)
+        who = app.screen.query_one("#responsible")
+        who.value = "Borger"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        edited = [i for i in db.plan_items(cid) if i.status == "open" and i.responsible == "Borger"]
+        assert len(edited) == 1
+
+
+async def test_enter_shows_the_combination_before_it_is_agreed(app, ws, db):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_plan(app, pilot, cid)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanItemDialog)
+        text = _flat(app)
+        assert "Ved siden af aftales også: Helbredsindsats" in text
+        assert "samme hvem og datoer" in text
+        assert app.screen.query_one("#responsible").value == "Borger og sagsbehandler"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        kinds = {i.kind for i in db.plan_items(cid) if i.status == "open"}
+        assert kinds >= {"virksomhedspraktik", "helbredsindsats"}
+
+
+async def test_decline_with_one_key_marked_and_moved_down_reason_afterwards(app, ws, db):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        first = screen.entries[0].suggestion
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)  # no dialog
+        assert screen.entries[-1].suggestion.rule_id == first.rule_id  # moved below
+        assert screen.entries[-1].declined is not None
+        assert all(x.declined is None for x in screen.entries[:-1])
+        text = screen_text(app)
+        # Marked in words, and the cursor followed it (d again gives the reason).
+        assert "▶ ✗ Afvist: Virksomhedspraktik med en helbredsindsats" in text
+        assert "Ingen begrundelse endnu." in text
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press(*"vil først have ryggen undersøgt", "enter")
+        await pilot.pause()
+        reasons = {i.kind: i.decline_reason for i in db.plan_items(cid) if i.status == "declined"}
+        assert reasons == {
+            "virksomhedspraktik": "vil først have ryggen undersøgt",
+            "helbredsindsats": "vil først have ryggen undersøgt",
+        }
+        assert "Begrundelse: vil først have ryggen undersøgt" in screen_text(app)
+        # And accepted after all: no longer marked as declined.
+        await pilot.press("a")
+        await pilot.pause()
+        assert all(x.declined is None for x in screen.entries)
+
+
+async def test_the_shared_list_is_the_suggest_commands_order(app, ws, db):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        await pilot.press("down", "d")  # declining the second one moves nothing up
+        await pilot.pause()
+        listing = plan_listing(
+            app.casework.suggestions(screen.session),
+            ws.pack,
+            Translator("da"),
+            app.casework.declined_in_draft(cid),
+        )
+        assert [x.text for x in screen.entries] == [x.text for x in listing.shared]
+
+
+async def test_rules_behind_a_suggestion_on_i(app, ws):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_plan(app, pilot, cid)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, TextViewScreen)
+        text = screen_text(app)
+        assert "Viden bag forslaget: Virksomhedspraktik" in text
+        assert "Kilder" in text or "Kilde" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+
+
+async def test_private_view_has_the_cautions_first(app, ws):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        assert screen.listing.private[0].suggestion.strength == "caution"
+        shared = screen_text(app)
+        assert "Tilpas kravene" not in shared  # a caution: private, never on the list
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, PrivateScreen)
+        assert "Tilpas kravene" in screen_text(app)
+
+
+async def test_free_action_types_never_caseworker_only(app, ws):
+    cid = _low_health(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_plan(app, pilot, cid)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanItemDialog)
+        kinds = {value for _, value in app.screen.query_one("#kind", ChoiceField).choices}
+        assert {"virksomhedspraktik", "helbredsindsats", "other"} <= kinds
+        assert not {"reflect_belief", "keep_faith", "handover"} & kinds
+        # Dated types: the 2027 rules are not yet in force on a 2026 meeting.
+        assert "job_goal_six_months" not in kinds
+
+
+async def test_the_caseworker_change_comes_before_the_suggestions(tmp_path, ws, db):
+    from bip_talk.settings import Preferences
+    from bip_talk.ui.app import make_app
+
+    from .conftest import workstation_for
+
+    cid = _low_health(ws)
+    other = db.ensure_caseworker("OV", "Ole Vikar")
+    db.assign(cid, other.id, actor=db.caseworker_by_initials("TS").id, reason="ferie")
+    theirs = workstation_for(
+        tmp_path, Preferences(caseworker_name="Ole Vikar", caseworker_initials="OV")
+    )
+    app = make_app(theirs)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        await pilot.press("enter")  # the handover
+        await pilot.pause()
+        await pilot.press("enter", "r")  # the opening, then the review
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        lines = screen_text(app).splitlines()
+        warning = next(n for n, line in enumerate(lines) if "Ny sagsbehandler siden sidst" in line)
+        first = next(n for n, line in enumerate(lines) if "Virksomhedspraktik" in line)
+        assert warning < first
+        assert "22" not in lines[warning]  # the figure stays in the private view
+    theirs.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_each_list_marks_its_highlighted_row(app, ws, size):
+    cid = _low_health(ws)
+    async with app.run_test(size=size) as pilot:
+        await _to_plan(app, pilot, cid)
+        await pilot.press("a")  # something in the plan
+        await pilot.pause()
+        assert _marks(app) == 2  # one in each list
+        await pilot.press("down")  # both parts now run: each is "keep going"
+        await pilot.pause()
+        assert _marks(app) == 2
+        assert "▶ ●●○ Helbredsindsats" in screen_text(app)
+        await pilot.press("tab", "down")  # the plan: the second action gets the mark
+        await pilot.pause()
+        assert "▶ • Helbredsindsats" in screen_text(app)
+        text = screen_text(app)
+        for line in text.splitlines():
+            assert len(line.rstrip()) <= size[0]
+        if size == (80, 24):
+            await pilot.press("c")  # the closing words, on the narrow layout
+            await pilot.pause()
+            assert isinstance(app.screen, TextViewScreen)
+            assert "Lad os samle op" in screen_text(app)
