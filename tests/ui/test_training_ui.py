@@ -138,3 +138,81 @@ async def test_calibration_drill_scores_and_frames_as_learning(tmp_path):
         summary = text_of(screen)
         assert "Samme vurdering som referencen" in summary
         assert len(drill.ratings) == len(drill.tasks())
+
+
+async def _finish(app: TrainingApp, pilot) -> None:
+    """From the meeting's last step: the review, finish, yes – the feedback follows."""
+    await pilot.press("f")
+    await pilot.pause()
+    await pilot.press("j")
+    await pilot.pause()
+    assert isinstance(app.screen, FeedbackScreen)
+
+
+async def test_a_caseworker_change_shows_the_handover_as_the_real_app(tmp_path):
+    from bip_talk.ui.screens.handover import HandoverScreen
+
+    app = _training_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _rehearse_one_meeting(app, pilot)
+        await _finish(app, pilot)
+        await pilot.press("c")  # next meeting, with a new caseworker (you)
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)  # the real app's screen
+        text = text_of(app.screen).replace("\u00a0", " ")
+        assert "22 %" in text and "→" in text  # who handed over to whom, and why it matters
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        assert "ny på din sag" in text_of(app.screen)
+
+
+async def test_the_persona_whose_story_has_a_change_starts_with_the_handover(tmp_path):
+    from bip_talk.ui.screens.handover import HandoverScreen
+
+    settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "real.db")
+    rehearsal = Rehearsal.start(settings, "sagsbehandlerskift", seed=2, lang="da")
+    app = TrainingApp(rehearsal.workstation(Preferences()), rehearsal, tmp_path / "reports")
+    app.persona_pause = 0.01
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the introduction
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+
+
+async def test_esc_on_the_introduction_after_a_meeting_offers_to_save(tmp_path):
+    from bip_talk.ui.training.screens import SaveBeforeEndScreen
+
+    app = _training_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _rehearse_one_meeting(app, pilot)
+        await _finish(app, pilot)
+        await pilot.press("n")  # the next meeting; then Esc back to the introduction
+        await pilot.pause()
+        if isinstance(app.screen, OpeningScreen):
+            await pilot.press("enter")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingIntroScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SaveBeforeEndScreen)
+        await pilot.press("escape")  # back to the rehearsal: nothing ends
+        await pilot.pause()
+        assert isinstance(app.screen, TrainingIntroScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # "Gem rapporten og afslut", highlighted first
+        await pilot.pause()
+    assert list((tmp_path / "reports").glob("bip-talk-training-kontant_helbred-*.md"))
+
+
+async def test_esc_before_any_meeting_is_held_just_ends(tmp_path):
+    app = _training_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0 and not (tmp_path / "reports").exists()

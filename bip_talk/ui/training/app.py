@@ -23,6 +23,7 @@ class TrainingApp(BipTalkApp):
         self.report_dir = report_dir
         self._casework = workstation.open().acting_as(rehearsal.actor)
         self.persona_pause = PERSONA_PAUSE
+        self.saved_rounds = 0  # finished meetings in the report saved last
 
     def apply_preferences(self, prefs: Preferences) -> None:
         super().apply_preferences(prefs)
@@ -35,9 +36,14 @@ class TrainingApp(BipTalkApp):
             if result == "start":
                 self.show_meeting()
             else:
-                self.exit()
+                self.end()
 
         self.push_screen(TrainingIntroScreen(self.rehearsal), callback=started)
+
+    @property
+    def unsaved_meetings(self) -> int:
+        """Meetings held since the report was last saved (the end offers to save it)."""
+        return sum(1 for r in self.rehearsal.rounds if r.finished) - self.saved_rounds
 
     def on_ready(self) -> None:
         """The pack is already loaded for the rehearsal: nothing to warm up."""
@@ -76,15 +82,35 @@ class TrainingApp(BipTalkApp):
             else:
                 self.end()
 
-        if self.casework.items_to_review(session):
+        def opening(handed_over: bool = False) -> None:
+            # As the real app: the opening words first, unless the meeting is under way
+            # with nothing left to review.
+            unreviewed = [
+                i
+                for i in self.casework.items_to_review(session)
+                if self.casework.review_outcome(session, i) is None
+            ]
+            if unreviewed or not session.answers:
+                self.push_screen(
+                    OpeningScreen(
+                        session,
+                        new_caseworker=r.round.new_caseworker or handed_over,
+                        account=self._account,
+                    ),
+                    callback=after_opening,
+                )
+            else:
+                after_opening("start")
+
+        # As in the real app: after a change of caseworker the handover comes first.
+        if self.casework.needs_handover(session.citizen.id):
+            from bip_talk.ui.screens.handover import HandoverScreen
+
             self.push_screen(
-                OpeningScreen(
-                    session, new_caseworker=r.round.new_caseworker, account=self._account
-                ),
-                callback=after_opening,
+                HandoverScreen(session.citizen.id), callback=lambda _: opening(handed_over=True)
             )
         else:
-            after_opening("start")
+            opening()
 
     def _account(self, item: PlanItem) -> str:
         """The simulated citizen's own account of an agreed action."""

@@ -8,21 +8,22 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from bip_talk import clock
 from bip_talk.domain.training.feedback import Check
-from bip_talk.errors import InputError
-from bip_talk.i18n import format_date
+from bip_talk.errors import BipTalkError, InputError
+from bip_talk.i18n import Translator, format_date
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.training.calibration_drill import Drill, Task
 from bip_talk.services.training.rehearsal import Rehearsal
 from bip_talk.ui.background import in_background
 from bip_talk.ui.messages import PrivateOpened, StepShown
-from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.screens.base import BaseModal, BaseScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
-from bip_talk.ui.text import plain
+from bip_talk.ui.text import plain, safe_text
 from bip_talk.ui.widgets.footer import FittingFooter
+from bip_talk.ui.widgets.marked import MarkedOptionList
 
 
 class TrainingIntroScreen(BaseScreen):
@@ -50,7 +51,75 @@ class TrainingIntroScreen(BaseScreen):
         self.dismiss("start")
 
     def action_end(self) -> None:
-        self.dismiss("end")
+        end_or_save(self)
+
+
+def save_report(rehearsal: Rehearsal, folder: Path, t: Translator) -> Path:
+    """The trainee's Markdown report in ``folder`` (made if needed)."""
+    name = (
+        f"bip-talk-training-{rehearsal.persona.id}-seed{rehearsal.seed}-"
+        f"{clock.today().isoformat()}.md"
+    )
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise InputError(t("reports.out_unwritable", path=folder, reason=reason)) from None
+    return rehearsal.save_report(folder / name)
+
+
+def end_or_save(screen: BaseScreen) -> None:
+    """End the rehearsal; after a held meeting whose report is not saved, first offer
+    to save it (saved, ended without it, or back to the rehearsal)."""
+    from bip_talk.ui.training.app import TrainingApp
+
+    app = screen.app
+    if not isinstance(app, TrainingApp) or app.unsaved_meetings <= 0:
+        screen.dismiss("end")
+        return
+
+    def chosen(answer: str | None) -> None:
+        if answer == "save":
+            try:
+                path = save_report(app.rehearsal, app.report_dir, screen.t)
+            except BipTalkError as exc:
+                screen.notify(safe_text(exc), severity="error", markup=False)
+                return
+            app.saved_rounds += app.unsaved_meetings
+            screen.notify(safe_text(screen.t("training.screen.saved", path=path)), markup=False)
+            screen.dismiss("end")
+        elif answer == "end":
+            screen.dismiss("end")
+
+    app.push_screen(SaveBeforeEndScreen(), callback=chosen)
+
+
+class SaveBeforeEndScreen(BaseModal):
+    """Save the report before the rehearsal ends? Three answers, Esc goes back."""
+
+    BINDINGS = [Binding("escape", "back", "keys.back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        with Vertical(classes="dialog"):
+            yield Static(t("training.screen.save_before_end"), classes="dialog-title")
+            yield MarkedOptionList(
+                (t("training.screen.save_and_end"), "save"),
+                (t("training.screen.end_unsaved"), "end"),
+                (t("training.screen.back_to_rehearsal"), "back"),
+                id="save-choices",
+            )
+            yield Static(t("training.screen.save_before_end_hint"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one(MarkedOptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_back(self) -> None:
+        self.dismiss("back")
 
 
 class RehearsalMeetingScreen(MeetingScreen):
@@ -138,30 +207,29 @@ class FeedbackScreen(BaseScreen):
 
     def action_save(self) -> None:
         """The trainee's Markdown report, in a worker like every save from a screen."""
-        r, t, folder = self.rehearsal, self.t, self.report_dir
-        name = f"bip-talk-training-{r.persona.id}-seed{r.seed}-{clock.today().isoformat()}.md"
+        from bip_talk.ui.training.app import TrainingApp
 
-        def save() -> Path:
-            try:
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise InputError(t("reports.out_unwritable", path=folder, reason=reason)) from None
-            return r.save_report(folder / name)
+        r, t, folder = self.rehearsal, self.t, self.report_dir
+        app = self.app
+
+        def saved(path: Path) -> str:
+            if isinstance(app, TrainingApp):
+                app.saved_rounds = sum(1 for x in r.rounds if x.finished)
+            return t("training.screen.saved", path=path)
 
         in_background(
             self.app,
             t,
-            save,
+            lambda: save_report(r, folder, t),
             group="save-training-report",
             busy=t("training.screen.saving"),
             still_busy=t("reports.still_saving"),
-            done=lambda path: t("training.screen.saved", path=path),
+            done=saved,
             failed=lambda reason: t("reports.save_failed", reason=reason),
         )
 
     def action_end(self) -> None:
-        self.dismiss("end")
+        end_or_save(self)
 
 
 class CalibrationScreen(BaseScreen):
