@@ -143,33 +143,45 @@ def _fit_title(title: str, room: int) -> str:
     return (out or words[0]) + "…"
 
 
-def _moves_text(r: ReviewedItem, pack: Pack, t: Translator, names: dict[str, str]) -> list[str]:
+def _moves_text(
+    r: ReviewedItem, pack: Pack, t: Translator, names: dict[str, str]
+) -> list[tuple[str, str]]:
     """What moved clearly on the indicators the action works on, one part per indicator,
-    the largest move first: "Helbredsmestring ↓ −3 (borger), ↑ +1 (sagsbehandler)" –
-    "begge" when both sides moved alike. Arrow and sign; the table below has the words."""
+    the largest move first, each in full ("Helbredsmestring ↓ −3 (borger), ↑ +1
+    (sagsbehandler)"; "begge" when both sides moved alike) and short (only its largest
+    move). Arrow and sign; the table below has the words."""
     lang = t.lang
     by_indicator: dict[str, list[tuple[float, str]]] = {}
     for m in r.moves:
         if m.change.notable and m.change.delta is not None:
             by_indicator.setdefault(m.indicator, []).append((m.change.delta, m.perspective))
-    parts: list[tuple[float, str]] = []
-    for ind, found in by_indicator.items():
-        deltas = {d for d, _ in found}
-        every = len(found) > 1 and len(deltas) == 1
-        sides = [(found[0][0], t("review.both"))] if every else found
-        moves = ", ".join(
-            t(
-                "review.action_move",
-                arrow=ARROWS["up" if d > 0 else "down"],
-                delta=number(d, lang, signed=True),
-                who=who if every else names.get(who, who).lower(),
-            )
-            for d, who in sides
+
+    def move(d: float, who: str) -> str:
+        return t(
+            "review.action_move",
+            arrow=ARROWS["up" if d > 0 else "down"],
+            delta=number(d, lang, signed=True),
+            who=who,
         )
+
+    parts: list[tuple[float, str, str]] = []
+    for ind, found in by_indicator.items():
         name = pack.indicator(ind).name.get(lang)
-        biggest = max(abs(d) for d, _ in found)
-        parts.append((biggest, t("review.action_indicator", name=name, moves=moves)))
-    return [text for _, text in sorted(parts, key=lambda x: -x[0])]
+        every = len(found) > 1 and len({d for d, _ in found}) == 1
+        if every:
+            full = move(found[0][0], t("review.both"))
+        else:
+            full = ", ".join(move(d, names.get(w, w).lower()) for d, w in found)
+        d, w = max(found, key=lambda x: abs(x[0]))
+        short = move(d, t("review.both") if every else names.get(w, w).lower())
+        parts.append(
+            (
+                abs(d),
+                t("review.action_indicator", name=name, moves=full),
+                t("review.action_indicator", name=name, moves=short),
+            )
+        )
+    return [(full, short) for _, full, short in sorted(parts, key=lambda x: -x[0])]
 
 
 def action_lines(
@@ -209,16 +221,21 @@ def action_lines(
             out.append(f"{line} {t('review.action_steady')}")
             continue
         shown: list[str] = []
-        for part in moved:
+        for full, _ in moved:
             rest = len(moved) - len(shown) - 1
             more = f"; {t('review.action_more', count=rest)}" if rest else ""
-            if len(f"{line} {'; '.join([*shown, part])}{more}") > width:
+            if len(f"{line} {'; '.join([*shown, full])}{more}") > width:
                 break
-            shown.append(part)
-        left = len(moved) - len(shown)
-        if not shown:  # not even one fits: how many, in words
-            out.append(f"{line} {t('review.action_count', count=left)}")
+            shown.append(full)
+        if not shown:  # not even one in full: the largest move of the first, if it fits
+            rest = len(moved) - 1
+            more = f"; {t('review.action_more', count=rest)}" if rest else ""
+            if len(f"{line} {moved[0][1]}{more}") <= width:
+                out.append(f"{line} {moved[0][1]}{more}")
+            else:  # how many, in words
+                out.append(f"{line} {t('review.action_count', count=len(moved))}")
             continue
+        left = len(moved) - len(shown)
         tail = f"; {t('review.action_more', count=left)}" if left else ""
         out.append(f"{line} {'; '.join(shown)}{tail}")
     return out

@@ -32,8 +32,8 @@ CASEWORKER_ONLY = (
     "26,8",  # the belief reflection's figures
     "Vis det ikke som fakta",  # a caution's instruction to the caseworker
 )
-# Still on the plan screen's hint line on this branch; the meeting screens' helper
-# replaces it with a neutral marker (issue 11 item 1). See the strict xfail below.
+# Once on the plan screen's hint line ("v: 3 privat note(r) til dig"); now only the
+# neutral "v kun til dig" (issue 11 item 1).
 PENDING_ON_PLAN = ("privat note",)
 
 
@@ -145,11 +145,6 @@ def test_no_caseworker_only_text_while_the_meeting_is_open(walk):
                 assert text not in screen, (step, text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the meeting screens' helper (ui-meeting): the plan hint 'v: N privat "
-    "note(r) til dig' becomes a neutral marker (issue 11 item 1); remove this mark then",
-)
 def test_the_plan_screen_has_no_private_note_count(walk):
     for text in PENDING_ON_PLAN:
         assert text not in walk["seen"]["plan"]

@@ -1,4 +1,5 @@
-"""SVG snapshots of the key screens: meeting at 120×40 and 80×24, and the review.
+"""SVG snapshots of the key screens at 120×40 and 80×24: the meeting (a prompt page,
+the job-search channels), the review, the plan and the plan-item dialog.
 
 Seeded data, a frozen clock and fixed ids keep them stable. Review the diff in
 snapshot_report.html before running ``pytest --snapshot-update``.
@@ -64,13 +65,49 @@ def _fill(store, pack) -> None:
                 m.id, "caseworker", item, Answer(w), actor=cw.id, citizen_id=citizen.id
             )
         store.complete_meeting(m.id, actor=cw.id)
+    # Agreed at the last meeting: the opening reviews it, the review shows it.
+    store.add_plan_item(
+        citizen.id,
+        actor=cw.id,
+        meeting_id=m.id,
+        kind="virksomhedspraktik",
+        title="Praktik på lageret hos Fragt & Co",
+        responsible="Maja og sagsbehandleren",
+        starts_on="2026-08-25",
+    )
 
 
-async def _open_meeting(pilot) -> None:
+async def _open_meeting(pilot, *opening_keys: str) -> None:
     await pilot.pause()
     pilot.app.open_meeting(pilot.app.test_citizen)
     await pilot.pause()
-    await pilot.press("enter")  # past the opening to the questions
+    await pilot.press(*opening_keys, "enter")  # the opening's marks, then the questions
+    await pilot.pause()
+
+
+async def _answer_all(pilot) -> None:
+    """Both sides through every step: a drop, a three-step gap, a rise, the channels."""
+    session = pilot.app.screen.session
+    values = {"helbred": (2, 4), "hverdag": (4, 3), "tro_job": (5, 2), "jobsoeg": (4, 4)}
+    for step, indicator in enumerate(session.steps):
+        session.go(step=step)
+        for side in session.perspectives_at():
+            c, w = values.get(indicator, (3, 3))
+            item = next(i for i in session.items_at(side) if i.type == "scale")
+            session.rate(side, item.id, c if side == "citizen" else w)
+    kanaler = next(
+        i for i in session.items_at("citizen", session.steps.index("jobsoeg")) if i.type == "multi"
+    )
+    session.toggle_choice("citizen", kanaler, "internet")
+    session.go(step=0, side="citizen")
+
+
+async def _to_plan(pilot) -> None:
+    await _open_meeting(pilot, "4")  # the placement still runs
+    await _answer_all(pilot)
+    await pilot.press("r")
+    await pilot.pause()
+    await pilot.press("l")
     await pilot.pause()
 
 
@@ -91,11 +128,44 @@ def test_meeting_80x24_blind(snap_compare, tmp_path, frozen):
     assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_review(snap_compare, tmp_path, frozen):
+def test_meeting_80x24_channels_and_a_prompt(snap_compare, tmp_path, frozen):
     async def run_before(pilot):
         await _open_meeting(pilot)
-        # helbred: citizen 4 -> 2 (clear decline); caseworker 2 -> 4 (clear rise)
-        await pilot.press("2", "4", "enter", "4", "4", "enter", "5", "2", "r")
+        session = pilot.app.screen.session
+        session.go(step=session.steps.index("jobsoeg"), side="citizen")
+        pilot.app.screen.render_step()
+        await pilot.press("2", "4", "b")  # a drop and a gap; a channel chosen
+        await pilot.pause(0.4)
+
+    assert snap_compare(_app(tmp_path), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_review(snap_compare, tmp_path, frozen, size):
+    async def run_before(pilot):
+        await _open_meeting(pilot, "4")  # the placement still runs
+        await _answer_all(pilot)
+        await pilot.press("r")
         await pilot.pause()
 
-    assert snap_compare(_app(tmp_path), terminal_size=(120, 32), run_before=run_before)
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_plan(snap_compare, tmp_path, frozen, size):
+    async def run_before(pilot):
+        await _to_plan(pilot)
+        await pilot.press("d")  # declined: marked and moved down
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_plan_item_dialog(snap_compare, tmp_path, frozen, size):
+    async def run_before(pilot):
+        await _to_plan(pilot)
+        await pilot.press("enter")  # the highlighted suggestion, looked at before it is agreed
+        await pilot.pause()
+
+    assert snap_compare(_app(tmp_path), terminal_size=size, run_before=run_before)
