@@ -169,3 +169,19 @@ async def test_a_resumed_meeting_fits_and_shows_its_answers(tmp_path, size):
         assert not _hidden_lines(app)
         assert "a  ☐ Aviser" in screen_text(app)
     ws.close()
+
+
+async def test_the_help_names_the_new_keys(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(app, pilot, cid)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "p        næste forslag til samtalen" in text
+        assert "a–h      vælg/fravælg svarmuligheder" in text
+        await pilot.press("escape", "r")
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "l    planen: forslag, aftaler og afslutning" in screen_text(app)
