@@ -40,23 +40,27 @@ PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts s
 
 class MeetingScreen(BaseScreen):
     CSS_PATH = Path(__file__).parent / "meeting.tcss"  # absolute: training subclasses it
+    # The footer shows what fits 120 columns in Danish, most used first; the rest is in
+    # the help (?) and the palette (Ctrl+P): 1–5 (every answer line shows its digit),
+    # ← back a topic, v the private reflection (the prompt line names it where there is
+    # one), Esc the pause.
     BINDINGS = [
         *[
             Binding(
-                str(d), f"rate({d})", "keys.rate", show=d == 1, key_display="1–5", id=f"rate-{d}"
+                str(d), f"rate({d})", "keys.rate", show=False, key_display="1–5", id=f"rate-{d}"
             )
             for d in range(1, 6)
         ],
         Binding("0", "decline", "keys.decline", id="decline"),
         Binding("tab", "switch_side", "keys.switch_side", priority=True, id="switch-side"),
         Binding("enter,right", "next", "keys.next", key_display="→", id="next"),
-        Binding("left", "previous", "keys.previous", key_display="←", id="previous"),
         Binding("n", "note", "keys.note", id="note"),
         Binding("r", "review", "keys.review", id="review"),
-        Binding("v", "private", "keys.private", id="private"),
         Binding("p", "next_prompt", "keys.next_prompt", id="next-prompt"),
-        Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
-        Binding("escape", "leave", "keys.leave", id="leave"),
+        Binding("left", "previous", "keys.previous", key_display="←", show=False, id="previous"),
+        Binding("v", "private", "keys.private", show=False, id="private"),
+        Binding("question_mark", "help", "keys.help", key_display="?", show=False, id="help"),
+        Binding("escape", "leave", "keys.leave", show=False, id="leave"),
         *[
             Binding(k, f"choose('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")
             for k in OPTION_KEYS

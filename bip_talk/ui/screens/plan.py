@@ -67,7 +67,8 @@ class PlanScreen(BaseScreen):
         Binding("e", "edit_item", "keys.edit_item", id="edit-item"),
         Binding("c", "closing", "keys.closing", show=False, id="closing"),
         Binding("h", "handover", "keys.handover", show=False, id="handover"),
-        Binding("v", "private", "keys.private", id="private"),
+        # In the hint line ("v kun til dig"); the footer keeps its room for the rest.
+        Binding("v", "private", "keys.private", show=False, id="private"),
         Binding("f", "finish", "keys.finish", id="finish"),
         Binding("escape", "back", "keys.back_to_review", id="back"),
     ]
