@@ -1,6 +1,7 @@
 """Opening a citizen and starting a meeting on a 10× BIP database, against the same
 citizen in a database that holds only them. Target: ratio ≤ 1.25 (the cost must not
-grow with the database) and a median under 20 ms on the large one.
+grow with the database, up to 100× BIP: ``--citizens 400000``) and a median of at most
+5 ms on the 10× database.
 
 "Opening" is everything the app computes: the citizen screen (citizen, current
 caseworker, meetings, history, review table) and the start of a meeting (handover
@@ -32,10 +33,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import cohort_database, load_pack, size_args  # noqa: E402
-from benchmarks.common import report  # noqa: E402
+from benchmarks.common import report, row  # noqa: E402
 
 TARGET = 1.25
-TARGET_MS = 20.0
+TARGET_MS = 5.0
 # Copied for the one-citizen database, in foreign-key order; ``{ids}`` is the
 # citizen's meetings.
 COPY = (
@@ -187,10 +188,26 @@ def main(argv: list[str] | None = None) -> int:
     )
     ok = report("open citizen", cold_big, cold_small, TARGET)
     median_ms = statistics.median(cold_big) * 1000
-    fast = median_ms < TARGET_MS
+    fast = median_ms <= TARGET_MS
     print(
         f"open citizen on the large database: median {median_ms:.1f} ms "
-        f"(target < {TARGET_MS:.0f} ms) {'OK' if fast else 'OVER TARGET'}"
+        f"(target ≤ {TARGET_MS:.0f} ms) {'OK' if fast else 'OVER TARGET'}"
+    )
+    base_ms = statistics.median(cold_small) * 1000
+    size = f"{len(ids):,} citizens"
+    row(
+        f"2. open citizen ≤ 5 ms median ({size})",
+        f"{median_ms:.1f} ms",
+        f"{base_ms:.1f} ms (one-citizen db)",
+        None,
+        fast,
+    )
+    row(
+        f"2. open citizen ≤ 1.25× one-citizen db ({size})",
+        f"{median_ms:.1f} ms",
+        f"{base_ms:.1f} ms",
+        median_ms / base_ms,
+        ok,
     )
     return 0 if ok and fast else 1
 

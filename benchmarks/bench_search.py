@@ -1,6 +1,6 @@
 """Search-as-you-type on the citizens screen of a 10× BIP database, against the same
-screen on a tiny database, run side by side. Target: under 50 ms of CPU per keystroke
-on the large database (query + list update).
+screen on a tiny database, run side by side. Target: at most 16 ms of CPU per keystroke
+(a frame) on the large database (query + list update).
 
 A third app runs beside them for scale: a bare Textual app with the same widgets
 (input, an option list of one page of rows, a status line) that refills its list from
@@ -29,8 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
+from benchmarks.common import row  # noqa: E402
 
-TARGET_MS = 50.0
+TARGET_MS = 16.0
 # The bare baseline shows as many rows as the citizens screen does.
 from bip_talk.ui.screens.citizens import PAGE  # noqa: E402
 
@@ -255,10 +256,17 @@ def main(argv: list[str] | None = None) -> int:
         f"on the tiny one (ratio {median_ms / tiny_ms:.2f}), {bare_ms:.1f} ms for a bare "
         f"Textual list refilled from memory (ratio {median_ms / bare_ms:.2f}); for comparison"
     )
-    ok = median_ms < TARGET_MS
+    ok = median_ms <= TARGET_MS
     print(
         f"CPU per keystroke on the large database: median {median_ms:.1f} ms "
-        f"(target < {TARGET_MS:.0f} ms) {'OK' if ok else 'OVER TARGET'}"
+        f"(target ≤ {TARGET_MS:.0f} ms) {'OK' if ok else 'OVER TARGET'}"
+    )
+    row(
+        f"1. search keystroke on {args.citizens:,} citizens ≤ 16 ms CPU",
+        f"{median_ms:.1f} ms",
+        f"{bare_ms:.1f} ms (bare list)",
+        median_ms / bare_ms if bare_ms > 0 else None,
+        ok,
     )
     return 0 if ok else 1
 

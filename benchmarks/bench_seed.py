@@ -1,5 +1,5 @@
 """Seeding rate of ``bip-talk seed`` against a plain ``sqlite3`` ``executemany`` of the
-same rows into the same schema, side by side. Target: ratio ≤ 2, and a 10× BIP file
+same rows into the same schema, side by side. Target: ratio ≤ 1.5, and a 10× BIP file
 (40,000 citizens) under 600 MB.
 
 The candidate is ``bip-talk seed``'s whole run, as the user waits for it: open and
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -31,9 +32,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import TEN_X, load_pack, size_args  # noqa: E402
-from benchmarks.common import interleaved, report  # noqa: E402
+from benchmarks.common import interleaved, report, row  # noqa: E402
 
-TARGET = 2.0
+TARGET = 1.5
 TARGET_MB = 600.0
 TABLES = (
     "caseworkers",
@@ -172,6 +173,14 @@ def main(argv: list[str] | None = None) -> int:
         f"plain executemany {rows / min(base):,.0f} rows/s"
     )
     ok = report("seeding time", cand, base, TARGET, unit="s", scale=1.0)
+    c, b = statistics.median(cand), statistics.median(base)
+    row(
+        f"6. seed ≤ 1.5× plain executemany ({args.citizens:,} citizens)",
+        f"{c:.1f} s",
+        f"{b:.1f} s (executemany)",
+        c / b,
+        ok,
+    )
     mb = run.sizes["candidate"] / 1e6
     print(
         f"file size: {mb:,.1f} MB for {args.citizens:,} citizens "

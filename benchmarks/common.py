@@ -3,6 +3,7 @@ print the ratio of medians (machines are noisy; absolute times lie)."""
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -57,3 +58,25 @@ def report(
 
 def python() -> str:
     return sys.executable
+
+
+ROW = "ROW "  # run_all.py collects the lines that start so
+
+
+def row(target: str, measured: str, baseline: str, ratio: float | None, ok: bool) -> None:
+    """One row of ``run_all.py``'s table: the target as the issue states it, the figure
+    and its baseline as text, their ratio (None where a target is absolute), pass/fail."""
+    print(
+        ROW
+        + json.dumps(
+            {
+                "target": target,
+                "measured": measured,
+                "baseline": baseline,
+                "ratio": ratio,
+                "ok": ok,
+            },
+            ensure_ascii=False,
+        ),
+        flush=True,
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 
 from bip_talk.domain.entities import CitizenScope, CitizenSummary
 from bip_talk.i18n import format_date
@@ -21,7 +21,9 @@ from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.footer import FittingFooter
-from bip_talk.ui.widgets.marked import MarkedOptionList
+from bip_talk.ui.widgets.line_list import LineList
+from bip_talk.ui.widgets.plain_line import PlainLine
+from bip_talk.ui.widgets.search_input import SearchInput
 
 PAGE = 30  # a screenful; PgDn pages on. Repainting the list is most of a keystroke's cost
 
@@ -62,11 +64,11 @@ class CitizensScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="citizens"):
             yield Static(id="who")
-            yield Input(id="search")
-            yield Static(id="list-heading")
-            yield Static(id="empty")
-            yield MarkedOptionList(id="citizen-list")
-            yield Static(id="list-status")
+            yield SearchInput(id="search")
+            yield PlainLine(id="list-heading")
+            yield PlainLine(id="empty")
+            yield LineList(id="citizen-list")
+            yield PlainLine(id="list-status")
         yield FittingFooter()
 
     def on_mount(self) -> None:
@@ -137,10 +139,10 @@ class CitizensScreen(BaseScreen):
 
     def refresh_list(self) -> None:
         t = self.t
-        listing = self.query_one("#citizen-list", MarkedOptionList)
-        empty = self.query_one("#empty", Static)
-        heading = self.query_one("#list-heading", Static)
-        status = self.query_one("#list-status", Static)
+        listing = self.query_one("#citizen-list", LineList)
+        empty = self.query_one("#empty", PlainLine)
+        heading = self.query_one("#list-heading", PlainLine)
+        status = self.query_one("#list-status", PlainLine)
         if not self.app.database_open:
             # The app is still opening the database; CaseworkChanged fills the list.
             self._show_nothing(t("citizens.opening"))
@@ -151,9 +153,10 @@ class CitizensScreen(BaseScreen):
             return
         self.rows, more = self._fetch()
         listing.show([(r.text, r.id) for r in self.rows])
-        heading.update(plain(self._heading(text)))
+        heading.say(self._heading(text))
         heading.display = True
-        empty.update(plain(self._nothing_found(text)))
+        if not self.rows:  # said only when shown: an update of a hidden line still lays out
+            empty.say(self._nothing_found(text))
         empty.display = not self.rows
         listing.display = bool(self.rows)
         if self.rows:
@@ -166,17 +169,17 @@ class CitizensScreen(BaseScreen):
             )
         else:
             line = ""
-        status.update(plain(line))
+        status.say(line)
 
     def _show_nothing(self, message: str) -> None:
         self.rows = []
-        self.query_one("#citizen-list", MarkedOptionList).show([])
+        self.query_one("#citizen-list", LineList).show([])
         self.query_one("#citizen-list").display = False
         self.query_one("#list-heading").display = False
-        empty = self.query_one("#empty", Static)
-        empty.update(plain(message))
+        empty = self.query_one("#empty", PlainLine)
+        empty.say(message)
         empty.display = True
-        self.query_one("#list-status", Static).update("")
+        self.query_one("#list-status", PlainLine).say("")
 
     def _guide(self) -> str:
         """What the desk says while it lists nobody: how to find a citizen."""
@@ -236,12 +239,12 @@ class CitizensScreen(BaseScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._open_highlighted()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
-            self._open(event.option.id)
+    def on_line_list_selected(self, event: LineList.Selected) -> None:
+        if event.row_id:
+            self._open(event.row_id)
 
     def _open_highlighted(self) -> None:
-        listing = self.query_one("#citizen-list", MarkedOptionList)
+        listing = self.query_one("#citizen-list", LineList)
         if listing.highlighted is not None and self.rows:
             self._open(self.rows[listing.highlighted].id)
 
@@ -270,7 +273,7 @@ class CitizensScreen(BaseScreen):
         self.refresh_list()
 
     def action_to_list(self) -> None:
-        listing = self.query_one("#citizen-list", MarkedOptionList)
+        listing = self.query_one("#citizen-list", LineList)
         if self.rows and not listing.has_focus:
             listing.focus()
         else:
