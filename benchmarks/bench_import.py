@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             source = cohort_database(n, folder=args.out)
             exports[n] = folder / f"export-{n}"
             run_cli(["--db", str(source), "export", "--out", str(exports[n])], folder)
-        peaks: dict[str, list[float]] = {"import": [], "seed": []}
+        peaks: dict[str, list[float]] = {"import": [], "seed": [], "small": []}
 
         def imported(n: int = args.citizens, who: str = "import") -> float:
             db = fresh(folder / f"{who}.db")

@@ -19,6 +19,7 @@ from jinja2 import (
     FileSystemLoader,
     StrictUndefined,
     Template,
+    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
@@ -65,6 +66,22 @@ def _template(full: str, t: Translator) -> Template:
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or prompts_dir() / full}:{exc.lineno}"
         raise PromptError(f"{where}: {t('prompts.syntax', detail=exc.message or '')}") from exc
+
+
+def warm(folder: str, lang: str) -> int:
+    """Compile every template under ``folder`` for ``lang`` now (the environment keeps
+    them), so the first render of each does not pay; returns how many. A template
+    that does not compile is left for its render to report, with file and line."""
+    root = prompts_dir() / template_name(folder, lang)
+    names = sorted(p.relative_to(prompts_dir()).as_posix() for p in root.rglob("*.txt"))
+    done = 0
+    for name in names:
+        try:
+            environment().get_template(name)
+        except TemplateError:
+            continue
+        done += 1
+    return done
 
 
 def render(name: str, lang: str, /, **context: object) -> str:

@@ -210,6 +210,15 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self.set_timer(
             WARM_UP_DELAY, lambda: self.run_worker(self._warm_pack, thread=True, group="warm-up")
         )
+        # Then what the first meeting's first key needs (ui/warm.py), still before it.
+        self.set_timer(WARM_UP_DELAY * 2, self._warm_screens)
+
+    def _warm_screens(self) -> None:
+        from bip_talk.ui import warm
+
+        warm.warm_styles(self)
+        lang = self.t.lang
+        self.run_worker(lambda: warm.warm_prompts(lang), thread=True, group="warm-up")
 
     def _open_database_soon(self) -> None:
         if self.workstation.is_open:

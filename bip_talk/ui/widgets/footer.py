@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey  # not exported; Textual is pinned
 
 KEY_PADDING = 3  # " key description " around the two texts (the non-compact style)
 PALETTE_EDGE = 1  # the bar left of the palette key
@@ -32,7 +33,10 @@ class FittingFooter(Footer):
         items = list(super().compose())
         palette = [i for i in items if i.has_class("-command-palette")]
         keys = [i for i in items if i not in palette]
-        room = self.app.size.width - sum(_width(p) + PALETTE_EDGE for p in palette)
+        # Fitted to this width: a resize to the same width (the first one of every new
+        # screen) need not compose the keys again.
+        self._laid_out_for = self.app.size.width
+        room = self._laid_out_for - sum(_width(p) + PALETTE_EDGE for p in palette)
         always = [i for i in keys if getattr(i, "action", None) in self.ALWAYS]
         room -= sum(_width(i) for i in always)
         shown = set(always)
@@ -43,6 +47,14 @@ class FittingFooter(Footer):
                 break  # the rest stays in the palette and the help
             room -= _width(item)
             shown.add(item)
+        for item in keys:
+            if item in shown and isinstance(item, FooterKey):
+                # A key starts compact (its reactive's default) and turns to the footer's
+                # value once bound: two restyles per key per compose, a third of a
+                # screen's first paint. Start it at the footer's value instead. (The
+                # palette key is not bound: it stays as Textual makes it.)
+                item.set_reactive(FooterKey.compact, self.compact)
+                item.set_class(self.compact, "-compact", update=False)
         yield from (i for i in keys if i in shown)
         yield from palette
 
