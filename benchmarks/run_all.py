@@ -64,6 +64,9 @@ def run_script(script: str, args: list[str]) -> tuple[list[dict], float]:
         [python(), str(HERE / script), *args], capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - start
+    for line in done.stdout.splitlines():  # the script's own report: the run behind a row
+        if not line.startswith(ROW):
+            print(f"    {line}", flush=True)
     rows = [
         json.loads(line[len(ROW) :]) for line in done.stdout.splitlines() if line.startswith(ROW)
     ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import inspect
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
@@ -37,7 +38,7 @@ def css_paths(screen: type[Screen[object]]) -> list[Path]:
     return [(base / p).resolve() for p in named if p]
 
 
-def warm_styles(app: App[object]) -> int:
+def warm_styles(app: App[Any]) -> int:
     """Read every meeting screen's style sheet now and restyle once; returns how many
     sheets were new (0: nothing to do, nothing restyled)."""
     sheet = app.stylesheet
