@@ -16,14 +16,16 @@ from bip_talk import __version__
 from bip_talk.commands.context import Context, pass_context, run_tui
 from bip_talk.commands.localize import language_from, localize, use_click_words
 from bip_talk.commands.output import echo
-from bip_talk.commands.paths import PathArg
+from bip_talk.commands.paths import DatabaseArg, PathArg
 from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, PackError
 from bip_talk.i18n import LANGUAGES, Translator
 from bip_talk.settings import Settings
 
 
 @click.group(invoke_without_command=True, help="cli.help")
-@click.option("--db", "db_path", type=PathArg(path_type=Path, dir_okay=False), help="cli.opt_db")
+@click.option(
+    "--db", "db_path", type=DatabaseArg(path_type=Path, dir_okay=False), help="cli.opt_db"
+)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="cli.opt_lang")
 @click.option(
     "--pack", "pack_dir", type=PathArg(path_type=Path, file_okay=False), help="cli.opt_pack"
@@ -36,7 +38,7 @@ from bip_talk.settings import Settings
 @click.pass_context
 def cli(
     ctx: click.Context,
-    db_path: Path | None,
+    db_path: Path | str | None,
     lang: str | None,
     pack_dir: Path | None,
     login: str | None,
@@ -78,7 +80,7 @@ def validate(obj: Context, pack_dir: Path | None) -> None:
 def where(obj: Context) -> None:
     s = obj.settings
     t = Translator(s.language or "da")
-    echo(f"{t('cli.where_db')} {s.database}")
+    echo(f"{t('cli.where_db')} {database_label(s)}")
     echo(f"{t('cli.where_prefs')} {s.preferences_file}")
     echo(f"{t('cli.where_pack')} {s.pack}")
     echo(f"{t('cli.where_demo')} {s.demo_database}")
@@ -90,7 +92,14 @@ def known_failure(exc: BaseException, t: Translator) -> BipTalkError | None:
     from bip_talk.services.failures import known_failure as known
 
     settings = _current_settings
-    return known(exc, database=settings.database if settings else "", t=t)
+    return known(exc, database=database_label(settings) if settings else "", t=t)
+
+
+def database_label(settings: Settings) -> str:
+    """The file, or the server's URL without its password."""
+    from bip_talk.services.workstation import database_label as label
+
+    return label(settings)
 
 
 _current_settings: Settings | None = None

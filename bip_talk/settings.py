@@ -10,6 +10,9 @@ Why not pydantic-settings: importing pydantic costs ~85 ms, a quarter of the tim
 the first screen, which paints before anything pydantic is loaded (the pack comes
 later). These files have a handful of flat fields; the stdlib does them in < 1 ms.
 
+The database is a file, or a PostgreSQL server when ``--db``/``BIP_TALK_DB`` is a
+``postgresql://`` URL (``db_url``).
+
 Importing this module touches no file; nothing is read until asked.
 """
 
@@ -26,6 +29,7 @@ from bip_talk.resources import default_pack_dir
 THEMES = ("standard", "high-contrast")
 # The app locks after this long without a key or a click, on a database with accounts.
 IDLE_MINUTES = 10.0
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 # A settings file is a few hundred bytes; anything this large is not one (and would be
 # read into memory whole).
 MAX_FILE_BYTES = 1_000_000
@@ -46,6 +50,11 @@ def _env_path(value: str) -> Path:
     return Path(value).expanduser()
 
 
+def is_database_url(value: object) -> bool:
+    """A PostgreSQL URL rather than a file name (``store.dialect.is_postgres_url``)."""
+    return isinstance(value, str) and value.startswith(POSTGRES_SCHEMES)
+
+
 def _default_data_dir() -> Path:
     if env := os.environ.get("BIP_TALK_DATA_DIR"):
         return _env_path(env)
@@ -56,10 +65,12 @@ def _default_data_dir() -> Path:
 @dataclass(frozen=True)
 class Settings:
     """Where things live for this run. ``env`` names the variable that overrides a
-    field; ``choices`` limits a text field. An empty variable counts as unset."""
+    field; ``choices`` limits a text field. An empty variable counts as unset.
+    ``BIP_TALK_DB`` (and ``--db``) names a file (``db_path``) or a PostgreSQL server
+    (``db_url``): the field of its kind takes it."""
 
     data_dir: Path = field(default_factory=_default_data_dir, metadata={"env": "BIP_TALK_DATA_DIR"})
-    db_path: Path | None = field(default=None, metadata={"env": "BIP_TALK_DB"})
+    db_path: Path | None = field(default=None, metadata={"env": "BIP_TALK_DB", "url": False})
     pack_dir: Path | None = field(default=None, metadata={"env": "BIP_TALK_PACK"})
     prefs_path: Path | None = field(default=None, metadata={"env": "BIP_TALK_CONFIG"})
     language: str | None = field(
@@ -67,6 +78,7 @@ class Settings:
     )
     # Fractions allowed (0.1 is six seconds: the tests' short lock).
     idle_minutes: float = field(default=IDLE_MINUTES, metadata={"env": "BIP_TALK_IDLE_MINUTES"})
+    db_url: str | None = field(default=None, metadata={"env": "BIP_TALK_DB", "url": True})
 
     @classmethod
     def from_env(cls, **overrides: object) -> "Settings":
@@ -77,6 +89,8 @@ class Settings:
             name = f.metadata["env"]
             raw = os.environ.get(name)
             if not raw:
+                continue
+            if "url" in f.metadata and f.metadata["url"] != is_database_url(raw):
                 continue
             if "choices" in f.metadata and raw not in f.metadata["choices"]:
                 raise SettingsError(
@@ -92,12 +106,28 @@ class Settings:
                 values[f.name] = idle_minutes(raw, name)
                 continue
             values[f.name] = _env_path(raw) if Path in (hint, *get_args(hint)) else raw
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        if is_database_url(given.get("db_path")):  # --db postgresql://…
+            given["db_url"] = given.pop("db_path")
+        if given.keys() & {"db_path", "db_url"}:  # --db wins over BIP_TALK_DB, either kind
+            values.pop("db_path", None)
+            values.pop("db_url", None)
+        values.update(given)
         return cls(**values)
 
     @property
     def database(self) -> Path:
+        """The SQLite file (when ``db_url`` is set, the file that would be used without it)."""
         return self.db_path or self.data_dir / "bip-talk.db"
+
+    @property
+    def database_target(self) -> Path | str:
+        """What the app opens: the PostgreSQL URL if one is given, else the file."""
+        return self.db_url or self.database
+
+    @property
+    def on_server(self) -> bool:
+        return self.db_url is not None
 
     @property
     def demo_database(self) -> Path:
@@ -112,7 +142,7 @@ class Settings:
         return self.prefs_path or self.data_dir / "settings.toml"
 
     def with_database(self, path: Path) -> "Settings":
-        return replace(self, db_path=path)
+        return replace(self, db_path=path, db_url=None)
 
 
 def idle_minutes(text: str, where: str) -> float:

@@ -1,8 +1,15 @@
 """Shared fixtures. Every test runs with its own data folder: nothing a developer has
-on the machine (database, settings) can leak in, and nothing leaks out."""
+on the machine (database, settings) can leak in, and nothing leaks out.
+
+One suite, two databases: a test that takes ``store`` or ``database`` runs once on
+SQLite and once on PostgreSQL (``tests/pg.py``: one server for the session, a fresh
+database per test). The count of tests run on PostgreSQL is printed at the end.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +19,8 @@ from bip_talk.packs import load_pack
 from bip_talk.resources import default_pack_dir
 from bip_talk.settings import Preferences, Settings
 from bip_talk.store import Store, open_database
+from bip_talk.store.targets import Target, open_target
+from tests import pg
 from tests.tools import check_tools
 
 FROZEN = "2026-11-24T10:00:00+00:00"
@@ -41,8 +50,61 @@ def pack() -> Pack:
     return load_pack(default_pack_dir())
 
 
+# -- PostgreSQL beside SQLite ----------------------------------------------------------
+
+_PG: dict[str, object] = {}
+
+
+@pytest.fixture(scope="session")
+def pg_databases() -> Iterator[pg.Databases]:
+    """The session's PostgreSQL server (started on first use, stopped at the end)."""
+    if "failed" in _PG:
+        pg.unavailable(str(_PG["failed"]))
+    try:
+        databases = pg.start_databases()
+    except pg.pg_server.Unavailable as exc:
+        _PG["failed"] = str(exc)
+        pg.unavailable(str(exc))
+    yield databases
+    databases.stop()
+
+
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def pg_url(pg_databases: pg.Databases) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database (for PostgreSQL-only tests)."""
+    url = pg_databases.fresh()
+    yield url
+    pg_databases.drop(url)
+
+
+@pytest.fixture
+def pg_empty_url(pg_databases: pg.Databases) -> Iterator[str]:
+    """A fresh PostgreSQL database with nothing in it."""
+    url = pg_databases.fresh(migrated=False)
+    yield url
+    pg_databases.drop(url)
+
+
+@pytest.fixture(params=pg.DIALECTS)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Target:
+    """Where the test's database lives: a new SQLite file, or a fresh PostgreSQL
+    database. Every test that takes it (or ``store``) runs on both."""
+    if request.param == "sqlite":
+        return tmp_path / "test.db"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def store(database: Target) -> Iterator[Store]:
+    s = Store(open_target(database))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """For what only SQLite has (files, PRAGMAs, backups beside the file)."""
     s = Store(open_database(tmp_path / "test.db"))
     yield s
     s.close()
@@ -51,6 +113,43 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", db_path=tmp_path / "app.db")
+
+
+def on_postgres(item: pytest.Item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return (
+        callspec is not None
+        and callspec.params.get("database") == "postgresql"
+        or (
+            "pg_url" in getattr(item, "fixturenames", ())
+            or "pg_empty_url" in getattr(item, "fixturenames", ())
+        )
+    )
+
+
+_PG_OUTCOMES: Counter[str] = Counter()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if on_postgres(item):
+            item.add_marker(pytest.mark.postgresql)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "postgresql" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and not report.passed):
+        _PG_OUTCOMES[report.outcome] += 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 - pytest's own type
+    total = sum(_PG_OUTCOMES.values())
+    if not total:
+        return
+    parts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(_PG_OUTCOMES.items()))
+    why = f" ({_PG['failed']})" if "failed" in _PG else ""
+    terminalreporter.write_line(f"PostgreSQL: {total} tests on PostgreSQL: {parts}{why}")
 
 
 @pytest.fixture

@@ -97,8 +97,12 @@ def erase(obj, citizen_id: str, yes: bool) -> None:
         echo(t("gdpr.erase_left"))
         for path, kind in copies.left:
             echo(f"  {path} ({t('gdpr.copy_kind.' + kind)})")
+    if result.on_server:
+        echo(t("gdpr.erase_on_server"))
     if not result.clean:
-        raise BipTalkError(t("gdpr.erase_not_clean"))
+        raise BipTalkError(
+            t("gdpr.erase_not_clean_server" if result.on_server else "gdpr.erase_not_clean")
+        )
 
 
 @citizen.command("compact", help="gdpr.compact_help")
@@ -107,9 +111,12 @@ def compact(obj) -> None:
     from bip_talk.errors import BipTalkError
 
     casework = open_existing(obj)
+    server = obj.settings.on_server
     if not casework.compact():
-        raise BipTalkError(casework.t("gdpr.erase_not_clean"))
-    echo(casework.t("gdpr.compacted"))
+        raise BipTalkError(
+            casework.t("gdpr.erase_not_clean_server" if server else "gdpr.erase_not_clean")
+        )
+    echo(casework.t("gdpr.compacted_server" if server else "gdpr.compacted"))
 
 
 citizen.add_command(audit_command)  # the audit trail lives in commands/audit.py

@@ -25,7 +25,7 @@ def open_existing(obj) -> Casework:
     from bip_talk.errors import StoreError
 
     ws = obj.workstation()
-    if not ws.database_path.exists():
+    if not ws.settings.on_server and not ws.database_path.exists():
         raise StoreError(ws.t("store.missing", path=ws.database_path))
     ws.create_database = False
     return obj.logged_in(ws.open(channel="cli"))

@@ -53,3 +53,13 @@ class PathArg(click.Path):
             if problem:
                 self.fail(problem, param, ctx)
         return super().convert(value, param, ctx)
+
+
+class DatabaseArg(PathArg):
+    """``--db``: a database file (checked as ``PathArg``), or a PostgreSQL URL, passed
+    on as the text it is (a ``Path`` would fold its ``//``)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return value
+        return super().convert(value, param, ctx)

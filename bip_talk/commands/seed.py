@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from bip_talk.commands.output import echo
-from bip_talk.commands.paths import PathArg
+from bip_talk.commands.paths import DatabaseArg
 from bip_talk.domain.synthetic import MAX_CITIZENS
 from bip_talk.i18n import Translator
 
@@ -22,10 +22,12 @@ def _n(value: float, lang: str, decimals: int = 0) -> str:
 @click.command(help="seed.help")
 @click.option("--citizens", "citizens", type=int, required=True, help="seed.opt_citizens")
 @click.option("--seed", "seed", type=int, default=1, show_default=True, help="seed.opt_seed")
-@click.option("--db", "db_path", type=PathArg(path_type=Path, dir_okay=False), help="seed.opt_db")
+@click.option(
+    "--db", "db_path", type=DatabaseArg(path_type=Path, dir_okay=False), help="seed.opt_db"
+)
 @click.option("--append", is_flag=True, help="seed.opt_append")
 @click.pass_obj
-def seed(obj, citizens: int, seed: int, db_path: Path | None, append: bool) -> None:
+def seed(obj, citizens: int, seed: int, db_path: Path | str | None, append: bool) -> None:
     from bip_talk.errors import InputError
     from bip_talk.packs import load_pack
     from bip_talk.services.synthetic.seed import seed_database

@@ -32,7 +32,8 @@ from bip_talk.store.gdpr import (
     citizen_row,
     decode_json,
     erase_citizen,
-    scrub_file,
+    scrub,
+    touched_tables,
 )
 
 ACCESS_FORMAT = "bip-talk-access"
@@ -350,6 +351,9 @@ class Erasure:
     counts: dict[str, int]
     clean: bool  # False: another program kept the file from being rewritten
     copies: CopyCleanup  # files and backups outside the database: cleaned, or listed
+    # PostgreSQL: the server, not this file, keeps what bip-talk cannot reach (its
+    # write-ahead log, its backups, replicas); the command says so.
+    on_server: bool = False
 
 
 def new_reference() -> str:
@@ -372,13 +376,14 @@ def erase(
     recorded = store.copies_of(citizen_id)
     with as_store_errors(store.db):  # damage or a full disk: a message, nothing erased
         counts = erase_citizen(store.db, citizen_id, actor=actor, reference=reference)
-        clean = scrub_file(store.db)
         copies = clean_copies(
             store, citizen_id, recorded, own_folder=own_folder, reference=reference
         )
-    return Erasure(reference, counts, clean, copies)
+        clean = scrub(store.db, touched_tables(store.db, counts))
+    return Erasure(reference, counts, clean, copies, on_server=not store.db.dialect.is_sqlite)
 
 
 def compact(store: Store) -> bool:
+    """Rewrite the file (SQLite) or vacuum every table (PostgreSQL)."""
     with as_store_errors(store.db):
-        return scrub_file(store.db)
+        return scrub(store.db, store.db.table_names())

@@ -103,7 +103,12 @@ class Workstation:
 
     @property
     def database_path(self) -> Path:
+        """The SQLite file (the default location when the database is on a server)."""
         return self.settings.database
+
+    @property
+    def database_label(self) -> str:
+        return database_label(self.settings)
 
     @property
     def reports_folder(self) -> Path:
@@ -162,13 +167,14 @@ class Workstation:
     def _open_store(self) -> Store:
         with self._store_lock:
             if self._store is None:
-                from bip_talk.store import Store, open_database  # sqlite-utils: ~90 ms
+                from bip_talk.store import Store  # sqlite-utils: ~90 ms
+                from bip_talk.store.targets import open_target
 
-                path = self.database_path
-                if self.settings.db_path is None:
-                    ensure_private_dir(path.parent)
+                target = self.settings.database_target
+                if not self.settings.on_server and self.settings.db_path is None:
+                    ensure_private_dir(self.database_path.parent)
                 self._store = Store(
-                    open_database(path, create=self.create_database, lang=self.lang)
+                    open_target(target, create=self.create_database, lang=self.lang)
                 )
             return self._store
 
@@ -188,3 +194,10 @@ class Workstation:
             if self._store is not None:
                 self._store.close()
                 self._store = None
+
+
+def database_label(settings: Settings) -> str:
+    """How messages name the database: the file, or the URL without its password."""
+    from bip_talk.store.dialect import redacted
+
+    return redacted(settings.db_url) if settings.db_url else str(settings.database)

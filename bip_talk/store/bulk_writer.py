@@ -1,24 +1,24 @@
-"""Bulk insert of synthetic citizens: plain ``executemany`` in large transactions.
+"""Bulk insert of synthetic citizens: plain ``executemany`` in large transactions
+(SQLite), ``COPY`` (PostgreSQL).
 
-The generator is consumed citizen by citizen and handed to SQLite every ``batch``
-citizens, so memory stays flat however large the cohort. Meeting ids are handed out
-here (max id + 1 …) so answers can be written without a round trip per meeting.
-Only for seeding and the demo: everyday writes go through ``Store`` (audit rows).
+The generator is consumed citizen by citizen and handed to the database every
+``batch`` citizens, so memory stays flat however large the cohort. Meeting ids are
+handed out here (max id + 1 …) so answers can be written without a round trip per
+meeting. Only for seeding and the demo: everyday writes go through ``Store`` (audit
+rows).
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from bip_talk.domain.outcomes import JOB, OTHER
 from bip_talk.domain.synthetic.cohort import CitizenHistory, SyntheticCaseworker
+from bip_talk.store.dialect import Db
 from bip_talk.store.repository import search_key
 
 Row = tuple[Any, ...]
@@ -45,6 +45,11 @@ INSERT = {
 }
 # Parents before children (foreign keys are checked on every insert).
 ORDER = ("citizens", "assignments", "meetings", "answers", "plan_items", "notes", "outcomes")
+# The columns of each INSERT, for PostgreSQL's COPY.
+COLUMNS = {
+    name: tuple(c.strip() for c in sql.split("(", 1)[1].split(")", 1)[0].split(","))
+    for name, sql in INSERT.items()
+}
 
 MEETING_MINUTES = 45
 ANSWERED_AFTER_MINUTES = 20
@@ -75,16 +80,25 @@ def _clock(day: str, minute: int) -> str:
     return f"{day}T{minute // 60:02d}:{minute % 60:02d}:00+00:00"
 
 
-def is_empty(db: Database) -> bool:
-    return bool(db.conn.execute("SELECT NOT EXISTS (SELECT 1 FROM citizens)").fetchone()[0])
+def is_empty(db: Db) -> bool:
+    return bool(db.execute("SELECT NOT EXISTS (SELECT 1 FROM citizens)").fetchone()[0])
 
 
-def existing_citizen_ids(db: Database) -> set[str]:
-    return {r[0] for r in db.conn.execute("SELECT id FROM citizens")}
+def existing_citizen_ids(db: Db) -> set[str]:
+    return {r[0] for r in db.execute("SELECT id FROM citizens").fetchall()}
 
 
-def count_citizens(db: Database) -> int:
-    return int(db.conn.execute("SELECT count(*) FROM citizens").fetchone()[0])
+def count_citizens(db: Db) -> int:
+    return int(db.execute("SELECT count(*) FROM citizens").fetchone()[0])
+
+
+def audit_seed(db: Db, counts: BulkCounts, seed: int, at: str) -> None:
+    """One content-free audit row for the whole run (not one per synthetic row)."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO audit (at, entity, action, new) VALUES (?, 'seed', 'bulk_insert', ?)",
+            [at, json.dumps({"seed": seed, **counts.__dict__})],
+        )
 
 
 def empty_rows() -> dict[str, list[Row]]:
@@ -238,13 +252,16 @@ class BulkWriter:
     a 10× seed more than twice as slow. One transaction also means an interrupted seed
     leaves the database exactly as it was. The log grows to the size of the new data
     meanwhile, and a larger page cache keeps those index pages in memory.
+
+    On PostgreSQL the same one transaction (holding the write lock, as every write
+    does) carries ``COPY`` per table and batch.
     """
 
     CACHE_KIB = 65_536  # page cache while seeding (the default is 2 MiB)
 
     def __init__(
         self,
-        db: Database,
+        db: Db,
         *,
         pack_id: str,
         pack_version: str,
@@ -253,7 +270,9 @@ class BulkWriter:
         commit_every: int | None = None,
         on_batch: Callable[[BulkCounts], None] | None = None,
     ) -> None:
-        self.conn: sqlite3.Connection = db.conn
+        self.db = db
+        self.sqlite = db.dialect.is_sqlite
+        self.conn: Any = getattr(db, "conn", None)  # sqlite3's, on SQLite
         self.pack_id = pack_id
         self.pack_version = pack_version
         self.texts = texts
@@ -262,7 +281,7 @@ class BulkWriter:
         self.on_batch = on_batch
 
     def next_meeting_id(self) -> int:
-        return int(self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0])
+        return int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0])
 
     def caseworkers(
         self,
@@ -274,17 +293,20 @@ class BulkWriter:
         transaction that ``write_rows`` then carries on and commits."""
         self._begin()
         try:
-            known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
+            known = self._caseworker_ids()
             new = [(c.initials, c.name, stamp(created_on)) for c in pool if c.initials not in known]
             if new:
-                self.conn.executemany(
+                self.db.executemany(
                     "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?)", new
                 )
-                known = dict(self.conn.execute("SELECT initials, id FROM caseworkers"))
+                known = self._caseworker_ids()
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.db.rollback()
             raise
         return {c.key: known[c.initials] for c in pool}, len(new)
+
+    def _caseworker_ids(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT initials, id FROM caseworkers").fetchall())
 
     def builder(self, caseworker_ids: Mapping[int, int]) -> RowBuilder:
         return RowBuilder(
@@ -304,35 +326,56 @@ class BulkWriter:
 
     def write_rows(self, batches: Iterable[dict[str, list[Row]]]) -> BulkCounts:
         counts = BulkCounts()
-        conn = self.conn
-        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-        conn.execute(f"PRAGMA cache_size = -{self.CACHE_KIB}")
+        db, write = self.db, self._writer()
+        cache = self._cache_size(f"-{self.CACHE_KIB}")
         uncommitted = 0
         try:
-            if not conn.in_transaction:  # else: the one ``caseworkers`` opened
+            if not db.in_transaction:  # else: the one ``caseworkers`` opened
                 self._begin()
             for rows in batches:
                 for name in ORDER:
                     if rows[name]:
-                        conn.executemany(INSERT[name], rows[name])
+                        write(name, rows[name])
                     setattr(counts, name, getattr(counts, name) + len(rows[name]))
                 uncommitted += len(rows["citizens"])
                 if self.commit_every and uncommitted >= self.commit_every:
-                    conn.execute("COMMIT")
+                    self._commit()
                     self._begin()
                     uncommitted = 0
                 if self.on_batch:
                     self.on_batch(counts)
-            conn.execute("COMMIT")
+            self._commit()
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            db.rollback()
             raise
         finally:
-            conn.execute(f"PRAGMA cache_size = {cache}")
+            self._cache_size(cache)
         return counts
 
+    def _writer(self) -> Callable[[str, list[Row]], None]:
+        if self.sqlite:
+            conn = self.conn
+            return lambda name, rows: conn.executemany(INSERT[name], rows)
+        copy_rows = self.db.copy_rows  # type: ignore[attr-defined]
+        return lambda name, rows: copy_rows(name, COLUMNS[name], rows)
+
+    def _cache_size(self, size: str | None) -> str | None:
+        """Set SQLite's page cache; returns the one before (nothing on PostgreSQL)."""
+        if not self.sqlite or size is None:
+            return None
+        before = str(self.conn.execute("PRAGMA cache_size").fetchone()[0])
+        self.conn.execute(f"PRAGMA cache_size = {size}")
+        return before
+
+    def _commit(self) -> None:
+        # Meetings came with their ids: PostgreSQL numbers the next one after them.
+        self.db.sync_ids("meetings")
+        self.db.execute("COMMIT")
+
     def _begin(self) -> None:
-        if self.conn.in_transaction:  # never fold our rows into someone's open transaction
-            self.conn.execute("COMMIT")
-        self.conn.execute("BEGIN IMMEDIATE")
+        if self.db.in_transaction:  # never fold our rows into someone's open transaction
+            self.db.execute("COMMIT")
+        if self.sqlite:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.db.begin_write()  # type: ignore[attr-defined]

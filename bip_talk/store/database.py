@@ -183,7 +183,7 @@ def backup_copy(db_path: Path, from_version: int) -> Path:
 
 def open_database(
     path: Path, *, create: bool = True, write: bool = True, lang: str = "da"
-) -> Database:
+) -> ImmediateDatabase:
     """Open (and if needed create or migrate) the database at ``path``.
 
     Every check that could refuse the file runs before the first write (WAL switch,
@@ -249,7 +249,7 @@ def _inspect(conn: sqlite3.Connection, path: Path, t: Translator, write: bool) -
 
 def _ready(
     conn: sqlite3.Connection, path: Path, t: Translator, write: bool, existed: bool
-) -> Database:
+) -> ImmediateDatabase:
     conn.execute("PRAGMA foreign_keys = ON")
     db = ImmediateDatabase(conn)
     db.lang, db.path = t.lang, str(path)

@@ -1,17 +1,23 @@
 """The SQL of the citizen's rights: everything stored about one citizen (access) and
 erasing it so that not even the database file keeps a trace (erasure).
+
+On PostgreSQL the rows go the same way; what the server may still hold of them is
+its business, and said honestly (``scrub``, ``services.gdpr``).
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
 from bip_talk import clock
+from bip_talk.store.concurrency import ImmediateDatabase
+from bip_talk.store.dialect import Db
 
 # Tables read for an access copy, with the query that finds the citizen's rows.
 _ACCESS_QUERIES = {
@@ -37,15 +43,8 @@ _ACCESS_QUERIES = {
 }
 
 
-def _rows(db: Database, sql: str, args: list[Any]) -> list[dict[str, Any]]:
-    cursor = db.conn.execute(sql, args)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor]
-
-
-def citizen_row(db: Database, citizen_id: str) -> dict[str, Any] | None:
-    rows = _rows(
-        db,
+def citizen_row(db: Db, citizen_id: str) -> dict[str, Any] | None:
+    rows = db.rows(
         "SELECT id, display_name, target_group, created_at, birth_year, education "
         "FROM citizens WHERE id = ?",
         [citizen_id],
@@ -53,26 +52,22 @@ def citizen_row(db: Database, citizen_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def citizen_data(db: Database, citizen_id: str) -> dict[str, list[dict[str, Any]]]:
+def citizen_data(db: Db, citizen_id: str) -> dict[str, list[dict[str, Any]]]:
     """Every row about the citizen, table by table (caseworker names joined in)."""
-    return {name: _rows(db, sql, [citizen_id]) for name, sql in _ACCESS_QUERIES.items()}
+    return {name: db.rows(sql, [citizen_id]) for name, sql in _ACCESS_QUERIES.items()}
 
 
-def _tables_with_citizen_column(db: Database) -> list[str]:
-    out = []
-    for (name,) in db.conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name"
-    ).fetchall():
-        cols = {r[1] for r in db.conn.execute(f'PRAGMA table_info("{name}")')}
-        if "citizen_id" in cols and name not in ("audit", "citizens"):
-            out.append(name)
-    return out
+def _tables_with_citizen_column(db: Db) -> list[str]:
+    return [
+        name
+        for name in db.table_names()
+        if not name.startswith("sqlite_")
+        and name not in ("audit", "citizens")
+        and "citizen_id" in db.column_names(name)
+    ]
 
 
-def erase_citizen(
-    db: Database, citizen_id: str, *, actor: int | None, reference: str
-) -> dict[str, int]:
+def erase_citizen(db: Db, citizen_id: str, *, actor: int | None, reference: str) -> dict[str, int]:
     """Delete the citizen and everything hanging on them in one transaction.
 
     Foreign keys cascade from citizens to assignments, meetings (answers, notes) and
@@ -80,28 +75,63 @@ def erase_citizen(
     citizen's audit rows go too (they hold earlier answers and texts); one content-free
     ``erase`` row with a random reference records that an erasure happened.
     """
-    conn = db.conn
-    conn.execute("PRAGMA secure_delete = ON")  # deleted content is overwritten with zeros
+    if db.dialect.is_sqlite:
+        db.execute("PRAGMA secure_delete = ON")  # deleted content is overwritten with zeros
     # A backup of an older schema may lack a newer table (outcomes): nothing to count.
     tables = set(db.table_names())
     counts = {
-        name: conn.execute(f"SELECT count(*) FROM ({sql})", [citizen_id]).fetchone()[0]
+        name: int(db.execute(f"SELECT count(*) FROM ({sql}) AS q", [citizen_id]).fetchone()[0])
         for name, sql in _ACCESS_QUERIES.items()
         if name in tables
     }
     with db.atomic():
-        conn.execute("DELETE FROM citizens WHERE id = ?", [citizen_id])
+        db.execute("DELETE FROM citizens WHERE id = ?", [citizen_id])
         for table in _tables_with_citizen_column(db):
-            conn.execute(f'DELETE FROM "{table}" WHERE citizen_id = ?', [citizen_id])
-        conn.execute(
+            db.execute(f'DELETE FROM "{table}" WHERE citizen_id = ?', [citizen_id])
+        db.execute(
             "DELETE FROM audit WHERE citizen_id = ? OR entity_key = ?", [citizen_id, citizen_id]
         )
-        conn.execute(
+        db.execute(
             "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action) "
             "VALUES (?, ?, NULL, 'citizen', ?, 'erase')",
             [clock.now_iso(), actor, reference],
         )
     return counts
+
+
+def touched_tables(db: Db, counts: dict[str, int]) -> list[str]:
+    """The tables an erasure deleted from (the citizen's own row, their audit rows and
+    every table that held some of theirs)."""
+    found = {name for name, n in counts.items() if n} | {"citizens", "audit", "written_files"}
+    return sorted(found & set(db.table_names()))
+
+
+def scrub(db: Db, tables: Iterable[str]) -> bool:
+    """Make the database itself let go of deleted rows. SQLite: rewrite the file
+    (``scrub_file``). PostgreSQL: ``VACUUM (ANALYZE)`` of the tables the erasure
+    touched, so dead row versions are removed from the tables and their indexes and
+    the planner's statistics (which sample column values) are taken afresh. False if
+    a table could not be vacuumed (not owned by this user, or the server refused)."""
+    if db.dialect.is_sqlite:
+        assert isinstance(db, Database)
+        return scrub_file(db)
+    owned = {
+        r[0]
+        for r in db.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+            "AND tableowner = current_user"
+        ).fetchall()
+    }
+    clean = True
+    for table in tables:
+        if table not in owned:  # VACUUM would only warn and skip it
+            clean = False
+            continue
+        try:
+            db.execute(f'VACUUM (ANALYZE) "{table}"')  # autocommit: never inside a transaction
+        except Exception:  # noqa: BLE001 - refused or busy: the erasure stands, say so
+            clean = False
+    return clean
 
 
 def scrub_file(db: Database) -> bool:
@@ -156,7 +186,7 @@ def _erase_from_backup(path: Path, citizen_id: str, reference: str) -> bool:
     conn = sqlite3.connect(path, timeout=15)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        db = Database(conn)
+        db = ImmediateDatabase(conn)
         if "citizens" not in db.table_names() or citizen_row(db, citizen_id) is None:
             return False
         erase_citizen(db, citizen_id, actor=None, reference=reference)
@@ -167,7 +197,10 @@ def _erase_from_backup(path: Path, citizen_id: str, reference: str) -> bool:
         conn.close()
 
 
-def database_file(db: Database) -> Path | None:
+def database_file(db: Db) -> Path | None:
+    """The SQLite file (its backups sit beside it); None for PostgreSQL."""
+    if not isinstance(db, Database):
+        return None
     for _seq, name, file in db.conn.execute("PRAGMA database_list"):
         if name == "main" and file:
             return Path(file)

@@ -10,12 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from bip_talk import clock
 from bip_talk.domain.outcomes import Outcome
 from bip_talk.errors import NotFoundError
 from bip_talk.store.concurrency import busy_safe
+from bip_talk.store.dialect import Db
 
 _COLUMNS = "id, citizen_id, kind, occurred_on, recorded_by, recorded_at, updated_at"
 
@@ -30,11 +29,11 @@ def _fields(outcome: Outcome) -> str:
 
 @busy_safe
 class OutcomeStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def _audit(self, outcome: Outcome, action: str, *, actor: int | None, **values: Any) -> None:
-        self.db.conn.execute(
+        self.db.execute(
             "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "
             "VALUES (?, ?, ?, 'outcome', ?, ?, ?, ?)",
             [
@@ -49,7 +48,7 @@ class OutcomeStore:
         )
 
     def outcome(self, outcome_id: int) -> Outcome:
-        row = self.db.conn.execute(
+        row = self.db.execute(
             f"SELECT {_COLUMNS} FROM outcomes WHERE id = ?", [outcome_id]
         ).fetchone()
         if row is None:
@@ -58,7 +57,7 @@ class OutcomeStore:
 
     def outcomes_for(self, citizen_id: str) -> list[Outcome]:
         """The citizen's outcomes, oldest first."""
-        rows = self.db.conn.execute(
+        rows = self.db.execute(
             f"SELECT {_COLUMNS} FROM outcomes WHERE citizen_id = ? ORDER BY occurred_on, id",
             [citizen_id],
         )
@@ -66,12 +65,17 @@ class OutcomeStore:
 
     def record(self, citizen_id: str, kind: str, occurred_on: str, *, actor: int | None) -> Outcome:
         with self.db.atomic():
-            cursor = self.db.conn.execute(
-                "INSERT INTO outcomes (citizen_id, kind, occurred_on, recorded_by, recorded_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [citizen_id, kind, occurred_on, actor, clock.now_iso()],
+            new_id = self.db.insert_row(
+                "outcomes",
+                {
+                    "citizen_id": citizen_id,
+                    "kind": kind,
+                    "occurred_on": occurred_on,
+                    "recorded_by": actor,
+                    "recorded_at": clock.now_iso(),
+                },
             )
-            outcome = self.outcome(int(cursor.lastrowid or 0))
+            outcome = self.outcome(new_id)
             self._audit(outcome, "create", actor=actor, new=_fields(outcome))
         return outcome
 
@@ -82,7 +86,7 @@ class OutcomeStore:
             old = self.outcome(outcome_id)
             if (old.kind, old.occurred_on) == (kind, occurred_on):
                 return old
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE outcomes SET kind = ?, occurred_on = ?, updated_at = ? WHERE id = ?",
                 [kind, occurred_on, clock.now_iso(), outcome_id],
             )
@@ -93,6 +97,6 @@ class OutcomeStore:
     def delete(self, outcome_id: int, *, actor: int | None) -> Outcome:
         with self.db.atomic():
             old = self.outcome(outcome_id)
-            self.db.conn.execute("DELETE FROM outcomes WHERE id = ?", [outcome_id])
+            self.db.execute("DELETE FROM outcomes WHERE id = ?", [outcome_id])
             self._audit(old, "delete", actor=actor, old=_fields(old))
         return old

@@ -1,6 +1,9 @@
 """The one place that speaks SQL. Every user action is one ``db.atomic()`` write;
 every change to an existing answer, note or plan item leaves an audit row with the
 earlier value, who changed it and when.
+
+The SQL is written once for SQLite and PostgreSQL (``dialect.py``): ``self.db`` is
+either database, and ``self.db.dialect`` spells the few fragments that differ.
 """
 
 from __future__ import annotations
@@ -12,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cached_property
 from typing import Any, TypeVar
-
-from sqlite_utils import Database
 
 from bip_talk import clock
 from bip_talk.domain.entities import (
@@ -34,6 +35,7 @@ from bip_talk.errors import NotFoundError
 from bip_talk.store.access_log import AccessLogStore
 from bip_talk.store.accounts import AccountStore
 from bip_talk.store.concurrency import busy_safe
+from bip_talk.store.dialect import Db
 from bip_talk.user_text import checked
 
 # Plan item fields that hold text people type (the rest are codes, dates and ids).
@@ -50,13 +52,6 @@ def _row(cls: type[_Record], row: dict[str, Any]) -> _Record:
     return cls(**{k: row.get(k) for k in names})
 
 
-def _pk(value: object) -> int:
-    """The id SQLite gave a new row (sqlite-utils types it as optional)."""
-    if not isinstance(value, int):
-        raise TypeError(f"expected a row id, got {value!r}")
-    return value
-
-
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -69,7 +64,7 @@ _SCOPES: dict[str, str] = {
     "today": "EXISTS (SELECT 1 FROM meetings m WHERE m.citizen_id = c.id"
     " AND m.caseworker_id = ? AND m.held_on = ?)",
     "unfinished": "EXISTS (SELECT 1 FROM meetings m WHERE m.citizen_id = c.id"
-    " AND +m.status = 'draft' AND m.caseworker_id = ?)",
+    " AND {status} = 'draft' AND m.caseworker_id = ?)",
 }
 
 
@@ -102,7 +97,7 @@ def _answer_json(answer: Answer | None) -> str | None:
 
 @busy_safe  # every public method: retried as a whole if another process holds the lock
 class Store:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
 
     def _text(self, value: str, field: str) -> str:
@@ -142,21 +137,14 @@ class Store:
         old: str | None = None,
         new: str | None = None,
     ) -> None:
-        self.db.table("audit").insert(
-            {
-                "at": clock.now_iso(),
-                "actor_id": actor,
-                "citizen_id": citizen_id,
-                "entity": entity,
-                "entity_key": key,
-                "action": action,
-                "old": old,
-                "new": new,
-            }
+        self.db.execute(
+            "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [clock.now_iso(), actor, citizen_id, entity, key, action, old, new],
         )
 
     def audit_for(self, citizen_id: str) -> list[AuditEntry]:
-        rows = self.db.query("SELECT * FROM audit WHERE citizen_id = ? ORDER BY id", [citizen_id])
+        rows = self.db.rows("SELECT * FROM audit WHERE citizen_id = ? ORDER BY id", [citizen_id])
         return [_row(AuditEntry, r) for r in rows]
 
     # -- caseworkers ---------------------------------------------------------------------
@@ -168,7 +156,7 @@ class Store:
         if existing:
             if name and existing.name != name:
                 with self.db.atomic():
-                    self.db.table("caseworkers").update(existing.id, {"name": name})
+                    self.db.update_row("caseworkers", {"id": existing.id}, {"name": name})
                 return Caseworker(existing.id, initials, name)
             return existing
         # Two windows signing in with the same new initials at once: the second insert
@@ -184,25 +172,21 @@ class Store:
         return found
 
     def caseworker_by_initials(self, initials: str) -> Caseworker | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, initials, name FROM caseworkers WHERE initials = ?", [initials.upper()]
-            )
+        rows = self.db.rows(
+            "SELECT id, initials, name FROM caseworkers WHERE initials = ?", [initials.upper()]
         )
         return _row(Caseworker, rows[0]) if rows else None
 
     def caseworker(self, caseworker_id: int) -> Caseworker | None:
-        rows = list(
-            self.db.query(
-                "SELECT id, initials, name FROM caseworkers WHERE id = ?", [caseworker_id]
-            )
+        rows = self.db.rows(
+            "SELECT id, initials, name FROM caseworkers WHERE id = ?", [caseworker_id]
         )
         return _row(Caseworker, rows[0]) if rows else None
 
     def caseworkers(self) -> list[Caseworker]:
         return [
             _row(Caseworker, r)
-            for r in self.db.query("SELECT id, initials, name FROM caseworkers ORDER BY initials")
+            for r in self.db.rows("SELECT id, initials, name FROM caseworkers ORDER BY initials")
         ]
 
     # -- citizens ------------------------------------------------------------------------
@@ -222,40 +206,45 @@ class Store:
         display_name = self._text(display_name, "display_name")
         with self.db.atomic():
             cid = citizen_id
-            while cid is None or self.db.table("citizens").count_where("id = ?", [cid]):
+            while cid is None or self._citizen_exists(cid):
                 cid = new_citizen_id(rng)
-            self.db.table("citizens").insert(
-                {
-                    "id": cid,
-                    "display_name": display_name,
-                    "search_key": search_key(display_name, cid),
-                    "target_group": target_group,
-                    "created_at": now,
-                    "birth_year": birth_year,
-                    "education": education,
-                }
+            self.db.execute(
+                "INSERT INTO citizens (id, display_name, search_key, target_group, created_at, "
+                "birth_year, education) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    cid,
+                    display_name,
+                    search_key(display_name, cid),
+                    target_group,
+                    now,
+                    birth_year,
+                    education,
+                ],
             )
-            self.db.table("assignments").insert(
+            self.db.insert_row(
+                "assignments",
                 {
                     "citizen_id": cid,
                     "caseworker_id": caseworker_id,
                     "started_at": now,
                     "reason": "created",
                     "assigned_by": caseworker_id,
-                }
+                },
             )
             self._audit(
                 actor=caseworker_id, citizen_id=cid, entity="citizen", key=cid, action="create"
             )
         return Citizen(cid, display_name, target_group, now, birth_year, education)
 
+    def _citizen_exists(self, citizen_id: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM citizens WHERE id = ?", [citizen_id]).fetchone()
+        return found is not None
+
     def citizen(self, citizen_id: str) -> Citizen:
-        rows = list(
-            self.db.query(
-                "SELECT id, display_name, target_group, created_at, birth_year, education "
-                "FROM citizens WHERE id = ?",
-                [citizen_id],
-            )
+        rows = self.db.rows(
+            "SELECT id, display_name, target_group, created_at, birth_year, education "
+            "FROM citizens WHERE id = ?",
+            [citizen_id],
         )
         if not rows:
             raise NotFoundError(citizen_id)
@@ -277,7 +266,7 @@ class Store:
             row = dict(changed)
             if "display_name" in changed:
                 row["search_key"] = search_key(changed["display_name"], citizen_id)
-            self.db.table("citizens").update(citizen_id, row)
+            self.db.update_row("citizens", {"id": citizen_id}, row)
             self._audit(
                 actor=actor,
                 citizen_id=citizen_id,
@@ -301,7 +290,7 @@ class Store:
         return [r[0] for r in self.db.conn.execute("SELECT id FROM citizens ORDER BY id")]
 
     def count_citizens(self) -> int:
-        return self.db.table("citizens").count
+        return int(self.db.execute("SELECT count(*) FROM citizens").fetchone()[0])
 
     def search_citizens(
         self,
@@ -315,12 +304,13 @@ class Store:
     ) -> list[CitizenSummary]:
         """Search by name or id (wildcards taken literally); a page at a time, by name.
         Walks ``idx_citizens_by_name`` in order and stops after a page of matches; the
-        per-row subqueries (``+m.status``: by the citizen's meetings) run for that page only.
+        per-row subqueries (``unindexed``: by the citizen's meetings) run for that page only.
 
         ``scope`` narrows to one caseworker's (``caseworker_id``) citizens: their
         caseload (current assignment), those they met or started a meeting with on
         ``day``, or those with a meeting of theirs still unfinished. Each test is a
         lookup by the citizen's id, so the walk by name stays as it is."""
+        d = self.db.dialect
         conditions: list[str] = []
         args: list[object] = []
         if text.strip():
@@ -329,7 +319,7 @@ class Store:
         if scope != "all":
             if caseworker_id is None:
                 raise ValueError("a scope needs the caseworker")
-            conditions.append(_SCOPES[scope])
+            conditions.append(_SCOPES[scope].format(status=d.unindexed("m.status")))
             args += [caseworker_id, day] if scope == "today" else [caseworker_id]
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
         sql = f"""
@@ -338,12 +328,12 @@ class Store:
               (SELECT w.initials FROM assignments a JOIN caseworkers w ON w.id = a.caseworker_id
                  WHERE a.citizen_id = c.id AND a.ended_at IS NULL
                  ORDER BY a.started_at DESC LIMIT 1) AS caseworker_initials,
-              EXISTS(SELECT 1 FROM meetings m WHERE m.citizen_id = c.id AND +m.status = 'draft')
-                AS has_draft
+              EXISTS(SELECT 1 FROM meetings m WHERE m.citizen_id = c.id
+                     AND {d.unindexed("m.status")} = 'draft') AS has_draft
             FROM citizens c {where}
-            ORDER BY c.display_name COLLATE NOCASE, c.id
+            ORDER BY {d.nocase("c.display_name")}, c.id
             LIMIT ? OFFSET ?"""
-        rows = self.db.query(sql, [*args, limit, offset])
+        rows = self.db.rows(sql, [*args, limit, offset])
         return [
             CitizenSummary(
                 r["id"],
@@ -358,19 +348,17 @@ class Store:
     # -- assignments ---------------------------------------------------------------------
 
     def current_assignment(self, citizen_id: str) -> Assignment | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM assignments WHERE citizen_id = ? AND ended_at IS NULL "
-                "ORDER BY started_at DESC, id DESC LIMIT 1",
-                [citizen_id],
-            )
+        rows = self.db.rows(
+            "SELECT * FROM assignments WHERE citizen_id = ? AND ended_at IS NULL "
+            "ORDER BY started_at DESC, id DESC LIMIT 1",
+            [citizen_id],
         )
         return _row(Assignment, rows[0]) if rows else None
 
     def assignments(self, citizen_id: str) -> list[Assignment]:
         return [
             _row(Assignment, r)
-            for r in self.db.query(
+            for r in self.db.rows(
                 "SELECT * FROM assignments WHERE citizen_id = ? ORDER BY started_at, id",
                 [citizen_id],
             )
@@ -385,15 +373,16 @@ class Store:
             return
         with self.db.atomic():
             if current:
-                self.db.table("assignments").update(current.id, {"ended_at": now})
-            self.db.table("assignments").insert(
+                self.db.update_row("assignments", {"id": current.id}, {"ended_at": now})
+            self.db.insert_row(
+                "assignments",
                 {
                     "citizen_id": citizen_id,
                     "caseworker_id": caseworker_id,
                     "started_at": now,
                     "reason": reason or None,
                     "assigned_by": actor,
-                }
+                },
             )
             self._audit(
                 actor=actor,
@@ -435,20 +424,17 @@ class Store:
             existing = self.draft_meeting(citizen_id)
             if existing is not None:
                 return existing
-            pk = (
-                self.db.table("meetings")
-                .insert(
-                    {
-                        "citizen_id": citizen_id,
-                        "caseworker_id": caseworker_id,
-                        "pack_id": pack_id,
-                        "pack_version": pack_version,
-                        "status": "draft",
-                        "held_on": held_on or clock.today().isoformat(),
-                        "started_at": now,
-                    }
-                )
-                .last_pk
+            pk = self.db.insert_row(
+                "meetings",
+                {
+                    "citizen_id": citizen_id,
+                    "caseworker_id": caseworker_id,
+                    "pack_id": pack_id,
+                    "pack_version": pack_version,
+                    "status": "draft",
+                    "held_on": held_on or clock.today().isoformat(),
+                    "started_at": now,
+                },
             )
             self._audit(
                 actor=caseworker_id,
@@ -457,10 +443,10 @@ class Store:
                 key=str(pk),
                 action="start",
             )
-        return self.meeting(_pk(pk))
+        return self.meeting(pk)
 
     def meeting(self, meeting_id: int) -> Meeting:
-        rows = list(self.db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+        rows = self.db.rows("SELECT * FROM meetings WHERE id = ?", [meeting_id])
         if not rows:
             raise NotFoundError(str(meeting_id))
         return _row(Meeting, rows[0])
@@ -468,20 +454,19 @@ class Store:
     def meetings_for(self, citizen_id: str) -> list[Meeting]:
         return [
             _row(Meeting, r)
-            for r in self.db.query(
+            for r in self.db.rows(
                 "SELECT * FROM meetings WHERE citizen_id = ? ORDER BY held_on, id", [citizen_id]
             )
         ]
 
     def draft_meeting(self, citizen_id: str) -> Meeting | None:
-        rows = list(
-            self.db.query(
-                # ``+status``: look in the citizen's own few meetings (citizen index), never
-                # through every unfinished meeting of the job centre (status index).
-                "SELECT * FROM meetings WHERE citizen_id = ? AND +status = 'draft' "
-                "ORDER BY started_at DESC, id DESC LIMIT 1",
-                [citizen_id],
-            )
+        # ``unindexed``: look in the citizen's own few meetings (citizen index), never
+        # through every unfinished meeting of the job centre (status index).
+        status = self.db.dialect.unindexed("status")
+        rows = self.db.rows(
+            f"SELECT * FROM meetings WHERE citizen_id = ? AND {status} = 'draft' "
+            "ORDER BY started_at DESC, id DESC LIMIT 1",
+            [citizen_id],
         )
         return _row(Meeting, rows[0]) if rows else None
 
@@ -492,16 +477,16 @@ class Store:
             args.append(caseworker_id)
         return [
             _row(Meeting, r)
-            for r in self.db.query(
+            for r in self.db.rows(
                 f"SELECT * FROM meetings WHERE {where} ORDER BY started_at DESC", args
             )
         ]
 
     def set_position(self, meeting_id: int, position: dict[str, Any]) -> None:
+        # Where the meeting stands (not an answer): one statement, committed at once.
         self.db.execute(
             "UPDATE meetings SET position = ? WHERE id = ?", [json.dumps(position), meeting_id]
         )
-        self.db.conn.commit()
 
     def set_priority(self, meeting_id: int, indicator: str | None, *, actor: int) -> None:
         with self.db.atomic():
@@ -540,17 +525,15 @@ class Store:
         if answer.text:
             answer = replace(answer, text=self._text(answer.text, "answer"))
         with self.db.atomic():
-            rows = list(
-                self.db.query(
-                    "SELECT * FROM answers"
-                    " WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
-                    [meeting_id, perspective, item_id],
-                )
+            rows = self.db.rows(
+                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [meeting_id, perspective, item_id],
             )
             old = _answer_row(rows[0]) if rows else None
             if old == answer:
                 return
-            self.db.table("answers").upsert(
+            self.db.upsert_row(
+                "answers",
                 {
                     "meeting_id": meeting_id,
                     "perspective": perspective,
@@ -562,7 +545,7 @@ class Store:
                     "answered_at": clock.now_iso(),
                     "answered_by": actor,
                 },
-                pk=("meeting_id", "perspective", "item_id"),
+                ("meeting_id", "perspective", "item_id"),
             )
             if old is not None:
                 self._audit(
@@ -579,12 +562,9 @@ class Store:
         self, meeting_id: int, perspective: str, item_id: str, *, actor: int, citizen_id: str
     ) -> None:
         with self.db.atomic():
-            rows = list(
-                self.db.query(
-                    "SELECT * FROM answers"
-                    " WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
-                    [meeting_id, perspective, item_id],
-                )
+            rows = self.db.rows(
+                "SELECT * FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+                [meeting_id, perspective, item_id],
             )
             if not rows:
                 return
@@ -606,7 +586,7 @@ class Store:
         if not meeting_ids:
             return out
         marks = ",".join("?" * len(meeting_ids))
-        for r in self.db.query(
+        for r in self.db.rows(
             f"SELECT * FROM answers WHERE meeting_id IN ({marks})", list(meeting_ids)
         ):
             out[r["meeting_id"]][(r["perspective"], r["item_id"])] = _answer_row(r)
@@ -633,38 +613,37 @@ class Store:
         now = clock.now_iso()
         text = self._text(text, "note")
         with self.db.atomic():
-            pk = (
-                self.db.table("notes")
-                .insert(
-                    {
-                        "meeting_id": meeting_id,
-                        "indicator": indicator,
-                        "visibility": visibility,
-                        "text": text,
-                        "author_id": actor,
-                        "created_at": now,
-                    }
-                )
-                .last_pk
+            pk = self.db.insert_row(
+                "notes",
+                {
+                    "meeting_id": meeting_id,
+                    "indicator": indicator,
+                    "visibility": visibility,
+                    "text": text,
+                    "author_id": actor,
+                    "created_at": now,
+                },
             )
             self._audit(
                 actor=actor, citizen_id=citizen_id, entity="note", key=str(pk), action="create"
             )
-        return Note(_pk(pk), meeting_id, indicator, visibility, text, actor, now)
+        return Note(pk, meeting_id, indicator, visibility, text, actor, now)
 
     def update_note(
         self, note_id: int, text: str, *, visibility: str, actor: int, citizen_id: str
     ) -> None:
         text = self._text(text, "note")
         with self.db.atomic():
-            rows = list(self.db.query("SELECT * FROM notes WHERE id = ?", [note_id]))
+            rows = self.db.rows("SELECT * FROM notes WHERE id = ?", [note_id])
             if not rows:
                 raise NotFoundError(str(note_id))
             old = rows[0]
             if (old["text"], old["visibility"]) == (text, visibility):
                 return  # nothing changed: no write, no audit row
-            self.db.table("notes").update(
-                note_id, {"text": text, "visibility": visibility, "updated_at": clock.now_iso()}
+            self.db.update_row(
+                "notes",
+                {"id": note_id},
+                {"text": text, "visibility": visibility, "updated_at": clock.now_iso()},
             )
             self._audit(
                 actor=actor,
@@ -686,7 +665,7 @@ class Store:
         extra = "" if include_private else " AND visibility = 'shared'"
         return [
             _row(Note, r)
-            for r in self.db.query(
+            for r in self.db.rows(
                 f"SELECT * FROM notes WHERE meeting_id IN ({marks}){extra} ORDER BY id", ids
             )
         ]
@@ -698,7 +677,7 @@ class Store:
         fields = self._plan_texts(fields)
         row = {"citizen_id": citizen_id, "status": "open", "created_at": now, **fields}
         with self.db.atomic():
-            pk = self.db.table("plan_items").insert(row).last_pk
+            pk = self.db.insert_row("plan_items", row)
             self._audit(
                 actor=actor,
                 citizen_id=citizen_id,
@@ -707,10 +686,10 @@ class Store:
                 action="create",
                 new=json.dumps(row, ensure_ascii=False, default=str),
             )
-        return self.plan_item(_pk(pk))
+        return self.plan_item(pk)
 
     def plan_item(self, item_id: int) -> PlanItem:
-        rows = list(self.db.query("SELECT * FROM plan_items WHERE id = ?", [item_id]))
+        rows = self.db.rows("SELECT * FROM plan_items WHERE id = ?", [item_id])
         if not rows:
             raise NotFoundError(str(item_id))
         return _row(PlanItem, rows[0])
@@ -718,7 +697,7 @@ class Store:
     def plan_items(self, citizen_id: str) -> list[PlanItem]:
         return [
             _row(PlanItem, r)
-            for r in self.db.query(
+            for r in self.db.rows(
                 "SELECT * FROM plan_items WHERE citizen_id = ? ORDER BY created_at, id",
                 [citizen_id],
             )
@@ -731,7 +710,7 @@ class Store:
             changed = {k: v for k, v in fields.items() if getattr(old, k) != v}
             if changed:
                 changed["updated_at"] = clock.now_iso()
-                self.db.table("plan_items").update(item_id, changed)
+                self.db.update_row("plan_items", {"id": item_id}, changed)
                 self._audit(
                     actor=actor,
                     citizen_id=old.citizen_id,
@@ -762,7 +741,7 @@ class Store:
         files, and every full export."""
         return [
             (r["path"], r["citizen_id"], r["kind"])
-            for r in self.db.query(
+            for r in self.db.rows(
                 "SELECT path, citizen_id, kind FROM written_files "
                 "WHERE citizen_id = ? OR citizen_id IS NULL ORDER BY path",
                 [citizen_id],

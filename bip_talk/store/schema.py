@@ -1,7 +1,14 @@
-"""The schema, only ever changed through sqlite-utils ``Migrations``.
+"""The schema: one list of migrations for SQLite and PostgreSQL (``migrations.py``).
 
-Append new migrations at the end; never edit one that has shipped. ``SCHEMA_VERSION``
-is written to ``PRAGMA user_version`` so an older app can refuse a newer file.
+Append new migrations at the end; never change what one that has shipped does. Each
+writes its DDL once with the dialect's types (``dialect.Dialect``: an integer key the
+database numbers, text compared byte by byte, integers) and says where the two
+databases differ. ``SCHEMA_VERSION`` is the number of migrations: SQLite keeps it in
+``PRAGMA user_version``, PostgreSQL counts the applied ones, so an older app refuses
+a newer database either way.
+
+The SQLite DDL is what sqlite-utils' ``Table.create`` wrote before this runner (same
+columns, types, keys and index names: ``tests/golden/sqlite_schema.json``).
 """
 
 from __future__ import annotations
@@ -9,162 +16,92 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.db import ForeignKey
-from sqlite_utils.migrations import Migrations
-
 from bip_talk import clock
+from bip_talk.store.dialect import Db
+from bip_talk.store.migrations import Migrations
 
 migrations = Migrations("bip_talk")
 
 
+def _index(db: Db, table: str, columns: list[str], *, unique: bool = False) -> None:
+    """An index named as sqlite-utils named them (``idx_TABLE_COL_COL``)."""
+    name = f"idx_{table}_{'_'.join(columns)}"
+    cols = ", ".join(f'"{c}"' for c in columns)
+    kind = "UNIQUE INDEX" if unique else "INDEX"
+    db.execute(f'CREATE {kind} "{name}" ON "{table}" ({cols})')
+
+
 @migrations()
-def m001_core(db: Database) -> None:
-    db.table("caseworkers").create(
-        {"id": int, "initials": str, "name": str, "created_at": str},
-        pk="id",
-        not_null={"initials", "name", "created_at"},
+def m001_core(db: Db) -> None:
+    d = db.dialect
+    key, text, num = d.id_key, d.text, d.integer
+    db.execute(
+        f'CREATE TABLE "caseworkers" ("id" {key}, "initials" {text} NOT NULL, '
+        f'"name" {text} NOT NULL, "created_at" {text} NOT NULL)'
     )
-    db.table("caseworkers").create_index(["initials"], unique=True)
-    db.table("citizens").create(
-        {"id": str, "display_name": str, "search_key": str, "target_group": str, "created_at": str},
-        pk="id",
-        not_null={"display_name", "search_key", "created_at"},
+    _index(db, "caseworkers", ["initials"], unique=True)
+    db.execute(
+        f'CREATE TABLE "citizens" ("id" {text} PRIMARY KEY, "display_name" {text} NOT NULL, '
+        f'"search_key" {text} NOT NULL, "target_group" {text}, "created_at" {text} NOT NULL)'
     )
-    db.table("citizens").create_index(["search_key"])
-    db.table("assignments").create(
-        {
-            "id": int,
-            "citizen_id": str,
-            "caseworker_id": int,
-            "started_at": str,
-            "ended_at": str,
-            "reason": str,
-            "assigned_by": int,
-        },
-        pk="id",
-        not_null={"citizen_id", "caseworker_id", "started_at"},
-        foreign_keys=[
-            ForeignKey("assignments", "citizen_id", "citizens", "id", on_delete="CASCADE"),
-            ForeignKey("assignments", "caseworker_id", "caseworkers", "id"),
-        ],
+    _index(db, "citizens", ["search_key"])
+    db.execute(
+        f'CREATE TABLE "assignments" ("id" {key}, '
+        f'"citizen_id" {text} NOT NULL REFERENCES "citizens"("id") ON DELETE CASCADE, '
+        f'"caseworker_id" {num} NOT NULL REFERENCES "caseworkers"("id"), '
+        f'"started_at" {text} NOT NULL, "ended_at" {text}, "reason" {text}, '
+        f'"assigned_by" {num})'
     )
-    db.table("assignments").create_index(["citizen_id", "started_at"])
-    db.table("meetings").create(
-        {
-            "id": int,
-            "citizen_id": str,
-            "caseworker_id": int,
-            "pack_id": str,
-            "pack_version": str,
-            "status": str,
-            "held_on": str,
-            "started_at": str,
-            "completed_at": str,
-            "position": str,
-            "priority": str,
-        },
-        pk="id",
-        not_null={
-            "citizen_id",
-            "caseworker_id",
-            "pack_id",
-            "pack_version",
-            "status",
-            "held_on",
-            "started_at",
-        },
-        defaults={"status": "draft"},
-        foreign_keys=[
-            ForeignKey("meetings", "citizen_id", "citizens", "id", on_delete="CASCADE"),
-            ForeignKey("meetings", "caseworker_id", "caseworkers", "id"),
-        ],
+    _index(db, "assignments", ["citizen_id", "started_at"])
+    db.execute(
+        f'CREATE TABLE "meetings" ("id" {key}, '
+        f'"citizen_id" {text} NOT NULL REFERENCES "citizens"("id") ON DELETE CASCADE, '
+        f'"caseworker_id" {num} NOT NULL REFERENCES "caseworkers"("id"), '
+        f'"pack_id" {text} NOT NULL, "pack_version" {text} NOT NULL, '
+        f'"status" {text} NOT NULL DEFAULT \'draft\', "held_on" {text} NOT NULL, '
+        f'"started_at" {text} NOT NULL, "completed_at" {text}, "position" {text}, '
+        f'"priority" {text})'
     )
-    db.table("meetings").create_index(["citizen_id", "held_on"])
-    db.table("meetings").create_index(["status"])
-    db.table("answers").create(
-        {
-            "meeting_id": int,
-            "perspective": str,
-            "item_id": str,
-            "value": int,
-            "declined": int,
-            "choices": str,
-            "text": str,
-            "answered_at": str,
-            "answered_by": int,
-        },
-        pk=("meeting_id", "perspective", "item_id"),
-        not_null={"declined", "answered_at"},
-        defaults={"declined": 0},
-        foreign_keys=[ForeignKey("answers", "meeting_id", "meetings", "id", on_delete="CASCADE")],
+    _index(db, "meetings", ["citizen_id", "held_on"])
+    _index(db, "meetings", ["status"])
+    db.execute(
+        f'CREATE TABLE "answers" ('
+        f'"meeting_id" {num} NOT NULL REFERENCES "meetings"("id") ON DELETE CASCADE, '
+        f'"perspective" {text} NOT NULL, "item_id" {text} NOT NULL, "value" {num}, '
+        f'"declined" {num} NOT NULL DEFAULT 0, "choices" {text}, "text" {text}, '
+        f'"answered_at" {text} NOT NULL, "answered_by" {num}, '
+        'PRIMARY KEY ("meeting_id", "perspective", "item_id"))'
     )
-    db.table("notes").create(
-        {
-            "id": int,
-            "meeting_id": int,
-            "indicator": str,
-            "visibility": str,
-            "text": str,
-            "author_id": int,
-            "created_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"meeting_id", "visibility", "text", "created_at"},
-        foreign_keys=[ForeignKey("notes", "meeting_id", "meetings", "id", on_delete="CASCADE")],
+    db.execute(
+        f'CREATE TABLE "notes" ("id" {key}, '
+        f'"meeting_id" {num} NOT NULL REFERENCES "meetings"("id") ON DELETE CASCADE, '
+        f'"indicator" {text}, "visibility" {text} NOT NULL, "text" {text} NOT NULL, '
+        f'"author_id" {num}, "created_at" {text} NOT NULL, "updated_at" {text})'
     )
-    db.table("notes").create_index(["meeting_id"])
-    db.table("plan_items").create(
-        {
-            "id": int,
-            "citizen_id": str,
-            "meeting_id": int,
-            "kind": str,
-            "title": str,
-            "responsible": str,
-            "due_on": str,
-            "starts_on": str,
-            "ends_on": str,
-            "status": str,
-            "rule_id": str,
-            "reason": str,
-            "decline_reason": str,
-            "created_at": str,
-            "reviewed_in": int,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"citizen_id", "kind", "title", "status", "created_at"},
-        defaults={"status": "open"},
-        foreign_keys=[
-            ForeignKey("plan_items", "citizen_id", "citizens", "id", on_delete="CASCADE"),
-            ForeignKey("plan_items", "meeting_id", "meetings", "id", on_delete="SET NULL"),
-        ],
+    _index(db, "notes", ["meeting_id"])
+    db.execute(
+        f'CREATE TABLE "plan_items" ("id" {key}, '
+        f'"citizen_id" {text} NOT NULL REFERENCES "citizens"("id") ON DELETE CASCADE, '
+        f'"meeting_id" {num} REFERENCES "meetings"("id") ON DELETE SET NULL, '
+        f'"kind" {text} NOT NULL, "title" {text} NOT NULL, "responsible" {text}, '
+        f'"due_on" {text}, "starts_on" {text}, "ends_on" {text}, '
+        f'"status" {text} NOT NULL DEFAULT \'open\', "rule_id" {text}, '
+        f'"reason" {text}, "decline_reason" {text}, "created_at" {text} NOT NULL, '
+        f'"reviewed_in" {num}, "updated_at" {text})'
     )
-    db.table("plan_items").create_index(["citizen_id", "status"])
+    _index(db, "plan_items", ["citizen_id", "status"])
     # No foreign keys: an audit row outlives what it describes (erasure keeps a
     # content-free record that it happened).
-    db.table("audit").create(
-        {
-            "id": int,
-            "at": str,
-            "actor_id": int,
-            "citizen_id": str,
-            "entity": str,
-            "entity_key": str,
-            "action": str,
-            "old": str,
-            "new": str,
-        },
-        pk="id",
-        not_null={"at", "entity", "action"},
+    db.execute(
+        f'CREATE TABLE "audit" ("id" {key}, "at" {text} NOT NULL, "actor_id" {num}, '
+        f'"citizen_id" {text}, "entity" {text} NOT NULL, "entity_key" {text}, '
+        f'"action" {text} NOT NULL, "old" {text}, "new" {text})'
     )
-    db.table("audit").create_index(["citizen_id"])
+    _index(db, "audit", ["citizen_id"])
 
 
 @migrations()
-def m002_meta(db: Database) -> None:
+def m002_meta(db: Db) -> None:
     # Small key/value facts about this database file. ``pseudonym_secret`` keys the
     # HMAC behind the ids of a pseudonymised export: kept in the file so two exports of
     # the same database give the same ids (an analyst can follow a citizen across
@@ -172,16 +109,23 @@ def m002_meta(db: Database) -> None:
     # a secret because citizen ids are short enough (31^6) to reverse a plain hash.
     import secrets
 
-    db.table("meta").create({"key": str, "value": str}, pk="key", not_null={"value"})
-    db.table("meta").insert({"key": "pseudonym_secret", "value": secrets.token_hex(32)})
+    text = db.dialect.text
+    db.execute(f'CREATE TABLE "meta" ("key" {text} PRIMARY KEY, "value" {text} NOT NULL)')
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?)", ["pseudonym_secret", secrets.token_hex(32)]
+    )
 
 
 @migrations()
-def m003_answers_without_rowid(db: Database) -> None:
+def m003_answers_without_rowid(db: Db) -> None:
     # Answers are by far the largest table (≈5.7 M rows at 10× BIP size). As a rowid
     # table its composite primary key needs a second b-tree holding the key again; as
     # WITHOUT ROWID the key *is* the table: about 30 % smaller, one b-tree to update per
     # insert, and a meeting's answers lie together on disk. Same columns, same key.
+    # PostgreSQL has no such choice (a table is a heap beside its key's index): nothing
+    # to do there.
+    if not db.dialect.is_sqlite:
+        return
     db.execute("""
         CREATE TABLE "answers_clustered" (
            "meeting_id" INTEGER NOT NULL REFERENCES "meetings"("id") ON DELETE CASCADE,
@@ -204,31 +148,32 @@ def m003_answers_without_rowid(db: Database) -> None:
 
 
 @migrations()
-def m004_citizens_by_name(db: Database) -> None:
+def m004_citizens_by_name(db: Db) -> None:
     # The citizens list is sorted by name (``Store.search_citizens``). Without this index
     # every keystroke of a search sorted all matches of 40,000 citizens (~9 ms); with it
     # SQLite walks the names in order and stops at the first page of matches. The search
-    # key rides along so the ``LIKE`` test never visits the table.
+    # key rides along so the ``LIKE`` test never visits the table. The order is the
+    # dialect's ``nocase`` (PostgreSQL: ``lower()`` of "C" text, the same ASCII folding).
+    name = db.dialect.nocase("display_name")
     db.execute(
-        "CREATE INDEX IF NOT EXISTS idx_citizens_by_name "
-        "ON citizens (display_name COLLATE NOCASE, id, search_key)"
+        f"CREATE INDEX IF NOT EXISTS idx_citizens_by_name ON citizens ({name}, id, search_key)"
     )
 
 
 @migrations()
-def m005_citizen_facts(db: Database) -> None:
+def m005_citizen_facts(db: Db) -> None:
     # Two facts about the citizen that the evidence rules read: the birth year (the age
     # band follows from it and the meeting's date) and the highest completed education
     # (an evidence.toml education level id). Both optional; no health facts here.
-    columns = {c.name for c in db.table("citizens").columns}
+    columns = set(db.column_names("citizens"))
     if "birth_year" not in columns:
-        db.table("citizens").add_column("birth_year", int)
+        db.execute(f'ALTER TABLE "citizens" ADD COLUMN "birth_year" {db.dialect.integer}')
     if "education" not in columns:
-        db.table("citizens").add_column("education", str)
+        db.execute(f'ALTER TABLE "citizens" ADD COLUMN "education" {db.dialect.text}')
 
 
 @migrations()
-def m006_one_draft_per_citizen(db: Database) -> None:
+def m006_one_draft_per_citizen(db: Db) -> None:
     # One unfinished meeting per citizen, kept by the schema: two windows opening the
     # same citizen at once each started a draft, and answers saved to the older one
     # vanished from resume, review and history. Files from before hold such pairs:
@@ -256,7 +201,7 @@ def m006_one_draft_per_citizen(db: Database) -> None:
     )
 
 
-def _merge_draft(db: Database, citizen_id: str, older: int, *, into: int) -> None:
+def _merge_draft(db: Db, citizen_id: str, older: int, *, into: int) -> None:
     """Move ``older``'s answers (the later answer wins; the other goes to the audit
     table as an earlier value), notes and plan links into ``into``, then drop it."""
     now = clock.now_iso()
@@ -321,40 +266,31 @@ def _answer(row: tuple[Any, ...]) -> str:
 
 
 @migrations()
-def m007_written_files(db: Database) -> None:
+def m007_written_files(db: Db) -> None:
     # Every file bip-talk writes that holds a citizen's data (reports, summaries,
     # access copies) or everyone's (a full export), so an erasure can remove or name
     # each copy. No foreign key: a row outlives nothing, erasure deletes it.
-    db.table("written_files").create(
-        {"path": str, "citizen_id": str, "kind": str, "written_at": str},
-        pk="path",
-        not_null={"kind", "written_at"},
+    text = db.dialect.text
+    db.execute(
+        f'CREATE TABLE "written_files" ("path" {text} PRIMARY KEY, "citizen_id" {text}, '
+        f'"kind" {text} NOT NULL, "written_at" {text} NOT NULL)'
     )
-    db.table("written_files").create_index(["citizen_id"])
+    _index(db, "written_files", ["citizen_id"])
 
 
 @migrations()
-def m008_outcomes(db: Database) -> None:
+def m008_outcomes(db: Db) -> None:
     # What happened to a citizen (job, job with wage subsidy or flexjob, education
     # started, other exit), with its date and who recorded it: the link from the
     # measurements to what came next that BIP's tables are built on (``bip-talk stats``).
     # Self-contained: creates only its own table and indexes.
-    db.table("outcomes").create(
-        {
-            "id": int,
-            "citizen_id": str,
-            "kind": str,
-            "occurred_on": str,
-            "recorded_by": int,
-            "recorded_at": str,
-            "updated_at": str,
-        },
-        pk="id",
-        not_null={"citizen_id", "kind", "occurred_on", "recorded_at"},
-        foreign_keys=[
-            ForeignKey("outcomes", "citizen_id", "citizens", "id", on_delete="CASCADE"),
-            ForeignKey("outcomes", "recorded_by", "caseworkers", "id"),
-        ],
+    d = db.dialect
+    db.execute(
+        f'CREATE TABLE "outcomes" ("id" {d.id_key}, '
+        f'"citizen_id" {d.text} NOT NULL REFERENCES "citizens"("id") ON DELETE CASCADE, '
+        f'"kind" {d.text} NOT NULL, "occurred_on" {d.text} NOT NULL, '
+        f'"recorded_by" {d.integer} REFERENCES "caseworkers"("id"), '
+        f'"recorded_at" {d.text} NOT NULL, "updated_at" {d.text})'
     )
     # The stats ask "an outcome of these kinds within a year after this measurement?"
     # once per measurement: the citizen and the date lead, the kind rides along.

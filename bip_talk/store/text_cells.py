@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -76,10 +76,13 @@ def bad_cells(conn: sqlite3.Connection, limit: int = MAX_CELLS) -> list[BadCell]
     return out
 
 
-def tolerant(db: Database, read: Callable[[], R]) -> tuple[R, list[BadCell]]:
+def tolerant(db: Any, read: Callable[[], R]) -> tuple[R, list[BadCell]]:
     """Run ``read``; if a cell is not UTF-8, run it again reading such text with
     replacement characters, and return which cells they were. For reads only: a
-    read has nothing to undo when it is run a second time."""
+    read has nothing to undo when it is run a second time. (PostgreSQL checks the
+    encoding of every text it stores: there is nothing to tolerate.)"""
+    if not isinstance(db, Database):
+        return read(), []
     try:
         return read(), []
     except sqlite3.OperationalError as exc:

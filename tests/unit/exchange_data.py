@@ -88,12 +88,9 @@ def build_history(store: Store, pack: Pack, monkeypatch: pytest.MonkeyPatch) -> 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
     """Every row of every table (the audit included): for before/after comparisons."""
-    conn = store.db.conn
-    names = [
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    ]
-    return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+    db = store.db
+    names = [n for n in db.table_names() if not n.startswith("sqlite_")]
+    return {
+        n: sorted((tuple(r) for r in db.execute(f'SELECT * FROM "{n}"').fetchall()), key=repr)
+        for n in names
+    }

@@ -10,11 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from bip_talk.i18n import Translator
 from bip_talk.services.reports import save_meeting_reports
 from bip_talk.store import Store, open_database
+from bip_talk.store.concurrency import ImmediateDatabase
 from bip_talk.store.schema import migrations
 from tests.unit.exchange_data import NAME, NOTE, OTHER, SHARED_NOTE, build_history
 
@@ -42,7 +41,7 @@ def _holds(path: Path, *texts: str) -> bool:
 
 def _older_file_with_the_citizen(path: Path, pack, monkeypatch) -> None:
     """A database at schema 5, as an older bip-talk left it, with the history in it."""
-    db = Database(path)
+    db = ImmediateDatabase(path)
     migrations.apply(db, stop_before="m006_one_draft_per_citizen")
     db.execute("PRAGMA user_version = 5")
     build_history(Store(db), pack, monkeypatch)

@@ -17,6 +17,7 @@ from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.exchange.export import database_counts, export_data
 from bip_talk.store import Store, open_database
+from tests import pg
 from tests.unit.exchange_data import (
     ANSWER_TEXT,
     CASEWORKER,
@@ -66,7 +67,7 @@ def test_answers_are_one_row_per_meeting_perspective_item(store, pack, history, 
     export_data(store, pack, tmp_path / "out")
     rows = _read_csv(tmp_path / "out" / "answers.csv")
     keys = [(r["meeting_id"], r["perspective"], r["item_id"]) for r in rows]
-    assert len(keys) == len(set(keys)) == store.db["answers"].count
+    assert len(keys) == len(set(keys)) == pg.count(store.db, "answers")
     assert {r["perspective"] for r in rows} == {"citizen", "caseworker"}
     by_key = {(r["perspective"], r["item_id"], r["meeting_id"]): r for r in rows}
     first = str(store.meetings_for(history.karin)[0].id)
@@ -298,8 +299,8 @@ def _main(capsys, *args: str) -> tuple[int, str, str]:
     return exit_.value.code, out.out, out.err
 
 
-def test_cli_export_in_process(store, pack, history, tmp_path, monkeypatch, capsys):
-    db = str(tmp_path / "test.db")
+def test_cli_export_in_process(store, database, pack, history, tmp_path, monkeypatch, capsys):
+    db = str(database)
     store.close()
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BIP_TALK_FROZEN_TIME", "2026-06-01T12:00:00+00:00")
@@ -316,8 +317,8 @@ def test_cli_export_in_process(store, pack, history, tmp_path, monkeypatch, caps
     assert code == 2 and "afile" in err and "Traceback" not in err
 
 
-def test_cli_export_subprocess(store, pack, history, tmp_path):
-    db = str(tmp_path / "test.db")
+def test_cli_export_subprocess(store, database, pack, history, tmp_path):
+    db = str(database)
     store.close()
     ok = _run(tmp_path, "--db", db, "export", "--format", "json", "--out", "x")
     assert ok.returncode == 0, ok.stderr

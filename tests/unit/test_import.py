@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlite_utils import Database
 
 from bip_talk.domain.exchange import TABLES
 from bip_talk.errors import InputError
@@ -23,6 +22,7 @@ from bip_talk.resources import default_pack_dir
 from bip_talk.services.exchange.export import export_data
 from bip_talk.services.exchange.imports import import_data
 from bip_talk.store import Store, open_database
+from bip_talk.store.concurrency import ImmediateDatabase
 from bip_talk.store.schema import migrations
 from tests.unit.exchange_data import NAME, build_history, dump
 
@@ -358,7 +358,7 @@ def test_cli_import(exported, tmp_path, monkeypatch, capsys):
 
 
 def _memory_store() -> Store:
-    db = Database(memory=True)
+    db = ImmediateDatabase(memory=True)
     db.execute("PRAGMA foreign_keys = ON")
     migrations.apply(db)
     return Store(db)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -18,11 +17,12 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.store import Store, open_database
+from bip_talk.store.concurrency import ImmediateDatabase
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
+from tests import pg
 
 WORKERS = 3
 ROUNDS = 5
@@ -134,7 +134,7 @@ def test_the_schema_refuses_a_second_draft(store: Store) -> None:
     citizen = store.create_citizen("Syntetisk", caseworker_id=cw.id)
     first = store.start_meeting(citizen.id, cw.id, "bip", "1")
     assert store.start_meeting(citizen.id, cw.id, "bip", "1").id == first.id
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(pg.integrity_errors()):
         store.db.execute(
             "INSERT INTO meetings (citizen_id, caseworker_id, pack_id, pack_version, status, "
             "held_on, started_at) VALUES (?, ?, 'bip', '1', 'draft', '2026-01-01', 'x')",
@@ -144,9 +144,9 @@ def test_the_schema_refuses_a_second_draft(store: Store) -> None:
     assert store.start_meeting(citizen.id, cw.id, "bip", "1").id != first.id
 
 
-def _file_before_m006(path: Path) -> Database:
+def _file_before_m006(path: Path) -> ImmediateDatabase:
     """A database as bip-talk made it before m006: the schema up to m005."""
-    db = Database(path)
+    db = ImmediateDatabase(path)
     migrations.apply(db, stop_before="m006_one_draft_per_citizen")
     db.execute("PRAGMA user_version = 5")
     return db

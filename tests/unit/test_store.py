@@ -18,6 +18,7 @@ from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Settings
 from bip_talk.store import Store, open_database, schema
 from bip_talk.store import database as database_module
+from tests import pg
 
 T = Translator("da")
 
@@ -98,15 +99,10 @@ def test_explicit_database_in_a_missing_folder_is_refused(tmp_path: Path) -> Non
 
 
 def test_foreign_keys_are_enforced(store: Store) -> None:
-    with pytest.raises(sqlite3.IntegrityError):
-        store.db["answers"].insert(
-            {
-                "meeting_id": 999,
-                "perspective": "citizen",
-                "item_id": "x",
-                "declined": 0,
-                "answered_at": "2026-01-01T00:00:00+00:00",
-            }
+    with pytest.raises(pg.integrity_errors()):
+        store.db.execute(
+            "INSERT INTO answers (meeting_id, perspective, item_id, declined, answered_at) "
+            "VALUES (999, 'citizen', 'x', 0, '2026-01-01T00:00:00+00:00')"
         )
 
 
@@ -279,7 +275,7 @@ def test_answer_is_saved_and_a_change_keeps_the_old_value(store: Store, meeting)
     assert json.loads(audit[1].old)["value"] == 4 and json.loads(audit[1].new)["declined"]
     assert audit[0].actor_id == cw.id and audit[0].entity_key == f"{m.id}/citizen/helbred"
     assert store.answers([m.id])[m.id] == {("citizen", "helbred"): Answer(declined=True)}
-    assert store.db["answers"].count == 1
+    assert pg.count(store.db, "answers") == 1
 
 
 def test_choices_and_text_round_trip(store: Store, meeting) -> None:

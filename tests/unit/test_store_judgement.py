@@ -360,9 +360,8 @@ def test_a_schema_byte_that_is_not_utf8_is_reported_by_doctor(tmp_path, pack) ->
     path = tmp_path / "schema.db"
     _fill(path, pack, citizens=1)
     data = bytearray(path.read_bytes())
-    at = data.index(b'CREATE TABLE "notes"') + len(
-        b'CREATE TABLE "notes" (\n   "id" INTEGER PRIMAR'
-    )
+    start = data.index(b'CREATE TABLE "notes"')
+    at = data.index(b'"id" INTEGER PRIMAR', start) + len(b'"id" INTEGER PRIMAR')
     data[at] = 0xFF  # "PRIMAR\xff KEY": SQLite still parses it, as a type name
     path.write_bytes(bytes(data))
     before = _digest(path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,8 +41,17 @@ from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
 from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
 from bip_talk.store import Store
-from bip_talk.store.exchange.imports import audit, citizen_exists, other_draft, upsert
-from bip_talk.store.failures import store_error
+from bip_talk.store.exchange.imports import (
+    audit,
+    begin_seen,
+    citizen_exists,
+    end_seen,
+    first_seen,
+    other_draft,
+    sync_ids,
+    upsert,
+)
+from bip_talk.store.failures import is_database_error, store_error
 from bip_talk.store.repository import search_key
 
 MAX_PROBLEMS = 20
@@ -227,13 +235,10 @@ class _Run:
     def prepare(self) -> None:
         """Inside the transaction: keys seen in the files so far live in a temporary
         table rather than Python memory (a job centre's answers would not fit a set)."""
-        self.db.conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, row INTEGER NOT NULL)"
-        )
-        self.db.conn.execute("DELETE FROM temp.import_seen")
+        begin_seen(self.db)
 
     def close(self) -> None:
-        self.db.conn.execute("DROP TABLE IF EXISTS temp.import_seen")
+        end_seen(self.db)
 
     # -- files ---------------------------------------------------------------------------
 
@@ -324,16 +329,11 @@ class _Run:
 
     def _unique(self, name: str, n: int, label: str, key: Iterable[Any]) -> bool:
         """Record ``key`` as seen at row ``n``; False (and a problem) if seen before."""
-        text = repr((name, label, *key))
-        try:
-            self.db.conn.execute("INSERT INTO temp.import_seen (k, row) VALUES (?, ?)", [text, n])
-        except sqlite3.IntegrityError:
-            first = self.db.conn.execute(
-                "SELECT row FROM temp.import_seen WHERE k = ?", [text]
-            ).fetchone()[0]
-            self.problems.add(name, n, label, "duplicate_row", first=first)
-            return False
-        return True
+        first = first_seen(self.db, repr((name, label, *key)), n)
+        if first is None:
+            return True
+        self.problems.add(name, n, label, "duplicate_row", first=first)
+        return False
 
     def _ref(self, name: str, n: int, fld: str, table: str, value: int | None) -> int | None:
         """The database id for a file id in ``table``; a problem if the file has no such row."""
@@ -607,6 +607,7 @@ class _Run:
         self._save("outcomes", values, file_id=row.id, citizen_id=row.citizen_id)
 
     def finish(self) -> None:
+        sync_ids(self.db)
         for citizen_id in sorted(self.touched):
             audit(
                 self.db,
@@ -641,9 +642,11 @@ def import_data(
             run.finish()
     except _Rejected:
         raise InputError(run.problems.message()) from None
-    except sqlite3.Error as exc:
+    except Exception as exc:
+        if not is_database_error(exc):
+            raise
         # A full disk or a damaged file has its own message; otherwise validation should
-        # have caught everything, and if SQLite still refuses, say so plainly.
+        # have caught everything, and if the database still refuses, say so plainly.
         error = store_error(exc, path=getattr(store.db, "path", ""), lang=t.lang)
         if error is not None:
             raise error from None

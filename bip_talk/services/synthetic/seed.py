@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import json
 import multiprocessing
 import os
 import signal
@@ -17,8 +16,6 @@ from dataclasses import dataclass
 from datetime import date
 from multiprocessing.connection import Connection
 from pathlib import Path
-
-from sqlite_utils import Database
 
 from bip_talk import clock
 from bip_talk.domain.pack import Pack
@@ -32,20 +29,22 @@ from bip_talk.domain.synthetic.cohort import (
 )
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
-from bip_talk.store import open_database
 from bip_talk.store.bulk_writer import (
     BulkCounts,
     BulkWriter,
     RowBuilder,
+    audit_seed,
     count_citizens,
     existing_citizen_ids,
 )
+from bip_talk.store.dialect import Db
 from bip_talk.store.failures import as_store_errors
+from bip_talk.store.targets import Target, label, open_target, size_bytes
 
 
 @dataclass(frozen=True)
 class SeedResult:
-    path: Path
+    path: str  # the file, or the URL without its password
     counts: BulkCounts
     seconds: float
     size_bytes: int
@@ -64,7 +63,7 @@ PARALLEL_MIN = 2000
 
 
 def write_cohort(
-    db: Database,
+    db: Db,
     pack: Pack,
     model: CohortModel,
     pool: list[SyntheticCaseworker],
@@ -174,17 +173,8 @@ def _from_child(*args: object) -> Iterator[dict[str, list[tuple]]]:
         proc.join()
 
 
-def _audit(db: Database, counts: BulkCounts, seed: int) -> None:
-    """One content-free audit row for the whole run (not one per synthetic row)."""
-    with db.atomic():
-        db.conn.execute(
-            "INSERT INTO audit (at, entity, action, new) VALUES (?, 'seed', 'bulk_insert', ?)",
-            [clock.now_iso(), json.dumps({"seed": seed, **counts.__dict__})],
-        )
-
-
 def seed_database(
-    path: Path,
+    path: Target,
     pack: Pack,
     *,
     citizens: int,
@@ -195,18 +185,19 @@ def seed_database(
     on_batch: Callable[[BulkCounts], None] | None = None,
     parallel: bool | None = None,
 ) -> SeedResult:
-    """Fill ``path`` with ``citizens`` synthetic citizens. Refuses a database that already
-    has citizens unless ``append``; appended citizens continue the same cohort."""
+    """Fill ``path`` (a file, or a PostgreSQL URL) with ``citizens`` synthetic citizens.
+    Refuses a database that already has citizens unless ``append``; appended citizens
+    continue the same cohort."""
     t = Translator(lang)
     if not 1 <= citizens <= MAX_CITIZENS:
         raise InputError(t("seed.bad_count", value=citizens, max=MAX_CITIZENS))
-    db = open_database(path, lang=lang)
+    db = open_target(path, lang=lang)
     try:
         # A full disk or a damaged file: a message, and the one transaction undone.
         with as_store_errors(db):
             existing = count_citizens(db)
             if existing and not append:
-                raise InputError(t("seed.not_empty", path=path, count=existing))
+                raise InputError(t("seed.not_empty", path=label(path), count=existing))
             started = time.perf_counter()
             model = CohortModel(pack, seed, start=start)
             pool = model.caseworkers(existing + citizens)
@@ -223,8 +214,12 @@ def seed_database(
                 on_batch=on_batch,
                 parallel=parallel,
             )
-            _audit(db, counts, seed)
+            audit_seed(db, counts, seed, clock.now_iso())
             seconds = time.perf_counter() - started
+            on_server = not db.dialect.is_sqlite
+            size = size_bytes(db) if on_server else 0
     finally:
         db.close()
-    return SeedResult(Path(path), counts, seconds, Path(path).stat().st_size)
+    if not on_server:  # after closing: SQLite has moved its log into the file by then
+        size = Path(path).stat().st_size
+    return SeedResult(label(path), counts, seconds, size)

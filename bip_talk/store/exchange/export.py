@@ -16,6 +16,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bip_talk.domain.exchange import Table
+from bip_talk.store.dialect import Db
 
 SECRET_KEY = "pseudonym_secret"
 
@@ -31,51 +32,65 @@ _ORDER = {
     "plan_items": "id",
     "outcomes": "id",
 }
-_PSEUDO_ORDER = {
-    "caseworkers": "bip_pseudonym('caseworker', id), id",
-    "citizens": "bip_pseudonym('citizen', id), id",
-}
+_PSEUDO_KIND = {"caseworkers": "caseworker", "citizens": "citizen"}
+_PSEUDO_ORDER = {name: f"bip_pseudonym('{kind}', id), id" for name, kind in _PSEUDO_KIND.items()}
 
 
 @contextlib.contextmanager
-def read_snapshot(db: Database) -> Iterator[None]:
-    """One read transaction around the whole export (WAL: writers are not blocked)."""
-    conn = db.conn
-    own = not conn.in_transaction
+def read_snapshot(db: Db) -> Iterator[None]:
+    """One read transaction around the whole export (writers are not blocked: SQLite's
+    WAL, PostgreSQL's repeatable read)."""
+    own = not db.in_transaction
     if own:
-        conn.execute("BEGIN")
+        if isinstance(db, Database):
+            db.conn.execute("BEGIN")
+        else:
+            db.begin_snapshot()  # type: ignore[attr-defined]
     try:
         yield
     finally:
-        if own and conn.in_transaction:
-            conn.execute("ROLLBACK")
+        if own and db.in_transaction:
+            db.rollback()
 
 
-def register_pseudonym(db: Database, fn: Callable[[str, object], str]) -> None:
-    db.conn.create_function("bip_pseudonym", 2, fn, deterministic=True)
+def register_pseudonym(db: Db, fn: Callable[[str, object], str]) -> None:
+    """SQLite orders by the pseudonym in SQL; PostgreSQL cannot call back into Python,
+    so ``iter_table`` sorts those (small) tables itself there."""
+    if isinstance(db, Database):
+        db.conn.create_function("bip_pseudonym", 2, fn, deterministic=True)
+    else:
+        db.pseudonym = fn  # type: ignore[attr-defined]
 
 
-def iter_table(
-    db: Database, table: Table, *, pseudonymized: bool = False
-) -> Iterator[tuple[Any, ...]]:
+def iter_table(db: Db, table: Table, *, pseudonymized: bool = False) -> Iterator[tuple[Any, ...]]:
     """Rows of ``table`` as tuples in ``table.columns`` order."""
-    order = (_PSEUDO_ORDER if pseudonymized else {}).get(table.name, _ORDER[table.name])
     columns = ", ".join(f'"{c}"' for c in table.column_names)
-    cursor = db.conn.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
-    try:
-        yield from cursor
-    finally:
-        cursor.close()
+    pseudo_order = _PSEUDO_ORDER.get(table.name) if pseudonymized else None
+    if pseudo_order and not isinstance(db, Database):
+        yield from _by_pseudonym(db, table, columns)
+        return
+    order = pseudo_order or _ORDER[table.name]
+    yield from db.stream(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
 
 
-def count_rows(db: Database, table: str) -> int:
-    count: int = db.conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-    return count
+def _by_pseudonym(db: Db, table: Table, columns: str) -> Iterator[tuple[Any, ...]]:
+    """``_PSEUDO_ORDER`` in Python: people only (a job centre's caseworkers and
+    citizens fit in memory; their answers never pass here)."""
+    pseudo: Callable[[str, object], str] = db.pseudonym  # type: ignore[attr-defined]
+    kind = _PSEUDO_KIND[table.name]
+    at = table.column_names.index("id")
+    rows = list(db.stream(f'SELECT {columns} FROM "{table.name}"'))
+    rows.sort(key=lambda r: (pseudo(kind, r[at]), r[at]))
+    yield from rows
 
 
-def pseudonym_secret(db: Database) -> bytes:
+def count_rows(db: Db, table: str) -> int:
+    return int(db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+def pseudonym_secret(db: Db) -> bytes:
     """The per-database key for pseudonyms (made by migration m002; remade if missing)."""
-    row = db.conn.execute("SELECT value FROM meta WHERE key = ?", [SECRET_KEY]).fetchone()
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [SECRET_KEY]).fetchone()
     if row is None:
         value = secrets.token_hex(32)
         with db.atomic():

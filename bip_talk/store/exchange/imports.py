@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from sqlite_utils import Database
-
 from bip_talk import clock
+from bip_talk.store.dialect import Db
 
 Outcome = Literal["inserted", "updated", "unchanged"]
 
@@ -19,32 +18,66 @@ _HAS_ID = {"caseworkers", "assignments", "meetings", "notes", "plan_items", "out
 _ANSWER_PK = ("meeting_id", "perspective", "item_id")
 
 
-def _find(db: Database, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
-    where = " AND ".join(f'"{k}" IS ?' for k in key)
-    cursor = db.conn.execute(f'SELECT * FROM "{table}" WHERE {where} LIMIT 1', list(key.values()))
-    row = cursor.fetchone()
-    if row is None:
+# -- keys seen so far in the files (a temporary table, not Python memory) ---------------
+
+
+def begin_seen(db: Db) -> None:
+    """Inside the import's transaction: an empty table of the keys seen in the files
+    (a job centre's answers would not fit a Python set)."""
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS import_seen (k TEXT PRIMARY KEY, at_row INTEGER NOT NULL)"
+    )
+    db.execute(f"DELETE FROM {db.dialect.temp}import_seen")
+
+
+def first_seen(db: Db, key: str, row: int) -> int | None:
+    """Record ``key`` as seen at ``row``; the row it was first seen at if it was
+    seen before (no exception: on PostgreSQL one would end the transaction)."""
+    temp = db.dialect.temp
+    added = db.execute(
+        f"INSERT INTO {temp}import_seen (k, at_row) VALUES (?, ?) ON CONFLICT (k) DO NOTHING",
+        [key, row],
+    )
+    if added.rowcount:
         return None
-    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+    return int(db.execute(f"SELECT at_row FROM {temp}import_seen WHERE k = ?", [key]).fetchone()[0])
 
 
-def _id_free(db: Database, table: str, row_id: int) -> bool:
-    return db.conn.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone() is None
+def end_seen(db: Db) -> None:
+    db.execute(f"DROP TABLE IF EXISTS {db.dialect.temp}import_seen")
 
 
-def _insert(db: Database, table: str, values: dict[str, Any]) -> int:
+def sync_ids(db: Db) -> None:
+    """After rows kept the ids of the file: new rows numbered after them."""
+    for table in sorted(_HAS_ID):
+        db.sync_ids(table)
+
+
+# -- rows -----------------------------------------------------------------------------
+
+
+def _find(db: Db, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+    where = " AND ".join(db.dialect.same(f'"{k}"') for k in key)
+    rows = db.rows(f'SELECT * FROM "{table}" WHERE {where} LIMIT 1', list(key.values()))
+    return rows[0] if rows else None
+
+
+def _id_free(db: Db, table: str, row_id: int) -> bool:
+    return db.execute(f'SELECT 1 FROM "{table}" WHERE id = ?', [row_id]).fetchone() is None
+
+
+def _insert(db: Db, table: str, values: dict[str, Any]) -> int | None:
+    """The new row's id (None for the tables keyed otherwise)."""
+    if table in _HAS_ID:
+        return db.insert_row(table, values)
     cols = ", ".join(f'"{c}"' for c in values)
     marks = ", ".join("?" * len(values))
-    cursor = db.conn.execute(
-        f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(values.values())
-    )
-    if cursor.lastrowid is None:
-        raise TypeError("INSERT gave no row id")
-    return cursor.lastrowid
+    db.execute(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', list(values.values()))
+    return None
 
 
 def upsert(
-    db: Database,
+    db: Db,
     table: str,
     values: dict[str, Any],
     key: dict[str, Any],
@@ -72,7 +105,7 @@ def upsert(
         return "unchanged", pk
     sets = ", ".join(f'"{k}" = ?' for k in changed)
     where, args = _pk_where(table, existing)
-    db.conn.execute(f'UPDATE "{table}" SET {sets} WHERE {where}', [*changed.values(), *args])
+    db.execute(f'UPDATE "{table}" SET {sets} WHERE {where}', [*changed.values(), *args])
     audit(
         db,
         actor=actor,
@@ -103,15 +136,13 @@ def _key_text(table: str, pk: Any) -> str:
     return "/".join(str(p) for p in pk) if isinstance(pk, tuple) else str(pk)
 
 
-def citizen_exists(db: Database, citizen_id: str) -> bool:
-    return (
-        db.conn.execute("SELECT 1 FROM citizens WHERE id = ?", [citizen_id]).fetchone() is not None
-    )
+def citizen_exists(db: Db, citizen_id: str) -> bool:
+    return db.execute("SELECT 1 FROM citizens WHERE id = ?", [citizen_id]).fetchone() is not None
 
 
-def other_draft(db: Database, citizen_id: str, started_at: str) -> bool:
+def other_draft(db: Db, citizen_id: str, started_at: str) -> bool:
     """The citizen already has an unfinished meeting other than the one started then."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT 1 FROM meetings WHERE citizen_id = ? AND status = 'draft' AND started_at != ?",
         [citizen_id, started_at],
     ).fetchone()
@@ -119,7 +150,7 @@ def other_draft(db: Database, citizen_id: str, started_at: str) -> bool:
 
 
 def audit(
-    db: Database,
+    db: Db,
     *,
     actor: int | None,
     citizen_id: str | None,
@@ -129,7 +160,7 @@ def audit(
     old: str | None = None,
     new: str | None = None,
 ) -> None:
-    db.conn.execute(
+    db.execute(
         "INSERT INTO audit (at, actor_id, citizen_id, entity, entity_key, action, old, new) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [clock.now_iso(), actor, citizen_id, entity, key, action, old, new],
