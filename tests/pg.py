@@ -152,3 +152,12 @@ def user_tables(db: Any) -> list[str]:
     from bip_talk.store.migrations import TABLES
 
     return [n for n in db.table_names() if not n.startswith("sqlite_") and n not in TABLES.values()]
+
+
+def db_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def with_database(url: str, name: str) -> str:
+    """``url`` pointing at another database of the same server."""
+    return urlsplit(url)._replace(path=f"/{name}").geturl()

@@ -133,6 +133,7 @@ def _init(server: Server) -> None:
         "--auth-host=scram-sha-256",
         "--encoding=UTF8",
         "--locale=C",
+        "--data-checksums",
     )
     if done.returncode != 0:
         raise Unavailable(f"initdb failed: {done.stderr.strip()[-500:]}")

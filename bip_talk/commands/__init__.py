@@ -21,6 +21,7 @@ MODULES: list[str] = [
     "stats",
     "users",
     "serve",
+    "copy_db",
 ]
 
 

@@ -12,6 +12,7 @@ import click
 from bip_talk.commands.context import Context, pass_context
 from bip_talk.commands.output import echo
 from bip_talk.errors import StoreError
+from bip_talk.i18n import Translator
 from bip_talk.store.health import COUNTED, check_database, repair_indexes
 
 
@@ -21,6 +22,11 @@ from bip_talk.store.health import COUNTED, check_database, repair_indexes
 def doctor(obj: Context, repair: bool) -> None:
     workstation = obj.workstation()
     t = workstation.t
+    if workstation.settings.db_url:
+        if repair:
+            raise StoreError(t("doctor.pg_no_repair"))
+        _server(workstation.settings.db_url, t)
+        return
     path = workstation.database_path
     if workstation.settings.db_path is None and not path.exists():
         # A machine that never ran the app: nothing is wrong, there is just no data yet.
@@ -55,3 +61,39 @@ def doctor(obj: Context, repair: bool) -> None:
 
 
 COMMANDS = [doctor]
+
+
+def _server(url: str, t: Translator) -> None:
+    """The same report for a PostgreSQL database, in a server's terms."""
+    from bip_talk.store.server_health import check_server
+
+    health = check_server(url, t.lang)
+    echo(f"{t('doctor.database')} {health.url}")
+    echo(
+        t(
+            "doctor.pg_server",
+            version=health.server_version,
+            database=health.database,
+            schema=health.schema,
+        )
+    )
+    echo(t("doctor.schema", found=health.schema_version, known=health.known_version))
+    counts = ", ".join(
+        f"{t('doctor.count_' + name)} {health.counts[name]}"
+        for name in COUNTED
+        if name in health.counts
+    )
+    echo(f"{t('doctor.counts')} {counts}")
+    size = f"{health.size_bytes / 1e6:.1f}"
+    echo(t("doctor.pg_size", size=size.replace(".", ",") if t.lang == "da" else size))
+    echo(t(f"doctor.pg_transport_{health.transport}"))
+    owner = t("doctor.pg_owner_yes" if health.owns_tables else "doctor.pg_owner_no")
+    write = t("doctor.pg_write_yes" if health.can_write else "doctor.pg_write_no")
+    echo(t("doctor.pg_user", user=health.user, owner=owner, write=write))
+    echo(t("doctor.pg_checksums_on" if health.checksums else "doctor.pg_checksums_off"))
+    echo(t("doctor.pg_backups"))
+    for warning in health.warnings:
+        echo(t(f"doctor.pg_warn_{warning}", user=health.user), err=True)
+    if not health.can_write:
+        raise StoreError(t("doctor.pg_read_only_user", user=health.user, url=health.url))
+    echo(t("doctor.ok_with_warnings") if health.warnings else t("doctor.all_ok"))

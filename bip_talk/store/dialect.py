@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
@@ -34,7 +35,10 @@ def is_postgres_url(target: object) -> bool:
 def redacted(url: str) -> str:
     """The URL as messages may show it: a password in it becomes ``***``, and a
     ``password=`` parameter is dropped."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not even a URL: hide whatever sits before an @
+        return re.sub(r"(//[^:/@]*):[^@]*@", r"\1:***@", url)
     netloc = parts.netloc
     if "@" in netloc:
         auth, host = netloc.rsplit("@", 1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -129,12 +129,14 @@ class PostgresDatabase:
             f'coalesce(max("id"), 0) + 1, false) FROM "{table}"'
         )
 
-    def copy_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-        """Many rows at once with ``COPY`` (seeding, copy-db): far quicker than INSERTs."""
+    def copy_rows(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Many rows at once with ``COPY`` (seeding, copy-db): far quicker than INSERTs.
+        Python booleans go in as 0/1, as SQLite stores them (the columns are integers)."""
         names = ", ".join(f'"{c}"' for c in columns)
         with self.conn.cursor() as cur, cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+            write = copy.write_row
             for row in rows:
-                copy.write_row(row)
+                write([int(v) if v.__class__ is bool else v for v in row])
 
     # -- transactions ----------------------------------------------------------------
 

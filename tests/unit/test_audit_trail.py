@@ -17,6 +17,7 @@ from bip_talk.services.audit_trail import audit_trail, local_minutes
 from bip_talk.services.gdpr import erase
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.store import Store, open_database
+from bip_talk.store.targets import open_target
 
 FIRST = "2026-11-24T09:00:00+00:00"
 SECOND = "2026-11-24T09:05:00+00:00"
@@ -24,14 +25,14 @@ THIRD = "2026-11-24T09:10:00+00:00"
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "audit.db"
+def db_path(database):
+    return database
 
 
 @pytest.fixture
-def world(db_path: Path, pack, monkeypatch: pytest.MonkeyPatch):
+def world(db_path, pack, monkeypatch: pytest.MonkeyPatch):
     """One citizen seen by AB, whose answer AB and then CD change."""
-    store = Store(open_database(db_path))
+    store = Store(open_target(db_path))
     ab = store.ensure_caseworker("AB", "Anne Bech")
     cd = store.ensure_caseworker("CD", "Carl Dam")
     citizen = store.create_citizen("Syntetisk Kim", caseworker_id=ab.id)

@@ -31,6 +31,7 @@ from bip_talk.services.outcomes import (
 )
 from bip_talk.services.synthetic.seed import seed_database
 from bip_talk.store import Store, open_database
+from bip_talk.store.targets import open_target
 
 T = Translator("da")
 
@@ -205,9 +206,9 @@ def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_outcome_commands_in_real_processes(tmp_path):
-    path = tmp_path / "c.db"
-    store = Store(open_database(path))
+def test_outcome_commands_in_real_processes(tmp_path, database):
+    path = database
+    store = Store(open_target(path))
     try:
         cw = store.ensure_caseworker("AB", "Anne Berg")
         cid = store.create_citizen("Karin Testrup", caseworker_id=cw.id).id

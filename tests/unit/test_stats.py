@@ -18,6 +18,7 @@ from bip_talk.domain.bip_results import Share, Tally, protect_partition, share
 from bip_talk.errors import InputError
 from bip_talk.services.stats import render_stats
 from bip_talk.store import Store, open_database
+from bip_talk.store.targets import open_target
 from tests.unit.stats_data import Measure, add_citizen
 
 # -- the rules -----------------------------------------------------------------------------
@@ -235,9 +236,9 @@ def _run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_stats_command_in_real_processes(tmp_path, pack):
-    path = tmp_path / "world.db"
-    store = Store(open_database(path))
+def test_stats_command_in_real_processes(tmp_path, pack, database):
+    path = database
+    store = Store(open_target(path))
     try:
         _world(store, pack)
     finally:

@@ -314,6 +314,15 @@ def export_data(
     return ExportResult(folder, rows, pseudonymize, fmt)
 
 
+def write_export_files(
+    store: Store, pack: Pack, folder: Path, *, fmt: str, pseudonymize: bool, t: Translator
+) -> dict[str, int]:
+    """The export's files into ``folder`` (no staging, no record of the copy): for
+    ``export_data``, and for ``copy-db`` to compare two databases, inside their own
+    transactions."""
+    return _write_export(store, pack, folder, fmt=fmt, pseudonymize=pseudonymize, t=t)
+
+
 def _write_export(
     store: Store, pack: Pack, folder: Path, *, fmt: str, pseudonymize: bool, t: Translator
 ) -> dict[str, int]:
