@@ -15,9 +15,9 @@ Nothing here imports a driver: choosing SQLite must not load psycopg.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-import re
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit

@@ -11,6 +11,7 @@ do (a superuser is more than bip-talk needs; a user that cannot write cannot sav
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from bip_talk.store.copy import counts
 from bip_talk.store.postgres import open_postgres
@@ -51,7 +52,10 @@ def check_server(url: str, lang: str = "da") -> ServerHealth:
     """Raise ``StoreError`` for a database the app would refuse; otherwise report."""
     db = open_postgres(url, create=False, write=False, lang=lang)
     try:
-        one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+
+        def one(sql: str) -> Any:
+            return db.execute(sql).fetchone()[0]
+
         info = db.conn.info
         host = info.host or ""
         if host.startswith("/") or not host:

@@ -16,7 +16,7 @@ from bip_talk.i18n import Translator
 from bip_talk.services.audit_trail import audit_trail, local_minutes
 from bip_talk.services.gdpr import erase
 from bip_talk.services.meeting import MeetingSession
-from bip_talk.store import Store, open_database
+from bip_talk.store import Store
 from bip_talk.store.targets import open_target
 
 FIRST = "2026-11-24T09:00:00+00:00"

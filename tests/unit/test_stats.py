@@ -17,7 +17,7 @@ from bip_talk.domain import bip_results as br
 from bip_talk.domain.bip_results import Share, Tally, protect_partition, share
 from bip_talk.errors import InputError
 from bip_talk.services.stats import render_stats
-from bip_talk.store import Store, open_database
+from bip_talk.store import Store
 from bip_talk.store.targets import open_target
 from tests.unit.stats_data import Measure, add_citizen
 
