@@ -116,15 +116,13 @@ def settings(tmp_path: Path) -> Settings:
 
 
 def on_postgres(item: pytest.Item) -> bool:
+    """The test runs on the PostgreSQL server: a ``postgresql`` parameter (of
+    ``database`` or its own), or a PostgreSQL fixture."""
     callspec = getattr(item, "callspec", None)
-    return (
-        callspec is not None
-        and callspec.params.get("database") == "postgresql"
-        or (
-            "pg_url" in getattr(item, "fixturenames", ())
-            or "pg_empty_url" in getattr(item, "fixturenames", ())
-        )
-    )
+    if callspec is not None and "postgresql" in callspec.params.values():
+        return True
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(names & {"pg_url", "pg_empty_url", "pg_databases"})
 
 
 _PG_OUTCOMES: Counter[str] = Counter()

@@ -3,6 +3,7 @@ show "database is locked" (issue 8: concurrency)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +17,9 @@ import pytest
 from bip_talk.errors import StoreError
 from bip_talk.store import Store, open_database
 from bip_talk.store.concurrency import ImmediateDatabase, retry_when_busy
-from bip_talk.store.schema import SCHEMA_VERSION
+from bip_talk.store.schema import SCHEMA_VERSION, migrations
+from bip_talk.store.targets import open_target
+from tests import pg
 
 ANSWERS_PER_PROCESS = 500
 
@@ -30,14 +33,15 @@ WORKER = textwrap.dedent(
     from bip_talk.packs import load_pack
     from bip_talk.resources import default_pack_dir
     from bip_talk.services.meeting import MeetingSession
-    from bip_talk.store import Store, open_database
+    from bip_talk.store import Store
+    from bip_talk.store.targets import open_target
 
-    db_path, tag, gun, quota = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+    db_path, tag, gun, quota = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
     pack = load_pack(default_pack_dir())
     Path(f"{gun}.{tag}.ready").touch()
     while not gun.exists():
         time.sleep(0.005)
-    store = Store(open_database(db_path))
+    store = Store(open_target(db_path))
     actor = store.ensure_caseworker("W" + tag, "Worker " + tag)
     written = 0
     n = 0
@@ -61,46 +65,119 @@ WORKER = textwrap.dedent(
 )
 
 
-@pytest.mark.slow  # about 7 s: 1,000 separate commits, as the app makes them
-def test_two_processes_record_every_answer(tmp_path: Path) -> None:
-    db_path = tmp_path / "shared.db"
-    gun = tmp_path / "go"
+def _target(kind: str, tmp_path: Path, request: pytest.FixtureRequest, name: str) -> str:
+    """A database that does not exist yet: a new file, or an empty PostgreSQL one."""
+    if kind == "sqlite":
+        return str(tmp_path / name)
+    databases = request.getfixturevalue("pg_databases")
+    url = databases.fresh(migrated=False)
+    request.addfinalizer(lambda: databases.drop(url))
+    return url
+
+
+def _start(worker: str, target: str, gun: Path, quota: int, tags=("A", "B")) -> list:
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db_path), tag, str(gun), str(ANSWERS_PER_PROCESS)],
+            [sys.executable, "-c", worker, target, tag, str(gun), str(quota)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for tag in ("A", "B")
+        for tag in tags
     ]
     deadline = time.monotonic() + 30
-    while not all(Path(f"{gun}.{tag}.ready").exists() for tag in ("A", "B")):
+    while not all(Path(f"{gun}.{tag}.ready").exists() for tag in tags):
         assert time.monotonic() < deadline, "workers did not start"
         time.sleep(0.01)
     gun.touch()
+    return procs
+
+
+@pytest.mark.slow  # about 7 s: 1,000 separate commits, as the app makes them
+@pytest.mark.parametrize("kind", pg.DIALECTS)
+def test_two_processes_record_every_answer(
+    tmp_path: Path, kind: str, request: pytest.FixtureRequest
+) -> None:
+    db_path = _target(kind, tmp_path, request, "shared.db")
+    procs = _start(WORKER, db_path, tmp_path / "go", ANSWERS_PER_PROCESS)
     outputs = [p.communicate(timeout=120) for p in procs]
 
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert err == "", err
         assert proc.returncode == 0
         assert out.strip() == str(ANSWERS_PER_PROCESS)
-    conn = sqlite3.connect(db_path)
+    db = open_target(db_path, create=False)
     try:
-        total = conn.execute("SELECT count(*) FROM answers").fetchone()[0]
+        total = pg.count(db, "answers")
         by_worker = dict(
-            conn.execute(
+            db.execute(
                 "SELECT w.initials, count(*) FROM answers a"
                 " JOIN caseworkers w ON w.id = a.answered_by "
                 "GROUP BY w.initials"
-            )
+            ).fetchall()
         )
-        migrated = conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
+        migrated = pg.count(db, migrations.table(db))
     finally:
-        conn.close()
+        db.close()
     assert total == 2 * ANSWERS_PER_PROCESS
     assert by_worker == {"WA": ANSWERS_PER_PROCESS, "WB": ANSWERS_PER_PROCESS}
     assert migrated == SCHEMA_VERSION  # one process migrated, the other found it done
+
+
+# Both workers change the same answer of the same meeting, each time to a text no one
+# wrote before: every change after the first must leave the value it replaced.
+SAME_ANSWER = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from bip_talk.domain.meeting_history import Answer
+    from bip_talk.store import Store
+    from bip_talk.store.targets import open_target
+
+    db_path, tag, gun, quota = sys.argv[1], sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])
+    Path(f"{gun}.{tag}.ready").touch()
+    while not gun.exists():
+        time.sleep(0.005)
+    store = Store(open_target(db_path))
+    actor = store.ensure_caseworker("W" + tag, "Worker " + tag)
+    citizen = store.search_citizens()[0]
+    meeting = store.start_meeting(citizen.id, actor.id, "bip", "1")
+    for n in range(quota):
+        store.record_answer(
+            meeting.id, "caseworker", "note", Answer(text=f"{tag}-{n}"),
+            actor=actor.id, citizen_id=citizen.id,
+        )
+    store.close()
+    print(meeting.id)
+    """
+)
+
+
+@pytest.mark.parametrize("kind", pg.DIALECTS)
+def test_two_sessions_changing_one_answer_keep_its_whole_history(
+    tmp_path: Path, kind: str, request: pytest.FixtureRequest
+) -> None:
+    target = _target(kind, tmp_path, request, "one-answer.db")
+    setup = Store(open_target(target))
+    cw = setup.ensure_caseworker("AB", "Anne Bech")
+    citizen = setup.create_citizen("Syntetisk Borger", caseworker_id=cw.id)
+    setup.close()
+    quota = 150
+    procs = _start(SAME_ANSWER, target, tmp_path / "go", quota)
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [err for _, err in outputs] == ["", ""]
+    assert len({out.strip() for out, _ in outputs}) == 1  # one draft meeting for both
+    store = Store(open_target(target))
+    try:
+        changes = [a for a in store.audit_for(citizen.id) if a.entity == "answer"]
+        final = store.history(citizen.id)[0].answers[("caseworker", "note")]
+    finally:
+        store.close()
+    assert len(changes) == 2 * quota - 1  # every write but the first replaced a value
+    # One unbroken chain: each change starts from what the change before it left.
+    for before, after in zip(changes, changes[1:], strict=False):
+        assert json.loads(after.old)["text"] == json.loads(before.new)["text"]
+    assert json.loads(changes[-1].new)["text"] == final.text
 
 
 def test_atomic_takes_the_write_lock_at_begin(tmp_path: Path) -> None:

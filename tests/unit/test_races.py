@@ -1,9 +1,10 @@
-"""Races between real processes on one database file (issue 12, item 13).
+"""Races between real processes on one database (issue 12, item 13).
 
 Several worker processes wait for a starting gun, then – all at the same moment – open
-a database file that does not exist yet (two app windows starting at once), sign in
-with the same new initials, and open the same citizen. Every round must end with one
-database, one caseworker, one unfinished meeting, and no worker failing.
+a database that does not exist yet (two app windows starting at once: a new file, or
+an empty PostgreSQL database), sign in with the same new initials, and open the same
+citizen. Every round must end with one database, one caseworker, one unfinished
+meeting, and no worker failing.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bip_talk.domain.meeting_history import Answer
 from bip_talk.store import Store, open_database
 from bip_talk.store.concurrency import ImmediateDatabase
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
+from bip_talk.store.targets import open_target
 from tests import pg
 
 WORKERS = 3
@@ -34,9 +36,11 @@ WORKER = textwrap.dedent(
     from bip_talk.packs import load_pack
     from bip_talk.resources import default_pack_dir
     from bip_talk.services.meeting import MeetingSession
-    from bip_talk.store import Store, open_database
+    from bip_talk.store import Store
+    from bip_talk.store.targets import open_target
 
     folder, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    targets = json.loads(sys.argv[4])
     pack = load_pack(default_pack_dir())
     (folder / f"ready.{tag}").touch()
 
@@ -54,7 +58,7 @@ WORKER = textwrap.dedent(
         try:
             wait(folder / f"go.{r}.a")
             # Two windows starting at once on a new file, signing in as the same new user.
-            store = Store(open_database(folder / f"round{r}.db"))
+            store = Store(open_target(targets[r]))
             caseworker = store.ensure_caseworker("NY", "Ny Sagsbehandler")
             out["caseworker"] = caseworker.id
             report(folder / f"a.{r}.{tag}", out)
@@ -86,11 +90,21 @@ def _fire(gun: Path, text: str = "") -> None:
 
 
 @pytest.mark.slow  # about 4 s: three Python processes, five rounds
-def test_windows_starting_signing_in_and_opening_a_citizen_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", pg.DIALECTS)
+def test_windows_starting_signing_in_and_opening_a_citizen_at_once(
+    tmp_path: Path, kind: str, request: pytest.FixtureRequest
+) -> None:
+    if kind == "sqlite":
+        targets = [str(tmp_path / f"round{r}.db") for r in range(ROUNDS)]
+    else:
+        databases = request.getfixturevalue("pg_databases")
+        targets = [databases.fresh(migrated=False) for _ in range(ROUNDS)]
+        for url in targets:
+            request.addfinalizer(lambda url=url: databases.drop(url))
     tags = [str(n) for n in range(WORKERS)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(tmp_path), tag, str(ROUNDS)],
+            [sys.executable, "-c", WORKER, str(tmp_path), tag, str(ROUNDS), json.dumps(targets)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -107,14 +121,14 @@ def test_windows_starting_signing_in_and_opening_a_citizen_at_once(tmp_path: Pat
             assert not [o["error"] for o in first if "error" in o]
             assert len({o["caseworker"] for o in first}) == 1, first
 
-            store = Store(open_database(tmp_path / f"round{r}.db"))
+            store = Store(open_target(targets[r]))
             citizen = store.create_citizen("Syntetisk Borger", caseworker_id=first[0]["caseworker"])
             _fire(tmp_path / f"go.{r}.b", citizen.id)
             _wait_for([tmp_path / f"b.{r}.{tag}" for tag in tags], deadline)
             second = [json.loads((tmp_path / f"b.{r}.{tag}").read_text()) for tag in tags]
             assert not [o["error"] for o in second if "error" in o]
             assert len({o["meeting"] for o in second}) == 1, second
-            assert store.db["caseworkers"].count_where("initials = 'NY'") == 1
+            assert pg.count(store.db, "caseworkers", "initials = 'NY'") == 1
             assert len(store.meetings_for(citizen.id)) == 1
             store.close()
     except BaseException:
