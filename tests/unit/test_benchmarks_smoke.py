@@ -95,10 +95,30 @@ RUNS = {
         ],
     ),
 }
+# On the session's PostgreSQL server (the argument is a fresh, empty database's URL).
+PG_RUNS = {
+    "bench_postgres.py": (
+        ["--citizens", "30", "--sample", "4", "--answers", "5", "--skip-seed", "--pg"],
+        [
+            rf"^30 citizens; copy-db SQLite → PostgreSQL \(checked\): {NUMBER} s",
+            rf"^open citizen: SQLite median {NUMBER} ms, PostgreSQL median {NUMBER} ms",
+            rf"^record answer: SQLite median {NUMBER} ms, PostgreSQL median {NUMBER} ms",
+            rf"^export \(json\): SQLite median {NUMBER} s, PostgreSQL median {NUMBER} s",
+            r"^the two exports are the same: OK",
+        ],
+    ),
+    "bench_sessions_db.py": (
+        ["--sessions", "3", "--answers", "5", "--db"],
+        [
+            rf"^database: 3 sessions × 5 answers in {NUMBER} s; lost 0, errors 0 .*"
+            rf"per answer p50 {NUMBER} ms, p95 {NUMBER} ms",
+        ],
+    ),
+}
 
 
 def test_every_benchmark_script_has_a_smoke_run():
-    assert {p.name for p in BENCH.glob("bench_*.py")} == set(RUNS)
+    assert {p.name for p in BENCH.glob("bench_*.py")} == set(RUNS) | set(PG_RUNS)
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +131,19 @@ def out(tmp_path_factory) -> Path:
 def test_benchmark_runs_and_reports(script, out):
     args, expected = RUNS[script]
     extra = [] if script in ("bench_startup.py", "bench_answer.py") else ["--out", str(out)]
+    _check(script, [*args, *extra], expected)
+
+
+@pytest.mark.parametrize("script", list(PG_RUNS))
+def test_postgres_benchmark_runs_and_reports(script, out, pg_empty_url):
+    args, expected = PG_RUNS[script]
+    extra = ["--out", str(out)] if script == "bench_postgres.py" else []
+    _check(script, [*args, pg_empty_url, *extra], expected)
+
+
+def _check(script: str, args: list[str], expected: list[str]) -> None:
     done = subprocess.run(
-        [sys.executable, str(BENCH / script), *args, *extra],
+        [sys.executable, str(BENCH / script), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
