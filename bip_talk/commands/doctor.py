@@ -84,8 +84,10 @@ def _server(url: str, t: Translator) -> None:
         if name in health.counts
     )
     echo(f"{t('doctor.counts')} {counts}")
-    size = f"{health.size_bytes / 1e6:.1f}"
-    echo(t("doctor.pg_size", size=size.replace(".", ",") if t.lang == "da" else size))
+    size = f"{health.size_bytes / 1e6:,.1f}"
+    if t.lang == "da":  # 1.571,3 in Danish
+        size = size.translate(str.maketrans(",.", ".,"))
+    echo(t("doctor.pg_size", size=size))
     echo(t(f"doctor.pg_transport_{health.transport}"))
     owner = t("doctor.pg_owner_yes" if health.owns_tables else "doctor.pg_owner_no")
     write = t("doctor.pg_write_yes" if health.can_write else "doctor.pg_write_no")

@@ -368,8 +368,12 @@ class BulkWriter:
         return before
 
     def _commit(self) -> None:
-        # Meetings came with their ids: PostgreSQL numbers the next one after them.
+        # Meetings came with their ids: PostgreSQL numbers the next one after them; and
+        # tables just filled by COPY need planner statistics before the app reads them.
         self.db.sync_ids("meetings")
+        if not self.sqlite:
+            for name in ("caseworkers", *ORDER):
+                self.db.execute(f'ANALYZE "{name}"')
         self.db.execute("COMMIT")
 
     def _begin(self) -> None:

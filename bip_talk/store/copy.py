@@ -102,7 +102,17 @@ def copy_tables(source: Db, target: Db, *, replace: bool) -> dict[str, int]:
         copied[table] = n
         if table in ID_TABLES:
             target.sync_ids(table)
+    analyse(target, tables)
     return copied
+
+
+def analyse(db: Db, tables: list[str]) -> None:
+    """Fresh planner statistics after a bulk load (PostgreSQL): until autovacuum gets
+    there, a table filled by COPY has none, and a citizen's lookups may read whole
+    tables. (SQLite's planner needs none: bip-talk's indexes decide its plans.)"""
+    if not db.dialect.is_sqlite:
+        for table in tables:
+            db.execute(f'ANALYZE "{table}"')
 
 
 __all__ = ["DATA_TABLES", "copy_tables", "counts", "holds_data", "read_snapshot"]

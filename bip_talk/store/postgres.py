@@ -184,6 +184,11 @@ class PostgresDatabase:
         # One round trip: BEGIN and the lock.
         self.conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
+    def allow_long_transactions(self) -> None:
+        """For one-off bulk work (copy-db) whose transaction waits while the other
+        database works: no idle-in-transaction limit for this session."""
+        self.conn.execute("SET idle_in_transaction_session_timeout = 0")
+
     def begin_snapshot(self) -> None:
         """A read transaction that sees one moment of the database throughout."""
         self.conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")

@@ -196,9 +196,10 @@ _GLOBAL_WITH_VALUE = {"--db", "--lang", "--pack", "--login"}
 
 def documented_commands(text: str) -> set[str]:
     """Every ``bip-talk <command>`` (and ``citizen <sub>``) in code: inline or in blocks.
-    Prose ("bip-talk starts in Danish") is not code and does not count."""
+    Prose ("bip-talk starts in Danish") is not code and does not count, nor is a
+    command's output in a text block: only its ``$ `` lines are commands."""
     spans = re.findall(r"`([^`\n]+)`", text)
-    spans += [x for b in BLOCKS for x in b.lines]
+    spans += [x for b in BLOCKS for x in b.lines if b.lang == "bash" or x.startswith("$ ")]
     found: set[str] = set()
     for span in spans:
         for match in re.finditer(r"(?:^|[\s(])bip-talk((?:\s+\S+)*)", span):

@@ -70,7 +70,15 @@ def iter_table(db: Db, table: Table, *, pseudonymized: bool = False) -> Iterator
         yield from _by_pseudonym(db, table, columns)
         return
     order = pseudo_order or _ORDER[table.name]
-    yield from db.stream(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
+    sql = f'SELECT {columns} FROM "{table.name}" ORDER BY {order}'
+    if not isinstance(db, Database):
+        yield from db.stream(sql)
+        return
+    cursor = db.conn.execute(sql)  # straight from SQLite's cursor: this runs per answer
+    try:
+        yield from cursor
+    finally:
+        cursor.close()
 
 
 def _by_pseudonym(db: Db, table: Table, columns: str) -> Iterator[tuple[Any, ...]]:
