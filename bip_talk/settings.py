@@ -141,8 +141,11 @@ class Settings:
     def preferences_file(self) -> Path:
         return self.prefs_path or self.data_dir / "settings.toml"
 
-    def with_database(self, path: Path) -> "Settings":
-        return replace(self, db_path=path, db_url=None)
+    def with_database(self, path: Path | str) -> "Settings":
+        """The same settings on another database: a file, or a ``postgresql://`` URL."""
+        if is_database_url(path):
+            return replace(self, db_path=None, db_url=str(path))
+        return replace(self, db_path=Path(path), db_url=None)
 
 
 def idle_minutes(text: str, where: str) -> float:

@@ -84,6 +84,16 @@ class Databases:
             )
         return self.app_url(name)
 
+    def copy(self, url: str) -> str:
+        """A new database that is a copy of the one at ``url`` (nobody may be connected
+        to it): a test's own copy of data built once per module."""
+        name = f"bip_test_{os.getpid()}_{next(self._names)}"
+        with self.admin() as conn:
+            conn.execute(
+                f"CREATE DATABASE {name} OWNER {pg_server.APP_USER} TEMPLATE {db_name(url)}"
+            )
+        return self.app_url(name)
+
     def drop(self, url: str) -> None:
         name = urlsplit(url).path.lstrip("/")
         with contextlib.suppress(Exception), self.admin() as conn:
@@ -131,6 +141,15 @@ def start_databases() -> Databases:
 
 
 # -- portable checks for tests that run on both ------------------------------------------
+
+
+def database_errors() -> tuple[type[Exception], ...]:
+    """Any error the database reports (a trigger's refusal among them), on either."""
+    import sqlite3
+
+    import psycopg
+
+    return (sqlite3.DatabaseError, psycopg.Error)
 
 
 def integrity_errors() -> tuple[type[Exception], ...]:

@@ -73,12 +73,14 @@ def seed(obj, citizens: int, seed: int, db_path: Path | str | None, append: bool
     echo(t("seed.model"))
 
 
-def _refuse_a_job_centre_database(obj, path: Path, t: Translator) -> None:
+def _refuse_a_job_centre_database(obj, path: Path | str, t: Translator) -> None:
     """A database with personal accounts holds a job centre's real citizens: synthetic
-    ones never go into it, whoever asks."""
+    ones never go into it, whoever asks. (A server's database is opened as seeding
+    would open it: an empty one gains the tables it would gain anyway.)"""
     from bip_talk.errors import InputError
+    from bip_talk.settings import is_database_url
 
-    if not path.is_file() or path.stat().st_size == 0:
+    if not is_database_url(path) and (not Path(path).is_file() or Path(path).stat().st_size == 0):
         return
     workstation = obj.workstation(obj.settings.with_database(path))
     try:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 from pathlib import Path
@@ -77,20 +78,27 @@ def serve(
         from bip_talk.services.synthetic.server_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
         from bip_talk.services.synthetic.server_demo import ensure_server_demo as build
 
-        path = build(settings, reset)
+        target: Path | str = build(settings, reset)
     else:
-        path = settings.database
-    _check_database(obj, path, t)
+        target = settings.database_target
+    _check_database(obj, target, t)
 
+    if isinstance(target, Path):
+        where = ["--db", str(target.resolve())]
+    else:
+        # A PostgreSQL URL reaches each session through the environment textual-serve
+        # hands down, never its command line (a password in it would show in ``ps``).
+        os.environ["BIP_TALK_DB"] = target
+        where = []
     command = shlex.join(
         [
-            *(sys.executable, "-m", "bip_talk", "--db", str(path.resolve())),
+            *(sys.executable, "-m", "bip_talk", *where),
             *(("--lang", settings.language) if settings.language else ()),
             *(("--pack", str(settings.pack_dir.resolve())) if settings.pack_dir else ()),
             *("serve-session", "--idle-minutes", repr(minutes)),
         ]
     )
-    echo(t("serve.database", path=path))
+    echo(t("serve.database", path=label(obj, target)))
     if demo:
         echo(t("serve.demo_accounts", password=DEMO_PASSWORD))
         for initials, _name, role in DEMO_ACCOUNTS:
@@ -112,18 +120,25 @@ def serve(
         ) from None
 
 
-def _check_database(obj, path: Path, t: Translator) -> None:
+def label(obj, target: Path | str) -> str:
+    """The database as messages show it: the file, or the URL without its password."""
+    from bip_talk.services.workstation import database_label
+
+    return database_label(obj.settings.with_database(target))
+
+
+def _check_database(obj, target: Path | str, t: Translator) -> None:
     """The database exists, is ours and up to date (migrated here, once, before any
     session opens it), and has personal accounts: a server without logins would show
     every citizen to anyone who reaches the address."""
     from bip_talk.errors import InputError, StoreError
 
-    if not path.exists():
-        raise StoreError(t("store.missing", path=path))
-    workstation = obj.workstation(obj.settings.with_database(path))
+    if isinstance(target, Path) and not target.exists():
+        raise StoreError(t("store.missing", path=target))
+    workstation = obj.workstation(obj.settings.with_database(target))
     try:
         if not workstation.open(channel="cli").has_accounts():
-            raise InputError(t("serve.no_accounts", db=path))
+            raise InputError(t("serve.no_accounts", db=label(obj, target)))
     finally:
         workstation.close()
 

@@ -91,6 +91,8 @@ def _copy(
             if (found := holds_data(dst)) and not replace:
                 listed = ", ".join(f"{name} {n}" for name, n in found.items())
                 raise InputError(t("copy_db.not_empty", target=target, tables=listed))
+            if replace and found.get("access_log"):  # append-only: who looked stays
+                raise InputError(t("copy_db.keeps_access_log", target=target))
             with dst.atomic():
                 rows = copy_tables(src, dst, replace=replace)
                 _check_counts(src, dst, t)

@@ -5,27 +5,26 @@ Rows are written through a connection of their own. A view is logged from whiche
 thread reads (a report is built in a worker beside the meeting); on the store's own
 connection that insert could land inside another thread's open transaction and vanish
 with its rollback. Its own connection gives it its own short transaction, which waits
-for the writer like any second process would.
+for the writer like any second process would (SQLite: a second connection to the file;
+PostgreSQL: a second session, ``Db.second_connection``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import sqlite3
 import threading
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlite_utils import Database
-
 from bip_talk.domain.access import AccessEntry
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
 from bip_talk.store.concurrency import ATTEMPTS, BACKOFF_S, busy_safe, is_busy
+from bip_talk.store.dialect import Db
+from bip_talk.store.failures import is_database_error
 
-BUSY_TIMEOUT_S = 15
 _COLUMNS = (
     "at",
     "actor_id",
@@ -42,10 +41,10 @@ _INSERT = f"INSERT INTO access_log ({', '.join(_COLUMNS)}) VALUES ({', '.join('?
 
 @busy_safe
 class AccessLogStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self._key: bytes | None = None
-        self._writer: sqlite3.Connection | None = None
+        self._writer: Db | None = None
         self._lock = threading.Lock()
 
     # -- the citizen's pseudonym ---------------------------------------------------------
@@ -54,30 +53,21 @@ class AccessLogStore:
         """The citizen's keyed pseudonym in the log: the same for the same id in this
         database, and no way back to the id without the database's key."""
         if self._key is None:
-            row = self.db.conn.execute(
-                "SELECT value FROM meta WHERE key = 'access_log_key'"
-            ).fetchone()
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'access_log_key'").fetchone()
             self._key = bytes.fromhex(row[0])
         digest = hmac.new(self._key, citizen_id.encode(), hashlib.sha256).hexdigest()
         return "R-" + digest[:20]
 
     def known_refs(self) -> dict[str, str]:
         """Pseudonym -> citizen id, for every citizen the database still holds."""
-        ids = [r[0] for r in self.db.conn.execute("SELECT id FROM citizens")]
+        ids = [r[0] for r in self.db.execute("SELECT id FROM citizens")]
         return {self.ref(i): i for i in ids}
 
     # -- writing -------------------------------------------------------------------------
 
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self) -> Db:
         if self._writer is None:
-            path = getattr(self.db, "path", "")
-            if not path:  # a database not opened from a file: share its connection
-                return self.db.conn
-            conn = sqlite3.connect(
-                path, timeout=BUSY_TIMEOUT_S, check_same_thread=False, isolation_level=None
-            )
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
-            self._writer = conn
+            self._writer = self.db.second_connection()
         return self._writer
 
     def append(self, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -87,25 +77,17 @@ class AccessLogStore:
         if not values:
             return
         with self._lock:
-            conn = self._connection()
+            writer = self._connection()
             for attempt in range(ATTEMPTS):
                 try:
-                    if conn is self.db.conn:
-                        with self.db.atomic():
-                            conn.executemany(_INSERT, values)
-                    else:
-                        conn.execute("BEGIN IMMEDIATE")
-                        try:
-                            conn.executemany(_INSERT, values)
-                            conn.execute("COMMIT")
-                        except BaseException:
-                            conn.execute("ROLLBACK")
-                            raise
+                    with writer.atomic():
+                        writer.executemany(_INSERT, values)
                     return
-                except sqlite3.OperationalError as exc:
+                except Exception as exc:
+                    if not is_database_error(exc):
+                        raise
                     if not is_busy(exc) or attempt == ATTEMPTS - 1:
-                        t = Translator(getattr(self.db, "lang", "da"))
-                        raise StoreError(t("store.busy")) from exc
+                        raise StoreError(Translator(self.db.lang)("store.busy")) from exc
                     time.sleep(BACKOFF_S * (2**attempt))
 
     def delete_older_than(self, cutoff: str) -> int:
@@ -113,11 +95,12 @@ class AccessLogStore:
         than 180 days, whatever the caller asks: StoreError, nothing deleted."""
         try:
             with self.db.atomic():
-                cursor = self.db.conn.execute("DELETE FROM access_log WHERE at < ?", [cutoff])
-        except sqlite3.IntegrityError as exc:  # the trigger's RAISE(ABORT)
-            t = Translator(getattr(self.db, "lang", "da"))
-            raise StoreError(t("users.keep_at_least", days=180)) from exc
-        return cursor.rowcount
+                cursor = self.db.execute("DELETE FROM access_log WHERE at < ?", [cutoff])
+        except Exception as exc:  # the trigger's refusal (schema.m009), in either database
+            if not (is_database_error(exc) and "kept at least" in str(exc)):
+                raise
+            raise StoreError(Translator(self.db.lang)("users.keep_at_least", days=180)) from exc
+        return int(cursor.rowcount)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -158,11 +141,11 @@ class AccessLogStore:
                 channel=r[8],
                 detail=r[9],
             )
-            for r in self.db.conn.execute(sql, args)
+            for r in self.db.execute(sql, args).fetchall()
         ]
 
     def close(self) -> None:
         with self._lock:
-            if self._writer is not None:
+            if self._writer is not None and self._writer is not self.db:
                 self._writer.close()
-                self._writer = None
+            self._writer = None

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from sqlite_utils import Database
-
 from bip_talk.domain.access import Account, Role
 from bip_talk.store.concurrency import busy_safe
+from bip_talk.store.dialect import Db
 from bip_talk.user_text import checked
 
 _SELECT = (
@@ -38,54 +37,46 @@ def _account(row: tuple[Any, ...]) -> Account:
 
 @busy_safe
 class AccountStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self._any = False  # once a database has accounts it keeps them (disable, never delete)
 
     def has_accounts(self) -> bool:
         if not self._any:
-            self._any = (
-                self.db.conn.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
-            )
+            self._any = self.db.execute("SELECT 1 FROM accounts LIMIT 1").fetchone() is not None
         return self._any
 
     def accounts(self) -> list[Account]:
-        rows = self.db.conn.execute(f"{_SELECT} ORDER BY w.initials").fetchall()
+        rows = self.db.execute(f"{_SELECT} ORDER BY w.initials").fetchall()
         return [_account(r) for r in rows]
 
     def by_initials(self, initials: str) -> Account | None:
-        row = self.db.conn.execute(
+        row = self.db.execute(
             f"{_SELECT} WHERE w.initials = ?", [initials.strip().upper()]
         ).fetchone()
         return _account(row) if row else None
 
     def by_id(self, caseworker_id: int) -> Account | None:
-        row = self.db.conn.execute(
-            f"{_SELECT} WHERE a.caseworker_id = ?", [caseworker_id]
-        ).fetchone()
+        row = self.db.execute(f"{_SELECT} WHERE a.caseworker_id = ?", [caseworker_id]).fetchone()
         return _account(row) if row else None
 
     def add(self, initials: str, name: str, role: Role, password_hash: str, *, at: str) -> Account:
         """The caseworker row (added if new, its name updated) and its account, in one
         transaction. An account that exists already is not replaced."""
-        lang = getattr(self.db, "lang", "da")
+        lang = self.db.lang
         initials = checked(initials.strip().upper(), "initials", lang)
         name = checked(name, "caseworker_name", lang)
         with self.db.atomic():
-            conn = self.db.conn
-            row = conn.execute(
-                "SELECT id FROM caseworkers WHERE initials = ?", [initials]
-            ).fetchone()
+            db = self.db
+            row = db.execute("SELECT id FROM caseworkers WHERE initials = ?", [initials]).fetchone()
             if row is None:
-                cursor = conn.execute(
-                    "INSERT INTO caseworkers (initials, name, created_at) VALUES (?, ?, ?)",
-                    [initials, name, at],
+                caseworker_id = db.insert_row(
+                    "caseworkers", {"initials": initials, "name": name, "created_at": at}
                 )
-                caseworker_id = cursor.lastrowid
             else:
                 caseworker_id = row[0]
-                conn.execute("UPDATE caseworkers SET name = ? WHERE id = ?", [name, caseworker_id])
-            conn.execute(
+                db.execute("UPDATE caseworkers SET name = ? WHERE id = ?", [name, caseworker_id])
+            db.execute(
                 "INSERT INTO accounts (caseworker_id, role, password_hash, created_at, "
                 "password_set_at) VALUES (?, ?, ?, ?, ?)",
                 [caseworker_id, role, password_hash, at, at],
@@ -99,7 +90,7 @@ class AccountStore:
         """A new password; the count of wrong ones starts again (an admin's reset ends a
         lockout)."""
         with self.db.atomic():
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE accounts SET password_hash = ?, password_set_at = ?, failed_logins = 0, "
                 "last_failed_at = NULL WHERE caseworker_id = ?",
                 [password_hash, at, caseworker_id],
@@ -107,7 +98,7 @@ class AccountStore:
 
     def set_active(self, caseworker_id: int, active: bool, *, at: str) -> None:
         with self.db.atomic():
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE accounts SET active = ?, disabled_at = ? WHERE caseworker_id = ?",
                 [int(active), None if active else at, caseworker_id],
             )
@@ -120,14 +111,13 @@ class AccountStore:
         Counting first means tries in parallel (many tabs) cannot slip past the wait: each
         one sees the ones before it. A right password then calls ``login_succeeded``."""
         with self.db.atomic():
-            conn = self.db.conn
-            row = conn.execute(
+            row = self.db.execute(
                 "SELECT failed_logins, last_failed_at FROM accounts WHERE caseworker_id = ?",
                 [caseworker_id],
             ).fetchone()
             if row is None or not may_try(row[0], row[1]):
                 return False
-            conn.execute(
+            self.db.execute(
                 "UPDATE accounts SET failed_logins = failed_logins + 1, last_failed_at = ? "
                 "WHERE caseworker_id = ?",
                 [at, caseworker_id],
@@ -136,14 +126,14 @@ class AccountStore:
 
     def login_succeeded(self, caseworker_id: int) -> None:
         with self.db.atomic():
-            self.db.conn.execute(
+            self.db.execute(
                 "UPDATE accounts SET failed_logins = 0, last_failed_at = NULL "
                 "WHERE caseworker_id = ?",
                 [caseworker_id],
             )
 
     def password_hash(self, caseworker_id: int) -> str | None:
-        row = self.db.conn.execute(
+        row = self.db.execute(
             "SELECT password_hash FROM accounts WHERE caseworker_id = ?", [caseworker_id]
         ).fetchone()
         return str(row[0]) if row else None

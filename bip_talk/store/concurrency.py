@@ -91,6 +91,25 @@ class ImmediateDatabase(Database):
     def column_names(self, table: str, /) -> list[str]:
         return [r[1] for r in self.conn.execute(f'PRAGMA table_info("{table}")')]
 
+    def second_connection(self) -> ImmediateDatabase:
+        """A second connection to the file (a database not opened from one: this one)."""
+        if not self.path:
+            return self
+        import sqlite3
+
+        from bip_talk.store.database import BUSY_TIMEOUT_MS
+
+        conn = sqlite3.connect(
+            self.path,
+            timeout=BUSY_TIMEOUT_MS / 1000,
+            check_same_thread=False,
+            isolation_level=None,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        other = ImmediateDatabase(conn)
+        other.lang, other.path = self.lang, self.path
+        return other
+
     @contextlib.contextmanager
     def atomic(self) -> Generator[Database, None, None]:
         if self.conn.in_transaction:

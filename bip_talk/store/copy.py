@@ -21,6 +21,7 @@ from bip_talk.store.exchange.export import read_snapshot
 # compares this list with the tables of a new database.
 DATA_TABLES = (
     "caseworkers",
+    "accounts",
     "citizens",
     "assignments",
     "meetings",
@@ -30,10 +31,20 @@ DATA_TABLES = (
     "outcomes",
     "audit",
     "written_files",
+    "access_log",
     "meta",
 )
 # Tables whose rows have an integer id the database hands out.
-ID_TABLES = ("caseworkers", "assignments", "meetings", "notes", "plan_items", "outcomes", "audit")
+ID_TABLES = (
+    "caseworkers",
+    "assignments",
+    "meetings",
+    "notes",
+    "plan_items",
+    "outcomes",
+    "audit",
+    "access_log",
+)
 # A new database has these rows of its own (``meta``: its pseudonym secret, m002); the
 # source's replace them, so pseudonymised exports stay the same after a move.
 OWN_ROWS = ("meta",)

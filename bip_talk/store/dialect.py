@@ -195,6 +195,11 @@ class Db(Protocol):
 
     def atomic(self) -> AbstractContextManager[Any]: ...
 
+    def second_connection(self) -> Db:
+        """Another connection to the same database, with transactions of its own (the
+        access log writes from any thread); closed by whoever asked for it."""
+        ...
+
     @property
     def in_transaction(self) -> bool: ...
 

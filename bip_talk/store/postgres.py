@@ -198,6 +198,12 @@ class PostgresDatabase:
             with contextlib.suppress(Exception):  # a broken connection has nothing to undo
                 self.conn.execute("ROLLBACK")
 
+    def second_connection(self) -> PostgresDatabase:
+        """A second session on the same database, set up as the first."""
+        return PostgresDatabase(
+            _connect(self.url, Translator(self.lang)), url=self.url, lang=self.lang
+        )
+
     def reconnect(self) -> bool:
         """After the server dropped the connection (restart, failover): a new one, set
         up as the first. False if the server still cannot be reached."""

@@ -287,7 +287,7 @@ class Store:
         return int(row[0])
 
     def citizen_ids(self) -> list[str]:
-        return [r[0] for r in self.db.conn.execute("SELECT id FROM citizens ORDER BY id")]
+        return [r[0] for r in self.db.execute("SELECT id FROM citizens ORDER BY id").fetchall()]
 
     def count_citizens(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM citizens").fetchone()[0])

@@ -301,55 +301,60 @@ def m008_outcomes(db: Db) -> None:
 
 
 @migrations()
-def m009_accounts_and_access_log(db: Database) -> None:
+def m009_accounts_and_access_log(db: Db) -> None:
     # Personal accounts (issue 15): a login per caseworker row, with a role and an argon2
     # hash; kept apart from ``caseworkers`` so nothing that lists or exports caseworkers
     # can carry a hash. A database with no row here is single-user local use.
     import secrets
 
-    db.execute("""
-        CREATE TABLE IF NOT EXISTS accounts (
-           caseworker_id INTEGER PRIMARY KEY REFERENCES caseworkers(id),
-           role TEXT NOT NULL,
-           password_hash TEXT NOT NULL,
-           active INTEGER NOT NULL DEFAULT 1,
-           failed_logins INTEGER NOT NULL DEFAULT 0,
-           last_failed_at TEXT,
-           created_at TEXT NOT NULL,
-           password_set_at TEXT NOT NULL,
-           disabled_at TEXT
-        )""")
+    d = db.dialect
+    key, text, num = d.id_key, d.text, d.integer
+    db.execute(
+        f'CREATE TABLE "accounts" ("caseworker_id" {num} PRIMARY KEY REFERENCES '
+        f'"caseworkers" ("id"), "role" {text} NOT NULL, "password_hash" {text} NOT NULL, '
+        f'"active" {num} NOT NULL DEFAULT 1, "failed_logins" {num} NOT NULL DEFAULT 0, '
+        f'"last_failed_at" {text}, "created_at" {text} NOT NULL, '
+        f'"password_set_at" {text} NOT NULL, "disabled_at" {text})'
+    )
     # The access log: who looked at which citizen's data, when and for what; failed
     # logins and refusals. Append-only: the triggers refuse every UPDATE, and a DELETE of
     # a row younger than 180 days (the least a job centre keeps it). The citizen is a
     # keyed pseudonym (HMAC under ``access_log_key``), never the id or a name: an erased
     # citizen leaves no byte of their id in the file, yet whoever holds the id can still
     # find who looked at them (docs/security.md, "Erasure and the access log").
-    db.execute("""
-        CREATE TABLE IF NOT EXISTS access_log (
-           id INTEGER PRIMARY KEY,
-           at TEXT NOT NULL,
-           actor_id INTEGER,
-           initials TEXT,
-           role TEXT,
-           event TEXT NOT NULL,
-           purpose TEXT,
-           citizen_ref TEXT,
-           channel TEXT NOT NULL,
-           detail TEXT
-        )""")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_citizen ON access_log (citizen_ref, at)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_initials ON access_log (initials, at)")
-    db.execute("CREATE INDEX IF NOT EXISTS idx_access_log_at ON access_log (at)")
-    db.execute("""
-        CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
-        BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END""")
-    db.execute("""
-        CREATE TRIGGER IF NOT EXISTS access_log_no_early_delete BEFORE DELETE ON access_log
-        WHEN OLD.at > strftime('%Y-%m-%dT%H:%M:%S', 'now', '-180 days')
-        BEGIN SELECT RAISE(ABORT, 'access_log rows are kept at least 180 days'); END""")
     db.execute(
-        "INSERT OR IGNORE INTO meta (key, value) VALUES ('access_log_key', ?)",
+        f'CREATE TABLE "access_log" ("id" {key}, "at" {text} NOT NULL, "actor_id" {num}, '
+        f'"initials" {text}, "role" {text}, "event" {text} NOT NULL, "purpose" {text}, '
+        f'"citizen_ref" {text}, "channel" {text} NOT NULL, "detail" {text})'
+    )
+    db.execute('CREATE INDEX "idx_access_log_citizen" ON "access_log" ("citizen_ref", "at")')
+    db.execute('CREATE INDEX "idx_access_log_initials" ON "access_log" ("initials", "at")')
+    db.execute('CREATE INDEX "idx_access_log_at" ON "access_log" ("at")')
+    if d.is_sqlite:
+        db.execute(
+            "CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log "
+            "BEGIN SELECT RAISE(ABORT, 'access_log is append-only'); END"
+        )
+        db.execute(
+            "CREATE TRIGGER access_log_no_early_delete BEFORE DELETE ON access_log "
+            "WHEN OLD.at > strftime('%Y-%m-%dT%H:%M:%S', 'now', '-180 days') "
+            "BEGIN SELECT RAISE(ABORT, 'access_log rows are kept at least 180 days'); END"
+        )
+    else:  # the same two rules as one trigger function (times are UTC ISO text)
+        db.execute(
+            "CREATE FUNCTION access_log_guard() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "IF TG_OP = 'UPDATE' THEN RAISE EXCEPTION 'access_log is append-only'; END IF; "
+            "IF OLD.at > to_char(now() AT TIME ZONE 'UTC' - interval '180 days', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS') THEN "
+            "RAISE EXCEPTION 'access_log rows are kept at least 180 days'; END IF; "
+            "RETURN OLD; END $$"
+        )
+        db.execute(
+            "CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log "
+            "FOR EACH ROW EXECUTE FUNCTION access_log_guard()"
+        )
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('access_log_key', ?) ON CONFLICT DO NOTHING",
         [secrets.token_hex(32)],
     )
 

@@ -5,33 +5,38 @@ citizen's access copy says who looked; erasure leaves the rows but no byte of th
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bip_talk.errors import AccessRefused, LoginRefused, StoreError
 from bip_talk.services import access as access_module
-from tests.unit.server_data import PASSWORD, Server, build_server, copy_server
+from tests import pg
+from tests.unit.server_data import PASSWORD, Server, built_on, copy_server
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    return build_server(tmp_path_factory.mktemp("access-log"))
+@pytest.fixture(scope="module", params=pg.DIALECTS)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    return built_on(request, tmp_path_factory.mktemp("access-log"))
 
 
 @pytest.fixture
-def server(built: Server, tmp_path: Path) -> Server:
-    return copy_server(built, tmp_path / "copy")
+def server(built: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Server:
+    return copy_server(built, tmp_path / "copy", request)
 
 
-def _rows(server: Server) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(server.path)
-    conn.row_factory = sqlite3.Row
+def _rows(server: Server) -> list[dict]:
+    db = server.db()
     try:
-        return conn.execute("SELECT * FROM access_log ORDER BY id").fetchall()
+        return db.rows("SELECT * FROM access_log ORDER BY id")
     finally:
-        conn.close()
+        db.close()
+
+
+_OLD_ROW = (
+    "INSERT INTO access_log (at, event, channel) VALUES ('2020-01-01T00:00:00+00:00',"
+    " 'login', 'cli')"
+)
 
 
 def _admin_log(server: Server, **filters):
@@ -79,7 +84,7 @@ def test_the_log_keeps_no_id_and_no_name(server: Server) -> None:
     finally:
         ws.close()
     rows = _rows(server)
-    text = json.dumps([dict(r) for r in rows], ensure_ascii=False)
+    text = json.dumps(rows, ensure_ascii=False)
     assert rows and server.citizen_id not in text and name not in text
     refs = {r["citizen_ref"] for r in rows if r["citizen_ref"]}
     assert len(refs) == 1 and next(iter(refs)).startswith("R-")
@@ -107,35 +112,28 @@ def test_failed_logins_and_refusals_are_logged(server: Server) -> None:
 
 
 def test_the_table_is_append_only(server: Server) -> None:
-    conn = sqlite3.connect(server.path)
+    db = server.db()
     try:
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-            conn.execute("UPDATE access_log SET initials = 'XX'")
-        with pytest.raises(sqlite3.DatabaseError, match="at least 180 days"):
-            conn.execute("DELETE FROM access_log")
-        conn.rollback()
+        with pytest.raises(pg.database_errors(), match="append-only"), db.atomic():
+            db.execute("UPDATE access_log SET initials = 'XX'")
+        with pytest.raises(pg.database_errors(), match="at least 180 days"), db.atomic():
+            db.execute("DELETE FROM access_log")
         # A row older than 180 days may go (the job centre's retention ends there).
-        conn.execute(
-            "INSERT INTO access_log (at, event, channel) VALUES ('2020-01-01T00:00:00+00:00',"
-            " 'login', 'cli')"
-        )
-        conn.commit()
-        before = conn.execute("SELECT count(*) FROM access_log").fetchone()[0]
-        conn.execute("DELETE FROM access_log WHERE at < '2021-01-01'")
-        conn.commit()
-        assert conn.execute("SELECT count(*) FROM access_log").fetchone()[0] == before - 1
+        with db.atomic():
+            db.execute(_OLD_ROW)
+        before = pg.count(db, "access_log")
+        with db.atomic():
+            db.execute("DELETE FROM access_log WHERE at < '2021-01-01'")
+        assert pg.count(db, "access_log") == before - 1
     finally:
-        conn.close()
+        db.close()
 
 
 def test_the_admin_deletes_only_rows_past_retention(server: Server) -> None:
-    conn = sqlite3.connect(server.path)
-    conn.execute(
-        "INSERT INTO access_log (at, event, channel) VALUES ('2020-01-01T00:00:00+00:00',"
-        " 'login', 'cli')"
-    )
-    conn.commit()
-    conn.close()
+    db = server.db()
+    with db.atomic():
+        db.execute(_OLD_ROW)
+    db.close()
     recent = [r["id"] for r in _rows(server) if r["at"] > "2021"]
     ws, admin = server.as_role("admin")
     ws2, caseworker = server.as_role("caseworker")
@@ -179,8 +177,16 @@ def test_erasure_keeps_the_rows_but_no_byte_of_the_id(server: Server) -> None:
         assert result.clean
     finally:
         ws.close()
-    blob = server.path.read_bytes()
-    assert cid.encode() not in blob
+    if server.on_file:
+        assert cid.encode() not in server.path.read_bytes()
+    else:  # no row of any table on the server holds it (the file check's counterpart)
+        db = server.db()
+        try:
+            for table in pg.user_tables(db):
+                rows = db.execute(f'SELECT CAST(t AS text) FROM "{table}" t').fetchall()
+                assert not [r for r in rows if cid in r[0]], table
+        finally:
+            db.close()
     # Whoever has the id (a complaint, the case file) still finds who looked.
     entries = _admin_log(server, citizen_id=cid)
     assert {(e.event, e.purpose) for e in entries} >= {("view", "overview"), ("change", "erase")}

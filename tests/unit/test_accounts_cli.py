@@ -7,21 +7,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.unit.server_data import PASSWORD, Server, build_server, copy_server
+from tests import pg
+from tests.unit.server_data import PASSWORD, Server, built_on, copy_server
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    return build_server(tmp_path_factory.mktemp("cli"))
+@pytest.fixture(scope="module", params=pg.DIALECTS)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    return built_on(request, tmp_path_factory.mktemp("cli"))
 
 
 @pytest.fixture
-def server(built: Server, tmp_path: Path) -> Server:
-    return copy_server(built, tmp_path / "copy")
+def server(built: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Server:
+    return copy_server(built, tmp_path / "copy", request)
 
 
 def bip(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -157,11 +159,60 @@ def test_serve_refuses_what_would_be_unsafe(tmp_path: Path) -> None:
     assert missing.returncode == 3
 
 
+def _citizens(server: Server) -> int:
+    db = server.db()
+    try:
+        return pg.count(db, "citizens")
+    finally:
+        db.close()
+
+
 def test_seed_never_writes_into_a_job_centre_database(server: Server) -> None:
-    before = server.path.read_bytes()
+    before = server.path.read_bytes() if server.on_file else _citizens(server)
     out = bip("seed", "--citizens", "5", "--append", "--db", str(server.path))
     assert out.returncode == 2 and "får ingen syntetiske borgere" in out.stderr
-    assert server.path.read_bytes() == before
+    assert (server.path.read_bytes() if server.on_file else _citizens(server)) == before
+
+
+def test_serve_on_a_postgresql_database(pg_url: str, tmp_path: Path) -> None:
+    """`serve --db postgresql://…` checks the database as for a file (no accounts:
+    refused), starts, answers, and keeps the URL's password out of what it prints."""
+    import signal
+    import urllib.request
+
+    from tests.e2e.serve_support import free_port
+    from tests.pg_server import APP_PASSWORD
+
+    refused = bip("--db", pg_url, "serve", "--port", str(free_port()))
+    assert refused.returncode == 2 and "har ingen personlige konti" in refused.stderr
+    assert APP_PASSWORD not in refused.stderr
+    added = bip("--db", pg_url, "user", "add", "AD", "--name", "Asta Admin", "--role", "admin",
+                "--password-stdin", stdin="astas-kode-12\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bip_talk", "--db", pg_url, "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while "kører på" not in log_path.read_text(encoding="utf-8"):
+                assert process.poll() is None, log_path.read_text(encoding="utf-8")
+                assert time.monotonic() < deadline, "bip-talk serve did not start"
+                time.sleep(0.1)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as page:
+                assert page.status == 200
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=20)
+    shown = log_path.read_text(encoding="utf-8")
+    assert pg.db_name(pg_url) in shown and APP_PASSWORD not in shown
 
 
 def test_an_account_name_with_a_control_character_is_refused(tmp_path: Path) -> None:

@@ -13,19 +13,20 @@ import pytest
 from bip_talk.domain.access import FIRST_WAIT_S, LOCKOUT_AFTER, MAX_WAIT_S, wait_after
 from bip_talk.errors import LoginRefused
 from bip_talk.services.accounts import hash_password, seconds_to_wait
-from tests.unit.server_data import PASSWORD, Server, build_server, copy_server
+from tests import pg
+from tests.unit.server_data import PASSWORD, Server, built_on, copy_server
 
 START = datetime.fromisoformat("2026-11-24T10:00:00+00:00")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    return build_server(tmp_path_factory.mktemp("lockout"))
+@pytest.fixture(scope="module", params=pg.DIALECTS)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    return built_on(request, tmp_path_factory.mktemp("lockout"))
 
 
 @pytest.fixture
-def server(built: Server, tmp_path: Path) -> Server:
-    return copy_server(built, tmp_path / "copy")
+def server(built: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Server:
+    return copy_server(built, tmp_path / "copy", request)
 
 
 @pytest.fixture
@@ -145,7 +146,15 @@ def test_tries_in_parallel_cannot_slip_past_the_wait(server: Server, at) -> None
 
 
 def test_only_the_hash_is_stored(server: Server) -> None:
-    blob = server.path.read_bytes()
+    if server.on_file:
+        blob = server.path.read_bytes()
+    else:
+        db = server.db()
+        try:
+            rows = db.execute("SELECT CAST(a AS text) FROM accounts a").fetchall()
+        finally:
+            db.close()
+        blob = "\n".join(r[0] for r in rows).encode()
     assert PASSWORD.encode() not in blob
     assert b"$argon2id$" in blob
     assert hash_password(PASSWORD) != hash_password(PASSWORD)  # salted

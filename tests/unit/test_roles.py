@@ -13,17 +13,18 @@ import pytest
 from bip_talk.domain.access import ALLOWED, PURPOSES, ROLES, allowed
 from bip_talk.errors import AccessRefused
 from bip_talk.services.casework import Casework
-from tests.unit.server_data import ACCOUNTS, PASSWORD, Server, build_server, copy_server
+from tests import pg
+from tests.unit.server_data import ACCOUNTS, PASSWORD, Server, built_on, copy_server
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Server:
-    return build_server(tmp_path_factory.mktemp("roles"))
+@pytest.fixture(scope="module", params=pg.DIALECTS)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:
+    return built_on(request, tmp_path_factory.mktemp("roles"))
 
 
 @pytest.fixture
-def server(built: Server, tmp_path: Path) -> Server:
-    return copy_server(built, tmp_path / "copy")
+def server(built: Server, tmp_path: Path, request: pytest.FixtureRequest) -> Server:
+    return copy_server(built, tmp_path / "copy", request)
 
 
 # One real use case per purpose a role may be refused: (purpose, call).
