@@ -291,3 +291,32 @@ def test_reading_commands_never_create_or_migrate(pg_empty_url, tmp_path):
     done = _cli(tmp_path, "--db", pg_empty_url, "export")
     assert done.returncode == 3 and "ingen bip-talk-data" in done.stderr
     assert _schema(pg_empty_url) == []
+
+
+def test_copy_db_moves_a_job_centre_with_its_accounts_and_access_log(tmp_path, pg_empty_url):
+    """A server database (accounts, the access log) moves to PostgreSQL: the same
+    logins work there, the log still finds who looked at a citizen (its key came
+    along), and a copy never replaces a database's access log."""
+    from tests.unit.server_data import PASSWORD, Server, build_server
+
+    built = build_server(tmp_path / "server")
+    ws, cw = built.as_role("caseworker")
+    try:
+        cw.citizen_overview(built.citizen_id)
+    finally:
+        ws.close()
+    moved = _cli(tmp_path, "copy-db", str(built.path), pg_empty_url)
+    assert moved.returncode == 0, moved.stderr
+    assert counts_of(pg_empty_url)["access_log"] == counts_of(built.path)["access_log"] > 0
+    there = Server(pg_empty_url, built.citizen_id, tmp_path / "data")
+    ws, admin = there.as_role("admin")
+    try:
+        looked = admin.access_log(citizen_id=built.citizen_id)
+        assert ("BN", "view", "overview") in {(e.initials, e.event, e.purpose) for e in looked}
+    finally:
+        ws.close()
+    before = _dump(pg_empty_url)
+    refused = _cli(tmp_path, "copy-db", str(built.path), pg_empty_url, "--replace")
+    assert refused.returncode == 2 and "adgangslog" in refused.stderr, refused.stderr
+    assert _dump(pg_empty_url) == before
+    assert PASSWORD not in refused.stderr
