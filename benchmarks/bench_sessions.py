@@ -9,14 +9,18 @@ Target: 0 answers lost, 0 errors shown ("database is locked" or any other). The 
 per answer (the ``rate`` call: waiting for the write lock included) is printed as p50
 and p95 over all sessions.
 
+On a new SQLite file by default; ``--db postgresql://…`` names an empty PostgreSQL
+database instead, and ``--postgres`` runs on a throwaway durable server started here
+(``tests/pg_server.py``: fsync on, a Unix socket).
+
     .venv/bin/python benchmarks/bench_sessions.py [--sessions 20] [--answers 100]
+    .venv/bin/python benchmarks/bench_sessions.py --postgres
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -41,7 +45,7 @@ from bip_talk.settings import Settings
 
 db, data, initials, quota, gun = sys.argv[1:6]
 quota = int(quota)
-ws = Workstation(Settings(data_dir=Path(data), db_path=Path(db)))
+ws = Workstation(Settings(data_dir=Path(data)).with_database(db))
 casework = ws.open(channel="web").log_in(initials, sys.argv[6])
 _ = casework.pack
 Path(f"{gun}.{initials}").touch()
@@ -73,12 +77,11 @@ print(json.dumps({"times": times, "errors": errors, "written": written}))
 """
 
 
-def build(folder: Path, sessions: int) -> tuple[Path, list[str]]:
+def build(folder: Path, sessions: int, db: str) -> list[str]:
     from bip_talk.services.workstation import Workstation
     from bip_talk.settings import Settings
 
-    db = folder / "server.db"
-    ws = Workstation(Settings(data_dir=folder / "data", db_path=db))
+    ws = Workstation(Settings(data_dir=folder / "data").with_database(db))
     try:
         admin = ws.open(channel="cli")
         admin.add_account("AD", "Bench Admin", "admin", PASSWORD)
@@ -88,15 +91,15 @@ def build(folder: Path, sessions: int) -> tuple[Path, list[str]]:
             admin.add_account(who, f"Bench Sagsbehandler {who}", "caseworker", PASSWORD)
     finally:
         ws.close()
-    return db, initials
+    return initials
 
 
-def run(folder: Path, sessions: int, answers: int) -> bool:
-    db, initials = build(folder, sessions)
+def run(folder: Path, sessions: int, answers: int, db: str, kind: str) -> bool:
+    initials = build(folder, sessions, db)
     gun = folder / "go"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db), str(folder / "data"), who, str(answers)]
+            [sys.executable, "-c", WORKER, db, str(folder / "data"), who, str(answers)]
             + [str(gun), PASSWORD],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -125,16 +128,18 @@ def run(folder: Path, sessions: int, answers: int) -> bool:
     wall = time.perf_counter() - started
 
     said = {(m, side, item): value for r in results for m, side, item, value in r["written"]}
-    conn = sqlite3.connect(db)
+    from bip_talk.store.targets import open_target
+
+    store = open_target(db, create=False)
     try:
         held = {
             (m, side, item): value
-            for m, side, item, value in conn.execute(
+            for m, side, item, value in store.execute(
                 "SELECT meeting_id, perspective, item_id, value FROM answers"
-            )
+            ).fetchall()
         }
     finally:
-        conn.close()
+        store.close()
     lost = sum(1 for key, value in said.items() if held.get(key) != value)
     errors = [e for r in results for e in r["errors"]]
     times = sorted(t for r in results for t in r["times"])
@@ -142,7 +147,7 @@ def run(folder: Path, sessions: int, answers: int) -> bool:
     p95 = times[max(0, round(0.95 * len(times)) - 1)] * 1000
     ok = lost == 0 and not errors and len(said) == sessions * answers
     print(
-        f"sessions: {sessions} processes × {answers} answers on one database: "
+        f"sessions: {sessions} processes × {answers} answers on one {kind} database: "
         f"{len(said)} recorded, {lost} lost, {len(errors)} errors shown "
         f"{'OK' if ok else 'OVER TARGET'}"
     )
@@ -167,11 +172,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--answers", type=int, default=100)
     parser.add_argument("--out", type=Path, help="a folder for the database (else a temporary one)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--db", help="an empty database: a new file or a postgresql:// URL")
+    where.add_argument("--postgres", action="store_true", help="a throwaway PostgreSQL server")
     args = parser.parse_args(argv)
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
+    server = None
     with tempfile.TemporaryDirectory(dir=args.out) as tmp:
-        return 0 if run(Path(tmp), args.sessions, args.answers) else 1
+        db = args.db or str(Path(tmp) / "server.db")
+        try:
+            if args.postgres:
+                from tests import pg_server
+
+                server = pg_server.start(durable=True)
+                with server.admin() as conn:
+                    conn.execute(f"CREATE DATABASE bench_sessions OWNER {pg_server.APP_USER}")
+                db = server.url("bench_sessions")
+            kind = "PostgreSQL" if db.startswith(("postgresql://", "postgres://")) else "SQLite"
+            return 0 if run(Path(tmp), args.sessions, args.answers, db, kind) else 1
+        finally:
+            if server is not None:
+                server.stop()
 
 
 if __name__ == "__main__":
