@@ -1,6 +1,7 @@
 """End-to-end tests cannot vanish from a green CI run: a test that needs tmux or
 Chromium is skipped with the reason on a developer's machine without it, and fails
-under CI=true (tests/tools.py, applied by tests/conftest.py)."""
+under CI=true (tests/tools.py, applied by tests/conftest.py); the PostgreSQL half of the
+suite too (tests/pg.py)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,44 @@ def test_every_e2e_test_that_drives_a_program_declares_it() -> None:
                 marker = "needs_tmux" if tool == "tmux" else 'requires_tool("chromium")'
                 assert marker in text, f"{path.name} uses {tool} without {marker}"
         assert "pytest.skip(" not in text, f"{path.name}: skip through tests/tools.py"
+
+
+# The PostgreSQL half of the suite follows the same rule (tests/pg.py): a server that
+# cannot be used skips it with the reason outside CI, and fails it under CI=true.
+ON_BOTH = """
+def test_on_both(store):
+    assert store.count_citizens() == 0
+"""
+NO_SERVER = "postgresql://nobody@/nothing?host=/nonexistent-folder"
+
+
+def _pytest_on_both(tmp_path: Path, ci: str) -> subprocess.CompletedProcess[str]:
+    test = tmp_path / "test_on_both.py"
+    test.write_text(ON_BOTH)
+    clean = {k: v for k, v in os.environ.items() if k != "CI"}
+    return subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-q", "-rs", "-p", "tests.conftest"),
+            *("-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), str(test)),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**clean, "CI": ci, "BIP_TALK_TEST_PG": NO_SERVER},
+        timeout=120,
+    )
+
+
+def test_postgres_tests_skip_with_the_reason_outside_ci(tmp_path: Path) -> None:
+    out = _pytest_on_both(tmp_path, "")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "1 passed, 1 skipped" in out.stdout  # SQLite ran; PostgreSQL said why not
+    assert f"PostgreSQL not available: BIP_TALK_TEST_PG={NO_SERVER}" in out.stdout
+    assert "PostgreSQL: 1 tests on PostgreSQL: 1 skipped" in out.stdout
+
+
+def test_postgres_tests_fail_under_ci(tmp_path: Path) -> None:
+    out = _pytest_on_both(tmp_path, "true")
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "1 passed, 1 error" in out.stdout and "skipped" not in out.stdout
+    assert "CI=true: PostgreSQL is needed and cannot be used" in out.stdout
