@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bip_talk.commands.output import echo
+from bip_talk.commands.output import echo, local_number
 from bip_talk.commands.paths import DatabaseArg
 
 
@@ -31,7 +31,7 @@ def copy_db(obj, source: Path | str, target: Path | str, replace: bool) -> None:
             "copy_db.done",
             source=result.source,
             target=result.target,
-            seconds=f"{result.seconds:.1f}",
+            seconds=local_number(result.seconds, lang, 1),
         )
     )
     echo("  " + ", ".join(f"{name} {n}" for name, n in result.rows.items()))

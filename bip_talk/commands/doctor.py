@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from bip_talk.commands.context import Context, pass_context
-from bip_talk.commands.output import echo
+from bip_talk.commands.output import echo, local_number
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
 from bip_talk.store.health import COUNTED, check_database, repair_indexes
@@ -84,10 +84,7 @@ def _server(url: str, t: Translator) -> None:
         if name in health.counts
     )
     echo(f"{t('doctor.counts')} {counts}")
-    size = f"{health.size_bytes / 1e6:,.1f}"
-    if t.lang == "da":  # 1.571,3 in Danish
-        size = size.translate(str.maketrans(",.", ".,"))
-    echo(t("doctor.pg_size", size=size))
+    echo(t("doctor.pg_size", size=local_number(health.size_bytes / 1e6, t.lang, 1)))
     echo(t(f"doctor.pg_transport_{health.transport}"))
     owner = t("doctor.pg_owner_yes" if health.owns_tables else "doctor.pg_owner_no")
     write = t("doctor.pg_write_yes" if health.can_write else "doctor.pg_write_no")

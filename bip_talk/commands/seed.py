@@ -8,15 +8,10 @@ from pathlib import Path
 import click
 
 from bip_talk.commands.output import echo
+from bip_talk.commands.output import local_number as _n
 from bip_talk.commands.paths import DatabaseArg
 from bip_talk.domain.synthetic import MAX_CITIZENS
 from bip_talk.i18n import Translator
-
-
-def _n(value: float, lang: str, decimals: int = 0) -> str:
-    """Grouped and pointed the local way: 40.000,5 in Danish, 40,000.5 in English."""
-    text = f"{value:,.{decimals}f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "da" else text
 
 
 @click.command(help="seed.help")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,7 @@ def test_copy_db_round_trip_sqlite_to_postgres_and_back(tmp_path, seeded, pg_emp
     back = tmp_path / "back.db"
     again = _cli(tmp_path, "copy-db", pg_empty_url, str(back))
     assert again.returncode == 0, again.stderr
+    assert re.search(r" på \d+,\d s:", again.stdout), again.stdout  # seconds the Danish way
     original, returned = counts_of(seeded), counts_of(back)
     # The same rows in every table; each copy adds one audit row saying it happened.
     assert {**returned, "audit": returned["audit"] - 2} == original
