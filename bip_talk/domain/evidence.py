@@ -88,7 +88,7 @@ class Suggestion:
     kind: str  # an intervention or action id from evidence.toml
     is_intervention: bool
     title: Text  # the kind's own name (a combination's heading is the presenter's)
-    reason: Text
+    reason: Text  # the caseworker's words (evidence, figures)
     strength: str
     addresses: tuple[str, ...]
     sources: tuple[str, ...]  # source ids from evidence.toml
@@ -103,6 +103,7 @@ class Suggestion:
     with_running: tuple[str, ...] = ()
     cautions: tuple[Caution, ...] = ()
     alongside: str | None = None  # the rule's partner (kind or category), if any
+    said: Text | None = None  # the reason in the citizen's words (shared suggestions)
 
     @property
     def private(self) -> bool:
@@ -440,6 +441,7 @@ def _suggestion(
         is_intervention=intervention is not None,
         title=title,
         reason=rule.reason,
+        said=rule.said,
         strength=strength,
         addresses=tuple(addresses),
         sources=tuple(rule.sources),

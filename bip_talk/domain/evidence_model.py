@@ -226,7 +226,10 @@ class Rule(Dated):
     suggest: str | None = None
     exclude: str | None = None
     keep: str | None = None
-    reason: Text
+    reason: Text  # for the caseworker: the evidence behind it, in professional words
+    # The reason in the citizen's words, for the shared screen (a shared rule that
+    # suggests or keeps must have it; ``reason`` is then the caseworker's own view).
+    said: Text | None = None
     strength: Strength | None = None
     addresses: list[str] = []
     sources: list[str] = Field(min_length=1)  # ids from the file's sources list
@@ -253,6 +256,8 @@ class Rule(Dated):
             raise PydanticCustomError("rule_needs_condition", "no condition")
         if self.beside is not None and not self.qualifies:
             raise PydanticCustomError("beside_needs_qualifies", "beside without qualifies")
+        if self.audience == "shared" and self.exclude is None and self.said is None:
+            raise PydanticCustomError("rule_needs_said", "shared rule without said")
         return self
 
     @property

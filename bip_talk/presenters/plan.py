@@ -2,10 +2,13 @@
 suggest``: one listing, so the two can never show different things or a different
 order.
 
-The shared list is what the citizen may see. The caseworker's private view comes
-first when it is asked for: cautions at its top (they qualify what follows), then the
-other private notes. A caution also stands, in words fit for the shared screen, beside
-each suggestion it qualifies.
+The shared list is what the citizen may see, and each of its suggestions says only what
+a citizen can read there: its name, a caution's words meant for the shared screen, and
+why in the citizen's own words (the rule's ``said``). The rest – the caseworker's reason
+with its figures, what it works on, caveats, sources and how well it is sourced – is the
+suggestion's ``detail``, for the caseworker's eyes only (``i`` on the plan screen, and
+``bip-talk suggest``). The caseworker's private view comes first when it is asked for:
+cautions at its top (they qualify what follows), then the other private notes.
 """
 
 from __future__ import annotations
@@ -27,7 +30,8 @@ STRENGTH_MARKS = {"strong": "●●●", "moderate": "●●○", "frame": "◇"
 @dataclass(frozen=True, slots=True)
 class SuggestionLine:
     suggestion: Suggestion
-    text: str
+    text: str  # what the shared screen shows
+    detail: str  # the caseworker's view: the evidence behind it, with its sources
     declined: PlanItem | None = None  # turned down in this meeting (listed last)
 
 
@@ -85,25 +89,51 @@ def source_text(pack: Pack, s: Suggestion, t: Translator) -> str:
     return "; ".join(citation(src, t) for src in found if src is not None)
 
 
-def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
-    lang = t.lang
-    evidence = evidence_of(pack)
+def _head(s: Suggestion, pack: Pack, t: Translator) -> list[str]:
+    """The suggestion's name, how strong, "keep going", and a caution's shared words."""
     mark = STRENGTH_MARKS.get(s.strength, "●○○")
     head = f"{mark} {heading(s, pack, t)}  ({strength_word(s.strength, t)})"
     if s.keep_going is not None:
         head += "  " + t("planui.keep_going")
     lines = [head]
-    for note in dict.fromkeys(c.beside.get(lang) for c in s.cautions if c.beside is not None):
+    for note in dict.fromkeys(c.beside.get(t.lang) for c in s.cautions if c.beside is not None):
         lines.append(f"   ! {t('planui.mind')}: {note}")
+    return lines
+
+
+def _running(s: Suggestion, pack: Pack, t: Translator) -> list[str]:
+    if not s.with_running:
+        return []
+    evidence = evidence_of(pack)
+    running = ", ".join(_name(evidence, k, t.lang) for k in s.with_running)
+    return [f"   {t('planui.with_running', what=running)}"]
+
+
+def shared_text(s: Suggestion, pack: Pack, t: Translator) -> str:
+    """A suggestion as the citizen may read it: its name and why, in plain words."""
+    lang = t.lang
+    lines = _head(s, pack, t)
+    if s.said is not None:
+        lines.append(f"   {t('planui.why')}: {s.said.get(lang)}")
+    for part in s.parts:
+        kept = "  " + t("planui.keep_going") if part.open_item is not None else ""
+        said = f": {part.said.get(lang)}" if part.said is not None else ""
+        lines.append(f"   {t('planui.alongside')} – {part.title.get(lang)}{kept}{said}")
+    return "\n".join(lines + _running(s, pack, t))
+
+
+def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
+    """A suggestion for the caseworker: the reason with its figures, what it works on,
+    caveats, sources and how well it is sourced."""
+    lang = t.lang
+    lines = _head(s, pack, t)
     lines.append(f"   {t('planui.why')}: {s.reason.get(lang)}")
     for part in s.parts:
         kept = "  " + t("planui.keep_going") if part.open_item is not None else ""
         lines.append(
             f"   {t('planui.alongside')} – {part.title.get(lang)}{kept}: {part.reason.get(lang)}"
         )
-    if s.with_running:
-        running = ", ".join(_name(evidence, k, lang) for k in s.with_running)
-        lines.append(f"   {t('planui.with_running', what=running)}")
+    lines += _running(s, pack, t)
     names = _indicator_names(pack, s.all_addresses, lang)
     if names:
         lines.append(f"   {t('planui.addresses')}: {names}")
@@ -155,23 +185,28 @@ def plan_listing(
     """``declined``: the suggestions turned down in this meeting; each is marked as
     declined and moves below the open ones."""
 
-    def lines(items: Sequence[Suggestion]) -> tuple[SuggestionLine, ...]:
+    def lines(items: Sequence[Suggestion], *, shared: bool) -> tuple[SuggestionLine, ...]:
         out = []
         for s in items:
             turned_down = _declined_match(s, declined)
-            text = (
-                declined_text(s, turned_down, pack, t)
-                if turned_down
-                else suggestion_text(s, pack, t)
-            )
-            out.append(SuggestionLine(s, text, turned_down))
+            detail = suggestion_text(s, pack, t)
+            if turned_down:
+                text = declined_text(s, turned_down, pack, t)
+            else:
+                # A private note is only ever shown in the caseworker's view.
+                text = shared_text(s, pack, t) if shared else detail
+            out.append(SuggestionLine(s, text, detail, turned_down))
         return tuple(sorted(out, key=lambda x: x.declined is not None))
 
-    return PlanListing(lines(for_caseworker(suggestions)), lines(shared_only(suggestions)))
+    return PlanListing(
+        lines(for_caseworker(suggestions), shared=False),
+        lines(shared_only(suggestions), shared=True),
+    )
 
 
 def listing_text(listing: PlanListing, t: Translator, *, include_private: bool) -> str:
-    """The listing as plain text: the private view (when asked for), then the shared list."""
+    """The listing as plain text (``bip-talk suggest``, the caseworker's command): the
+    private view (when asked for), then the shared list, each with its evidence."""
     out: list[str] = []
     if include_private:
         out += [t("planui.private_heading"), ""]
@@ -180,11 +215,15 @@ def listing_text(listing: PlanListing, t: Translator, *, include_private: bool) 
             "",
         ]
     out += [t("planui.suggestions_heading"), ""]
-    out += [line for x in listing.shared for line in (x.text, "")] or [
+    out += [line for x in listing.shared for line in (_detailed(x), "")] or [
         t("planui.no_suggestions"),
         "",
     ]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _detailed(x: SuggestionLine) -> str:
+    return x.text if x.declined else x.detail
 
 
 def suggestion_data(
@@ -220,6 +259,7 @@ def suggestion_data(
         "strength": s.strength,
         "audience": s.audience,
         "reason": " ".join(x.reason.get(lang) for x in s.elements),
+        "said": " ".join(x.said.get(lang) for x in s.elements if x.said is not None) or None,
         "caveat": " ".join(dict.fromkeys(caveats)) or None,
         "combined_with": list(s.combined_with),
         "keep_going": s.keep_going,

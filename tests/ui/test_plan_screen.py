@@ -143,12 +143,16 @@ async def test_rules_behind_a_suggestion_on_i(app, ws):
     cid = _low_health(ws)
     async with app.run_test(size=(120, 40)) as pilot:
         await _to_plan(app, pilot, cid)
+        shared = screen_text(app)
         await pilot.press("i")
         await pilot.pause()
-        assert isinstance(app.screen, TextViewScreen)
+        # The evidence is the caseworker's: a private view, headed as such.
+        assert isinstance(app.screen, PrivateScreen)
         text = screen_text(app)
+        assert "Kun for dig som sagsbehandler" in text
         assert "Viden bag forslaget: Virksomhedspraktik" in text
-        assert "Kilder" in text or "Kilde" in text
+        assert "Kilder" in text and "underbygget" in text
+        assert "Kilder" not in shared and "Underbygget" not in shared
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
@@ -198,15 +202,13 @@ async def test_the_caseworker_change_comes_before_the_suggestions(tmp_path, ws, 
         await pilot.pause()
         app.open_meeting(cid)
         await pilot.pause()
-        await pilot.press("enter")  # the handover
-        await pilot.pause()
         await pilot.press("enter", "r")  # the opening, then the review
         await pilot.pause()
         await pilot.press("l")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
         lines = screen_text(app).splitlines()
-        warning = next(n for n, line in enumerate(lines) if "Ny sagsbehandler siden sidst" in line)
+        warning = next(n for n, line in enumerate(lines) if "ny sagsbehandler siden sidst" in line)
         first = next(n for n, line in enumerate(lines) if "Virksomhedspraktik" in line)
         assert warning < first
         assert "22" not in lines[warning]  # the figure stays in the private view

@@ -1,8 +1,10 @@
-"""Next steps from the evidence: ranked suggestions with their reasons and sources, in
-the order ``bip-talk suggest`` prints them; accept with one key (who and when proposed,
-edited afterwards) or with Enter in a dialog first; decline with one key (the reason
-afterwards: ``d`` again); the rules behind a suggestion (``i``); a free action; the plan
-as agreed so far; the solution-focused closing. Private suggestions only behind ``v``.
+"""Next steps from the evidence: ranked suggestions, each with why in the citizen's words,
+in the order ``bip-talk suggest`` prints them; accept with one key (who and when
+proposed, edited afterwards) or with Enter in a dialog first; decline with one key (the
+reason afterwards: ``d`` again); a free action; the plan as agreed so far; the
+solution-focused closing. The caseworker's own views open on purpose and are headed as
+theirs: the evidence behind a suggestion (``i``: figures, caveats, sources) and the
+private notes (``v``).
 
 A declined suggestion says so in words and moves below the open ones. At the first
 meeting after a change of caseworker, a line above the suggestions says so first."""
@@ -307,19 +309,19 @@ class PlanScreen(BaseScreen):
             self.notify(safe_text(t("planui.declined_one_key", title=title)), markup=False)
 
     def action_rule_text(self) -> None:
-        from bip_talk.ui.screens.text_view import TextViewScreen
+        """The rules behind the highlighted suggestion – the caseworker's reason with its
+        figures, caveats and sources – in the caseworker's private view, never on the
+        shared list."""
+        from bip_talk.ui.screens.private import PrivateScreen
 
         entry = self._entry()
         if entry is None:
             self.notify(self.t("planui.no_suggestions"), markup=False)
             return
         s, t = self.session, self.t
-        text = rules_text(entry.suggestion, s.pack, t)
-        self.app.push_screen(
-            TextViewScreen(
-                t("planui.rule_text_title", title=heading(entry.suggestion, s.pack, t)), text
-            )
-        )
+        text = rules_text(entry.suggestion, s.pack, t).rstrip("\n")
+        about = t("planui.rule_text_title", title=heading(entry.suggestion, s.pack, t))
+        self.app.push_screen(PrivateScreen(text, about))
 
     def action_closing(self) -> None:
         from bip_talk.ui.screens.text_view import TextViewScreen
