@@ -77,6 +77,7 @@ class CitizenOverview:
     completed: list[Meeting]  # oldest first
     draft: Meeting | None
     history: list[MeetingAnswers]  # answers of the completed meetings
+    handover_due: bool = False  # a new caseworker who has not met the citizen yet
 
 
 class Casework:
@@ -372,6 +373,7 @@ class Casework:
             completed=completed,
             draft=next((m for m in meetings if m.is_draft), None),
             history=[h for h in store.history(citizen_id) if h.meeting_id in done],
+            handover_due=_handover_due(store, citizen_id),
         )
 
     def reassign(self, citizen_id: str, initials: str, name: str = "") -> Caseworker:
@@ -389,13 +391,7 @@ class Casework:
         handover first – also when the meeting was opened before (a draft that has no
         answers yet: the conversation has not begun). A conversation under way resumes
         without it."""
-        from bip_talk.services.handover import needs_handover
-
-        store = self._reach(citizen_id, "handover")
-        if not needs_handover(store, citizen_id):
-            return False
-        draft = store.draft_meeting(citizen_id)
-        return draft is None or not store.answers([draft.id]).get(draft.id)
+        return _handover_due(self._reach(citizen_id, "handover"), citizen_id)
 
     def first_meeting_after_change(self, citizen_id: str) -> bool:
         """The current caseworker did not hold the citizen's last meeting: the plan screen
@@ -821,3 +817,14 @@ class Casework:
         return import_data(
             store, self.pack, source, allow_items=allow_items, t=t or self.t, actor=self.actor_id
         )
+
+
+def _handover_due(store: Store, citizen_id: str) -> bool:
+    """The caseworker changed since the citizen's last meeting and the conversation has
+    not begun (no meeting, or a draft without answers): the handover is due."""
+    from bip_talk.services.handover import needs_handover
+
+    if not needs_handover(store, citizen_id):
+        return False
+    draft = store.draft_meeting(citizen_id)
+    return draft is None or not store.answers([draft.id]).get(draft.id)

@@ -280,17 +280,12 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self.open_meeting(citizen_id)
 
     def open_meeting(self, citizen_id: str) -> None:
-        """Handover first if the caseworker changed, then the opening (last actions), then
-        the questions. A resumed meeting that has answers goes straight to the questions."""
-        if self.casework.needs_handover(citizen_id):
-            from bip_talk.ui.screens.handover import HandoverScreen
-
-            self.push_screen(
-                HandoverScreen(citizen_id),
-                callback=lambda _: self._open_session(citizen_id, new_caseworker=True),
-            )
-        else:
-            self._open_session(citizen_id)
+        """The opening (last actions), then the questions. A resumed meeting that has
+        answers goes straight to the questions. After a change of caseworker the opening
+        says so in the citizen's words; the handover is the caseworker's briefing and
+        opens only on their key (``h`` on the citizen's screen or in the opening), never
+        by itself in front of the citizen."""
+        self._open_session(citizen_id, new_caseworker=self.casework.needs_handover(citizen_id))
 
     def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
         from bip_talk.ui.screens.opening import OpeningScreen

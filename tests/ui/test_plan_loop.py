@@ -114,7 +114,10 @@ async def test_next_meeting_opens_with_the_action_review(app, ws, db):
         assert "Helbredsmestring ↓ −2 (borger), ↑ +1 (sagsbehandler)" in line
 
 
-async def test_handover_comes_first_after_a_caseworker_change(tmp_path, ws, db):
+async def test_after_a_caseworker_change_the_handover_is_offered_not_shown(tmp_path, ws, db):
+    """The handover is the caseworker's briefing (figures, professional words): it never
+    comes up by itself in front of the citizen; the citizen's screen and the opening
+    offer it on h, as the caseworker's private view, and Esc returns."""
     cid = add_history(ws)
     cw = db.caseworker_by_initials("TS")
     db.db["meetings"].update(db.meetings_for(cid)[-1].id, {"priority": "helbred"})
@@ -127,18 +130,27 @@ async def test_handover_comes_first_after_a_caseworker_change(tmp_path, ws, db):
     async with app.run_test(size=(120, 45)) as pilot:
         await pilot.pause()
         assert app.caseworker == other
+        app.open_citizen(cid)
+        await pilot.pause()
+        assert "h: overdragelsen (kun til dig" in text_of(app.screen)
         app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)  # no handover by itself
+        opening = text_of(app.screen).replace("\u00a0", " ")
+        assert "ny på din sag" in opening and "h overdragelsen (kun til dig)" in opening
+        assert "22 %" not in opening
+        await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HandoverScreen)
         text = text_of(app.screen).replace("\u00a0", " ")  # "22 %" is glued
+        assert "Kun for dig som sagsbehandler" in text  # the caseworker's private view
         assert "Test Sagsbehandler (TS) → Ole Vikar (OV)" in text
         assert "22 %" in text
         assert "Helbredsmestring" in text and "Borgerens egne prioriteter" in text
         assert "Sagsbehandlers tro på job" not in text  # private: never in the handover
-        await pilot.press("enter")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, OpeningScreen)
-        assert "ny på din sag" in text_of(app.screen)
 
 
 async def test_private_reflection_only_on_request(app, ws):

@@ -158,16 +158,21 @@ async def test_a_caseworker_change_shows_the_handover_as_the_real_app(tmp_path):
         await _finish(app, pilot)
         await pilot.press("c")  # next meeting, with a new caseworker (you)
         await pilot.pause()
-        assert isinstance(app.screen, HandoverScreen)  # the real app's screen
-        text = text_of(app.screen).replace("\u00a0", " ")
-        assert "22 %" in text and "→" in text  # who handed over to whom, and why it matters
-        await pilot.press("enter")
-        await pilot.pause()
+        # As the real app: the opening says so, the handover is on h, never by itself.
         assert isinstance(app.screen, OpeningScreen)
         assert "ny på din sag" in text_of(app.screen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)  # the real app's screen
+        text = text_of(app.screen).replace("\u00a0", " ")
+        assert "Kun for dig som sagsbehandler" in text
+        assert "22 %" in text and "→" in text  # who handed over to whom, and why it matters
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
 
 
-async def test_the_persona_whose_story_has_a_change_starts_with_the_handover(tmp_path):
+async def test_the_persona_whose_story_has_a_change_offers_the_handover(tmp_path):
     from bip_talk.ui.screens.handover import HandoverScreen
 
     settings = Settings(data_dir=tmp_path / "data", db_path=tmp_path / "real.db")
@@ -177,6 +182,10 @@ async def test_the_persona_whose_story_has_a_change_starts_with_the_handover(tmp
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("enter")  # the introduction
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        assert "h overdragelsen (kun til dig)" in text_of(app.screen)
+        await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HandoverScreen)
 

@@ -92,6 +92,8 @@ class CitizenScreen(BaseScreen):
             )
         if draft:
             lines.append(t("citizen.has_draft", date=format_date(draft.started_at, t.lang)))
+        if overview.handover_due:
+            lines.append(t("citizen.handover_offer"))
         lines.append(t("citizen.start_hint_resume" if draft else "citizen.start_hint"))
         self.query_one("#citizen-meetings", Static).update(plain("\n".join(lines)))
         history = overview.history

@@ -1,5 +1,10 @@
 """Handover: the new caseworker sees the history, what was tried and what moved, the
-citizen's own priorities, shared notes and open actions — before the first meeting."""
+citizen's own priorities, shared notes and open actions — before the first meeting.
+
+It is the caseworker's briefing (figures, professional words), so it is their private
+view: opened only on their key (``h`` on the citizen's screen, in the opening, on the
+plan), headed "Kun for dig som sagsbehandler" in a red frame, and Esc or Enter returns
+to the shared screen it came from."""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from bip_talk.ui.widgets.footer import FittingFooter
 class HandoverScreen(BaseScreen):
     CSS_PATH = "handover.tcss"
     BINDINGS = [
-        Binding("enter", "done", "keys.continue", id="continue"),
+        # Either key closes the private view, back to the shared screen it came from.
+        Binding("enter", "done", "keys.close", id="continue"),
         Binding("escape", "done", "keys.back", show=False, id="back"),
     ]
 
@@ -28,7 +34,12 @@ class HandoverScreen(BaseScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="handover"):
             yield Static(id="handover-title", classes="screen-title")
-            with VerticalScroll(id="handover-body"):
+            yield Static(
+                f"{self.t('private.title')} · {self.t('private.warning')}",
+                id="handover-private",
+                classes="dialog-error",
+            )
+            with VerticalScroll(id="handover-body", classes="private"):
                 yield Static(id="handover-text")
         yield FittingFooter()
 

@@ -46,6 +46,8 @@ class OpeningScreen(BaseScreen):
             id="start-questions",
         ),
         Binding("escape", "leave", "keys.leave", id="leave"),
+        # The caseworker's briefing after a change of caseworker: on purpose only.
+        Binding("h", "handover", "keys.handover", show=False, id="handover"),
     ]
 
     def __init__(
@@ -107,9 +109,15 @@ class OpeningScreen(BaseScreen):
         self.query_one("#actions-heading", Static).update(
             t("opening.actions_heading") if self.items else t("opening.no_actions")
         )
-        self.query_one("#opening-hint", Static).update(
-            t("opening.hint") if self.items else t("opening.hint_none")
-        )
+        hint = t("opening.hint") if self.items else t("opening.hint_none")
+        if self.new_caseworker:
+            hint += " · " + t("opening.handover_hint")
+        self.query_one("#opening-hint", Static).update(hint)
+
+    def action_handover(self) -> None:
+        from bip_talk.ui.screens.handover import HandoverScreen
+
+        self.app.push_screen(HandoverScreen(self.session.citizen.id))
 
     def _line(self, item: PlanItem) -> str:
         t = self.t

@@ -102,15 +102,9 @@ class TrainingApp(BipTalkApp):
             else:
                 after_opening("start")
 
-        # As in the real app: after a change of caseworker the handover comes first.
-        if self.casework.needs_handover(session.citizen.id):
-            from bip_talk.ui.screens.handover import HandoverScreen
-
-            self.push_screen(
-                HandoverScreen(session.citizen.id), callback=lambda _: opening(handed_over=True)
-            )
-        else:
-            opening()
+        # As in the real app: after a change of caseworker the opening says so, and the
+        # handover opens on the caseworker's key (h), never by itself.
+        opening(handed_over=self.casework.needs_handover(session.citizen.id))
 
     def _account(self, item: PlanItem) -> str:
         """The simulated citizen's own account of an agreed action."""
