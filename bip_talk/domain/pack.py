@@ -66,6 +66,9 @@ class Perspective(Strict):
 class Indicator(Strict):
     id: str = Ident
     name: Text
+    # The topic in the citizen's words, where the citizen reads it (the topic picker,
+    # the meeting's header, the citizen's summary); ``name`` is the professional term.
+    plain_name: Text | None = None
     description: Text | None = None
     # job_linked: confirmed BIP indicator with a direct link to getting a job;
     # confirmed: a BIP indicator without a reported job link; supplementary: not BIP.
@@ -75,6 +78,10 @@ class Indicator(Strict):
     @property
     def job_linked(self) -> bool:
         return self.status == "job_linked"
+
+    def said(self, lang: str) -> str:
+        """The topic's name as the citizen reads it (the professional name if none)."""
+        return (self.plain_name or self.name).get(lang)
 
 
 class Option(Strict):
@@ -265,3 +272,23 @@ def is_private_indicator(pack: Pack, indicator_id: str) -> bool:
     """True when every item that scores the indicator is private (never on the shared screen)."""
     items = [i for p in pack.perspectives for i in pack.items(p.id) if i.indicator == indicator_id]
     return bool(items) and all(i.private for i in items)
+
+
+def citizen_topics(pack: Pack) -> list[Indicator]:
+    """The topics the citizen answers, in the meeting's order: what the citizen may pick
+    as most important (a caseworker-only topic is never offered)."""
+    citizen = {p.id for p in pack.perspectives if p.respondent == "citizen"}
+    answered = {i.indicator for pid in citizen for i in pack.items(pid) if not i.private}
+    steps = pack.steps()
+    return [ind for ind in pack.indicators if ind.id in steps and ind.id in answered]
+
+
+def in_citizen_words(pack: Pack) -> Pack:
+    """The pack with every topic under its citizen name: what the citizen's summary and
+    report are written from, so no professional topic name reaches them."""
+    indicators = [
+        ind.model_copy(update={"name": ind.plain_name}) if ind.plain_name else ind
+        for ind in pack.indicators
+    ]
+    manifest = pack.manifest.model_copy(update={"indicators": indicators})
+    return pack.model_copy(update={"manifest": manifest})

@@ -159,7 +159,7 @@ def step_view(session: MeetingSession, t: Translator) -> StepView:
     return StepView(
         number=session.step + 1,
         total=len(session.steps),
-        indicator=indicator.name.get(t.lang),
+        indicator=indicator.said(t.lang),  # the header is on the shared screen
         description=indicator.description.get(t.lang) if indicator.description else "",
         answered=answered,
         questions=total,

@@ -28,7 +28,7 @@ from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Meeting, Note, PlanItem
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.meeting_history import MeetingAnswers
-from bip_talk.domain.pack import Pack, is_private_indicator
+from bip_talk.domain.pack import Pack, in_citizen_words, is_private_indicator
 from bip_talk.domain.report_chart import Chart, MarkIn, SeriesIn, SpanIn, Texts, build_chart
 from bip_talk.domain.text import escape_control
 from bip_talk.domain.typography import no_break
@@ -422,6 +422,13 @@ def _action(pack: Pack, item: PlanItem, t: Translator, private: bool, **extra) -
     )
 
 
+def _for_audience(line: ActionLine, audience: Audience, t: Translator) -> ActionLine:
+    """The plan's proposed "who" ("Borger og sagsbehandler"), spoken to the citizen."""
+    if audience == "citizen" and line.responsible == t("planui.default_responsible"):
+        return replace(line, responsible=t("reports.both_of_us"))
+    return line
+
+
 def display_title(pack: Pack, item: PlanItem, lang: str) -> str:
     """The item's title; one that is just its type's name (as a suggestion is taken over)
     reads in the report's language: "Helbredsindsats" is "Health intervention" in English."""
@@ -583,6 +590,8 @@ def build_report(
     if audience not in AUDIENCES:
         raise InputError(t("reports.bad_audience", value=audience, known=", ".join(AUDIENCES)))
     keep_private = include_private and audience == "caseworker"
+    if audience == "citizen":
+        pack = in_citizen_words(pack)  # every topic under the name the citizen knows
     try:
         citizen = store.citizen(citizen_id)
     except NotFoundError:
@@ -618,7 +627,7 @@ def build_report(
     )
     private_ids = {i.id for i in pack.indicators if is_private_indicator(pack, i.id)}
     agreed = tuple(
-        _action(pack, i, t, private_item(i))
+        _for_audience(_action(pack, i, t, private_item(i)), audience, t)
         for i in facts.agreed_in(items, meeting.id)
         if keep_private or not private_item(i)
     )

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.i18n import section
 from bip_talk.packs import load_pack
 from bip_talk.resources import default_pack_dir
@@ -44,6 +45,15 @@ FILE_NAME = re.compile(r"\b[\w-]+\.(md|toml|txt|py|csv|json|html|svg)\b", re.I)
 # English in a Danish text, Danish in an English one.
 ENGLISH = re.compile(r"\b(the|and|you|your|with|this|that|please|answer|meeting)\b", re.I)
 DANISH = re.compile(r"[æøåÆØÅ]")
+# The professional topic names the citizen's picker, the meeting's header and the
+# citizen's summary once showed: a topic's plain name uses none of them.
+TOPIC_TERMS = re.compile(r"mestring|målrettethed|samarbejdsevne|realistisk syn|kendskab", re.I)
+# On the plan's shared list once: the caseworker's caveats, figures and sources.
+EVIDENCE_TERMS = re.compile(
+    r"procentpoint|kora|underbygget|forbehold|kilder|den eneste indsats|what affects"
+    r"|percentage point|caveat|sources",
+    re.I,
+)
 # Words a 12-year-old stumbles over, in the citizen's questions and help texts.
 HARD = re.compile(
     r"psyke|branche|uopfordre|supplement|kompetence|skånebehov|niveau|kanal|indsats"
@@ -73,6 +83,7 @@ def _pack_texts(lang: str) -> list[tuple[str, str]]:
             out.append((f"citizen.toml {item.id} option {option.id}", option.text.get(lang)))
     for ind in pack.indicators:
         out.append((f"pack.toml {ind.id} name", ind.name.get(lang)))
+        out.append((f"pack.toml {ind.id} plain_name", ind.said(lang)))
         if ind.description:
             out.append((f"pack.toml {ind.id} description", ind.description.get(lang)))
     words = pack.manifest.change_words
@@ -82,6 +93,19 @@ def _pack_texts(lang: str) -> list[tuple[str, str]]:
         for label in scale.labels.en if lang == "en" else scale.labels.da:
             out.append((f"pack.toml scale {scale.id}", label))
     return out
+
+
+def _said_texts(lang: str) -> list[tuple[str, str]]:
+    """Why a suggestion is made, in the citizen's words: the only reason the plan's
+    shared list shows (the rule's ``reason`` is the caseworker's)."""
+    pack = load_pack(default_pack_dir(), lang)
+    evidence = evidence_of(pack)
+    assert evidence is not None
+    return [
+        (f"evidence.toml {rule.id} said", rule.said.get(lang))
+        for rule in evidence.rules
+        if rule.said is not None
+    ]
 
 
 def _catalog_texts(lang: str) -> list[tuple[str, str]]:
@@ -102,10 +126,24 @@ def test_no_professional_terms_file_names_or_section_signs(lang):
     assert not found, found
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_shared_reasons_and_topic_names_are_plain(lang):
+    said = _said_texts(lang)
+    assert len(said) >= 10  # every shared rule has one (the pack refuses it otherwise)
+    found = [
+        (where, text)
+        for where, text in said
+        if FORBIDDEN[lang].search(text) or EVIDENCE_TERMS.search(text)
+    ]
+    names = [(w, x) for w, x in _pack_texts(lang) if w.endswith("plain_name")]
+    found += [(where, text) for where, text in names if TOPIC_TERMS.search(text)]
+    assert not found, found
+
+
 def test_danish_screens_hold_no_english():
     found = [
         (where, text)
-        for where, text in _pack_texts("da") + _catalog_texts("da")
+        for where, text in _pack_texts("da") + _said_texts("da") + _catalog_texts("da")
         if ENGLISH.search(_clean(text))
     ]
     assert not found, found
@@ -114,7 +152,7 @@ def test_danish_screens_hold_no_english():
 def test_english_screens_hold_no_danish():
     found = [
         (where, text)
-        for where, text in _pack_texts("en") + _catalog_texts("en")
+        for where, text in _pack_texts("en") + _said_texts("en") + _catalog_texts("en")
         if DANISH.search(text)
     ]
     assert not found, found
@@ -139,4 +177,8 @@ def test_the_scan_would_catch_what_the_issue_found():
     assert FORBIDDEN["da"].search("Indikator 1 af 11")
     assert not FORBIDDEN["da"].search(_clean("bip-talk · opfølgningssamtale"))
     assert ENGLISH.search("Tast v for your private note")
+    for topic in ("Helbredsmestring", "Hverdagsmestring", "Samarbejdsevner", "Målrettethed"):
+        assert TOPIC_TERMS.search(topic)
+    plan = "Forbehold: Tallet '3,6–6,8 procentpoint' … KORA's rapport. Underbygget: bekræftet"
+    assert EVIDENCE_TERMS.search(plan) and EVIDENCE_TERMS.search("What affects job prospects?")
     assert DANISH.search("Næste")

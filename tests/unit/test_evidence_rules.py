@@ -262,7 +262,12 @@ def test_no_history_fires_only_what_needs_no_answers(pack, evidence):
 
 
 def _with_rule(evidence: EvidenceBase, **fields) -> EvidenceBase:
-    base = {"reason": {"da": "Test", "en": "Test"}, "sources": ["test"], "evidence": "inferred"}
+    base = {
+        "reason": {"da": "Test", "en": "Test"},
+        "said": {"da": "Test", "en": "Test"},
+        "sources": ["test"],
+        "evidence": "inferred",
+    }
     rule = Rule.model_validate({**base, **fields})
     return evidence.model_copy(update={"rules": [*evidence.rules, rule]})
 
@@ -368,6 +373,7 @@ def test_rule_order_breaks_full_ties(pack, evidence):
             "strength": "caution",
             "addresses": ["helbred"],
             "reason": {"da": "Test"},
+            "said": {"da": "Test"},
             "sources": ["test"],
             "evidence": "inferred",
         }

@@ -25,7 +25,12 @@ FROZEN = "2026-11-24T10:00:00+00:00"
 # App glyphs that mean something on the screen and nothing in a case file.
 GLYPHS = "↑↓→≠◆●○◐✓✗↻▁▂▄▆█▶"
 # Words addressed to the citizen or the meeting, not to the case file.
-ADDRESSED = ("I ser forskelligt", "tjek sammen", "you see this differently", "check together")
+ADDRESSED = (
+    "I ser forskelligt",
+    "en lille ændring",
+    "you see this differently",
+    "a small change",
+)
 PRIVATE_MARK = {"da": "=== PRIVAT", "en": "=== PRIVATE"}
 NEXT = {"da": "Næste samtale:", "en": "Next meeting:"}
 

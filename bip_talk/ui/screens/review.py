@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.events import Resize
 from textual.widgets import Static
 
-from bip_talk.domain.pack import is_private_indicator
+from bip_talk.domain.pack import citizen_topics
 from bip_talk.presenters.review import action_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
@@ -100,12 +100,8 @@ class ReviewScreen(BaseScreen):
     def action_pick_topic(self) -> None:
         from bip_talk.ui.screens.pick_topic import PickTopicScreen
 
-        pack = self.session.pack
-        choices = [
-            (i.id, i.name.get(self.t.lang))
-            for i in pack.indicators
-            if i.id in pack.steps() and not is_private_indicator(pack, i.id)
-        ]
+        # The citizen's own choice: only topics they answer, in their words.
+        choices = [(i.id, i.said(self.t.lang)) for i in citizen_topics(self.session.pack)]
 
         def chosen(result: str | None) -> None:
             if result is None:
