@@ -31,7 +31,19 @@ CASEWORKER_ONLY = (
     "Tror du, at borgeren kommer i job",  # the caseworker's private belief question
     "26,8",  # the belief reflection's figures
     "Vis det ikke som fakta",  # a caution's instruction to the caseworker
+    # The evidence behind a suggestion (the plan's i), once on its shared list.
+    "procentpoint",
+    "KORA",
+    "Underbygget",
+    "den eneste indsats",
+    "What affects",
+    # The handover's briefing (the caseworker's h), once shown by itself.
+    "mindsker jobchancen",
+    "Forløb pr. indikator",
 )
+# The professional topic names the citizen's picker once listed.
+TOPIC_TERMS = ("Helbredsmestring", "Hverdagsmestring", "Samarbejdsevner", "Målrettethed")
+HANDED_OVER = "Søren Skiftholm"  # a new caseworker since his last meeting
 # Once on the plan screen's hint line ("v: 3 privat note(r) til dig"); now only the
 # neutral "v kun til dig" (issue 11 item 1).
 PENDING_ON_PLAN = ("privat note",)
@@ -60,6 +72,7 @@ def walk(tmp_path_factory) -> dict[str, object]:
     data = tmp_path_factory.mktemp("shared") / "data"
     tm = Tmux({"BIP_TALK_DATA_DIR": str(data)}, width=120, height=40)
     seen: dict[str, str] = {}
+    handed: dict[str, str] = {}  # the walk with the citizen who has a new caseworker
 
     def settled(text: str) -> str:
         """The screen once ``text`` is on it and the rest of it has been drawn too."""
@@ -92,6 +105,10 @@ def walk(tmp_path_factory) -> dict[str, object]:
         tm.wait_for("Emne 1 af 11")
         tm.keys("r")
         seen["review"] = settled("Forslag til dagsorden")
+        tm.keys("p")
+        seen["picker"] = settled("betyder mest for dig")
+        tm.keys("Escape")
+        tm.wait_for("Forslag til dagsorden")
         tm.keys("l")
         seen["plan"] = settled("Plan og næste skridt")
         tm.keys("Escape")
@@ -106,11 +123,18 @@ def walk(tmp_path_factory) -> dict[str, object]:
         seen["citizen after"] = settled("ufærdig samtale")
         tm.keys("Escape")
         seen["desk after"] = settled("Her vises ingen navne")
+        # After a change of caseworker: the opening, never the handover by itself.
+        tm.type("Skiftholm")
+        tm.wait_for(HANDED_OVER)
+        tm.keys("Enter")
+        handed["citizen"] = settled("Afsluttede samtaler")
+        tm.keys("m")
+        handed["opening"] = settled("Åbning")
         tm.keys("C-q")
     finally:
         tm.close()
     names, private = _demo_facts(data)
-    return {"seen": seen, "names": names, "private": private}
+    return {"seen": seen, "names": names, "private": private, "handed": handed}
 
 
 def _while_open(walk) -> dict[str, str]:
@@ -129,7 +153,8 @@ def test_start_up_and_the_desk_afterwards_name_nobody(walk):
 def test_no_other_citizen_while_the_meeting_is_open(walk):
     assert len(walk["names"]) > 100  # the demo's cohort is there to be leaked
     for step, screen in _while_open(walk).items():
-        assert CITIZEN in screen, step  # the screen really is this citizen's
+        if step != "picker":  # a dialog over the review, which it hides
+            assert CITIZEN in screen, step  # the screen really is this citizen's
         leaked = [n for n in walk["names"] if n in screen]
         assert not leaked, (step, leaked)
 
@@ -143,6 +168,21 @@ def test_no_caseworker_only_text_while_the_meeting_is_open(walk):
         if step != "plan":
             for text in PENDING_ON_PLAN:
                 assert text not in screen, (step, text)
+
+
+def test_the_citizens_picker_names_topics_in_their_words(walk):
+    picker = walk["seen"]["picker"]
+    assert "Dit helbred" in picker
+    assert not [x for x in TOPIC_TERMS if x in picker], picker
+
+
+def test_after_a_change_of_caseworker_the_opening_comes_without_the_briefing(walk):
+    handed = walk["handed"]
+    assert "h: overdragelsen (kun til dig" in handed["citizen"]  # offered, on purpose
+    opening = " ".join(handed["opening"].split())
+    assert "ny på din sag" in opening and "Overdragelse" not in opening
+    for text in CASEWORKER_ONLY:
+        assert text not in opening, text
 
 
 def test_the_plan_screen_has_no_private_note_count(walk):
