@@ -70,7 +70,8 @@ def train(
 
     _check_persona(settings, persona, lang)  # a typo is reported before anything starts
     require_terminal(t)
-    rehearsal = Rehearsal.start(settings, persona, seed=_seed(seed), lang=lang)
+    trainee = (prefs.caseworker_name or "", prefs.caseworker_initials or "")
+    rehearsal = Rehearsal.start(settings, persona, seed=_seed(seed), lang=lang, trainee=trainee)
     run_to_end(TrainingApp(rehearsal.workstation(prefs), rehearsal, report_dir or Path.cwd()))
 
 

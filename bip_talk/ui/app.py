@@ -9,6 +9,7 @@ to a pause screen for that citizen, never to a list of citizens."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -423,6 +424,10 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             self.pop_screen()
         else:
             self.push_screen(CurtainScreen())
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as the screens' own words and the help write them: F6, not f6."""
+        return re.sub(r"\bf(\d{1,2})\b", r"F\1", super().get_key_display(binding))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen, in the user's language, plus theme and quit."""

@@ -19,7 +19,7 @@ def run(*args: str, cwd=None):
 def test_list_shows_the_personas():
     out = run("train", "--list")
     assert out.returncode == 0
-    assert "kontant_helbred" in out.stdout and "(øvelsesperson)" in out.stdout
+    assert "kontant_helbred" in out.stdout and "Preben Simulund" in out.stdout
 
 
 def test_unknown_persona_names_the_known_ones():

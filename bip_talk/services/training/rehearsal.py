@@ -125,6 +125,8 @@ class Rehearsal:
         self.sim: Meeting | None = None  # the persona's answers at the current meeting
         self._prev_sim: Meeting | None = None
         self._new_caseworkers = 0
+        # Who the trainee is in the meeting: the signed-in caseworker when known.
+        self.trainee_who = (self.t("training.trainee_name"), TRAINEE_INITIALS)
         self.citizen_id = ""
         self.trainee: Caseworker
         self.actor: Caseworker
@@ -141,9 +143,12 @@ class Rehearsal:
         seed: int | str = 1,
         lang: str | None = None,
         start_on: date | None = None,
+        trainee: tuple[str, str] | None = None,
     ) -> Rehearsal:
         """Open a throwaway database, build the persona's earlier meetings and open the
-        first rehearsed meeting. ``settings.db_path`` is never used."""
+        first rehearsed meeting. ``settings.db_path`` is never used. ``trainee``: the
+        signed-in caseworker's name and initials, whom the trainee plays (else
+        "Kursist", KUR)."""
         lang = lang or settings.language or DEFAULT_LANGUAGE
         t = Translator(lang)
         pack = load_pack(settings.pack, lang)
@@ -171,6 +176,8 @@ class Rehearsal:
             start_on=start_on or clock.today(),
             pack_dir=settings.pack_dir,
         )
+        if trainee is not None and trainee[1]:
+            rehearsal.trainee_who = (trainee[0] or trainee[1], trainee[1].upper())
         try:
             rehearsal._begin()
         except BaseException:
@@ -204,9 +211,8 @@ class Rehearsal:
         return out
 
     def _begin(self) -> None:
-        self.trainee = self.store.ensure_caseworker(
-            TRAINEE_INITIALS, self.t("training.trainee_name")
-        )
+        name, initials = self.trainee_who
+        self.trainee = self.store.ensure_caseworker(initials, name)
         plans = history_plans(self.persona)
         holders = self._holders(plans)
         first = holders[0] if holders else self.trainee
@@ -569,7 +575,7 @@ class Rehearsal:
             self._new_caseworkers += 1
             n = self._new_caseworkers
             self.actor = self.store.ensure_caseworker(
-                f"{TRAINEE_INITIALS}{n + 1}", self.t("training.trainee_new", n=n)
+                f"{self.trainee_who[1]}{n + 1}", self.t("training.trainee_new", n=n)
             )
         held_on = plan_service.next_meeting(self.store, self.pack, self.citizen_id, finished).on
         self._start_round(new_caseworker=caseworker_changed, held_on=held_on.isoformat())
