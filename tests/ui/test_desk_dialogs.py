@@ -325,7 +325,7 @@ async def test_a_narrow_footer_leaves_keys_out_rather_than_cutting_them(app, ws,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         line = screen_text(app).splitlines()[-1]
-        assert "f6 Mine borgere" in line and "^p Alle handlinger" in line
+        assert "F6 Mine borgere" in line and "^p Alle handlinger" in line
         keys = [k for k in app.screen.query("FooterKey") if not k.has_class("-command-palette")]
         for key in keys:
             assert f"{key.key_display} {key.description}" in line

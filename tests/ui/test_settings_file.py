@@ -52,7 +52,7 @@ async def test_a_remapped_key_works_and_shows_in_footer_and_help(tmp_path: Path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CitizensScreen)
-        assert _footer_keys(app.screen)["New citizen"] == "f6"
+        assert _footer_keys(app.screen)["New citizen"] == "F6"
         await pilot.press("f2")  # the old key does nothing now
         await pilot.pause()
         assert isinstance(app.screen, CitizensScreen)
@@ -64,7 +64,7 @@ async def test_a_remapped_key_works_and_shows_in_footer_and_help(tmp_path: Path)
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "f6       create a new citizen" in _text(app.screen)
+        assert "F6       create a new citizen" in _text(app.screen)
         await pilot.press("escape")
         app.open_meeting(cid)
         await pilot.pause()

@@ -481,12 +481,12 @@ def test_the_largest_drop_on_the_citizens_topic_is_named_there() -> None:
     [
         (2, "clear", "da", "↑ +2 tydelig fremgang"),
         (-2, "clear", "da", "↓ −2 tydelig tilbagegang"),
-        (1, "moved", "da", "↑ +1 et trin op – en lille ændring"),
-        (-1.5, "moved", "da", "↓ −1,5 et trin ned – en lille ændring"),
+        (1, "moved", "da", "↑ +1 et lille trin op"),
+        (-1.5, "moved", "da", "↓ −1,5 et lille trin ned"),
         (0, "unchanged", "da", "→ ±0 uændret"),
         (0.5, "unchanged", "da", "→ +0,5 uændret"),
         (2, "clear", "en", "↑ +2 clear progress"),
-        (-1.5, "moved", "en", "↓ −1.5 one step down – a small change"),
+        (-1.5, "moved", "en", "↓ −1.5 a small step down"),
     ],
 )
 def test_change_text(pack: Pack, delta, level, lang, text) -> None:

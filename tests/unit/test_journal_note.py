@@ -27,9 +27,9 @@ GLYPHS = "↑↓→≠◆●○◐✓✗↻▁▂▄▆█▶"
 # Words addressed to the citizen or the meeting, not to the case file.
 ADDRESSED = (
     "I ser forskelligt",
-    "en lille ændring",
+    "et lille trin",
     "you see this differently",
-    "a small change",
+    "a small step",
 )
 PRIVATE_MARK = {"da": "=== PRIVAT", "en": "=== PRIVATE"}
 NEXT = {"da": "Næste samtale:", "en": "Next meeting:"}
