@@ -51,7 +51,7 @@ class Situation:
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What the rules can see. ``scores``: known values per (indicator, perspective),
-    oldest first; ``active``: intervention kinds open in the plan and started."""
+    oldest first; ``active``: intervention kinds under way on the day (``running_on``)."""
 
     scores: dict[tuple[str, str], tuple[float, ...]]
     active: frozenset[str]
@@ -170,6 +170,20 @@ def _started(item: PlanItem, today: date) -> bool:
     return (start is None or start <= today) and (end is None or end >= today)
 
 
+def running_on(item: PlanItem, today: date, held: dict[int, date]) -> bool:
+    """The item is under way on the day: open and between its start and end, or
+    reviewed as "still running" (open with ``reviewed_in``) at a meeting held by then.
+    The review is the caseworker's word and beats the planned end date (a placement is
+    often extended); it holds until a later review closes the item."""
+    if item.status != "open":
+        return False
+    if item.reviewed_in is not None:
+        reviewed = held.get(item.reviewed_in)
+        if reviewed is not None and reviewed <= today:
+            return True
+    return _started(item, today)
+
+
 def _days_without_activity(
     evidence: EvidenceBase, s: Situation, active: frozenset[str], held: dict[int, date]
 ) -> int | None:
@@ -248,12 +262,10 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
     for item in sorted(s.plan, key=lambda i: (i.created_at, i.id)):
         if item.status == "open":
             open_items.setdefault(item.kind, item)
-    active = frozenset(
-        i.kind
-        for i in s.plan
-        if i.status == "open" and _is_activity(evidence, i.kind) and _started(i, s.today)
-    )
     held = {m.meeting_id: d for m in history if (d := parse_day(m.held_on))}
+    active = frozenset(
+        i.kind for i in s.plan if _is_activity(evidence, i.kind) and running_on(i, s.today, held)
+    )
 
     channels: tuple[str, ...] | None = None
     not_searching = False

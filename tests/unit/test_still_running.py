@@ -171,3 +171,39 @@ def test_export_and_import_keep_it_running(store, pack, cw, story, tmp_path: Pat
         assert plan.review_outcome(item, item.reviewed_in or -1) == "running"
     finally:
         other.close()
+
+
+def _rules(store, pack, cid, day):
+    today = date(*day)
+    return {r for s in plan.suggestions_for(store, pack, cid, today=today) for r in s.rules}
+
+
+def test_still_running_beats_a_planned_end_that_has_passed(store, pack, cw):
+    """The walkthrough's Mette: a placement planned to end in October, reviewed as
+    still running in December. It is under way: "keep going", never "nothing
+    company-based is running". Without the review, the passed end date decides; and a
+    review in a later meeting does not count on a day before it."""
+    citizen = store.create_citizen("Rikke Testesen", caseworker_id=cw.id)
+    cid = citizen.id
+    first = held(store, pack, cid, cw, "2026-06-01", c_helbred=3, w_helbred=3)
+    placement = plan.add_free(
+        store,
+        pack,
+        cid,
+        actor=cw.id,
+        lang="da",
+        kind="virksomhedspraktik",
+        title="Praktik i et bageri",
+        meeting_id=first.id,
+        starts_on="2026-06-08",
+        ends_on="2026-10-31",
+    )
+    december = held(store, pack, cid, cw, "2026-12-01", complete=False, c_helbred=4)
+    assert "company_based_first" in _rules(store, pack, cid, (2026, 12, 1))
+
+    _mark(store, cid, placement, "running", december, cw)
+    assert "company_based_first" not in _rules(store, pack, cid, (2026, 12, 1))
+    assert "keep_running" in _rules(store, pack, cid, (2026, 12, 1))
+    assert _kinds(store, pack, cid, (2026, 12, 1))["virksomhedspraktik"] == placement.id
+    # As of a November day the December review has not happened: the end date decides.
+    assert "company_based_first" in _rules(store, pack, cid, (2026, 11, 15))

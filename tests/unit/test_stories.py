@@ -1,4 +1,4 @@
-"""Thirteen citizen histories, each loaded through the real import and checked through
+"""Fourteen citizen histories, each loaded through the real import and checked through
 the real `bip-talk suggest` (subprocess): the first suggestions on the shared screen,
 what runs alongside the top one, the top of the caseworker's private view, and what
 must never appear. The histories and expectations live in tests/stories/."""
@@ -91,6 +91,8 @@ def test_story(loaded):
     offered_new = {e["suggests"] for e in everything if e["keep_going"] is None}
     assert not set(case.get("never_new", [])) & offered_new, offered_new
     assert not set(case.get("never_strength", [])) & {e["strength"] for e in everything}
+    fired = {r for e in everything for r in e["rules"]}
+    assert not set(case.get("never_rules", [])) & fired, fired
     for e in everything:  # every suggestion cites public sources
         assert e["sources"] and all(
             s["title"] and ("publisher" in s or "authors" in s) for s in e["sources"]
