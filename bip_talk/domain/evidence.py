@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from bip_talk.domain.caseworker_change import caseworker_changes
 from bip_talk.domain.change import indicator_score
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Assignment, PlanItem
@@ -206,20 +207,12 @@ def _days_without_activity(
 
 
 def _days_since_caseworker_change(s: Situation) -> int | None:
-    """A change: any assignment after the first, or two consecutive meetings held by
-    different caseworkers. The most recent one counts."""
-    changes: list[date] = []
-    ordered = sorted(s.assignments, key=lambda a: (a.started_at, a.id))
-    for prev, cur in zip(ordered, ordered[1:], strict=False):
-        if cur.caseworker_id != prev.caseworker_id and (d := parse_day(cur.started_at)):
-            changes.append(d)
-    meetings = [m for m in s.history if m.caseworker_id is not None]
-    for before, after in zip(meetings, meetings[1:], strict=False):
-        if after.caseworker_id != before.caseworker_id and (d := parse_day(after.held_on)):
-            changes.append(d)
+    """Days since the most recent change of caseworker (domain.caseworker_change: a new
+    assignment, not a meeting held by a stand-in)."""
+    changes = caseworker_changes(s.assignments, s.history, until=s.today)
     if not changes:
         return None
-    return max(0, (s.today - max(changes)).days)
+    return max(0, (s.today - changes[-1].on).days)
 
 
 def _doing_well(

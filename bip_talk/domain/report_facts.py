@@ -1,6 +1,7 @@
 """The rules behind the reports: which meeting a report is about, which history it sees,
-which plan items are the caseworker's own, when the next meeting is, where the
-caseworker changed and when interventions ran. Pure: records in, plain values out.
+which plan items are the caseworker's own, when the next meeting is and when
+interventions ran (where the caseworker changed: domain.caseworker_change). Pure:
+records in, plain values out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bip_talk.domain.dates import parse_day  # noqa: F401 - used as facts.parse_day
-from bip_talk.domain.entities import Assignment, Meeting, PlanItem
+from bip_talk.domain.entities import Meeting, PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
 from bip_talk.domain.plan_review import CLOSED, review_mark
 
@@ -198,42 +199,6 @@ def intervention_spans(
             end = start
         out.append(Span(item, start, end))
     return sorted(out, key=lambda s: (s.start, s.item.id))
-
-
-@dataclass(frozen=True, slots=True)
-class CaseworkerChange:
-    on: date
-    caseworker_id: int
-
-
-def caseworker_changes(
-    assignments: Sequence[Assignment],
-    meetings: Sequence[Meeting],
-    *,
-    until: date | None = None,
-) -> list[CaseworkerChange]:
-    """When the citizen got another caseworker: every assignment after the first, and a
-    meeting held by someone else than the one before when no assignment explains it
-    (history imported without assignments). ``until``: leave out later changes."""
-    ordered = sorted(assignments, key=lambda a: (a.started_at, a.id))
-    out: list[CaseworkerChange] = []
-    previous = ordered[0].caseworker_id if ordered else None
-    for a in ordered[1:]:
-        day = parse_day(a.started_at)
-        if day is not None and a.caseworker_id != previous:
-            out.append(CaseworkerChange(day, a.caseworker_id))
-        previous = a.caseworker_id
-    held = sorted((m for m in meetings if parse_day(m.held_on)), key=_order)
-    for before, after in zip(held, held[1:], strict=False):
-        if before.caseworker_id == after.caseworker_id:
-            continue
-        start, end = parse_day(before.held_on), parse_day(after.held_on)
-        assert start is not None and end is not None
-        if not any(start < c.on <= end for c in out):
-            out.append(CaseworkerChange(end, after.caseworker_id))
-    if until is not None:
-        out = [c for c in out if c.on <= until]
-    return sorted(out, key=lambda c: (c.on, c.caseworker_id))
 
 
 def chart_until(meetings: Sequence[Meeting], meeting: Meeting) -> date:

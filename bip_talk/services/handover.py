@@ -12,6 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bip_talk.domain.caseworker_change import (
+    changed_since_last_meeting,
+    current_caseworker,
+    previous_caseworker,
+)
 from bip_talk.domain.change import build_review
 from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note, PlanItem
 from bip_talk.domain.pack import Pack
@@ -44,7 +49,7 @@ class Priority:
 class Handover:
     citizen: Citizen
     current: Caseworker | None  # the caseworker the citizen is assigned to now
-    previous: Caseworker | None  # who held the last completed meeting
+    previous: Caseworker | None  # whose case it was at the last completed meeting
     changed: bool  # current differs from previous: show the handover first
     meetings: tuple[Meeting, ...]  # completed, oldest first
     history: tuple[IndicatorHistory, ...]
@@ -60,10 +65,9 @@ def _completed(store: Store, citizen_id: str) -> list[Meeting]:
 
 
 def needs_handover(store: Store, citizen_id: str) -> bool:
-    """True when the citizen's current caseworker did not hold the last completed meeting."""
-    current = store.current_assignment(citizen_id)
-    done = _completed(store, citizen_id)
-    return current is not None and bool(done) and done[-1].caseworker_id != current.caseworker_id
+    """True when the case has moved to another caseworker since the last completed
+    meeting (domain.caseworker_change; a meeting held by a stand-in moves nothing)."""
+    return changed_since_last_meeting(store.assignments(citizen_id), _completed(store, citizen_id))
 
 
 def build_handover(
@@ -96,15 +100,14 @@ def build_handover(
 
     items = store.plan_items(citizen_id)
     reviewed = [i for i in items if i.status in OUTCOMES]
-    current = store.current_assignment(citizen_id)
-    previous_id = meetings[-1].caseworker_id if meetings else None
+    assignments = store.assignments(citizen_id)
+    current_id = current_caseworker(assignments)
+    previous_id = previous_caseworker(assignments, meetings)
     return Handover(
         citizen=citizen,
-        current=store.caseworker(current.caseworker_id) if current else None,
+        current=store.caseworker(current_id) if current_id is not None else None,
         previous=store.caseworker(previous_id) if previous_id is not None else None,
-        changed=current is not None
-        and previous_id is not None
-        and current.caseworker_id != previous_id,
+        changed=changed_since_last_meeting(assignments, meetings),
         meetings=tuple(meetings),
         history=tuple(rows),
         tried=tuple(paired_with_change(pack, reviewed, history, include_private=include_private)),

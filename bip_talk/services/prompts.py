@@ -250,8 +250,12 @@ def opening_prompt(
     last_held_on: str | None,
     actions: Sequence[PlanItem],
     new_caseworker: bool = False,
+    met_before: bool = True,
 ) -> Prompt:
-    """Opening: reviews what was agreed last time, or welcomes a first meeting."""
+    """Opening: reviews what was agreed last time, or welcomes a first meeting.
+    ``new_caseworker``: the case has moved to whoever holds the meeting ("I am new on
+    your case"); ``met_before``: they held an earlier meeting with the citizen ("good to
+    see you again"); neither: a stand-in."""
     text = render(
         "conversation/opening.txt",
         lang,
@@ -260,6 +264,7 @@ def opening_prompt(
         last_held_on=day(last_held_on, lang),
         actions=_actions(actions, lang),
         new_caseworker=new_caseworker,
+        met_before=met_before and not new_caseworker,
     )
     return Prompt("opening", None, text)
 

@@ -23,6 +23,7 @@ from typing import Literal
 
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
+from bip_talk.domain.caseworker_change import assigned_at, caseworker_changes
 from bip_talk.domain.change import IndicatorRow, Review, Score, build_review
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Meeting, Note, PlanItem
@@ -530,21 +531,21 @@ def _search_lines(
 def _caseworker_change(
     store: Store, citizen_id: str, seen: Sequence[Meeting], meeting: Meeting, lang: str
 ) -> CaseworkerChangeLine | None:
-    """The latest change of caseworker after the meeting before and up to this one."""
+    """The latest change of caseworker after the meeting before and up to this one; a
+    meeting held by a stand-in is none (domain.caseworker_change)."""
     if len(seen) < 2:
         return None
     before = seen[-2]
     start, until = parse_day(before.held_on), parse_day(meeting.held_on)
     if start is None or until is None:
         return None
-    changes = [
-        c
-        for c in facts.caseworker_changes(store.assignments(citizen_id), seen, until=until)
-        if c.on > start
-    ]
-    if not changes or changes[-1].caseworker_id == before.caseworker_id:
+    assignments = store.assignments(citizen_id)
+    changes = [c for c in caseworker_changes(assignments, seen, until=until) if c.on > start]
+    was = assigned_at(assignments, before)
+    was = before.caseworker_id if was is None else was
+    if not changes or changes[-1].caseworker_id == was:
         return None
-    old, new = store.caseworker(before.caseworker_id), store.caseworker(changes[-1].caseworker_id)
+    old, new = store.caseworker(was), store.caseworker(changes[-1].caseworker_id)
     return CaseworkerChangeLine(
         on=day(changes[-1].on.isoformat(), lang) or "",
         before_initials=old.initials if old else "",
@@ -786,7 +787,7 @@ def _charts(
     tick_texts = [day(m.held_on, lang) or m.held_on for m in review.meetings]
     until = facts.chart_until(all_meetings, meeting)
     marks = []
-    for change in facts.caseworker_changes(store.assignments(citizen_id), seen, until=until):
+    for change in caseworker_changes(store.assignments(citizen_id), seen, until=until):
         cw = store.caseworker(change.caseworker_id)
         marks.append(
             MarkIn(

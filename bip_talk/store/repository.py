@@ -364,9 +364,18 @@ class Store:
             )
         ]
 
-    def assign(self, citizen_id: str, caseworker_id: int, *, actor: int, reason: str = "") -> None:
-        """Move the citizen to another caseworker: an explicit, recorded action."""
-        now = clock.now_iso()
+    def assign(
+        self,
+        citizen_id: str,
+        caseworker_id: int,
+        *,
+        actor: int,
+        reason: str = "",
+        at: str | None = None,
+    ) -> None:
+        """Move the citizen to another caseworker: an explicit, recorded action. ``at``:
+        when it happened, for a made-up history (training); otherwise now."""
+        now = at or clock.now_iso()
         reason = self._text(reason, "assignment_reason")
         current = self.current_assignment(citizen_id)
         if current and current.caseworker_id == caseworker_id:

@@ -153,6 +153,26 @@ async def test_after_a_caseworker_change_the_handover_is_offered_not_shown(tmp_p
         assert isinstance(app.screen, OpeningScreen)
 
 
+async def test_a_stand_in_gets_no_handover_and_says_so(tmp_path, ws, db):
+    """The walkthrough: signed in as someone else than the citizen's caseworker. No
+    handover, no "ny på din sag", no "Godt at se dig igen": the stand-in says who
+    they are."""
+    cid = add_history(ws)
+    other = db.ensure_caseworker("KK", "Kim Krog")
+    theirs = workstation_for(
+        tmp_path, Preferences(caseworker_name=other.name, caseworker_initials="KK")
+    )
+    app = make_app(theirs)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        text = text_of(app.screen)
+        assert "i stedet for din sagsbehandler" in text
+        assert "ny på din sag" not in text and "igen" not in text
+
+
 async def test_private_reflection_only_on_request(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:

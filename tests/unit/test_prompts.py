@@ -48,6 +48,7 @@ CONTEXTS = {
             "last_held_on": None,
             "actions": [],
             "new_caseworker": False,
+            "met_before": False,
         },
         {
             "first_meeting": False,
@@ -55,6 +56,7 @@ CONTEXTS = {
             "last_held_on": "20.08.2026",
             "actions": ACTIONS,
             "new_caseworker": True,
+            "met_before": False,
         },
         {
             "first_meeting": False,
@@ -62,6 +64,15 @@ CONTEXTS = {
             "last_held_on": "20.08.2026",
             "actions": [],
             "new_caseworker": False,
+            "met_before": True,
+        },
+        {
+            "first_meeting": False,
+            "citizen": "Mette",
+            "last_held_on": "20.08.2026",
+            "actions": ACTIONS,
+            "new_caseworker": False,
+            "met_before": False,
         },
     ],
     "moved_up": [
@@ -161,6 +172,32 @@ def test_opening_lists_each_action_on_its_own_line():
     assert "- Virksomhedspraktik hos Bager Jensen (Borger), senest 15.12.2026" in lines
     assert "- Ring til egen læge om ryggen" in lines
     assert "ny på din sag" in text
+
+
+@pytest.mark.parametrize(
+    ("new", "met", "says", "never"),
+    [
+        (True, False, ("ny på din sag", "min kollega"), ("igen", "Sidst vi", "aftalte vi")),
+        (False, False, ("i stedet for din sagsbehandler",), ("igen", "ny på din sag", "vi ")),
+        (False, True, ("Godt at se dig igen", "Sidst aftalte vi"), ("ny på din sag",)),
+    ],
+)
+def test_opening_words_agree_with_who_holds_the_meeting(new, met, says, never):
+    """The walkthrough: "Godt at se dig igen … Jeg er ny på din sag" in one breath. A new
+    caseworker is new; a stand-in has not met the citizen; only someone who has says
+    "good to see you again"."""
+    praktik = replace(item("virksomhedspraktik"), title="Praktik i Netto")
+    text = opening_prompt(
+        "da",
+        citizen="Ali",
+        last_held_on="2026-08-20",
+        actions=[praktik],
+        new_caseworker=new,
+        met_before=met,
+    ).text
+    assert all(s in text for s in says), text
+    assert not any(n in text for n in never), text
+    assert "20.08.2026" in text and "- Praktik i Netto" in text
 
 
 def test_first_meeting_opening_does_not_mention_last_time():

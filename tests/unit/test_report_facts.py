@@ -1,5 +1,5 @@
 """The report rules: which meeting, which history, what is private, when the next
-meeting is, where the caseworker changed and when interventions ran."""
+meeting is and when interventions ran."""
 
 from __future__ import annotations
 
@@ -209,27 +209,6 @@ def test_intervention_spans(pack):
         for s in facts.intervention_spans(evidence, items, ms[:2], date(2026, 5, 1))
     }
     assert early == {1: date(2026, 4, 1), 2: None}
-
-
-def test_caseworker_changes_from_assignments_and_meetings():
-    assignments = [
-        assignment(1, 1, "2026-01-10T09:00:00+00:00"),
-        assignment(2, 2, "2026-06-15T09:00:00+00:00"),
-    ]
-    ms = [
-        meeting(1, "2026-02-01", cw=1),
-        meeting(2, "2026-05-01", cw=1),
-        meeting(3, "2026-08-01", cw=2),
-        meeting(4, "2026-11-01", cw=3),
-    ]
-    out = [(c.on, c.caseworker_id) for c in facts.caseworker_changes(assignments, ms)]
-    # The assignment explains the change seen at meeting 3; meeting 4's has no assignment.
-    assert out == [(date(2026, 6, 15), 2), (date(2026, 11, 1), 3)]
-    assert [
-        c.caseworker_id for c in facts.caseworker_changes(assignments, ms, until=date(2026, 9, 1))
-    ] == [2]
-    # One assignment, one caseworker: no change.
-    assert facts.caseworker_changes(assignments[:1], ms[:2]) == []
 
 
 def test_chart_until_stops_before_the_next_meeting():

@@ -262,13 +262,14 @@ class Rehearsal:
     # -- store helpers -------------------------------------------------------------------
 
     def _open(self, actor: Caseworker, quarter: int, held_on: str | None = None) -> MeetingSession:
-        self.store.assign(self.citizen_id, actor.id, actor=actor.id, reason="training")
+        day = held_on or self._date(quarter)
+        # Moved on the simulated calendar, before the meeting: a change of caseworker is
+        # read from when the assignment started (domain.caseworker_change).
+        self.store.assign(
+            self.citizen_id, actor.id, actor=actor.id, reason="training", at=f"{day}T08:00:00+00:00"
+        )
         self.store.start_meeting(
-            self.citizen_id,
-            actor.id,
-            self.pack.id,
-            self.pack.version,
-            held_on=held_on or self._date(quarter),
+            self.citizen_id, actor.id, self.pack.id, self.pack.version, held_on=day
         )
         return MeetingSession.open(self.store, self.pack, self.citizen_id, actor)
 

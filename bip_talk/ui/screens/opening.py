@@ -89,6 +89,7 @@ class OpeningScreen(BaseScreen):
             last_held_on=last,
             actions=actions or self.items,
             new_caseworker=self.new_caseworker,
+            met_before=any(m.caseworker_id == s.actor.id for m in s.earlier),
         )
         self.query_one("#opening-prompt", Static).update(plain(prompt.text.strip()))
         self.query_one(MarkedOptionList).focus()
