@@ -289,7 +289,6 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self._open_session(citizen_id, new_caseworker=self.casework.needs_handover(citizen_id))
 
     def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
-        from bip_talk.ui.screens.opening import OpeningScreen
 
         casework = self.casework
         session = casework.open_meeting(
@@ -299,10 +298,21 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         if session.answers and not unreviewed:
             self.show_questions(session)
             return
+        self._show_opening(session, new_caseworker=new_caseworker)
+
+    def _show_opening(self, session: MeetingSession, *, new_caseworker: bool) -> None:
+        """The opening. Esc there ("leave") shows the pause screen, as in the questions;
+        resuming comes back to the opening."""
+        from bip_talk.ui.screens.opening import OpeningScreen
 
         def after_opening(result: str | None) -> None:
             if result == "start":
                 self.show_questions(session)
+            elif result == "leave":
+                self.pause_meeting(
+                    session,
+                    resume=lambda: self._show_opening(session, new_caseworker=new_caseworker),
+                )
 
         self.push_screen(
             OpeningScreen(session, new_caseworker=new_caseworker), callback=after_opening
@@ -320,14 +330,16 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
 
         self.push_screen(MeetingScreen(session), callback=after)
 
-    def pause_meeting(self, session: MeetingSession) -> None:
+    def pause_meeting(
+        self, session: MeetingSession, *, resume: Callable[[], None] | None = None
+    ) -> None:
         """The neutral pause screen: resume (the questions again, where they were),
         finish, or leave for another day (asked first; lands on the citizen's screen)."""
         from bip_talk.ui.screens.pause import RESUME, PauseScreen
 
         def after(result: str | None) -> None:
             if result == RESUME:
-                self.show_questions(session)
+                (resume or (lambda: self.show_questions(session)))()
             else:
                 self._language_after_meeting()
 

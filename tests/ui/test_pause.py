@@ -1,11 +1,14 @@
-"""Esc in a meeting: a neutral pause screen for this citizen (resume, finish, leave
-after asking), never the list of citizens."""
+"""Esc in a meeting (the opening included): a neutral pause screen for this citizen
+(resume, finish, leave after asking), never the list of citizens. Finishing with
+answers missing has "No" focused; the pause key's word is the same in the footer and in
+the list, and no other key says "Afslut" (finish) about quitting the app."""
 
 from __future__ import annotations
 
 from bip_talk.ui.screens.citizen import CitizenScreen
 from bip_talk.ui.screens.confirm import ConfirmScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
+from bip_talk.ui.screens.opening import OpeningScreen
 from bip_talk.ui.screens.pause import PauseScreen
 
 from .conftest import add_history
@@ -76,3 +79,61 @@ async def test_finish_from_the_pause_completes_the_meeting(app, ws, db):
         await pilot.pause()
         assert db.meeting(session.meeting.id).status == "complete"
         assert isinstance(app.screen, CitizenScreen) and app.screen.citizen_id == cid
+
+
+async def test_esc_in_the_opening_pauses_and_resumes_the_opening(app, ws, db):
+    """The walkthrough: m, Enter, Esc left an empty draft behind without a word."""
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_citizen(cid)
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        session = app.screen.session
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PauseScreen)
+        assert "0\u00a0af" in screen_text(app)  # nothing answered yet, and it says so
+        await pilot.press("escape")  # resume: back to the opening, not the questions
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen) and app.screen.session is session
+        await pilot.press("escape", "q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("j")
+        await pilot.pause()
+        assert isinstance(app.screen, CitizenScreen)
+        assert db.meeting(session.meeting.id).status == "draft"
+
+
+async def test_finishing_with_answers_missing_has_no_focused(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await _paused(app, pilot, cid)
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and "mangler" in app.screen.question
+        assert app.screen.focused is not None and app.screen.focused.id == "no"
+        (row,) = highlighted_rows(screen_text(app))
+        assert "▶ Nej ◀" in row and "▶ Ja" not in row
+        await pilot.press("enter")  # Enter takes the safe choice
+        await pilot.pause()
+        assert isinstance(app.screen, PauseScreen)
+        assert db.meeting(session.meeting.id).status == "draft"
+
+
+async def test_the_pause_keys_say_the_same_everywhere(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _paused(app, pilot, cid)
+        text = screen_text(app)
+        footer = text.splitlines()[-1]
+        leave = app.t("pause.leave")
+        assert app.t("keys.leave_meeting") == leave and f"q {leave}" in footer
+        (row,) = [line for line in text.splitlines()[:-1] if leave in line]
+        assert row.split(leave, 1)[1].split()[0] == "q"  # the list names the same key
+        # Quitting the app and finishing the meeting never share a word.
+        quit_words = set(app.t("keys.quit").lower().split())
+        assert not quit_words & set(app.t("keys.finish").lower().split())

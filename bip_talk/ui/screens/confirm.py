@@ -18,9 +18,12 @@ class ConfirmScreen(BaseModal):
         Binding("n,escape", "answer(False)", "keys.no", id="no"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str, *, safe_no: bool = False) -> None:
+        """``safe_no``: "No" has the focus, so Enter does not do the risky thing (finish a
+        meeting with answers missing); j / y still says yes."""
         super().__init__()
         self.question = question
+        self.safe_no = safe_no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -31,7 +34,7 @@ class ConfirmScreen(BaseModal):
                 yield MarkedButton(self.t("common.no"), id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.safe_no else "#yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -95,7 +95,7 @@ class OutcomesScreen(BaseModal):
                 self.refresh_list()
 
         question = self.t("outcomes.delete_question", line=outcome_text(outcome, self.t))
-        self.app.push_screen(ConfirmScreen(question), callback=answer)
+        self.app.push_screen(ConfirmScreen(question, safe_no=True), callback=answer)
 
     def action_close(self) -> None:
         self.dismiss(None)

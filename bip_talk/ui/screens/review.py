@@ -181,7 +181,8 @@ def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
 
     t = screen.t
     answered, total = session.progress()
-    if answered < total:
+    missing = answered < total
+    if missing:
         question = t("review.finish_incomplete", missing=total - answered)
     else:
         question = t("review.finish_confirm")
@@ -192,4 +193,4 @@ def finish_meeting(screen: BaseScreen, session: MeetingSession) -> None:
             screen.notify(t("review.completed"))
             screen.dismiss("completed")
 
-    screen.app.push_screen(ConfirmScreen(question), callback=confirmed)
+    screen.app.push_screen(ConfirmScreen(question, safe_no=missing), callback=confirmed)
