@@ -79,3 +79,33 @@ def test_safe_text_keeps_lines_only_where_asked() -> None:
     assert safe_text("a\nb", lines=False) == "a␊b"
     assert safe_text("\x9b2J") == "\ufffd2J"
     assert str(plain("[b]x[/b]")) == "[b]x[/b]"
+
+
+class TwoLists(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MarkedOptionList(("Forslag et", "a1"), ("Forslag to", "a2"), id="left")
+        yield MarkedOptionList(("Aftale et", "b1"), ("Aftale to", "b2"), id="right")
+        yield MarkedButton("Gem", id="save")
+
+
+async def test_of_two_lists_only_the_focused_one_shows_the_cursor() -> None:
+    """Tab between two lists changes a character, not only a border colour: the
+    focused list's row has ``▶``, the other's ``·``. Focus elsewhere (a button, a
+    field) leaves each list its ``▶``, as a list alone on a screen has."""
+    app = TwoLists()
+    async with app.run_test(size=(60, 20)) as pilot:
+        app.query_one("#left", MarkedOptionList).focus()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ Forslag et" in text and "· Aftale et" in text and "▶ Aftale" not in text
+        await pilot.press("tab")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "· Forslag et" in text and "▶ Aftale et" in text and "▶ Forslag" not in text
+        await pilot.press("down")
+        await pilot.pause()
+        assert "▶ Aftale to" in screen_text(app) and "· Forslag et" in screen_text(app)
+        await pilot.press("tab")  # the button
+        await pilot.pause()
+        text = screen_text(app)
+        assert "▶ Forslag et" in text and "▶ Aftale to" in text and "·" not in text

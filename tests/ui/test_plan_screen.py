@@ -18,7 +18,7 @@ from bip_talk.ui.screens.text_view import TextViewScreen
 from bip_talk.ui.widgets.choice import ChoiceField
 
 from .conftest import add_history, direct
-from .screen_text import highlighted_rows, screen_text
+from .screen_text import screen_text
 from .test_plan_loop import _to_plan
 
 
@@ -35,9 +35,10 @@ def _low_health(ws) -> str:
     return cid
 
 
-def _marks(app) -> int:
-    """How many list rows carry the cursor mark (the lists may share a line)."""
-    return sum(r.count("│ ▶") for r in highlighted_rows(screen_text(app)))
+def _marks(app, mark: str = "▶") -> int:
+    """How many list rows carry the mark (the lists may share a line): ``▶`` the
+    cursor of the focused list, ``·`` where the other list's cursor stands."""
+    return sum(line.count(f"│ {mark} ") for line in screen_text(app).splitlines())
 
 
 def _flat(app) -> str:
@@ -222,14 +223,21 @@ async def test_each_list_marks_its_highlighted_row(app, ws, size):
         await _to_plan(app, pilot, cid)
         await pilot.press("a")  # something in the plan
         await pilot.pause()
-        assert _marks(app) == 2  # one in each list
+        # Only the focused list has the ▶; the other shows where it stands with ·.
+        assert (_marks(app), _marks(app, "·")) == (1, 1)
         await pilot.press("down")  # both parts now run: each is "keep going"
         await pilot.pause()
-        assert _marks(app) == 2
+        assert (_marks(app), _marks(app, "·")) == (1, 1)
         assert "▶ ●●○ Helbredsindsats" in screen_text(app)
         await pilot.press("tab", "down")  # the plan: the second action gets the mark
         await pilot.pause()
         assert "▶ • Helbredsindsats" in screen_text(app)
+        assert "· ●●○ Helbredsindsats" in screen_text(app)  # Tab changed a character
+        assert (_marks(app), _marks(app, "·")) == (1, 1)
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert "▶ ●●○ Helbredsindsats" in screen_text(app)
+        assert "· • Helbredsindsats" in screen_text(app)
         text = screen_text(app)
         for line in text.splitlines():
             assert len(line.rstrip()) <= size[0]

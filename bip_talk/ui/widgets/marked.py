@@ -2,8 +2,10 @@
 
 Textual marks the highlighted option, a focused button or a ticked box with colour
 only; a plain-text capture (or a colour-blind citizen) sees nothing. These subclasses
-add a glyph through the public API: the highlighted option starts with ``▶``, a ticked
-box shows ``X`` and an empty one a blank, a focused button is framed ``▶ … ◀``."""
+add a glyph through the public API: the highlighted option starts with ``▶`` (with
+``·`` while another list on the screen has the focus, so of two lists only the one the
+keys move shows ``▶``), a ticked box shows ``X`` and an empty one a blank, a focused
+button is framed ``▶ … ◀``."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from textual.widgets.option_list import Option
 from bip_talk.ui.text import safe_text
 
 MARK = "▶ "
+# Where the cursor stands in a list while another list has the focus: seen, not the ▶.
+IDLE_MARK = "· "
 NO_MARK = "  "
 
 
@@ -25,7 +29,8 @@ def _prefixed(text: str, first: str) -> Content:
 
 
 class MarkedOptionList(OptionList):
-    """An option list of plain-text rows; the highlighted row begins with ``▶``.
+    """An option list of plain-text rows; the highlighted row begins with ``▶``, or
+    with ``·`` while another option list on the screen has the focus.
 
     Fill it with ``show(rows)`` — (text, id) pairs, text never parsed as markup."""
 
@@ -59,8 +64,27 @@ class MarkedOptionList(OptionList):
             )
         self._marked = None
         if index is not None and 0 <= index < len(self._texts):
-            self.replace_option_prompt_at_index(index, _prefixed(self._texts[index], MARK))
+            mark = IDLE_MARK if self._another_list_has_focus() else MARK
+            self.replace_option_prompt_at_index(index, _prefixed(self._texts[index], mark))
             self._marked = index
+
+    def _another_list_has_focus(self) -> bool:
+        if not self.is_attached:
+            return False
+        try:
+            focused = self.screen.focused
+        except Exception:  # not on a screen yet (being composed)
+            return False
+        return isinstance(focused, OptionList) and focused is not self
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        super().watch_has_focus(has_focus)
+        # The focus moved: every marked list on the screen shows ▶ or · again.
+        for listing in self.screen.query(MarkedOptionList):
+            listing._mark(listing.highlighted)
+
+    def on_mount(self) -> None:
+        self._mark(self.highlighted)  # the focus may have been given before it was here
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
