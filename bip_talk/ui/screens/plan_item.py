@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.widgets import Button, Input, Static
 
 from bip_talk.ui.screens.base import BaseModal
@@ -16,6 +17,11 @@ from bip_talk.ui.widgets.choice import ChoiceField
 from bip_talk.ui.widgets.form import field_row
 from bip_talk.ui.widgets.marked import MarkedButton
 from bip_talk.user_text import problem
+
+
+# Below this height the fields are one line each (no frame), so the buttons stay in
+# view at 80×24 even with the type, a warning and a combination's parts.
+SHORT = 32
 
 
 class PlanItemDialog(BaseModal):
@@ -84,7 +90,11 @@ class PlanItemDialog(BaseModal):
                 yield MarkedButton(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
         self.query_one("#title", Input).focus()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(self.app.size.height < SHORT, "-short")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
