@@ -185,3 +185,20 @@ async def test_the_help_names_the_new_keys(app, ws):
         await pilot.press("question_mark")
         await pilot.pause()
         assert "l    planen: forslag, aftaler og afslutning" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_topic_name_shows_whole_in_the_header(app, ws, size):
+    """The walkthrough: "Emne 11 af 11: Sagsbehandlers tro på" at 80 columns. Narrow,
+    the progress bar gives way; the counted answers stay."""
+    cid = add_history(ws)
+    async with app.run_test(size=size) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        for step in range(len(session.steps)):
+            session.go(step)
+            app.screen.render_step()
+            await pilot.pause()
+            header = screen_text(app).splitlines()[1]
+            name = app.screen.query_one("#step-name").render()
+            assert str(name).strip() in header, (header, str(name))
+            assert "svar" in header

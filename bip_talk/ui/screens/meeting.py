@@ -115,6 +115,8 @@ class MeetingScreen(BaseScreen):
         self.query_one("#panes").set_class(width < NARROW, "-stacked")
         self.compact = (height or self.app.size.height) < SHORT
         self.roomy = width >= ROOMY
+        # Narrow: the progress bar gives its room to the topic's name (never cut).
+        self.query_one("#step-bar").set_class(not self.roomy, "-narrow")
 
     # -- rendering -----------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from bip_talk.ui.widgets.form import field_row
 from bip_talk.ui.widgets.marked import MarkedButton
 from bip_talk.user_text import problem
 
-
 # Below this height the fields are one line each (no frame), so the buttons stay in
 # view at 80×24 even with the type, a warning and a combination's parts.
 SHORT = 32
