@@ -112,6 +112,16 @@ def _register_subcommands() -> None:
         cli.add_command(command)
 
 
+def _global_option_misplaced(exc: click.NoSuchOption, t: Translator) -> click.UsageError | None:
+    """``report X --db PATH``: --db (like --lang, --pack, --login) belongs to bip-talk
+    itself and goes before the command; say so, with the command it was given to."""
+    name = exc.option_name
+    if name not in {o for p in cli.params for o in p.opts}:
+        return None
+    command = exc.ctx.info_name if exc.ctx is not None else ""
+    return click.UsageError(t("cli.global_option_first", option=name, command=command), ctx=exc.ctx)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     t = Translator(language_from(args))
@@ -121,6 +131,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=args, prog_name="bip-talk", standalone_mode=False)
     except click.exceptions.Exit as exc:
+        code = exc.exit_code
+    except click.NoSuchOption as exc:
+        (_global_option_misplaced(exc, t) or exc).show()
         code = exc.exit_code
     except click.ClickException as exc:
         exc.show()

@@ -17,6 +17,7 @@ Importing this module touches no file; nothing is read until asked.
 """
 
 import os
+import shlex
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -146,6 +147,14 @@ class Settings:
         if is_database_url(path):
             return replace(self, db_path=None, db_url=str(path))
         return replace(self, db_path=Path(path), db_url=None)
+
+    def db_option(self) -> str:
+        """``--db PATH `` for a command line that must reach this database (the demo's,
+        one given with --db or BIP_TALK_DB); empty for the default one. Global, so it goes
+        before the subcommand."""
+        if self.database == self.data_dir / "bip-talk.db":
+            return ""
+        return f"--db {shlex.quote(str(self.database))} "
 
 
 def idle_minutes(text: str, where: str) -> float:

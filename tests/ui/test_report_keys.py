@@ -3,7 +3,11 @@ s saves the citizen's summary and HTML report in the data folder's reports/."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import stat
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -46,6 +50,23 @@ async def test_j_copies_the_journal_note_without_private_data(app, ws):
         assert PRIVATE_NOTE not in text
         assert "Sagsbehandlers tro på job" not in text and "Nej" not in text
         assert any("kopieret" in m for m in _messages(app))
+        # The fallback command reaches the database the app uses (here not the default
+        # one, as in the demo): run as it is shown, it prints the note.
+        (hint,) = [m for m in _messages(app) if "kopieret" in m]
+        command = shlex.split(hint.split("brug: ", 1)[1])
+        assert command[:3] == ["bip-talk", "--db", str(ws.database_path)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
+        env["BIP_TALK_DATA_DIR"] = str(ws.settings.data_dir)
+        run = subprocess.run(
+            [sys.executable, "-m", "bip_talk", *command[1:]],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        assert run.returncode == 0, run.stderr
+        assert cid in run.stdout
 
 
 async def test_s_saves_summary_and_report_in_the_data_folder(app, ws):

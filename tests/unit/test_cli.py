@@ -112,3 +112,16 @@ def test_without_a_terminal_the_app_explains_itself() -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert Translator("da")("cli.no_terminal") in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "says"),
+    [("da", "skal stå før kommandoen: bip-talk --db"), ("en", "goes before the command")],
+)
+def test_a_global_option_after_the_command_says_where_it_goes(lang, says, tmp_path):
+    """The walkthrough: `report X --db PATH` answered only "no such option --db"."""
+    run = _run(["report", "B-2222KK", "--db", str(tmp_path / "x.db")], lang=lang)
+    assert run.returncode == 2 and says in run.stderr and "report" in run.stderr
+    assert "Traceback" not in run.stderr
+    other = _run(["report", "B-2222KK", "--bogus"], lang=lang)
+    assert other.returncode == 2 and says not in other.stderr  # only the global ones

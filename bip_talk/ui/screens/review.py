@@ -132,9 +132,11 @@ class ReviewScreen(BaseScreen):
         beside the meeting like every report."""
         t, casework, session = self.t, self.casework, self.session
 
+        db = self.app.workstation.settings.db_option()
+
         def copied(text: str) -> str:
             self.app.copy_to_clipboard(text)
-            return t("reports.copied", lines=text.count("\n"), id=session.citizen.id)
+            return t("reports.copied", lines=text.count("\n"), id=session.citizen.id, db=db)
 
         in_background(
             self.app,
