@@ -35,3 +35,19 @@ def hanging(text: str, width: int, extra: int = 2) -> str:
             drop_whitespace=True,
         ) or [line]
     return "\n".join(out)
+
+
+def key_hint(text: str, width: int, sep: str = " · ") -> str:
+    """A hint of key phrases ("i viden bag · f afslut") wrapped to ``width`` only
+    between phrases, never inside one ("i viden" / "bag"); a line that goes on ends
+    with the separator's dot."""
+    lines: list[str] = []
+    line = ""
+    for phrase in text.split(sep):
+        if line and len(line) + len(sep) + len(phrase) > max(width, MIN_WIDTH):
+            lines.append(line + sep.rstrip())
+            line = phrase
+        else:
+            line = f"{line}{sep}{phrase}" if line else phrase
+    lines.append(line)
+    return "\n".join(lines)

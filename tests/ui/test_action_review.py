@@ -119,3 +119,22 @@ async def test_the_cursor_is_marked_at_80x24(app, ws, db):
         text = " ".join(screen_text(app).split())
         assert "Kursus i truckkørsel" in _marked(app)
         assert "Enter til spørgsmålene" in text
+
+
+async def test_a_long_action_wraps_under_its_title_at_80x24(app, ws, db):
+    """The walkthrough: "│ praktikken – Mette og sagsbehandleren" under the mark."""
+    cid = add_history(ws)
+    cw = db.caseworker_by_initials("TS")
+    last = db.meetings_for(cid)[-1]
+    title = "Spørg lageret, om der er mulighed for løntilskud efter praktikken i foråret"
+    db.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind="other", title=title)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        lines = screen_text(app).splitlines()
+        first = next(n for n, line in enumerate(lines) if "│ ▶ ○ åben" in line)
+        column = lines[first].index("Spørg")
+        follow = lines[first + 1]
+        assert follow[column - 1] == " " and follow[column].isalpha(), (lines[first], follow)

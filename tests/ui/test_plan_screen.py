@@ -246,3 +246,14 @@ async def test_each_list_marks_its_highlighted_row(app, ws, size):
             await pilot.pause()
             assert isinstance(app.screen, TextViewScreen)
             assert "Lad os samle op" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_hint_breaks_only_between_key_phrases(app, ws, size):
+    """The walkthrough: "· i viden" / "bag", "· f" / "afslut" at 80 columns."""
+    cid = _low_health(ws)
+    async with app.run_test(size=size) as pilot:
+        await _to_plan(app, pilot, cid)
+        lines = [line.replace("\u00a0", " ") for line in screen_text(app).splitlines()]
+        for phrase in app.t("planui.hint").split(" · "):
+            assert any(phrase in line for line in lines), phrase

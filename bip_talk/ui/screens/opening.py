@@ -13,10 +13,12 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widgets import Static
 
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
+from bip_talk.presenters.layout import hanging, key_hint
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
@@ -106,6 +108,7 @@ class OpeningScreen(BaseScreen):
         self.items = self.casework.items_to_review(self.session)
         listing = self.query_one(MarkedOptionList)
         listing.show([(self._line(i), str(i.id)) for i in self.items], keep=True)
+        self._wrapped_for = self.app.size.width
         listing.display = bool(self.items)
         self.query_one("#actions-heading", Static).update(
             t("opening.actions_heading") if self.items else t("opening.no_actions")
@@ -113,7 +116,7 @@ class OpeningScreen(BaseScreen):
         hint = t("opening.hint") if self.items else t("opening.hint_none")
         if self.new_caseworker:
             hint += " · " + t("opening.handover_hint")
-        self.query_one("#opening-hint", Static).update(hint)
+        self.query_one("#opening-hint", Static).update(key_hint(hint, self.app.size.width - 4))
 
     def action_handover(self) -> None:
         from bip_talk.ui.screens.handover import HandoverScreen
@@ -126,7 +129,13 @@ class OpeningScreen(BaseScreen):
         state = t(f"opening.state_{self._mark(item) or 'open'}").ljust(width)
         who = f" – {item.responsible}" if item.responsible else ""
         account = self.account(item) if self.account else ""
-        return f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
+        line = f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
+        # Wrapped under the action's title, not under the mark (border, padding, ▶, gutter).
+        return hanging(line, self.app.size.width - 10, extra=width + 2)
+
+    def on_resize(self, event: Resize) -> None:
+        if getattr(self, "_wrapped_for", None) not in (None, event.size.width):
+            self.refresh_items()
 
     def _current(self) -> PlanItem | None:
         listing = self.query_one(MarkedOptionList)

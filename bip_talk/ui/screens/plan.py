@@ -23,7 +23,7 @@ from textual.widgets import OptionList, Static
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
 from bip_talk.i18n import format_date
-from bip_talk.presenters.layout import hanging
+from bip_talk.presenters.layout import hanging, key_hint
 from bip_talk.presenters.plan import (
     PlanListing,
     SuggestionLine,
@@ -118,6 +118,7 @@ class PlanScreen(BaseScreen):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.show_hint()
 
     # -- state ---------------------------------------------------------------------------
 
@@ -144,9 +145,14 @@ class PlanScreen(BaseScreen):
         )
         self.closing_text = closing.text.strip()
         self.query_one("#closing", Static).update(plain(self.closing_text))
-        hint = t("planui.hint")
+        self.show_hint()
+
+    def show_hint(self) -> None:
+        """The keys' hint, wrapped between its phrases to the screen's width."""
+        t = self.t
+        hint = key_hint(t("planui.hint"), self.app.size.width - 4)
         if not self.entries:
-            hint = t("planui.no_suggestions") + "  " + hint
+            hint = t("planui.no_suggestions") + "\n" + hint
         self.query_one("#plan-hint", Static).update(plain(hint))
 
     def _width(self, selector: str, share: float) -> int:
