@@ -138,3 +138,16 @@ async def test_a_long_action_wraps_under_its_title_at_80x24(app, ws, db):
         column = lines[first].index("Spørg")
         follow = lines[first + 1]
         assert follow[column - 1] == " " and follow[column].isalpha(), (lines[first], follow)
+
+
+async def test_no_actions_no_marks_in_the_footer(app, ws):
+    """The walkthrough: "1 Gennemført 2 Delvist" under "Der er ingen åbne aftaler"."""
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen) and not app.screen.items
+        footer = screen_text(app).splitlines()[-1]
+        assert "Gennemført" not in footer and "Delvist" not in footer
+        assert "spørgsmålene" in footer.lower()

@@ -109,6 +109,7 @@ class OpeningScreen(BaseScreen):
         listing = self.query_one(MarkedOptionList)
         listing.show([(self._line(i), str(i.id)) for i in self.items], keep=True)
         self._wrapped_for = self.app.size.width
+        self.refresh_bindings()
         listing.display = bool(self.items)
         self.query_one("#actions-heading", Static).update(
             t("opening.actions_heading") if self.items else t("opening.no_actions")
@@ -122,6 +123,12 @@ class OpeningScreen(BaseScreen):
         from bip_talk.ui.screens.handover import HandoverScreen
 
         self.app.push_screen(HandoverScreen(self.session.citizen.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # No actions from last time: the footer offers no marks to give.
+        if action in ("outcome", "undo"):
+            return bool(self.items)
+        return True
 
     def _line(self, item: PlanItem) -> str:
         t = self.t
