@@ -360,6 +360,15 @@ class Casework:
     def citizen(self, citizen_id: str) -> Citizen:
         return self._reach(citizen_id, "overview").citizen(citizen_id)
 
+    def is_assigned_to_me(self, citizen_id: str) -> bool:
+        """The signed-in caseworker is the citizen's caseworker (not a stand-in)."""
+        assignment = self._reach(citizen_id, "overview").current_assignment(citizen_id)
+        return (
+            self.actor is not None
+            and assignment is not None
+            and (assignment.caseworker_id == self.actor.id)
+        )
+
     def citizen_overview(self, citizen_id: str) -> CitizenOverview:
         store = self._reach(citizen_id, "overview")
         citizen = store.citizen(citizen_id)

@@ -173,6 +173,28 @@ async def test_a_stand_in_gets_no_handover_and_says_so(tmp_path, ws, db):
         assert "ny på din sag" not in text and "igen" not in text
 
 
+async def test_a_stand_in_after_a_change_reads_the_handover_but_is_not_new(tmp_path, ws, db):
+    """The demo's Søren, signed in as KK: the case moved to OV since the last meeting,
+    so the handover comes first; KK is not the one it moved to, so no "ny på din sag"."""
+    cid = add_history(ws)
+    cw = db.caseworker_by_initials("TS")
+    other = db.ensure_caseworker("OV", "Ole Vikar")
+    db.assign(cid, other.id, actor=cw.id, reason="ferie")
+    kk = db.ensure_caseworker("KK", "Kim Krog")
+    prefs = Preferences(caseworker_name=kk.name, caseworker_initials="KK")
+    app = make_app(workstation_for(tmp_path, prefs))
+    async with app.run_test(size=(120, 45)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        text = text_of(app.screen)
+        assert "i stedet for din sagsbehandler" in text and "ny på din sag" not in text
+
+
 async def test_private_reflection_only_on_request(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:

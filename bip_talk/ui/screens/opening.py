@@ -90,7 +90,9 @@ class OpeningScreen(BaseScreen):
             citizen=s.citizen.display_name,
             last_held_on=last,
             actions=actions or self.items,
-            new_caseworker=self.new_caseworker,
+            # "I am new on your case" only from the one the case moved to; anyone else
+            # holding the meeting is a stand-in.
+            new_caseworker=self.new_caseworker and self.casework.is_assigned_to_me(s.citizen.id),
             met_before=any(m.caseworker_id == s.actor.id for m in s.earlier),
         )
         self.query_one("#opening-prompt", Static).update(plain(prompt.text.strip()))
