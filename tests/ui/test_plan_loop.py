@@ -175,7 +175,8 @@ async def test_a_stand_in_gets_no_handover_and_says_so(tmp_path, ws, db):
 
 async def test_a_stand_in_after_a_change_reads_the_handover_but_is_not_new(tmp_path, ws, db):
     """The demo's Søren, signed in as KK: the case moved to OV since the last meeting,
-    so the handover comes first; KK is not the one it moved to, so no "ny på din sag"."""
+    so the handover is offered (h, the caseworker's private view – never shown by itself
+    in front of the citizen); KK is not the one it moved to, so no "ny på din sag"."""
     cid = add_history(ws)
     cw = db.caseworker_by_initials("TS")
     other = db.ensure_caseworker("OV", "Ole Vikar")
@@ -187,12 +188,15 @@ async def test_a_stand_in_after_a_change_reads_the_handover_but_is_not_new(tmp_p
         await pilot.pause()
         app.open_meeting(cid)
         await pilot.pause()
-        assert isinstance(app.screen, HandoverScreen)
-        await pilot.press("enter")
-        await pilot.pause()
         assert isinstance(app.screen, OpeningScreen)
         text = text_of(app.screen)
         assert "i stedet for din sagsbehandler" in text and "ny på din sag" not in text
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
 
 
 async def test_private_reflection_only_on_request(app, ws):
