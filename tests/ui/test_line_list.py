@@ -167,3 +167,14 @@ async def test_a_plain_line_shows_markup_as_text_and_grows_when_it_must() -> Non
         status.say("kort")
         await pilot.pause()
         assert status.size.height == 1
+
+
+def test_a_row_wider_than_the_list_ends_at_a_whole_word():
+    from bip_talk.ui.widgets.line_list import _fit
+
+    row = "▶ Mette Fremgaard  ·  B-EY4RPU  ·  tydelig fremgang under en praktik, der kører"
+    fitted = _fit(row, 60)
+    assert fitted.endswith("…") and len(fitted) <= 60
+    assert row.startswith(fitted[:-1])
+    assert row[len(fitted) - 1] == " "  # the cut falls between words
+    assert _fit("kort", 60) == "kort"

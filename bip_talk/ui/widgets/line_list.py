@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from textual import events
 from textual.binding import Binding
@@ -170,7 +171,7 @@ class LineList(ScrollView, can_focus=True):
         key = (text, marked, width, style)
         strip = self._strips.get(key)
         if strip is None:
-            line = (MARK if marked else NO_MARK) + text
+            line = _fit((MARK if marked else NO_MARK) + text, width)
             strip = Strip([Segment(line, style)]).crop_extend(0, width, style)
             self._strips[key] = strip
         return strip
@@ -206,3 +207,15 @@ class LineList(ScrollView, can_focus=True):
         if 0 <= index < len(self._texts):
             self.highlighted = index
             self.action_select()
+
+
+def _fit(line: str, width: int) -> str:
+    """A row wider than the list ends at a whole word with "…" (80 columns must not
+    cut a word in half); a row that fits is left as it is."""
+    if width <= 1 or cell_len(line) <= width:
+        return line
+    cut = set_cell_size(line, width - 1).rstrip()
+    space = cut.rfind(" ")
+    if space > width // 2:
+        cut = cut[:space].rstrip(" ·–")
+    return cut + "…"
