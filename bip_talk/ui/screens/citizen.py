@@ -13,6 +13,7 @@ from textual.widgets import Static
 from bip_talk.domain.change import build_review
 from bip_talk.domain.pack import Pack
 from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.layout import key_hint
 from bip_talk.presenters.review import ReviewLine, SideCells, review_lines
 from bip_talk.services.citizen_facts import fact_lines
 from bip_talk.services.outcomes import outcome_text
@@ -104,7 +105,16 @@ class CitizenScreen(BaseScreen):
             self.query_one("#citizen-review-lines", Static).update(
                 plain("\n".join(compact_review(pack, cells, t)))
             )
-            self.query_one("#citizen-review-legend", Static).update(t("citizen.review_legend"))
+            self.show_legend()
+
+    def show_legend(self) -> None:
+        """The legend wrapped between its phrases: at 80 columns it is two lines, never a
+        phrase cut at the edge (room left for the scroll bar)."""
+        legend = key_hint(self.t("citizen.review_legend"), self.app.size.width - 6)
+        self.query_one("#citizen-review-legend", Static).update(legend)
+
+    def on_resize(self) -> None:
+        self.show_legend()
 
     def action_meeting(self) -> None:
         self.app.open_meeting(self.citizen_id)
