@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from bip_talk.errors import BusyError
 from bip_talk.i18n import Translator
-from bip_talk.store.dialect import SQLITE, Dialect
+from bip_talk.store.dialect import SQLITE, Dialect, committed
 from bip_talk.store.failures import is_database_error, kind_of, store_error
 
 # A whole action is tried this many times; each attempt already waits up to the busy
@@ -117,17 +117,8 @@ class ImmediateDatabase(Database):
                 yield self
             return
         self.conn.execute("BEGIN IMMEDIATE")
-        try:
+        with committed(self.conn.execute, self.rollback):
             yield self
-        except BaseException:
-            self.rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
 
 
 @functools.lru_cache(maxsize=256)

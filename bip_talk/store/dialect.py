@@ -16,8 +16,8 @@ Nothing here imports a driver: choosing SQLite must not load psycopg.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
@@ -131,6 +131,23 @@ POSTGRESQL = Dialect(
     real="DOUBLE PRECISION",
     temp="pg_temp.",
 )
+
+
+@contextmanager
+def committed(execute: Callable[[str], object], rollback: Callable[[], object]) -> Iterator[None]:
+    """Commit what the block wrote once it ends, or roll back if the block or the COMMIT
+    fails: the end of a write transaction, the same on both databases."""
+    try:
+        yield
+    except BaseException:
+        rollback()
+        raise
+    else:
+        try:
+            execute("COMMIT")
+        except BaseException:
+            rollback()
+            raise
 
 
 class Cursor(Protocol):

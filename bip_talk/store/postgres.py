@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
 from bip_talk.store.concurrency import insert_sql, update_sql, upsert_sql
-from bip_talk.store.dialect import POSTGRESQL, Dialect, redacted
+from bip_talk.store.dialect import POSTGRESQL, Dialect, committed, redacted
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
 
 if TYPE_CHECKING:
@@ -168,17 +168,8 @@ class PostgresDatabase:
                 self.conn.execute(f"RELEASE SAVEPOINT {name}")
             return
         self.begin_write()
-        try:
+        with committed(self.conn.execute, self.rollback):
             yield self
-        except BaseException:
-            self.rollback()
-            raise
-        else:
-            try:
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self.rollback()
-                raise
 
     def begin_write(self) -> None:
         # One round trip: BEGIN and the lock.
