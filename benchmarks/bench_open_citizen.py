@@ -63,7 +63,7 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     from bip_talk.domain.entities import Meeting
     from bip_talk.presenters.review import review_lines
     from bip_talk.services import plan
-    from bip_talk.services.casework import Casework
+    from bip_talk.services.casework import Casework, handover_is_due
     from bip_talk.services.meeting import MeetingSession
 
     casework = Casework(store, lambda: pack, t.lang, None, reports_folder=Path("unused"))
@@ -73,9 +73,9 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     done = {m.id for m in overview.completed}
     lines = review_lines(pack, build_review(pack, history), t, shared=True) if history else []
 
-    # Starting the meeting (BipTalkApp.open_meeting, MeetingSession.open), without the
-    # insert of a new draft.
-    casework.needs_handover(citizen_id)
+    # Starting the meeting (BipTalkApp.open_meeting, Casework.open_meeting,
+    # MeetingSession.open), without the insert of a new draft and its access-log row.
+    handover_is_due(store, citizen_id)
     draft = store.draft_meeting(citizen_id)
     meeting = draft or Meeting(  # stands in for the row start_meeting would insert
         -1,

@@ -30,6 +30,8 @@ class Score:
 
 
 MISSING = Score(None, "missing")
+DECLINED = Score(None, "declined")
+_ANSWERED: dict[float, Score] = {}
 
 
 def indicator_score(pack: Pack, meeting: MeetingAnswers, perspective: str, indicator: str) -> Score:
@@ -37,19 +39,26 @@ def indicator_score(pack: Pack, meeting: MeetingAnswers, perspective: str, indic
 
     "Won't answer" on every item gives a declined score (shown, never counted as 0).
     """
-    values: list[int] = []
-    declined = False
+    # A review asks this for every meeting, perspective and indicator of a history:
+    # the loop reads the answers directly and answered scores are shared (frozen).
+    answers = meeting.answers
+    total, counted, declined = 0, 0, False
     for item in pack.scored_items(perspective, indicator):
-        answer = meeting.get(perspective, item.id)
+        answer = answers.get((perspective, item.id))
         if answer is None:
             continue
         if answer.declined:
             declined = True
         elif answer.value is not None:
-            values.append(answer.value)
-    if values:
-        return Score(sum(values) / len(values), "answered")
-    return Score(None, "declined") if declined else MISSING
+            total += answer.value
+            counted += 1
+    if counted:
+        mean = total / counted
+        score = _ANSWERED.get(mean)
+        if score is None:
+            score = _ANSWERED[mean] = Score(mean, "answered")
+        return score
+    return DECLINED if declined else MISSING
 
 
 @dataclass(frozen=True, slots=True)

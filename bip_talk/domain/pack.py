@@ -8,6 +8,7 @@ code assumes exactly two perspectives or a fixed indicator list.
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -246,12 +247,19 @@ class Pack(Strict):
         scale = next(s for s in self.manifest.scales if s.id == item.scale)
         return scale.labels.get(lang)
 
-    def scored_items(self, perspective_id: str, indicator_id: str) -> list[Item]:
-        return [
-            i
-            for i in self.items(perspective_id)
-            if i.type == "scale" and i.indicator == indicator_id
-        ]
+    def scored_items(self, perspective_id: str, indicator_id: str) -> tuple[Item, ...]:
+        return self.scored_index.get((perspective_id, indicator_id), ())
+
+    @cached_property
+    def scored_index(self) -> dict[tuple[str, str], tuple[Item, ...]]:
+        """(perspective, indicator) → its scale items, in the order asked. Built once: a
+        review asks it for every meeting, perspective and indicator (the pack is frozen)."""
+        index: dict[tuple[str, str], list[Item]] = {}
+        for perspective_id, q in self.questionnaires.items():
+            for i in q.items:
+                if i.type == "scale":
+                    index.setdefault((perspective_id, i.indicator), []).append(i)
+        return {key: tuple(items) for key, items in index.items()}
 
     def steps(self) -> list[str]:
         """Indicator ids in the order the meeting walks through them: the pack's order,
@@ -265,7 +273,7 @@ class Pack(Strict):
         return sorted(items, key=lambda i: i.type != "scale")
 
     def indicator_perspectives(self, indicator_id: str) -> list[str]:
-        return [p.id for p in self.perspectives if self.scored_items(p.id, indicator_id)]
+        return [p.id for p in self.perspectives if (p.id, indicator_id) in self.scored_index]
 
 
 def is_private_indicator(pack: Pack, indicator_id: str) -> bool:

@@ -382,7 +382,7 @@ class Casework:
             completed=completed,
             draft=next((m for m in meetings if m.is_draft), None),
             history=[h for h in store.history(citizen_id) if h.meeting_id in done],
-            handover_due=_handover_due(store, citizen_id),
+            handover_due=handover_is_due(store, citizen_id),
         )
 
     def reassign(self, citizen_id: str, initials: str, name: str = "") -> Caseworker:
@@ -400,7 +400,7 @@ class Casework:
         handover first – also when the meeting was opened before (a draft that has no
         answers yet: the conversation has not begun). A conversation under way resumes
         without it."""
-        return _handover_due(self._reach(citizen_id, "handover"), citizen_id)
+        return handover_is_due(self._reach(citizen_id, "handover"), citizen_id)
 
     def first_meeting_after_change(self, citizen_id: str) -> bool:
         """The current caseworker did not hold the citizen's last meeting: the plan screen
@@ -421,8 +421,12 @@ class Casework:
 
         actor = self._signed_in()
         store = self._reach(citizen_id, "meeting", change=True)
+        # Asked under the meeting's own entry in the access log: a separate handover
+        # check would log (and sync) a second row for every meeting started.
+        handover_due = handover_is_due(store, citizen_id)
         session = MeetingSession.open(store, self.pack, citizen_id, actor)
         session.blind_rating = blind_rating
+        session.handover_due = handover_due
         return session
 
     def complete_meeting(self, session: MeetingSession) -> None:
@@ -828,7 +832,7 @@ class Casework:
         )
 
 
-def _handover_due(store: Store, citizen_id: str) -> bool:
+def handover_is_due(store: Store, citizen_id: str) -> bool:
     """The caseworker changed since the citizen's last meeting and the conversation has
     not begun (no meeting, or a draft without answers): the handover is due."""
     from bip_talk.services.handover import needs_handover

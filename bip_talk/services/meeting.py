@@ -41,6 +41,9 @@ class MeetingSession:
         self.answers = answers
         # The user's setting: with blind rating off, no side waits for the other.
         self.blind_rating = True
+        # The caseworker changed since the last meeting and the conversation has not
+        # begun (set by Casework.open_meeting): the opening says so.
+        self.handover_due = False
         self.steps = pack.steps()
         position = json.loads(meeting.position) if meeting.position else {}
         self.step = min(int(position.get("step", 0)), len(self.steps) - 1)

@@ -81,6 +81,23 @@ def _answer_row(row: dict[str, Any]) -> Answer:
     )
 
 
+_PLAIN_ANSWERS: dict[tuple[int | None, bool], Answer] = {}
+
+
+def _answer(value: int | None, declined: object, choices: str | None, text: str | None) -> Answer:
+    """An answer from its columns. Most answers are a bare rating: those are shared
+    (Answer is frozen), since a review reads every answer of a citizen's history."""
+    if choices or text:
+        return Answer(
+            value, bool(declined), tuple(json.loads(choices)) if choices else (), text or ""
+        )
+    key = (value, bool(declined))
+    found = _PLAIN_ANSWERS.get(key)
+    if found is None:
+        found = _PLAIN_ANSWERS[key] = Answer(value, key[1])
+    return found
+
+
 def _answer_json(answer: Answer | None) -> str | None:
     if answer is None:
         return None
@@ -595,10 +612,13 @@ class Store:
         if not meeting_ids:
             return out
         marks = ",".join("?" * len(meeting_ids))
-        for r in self.db.rows(
-            f"SELECT * FROM answers WHERE meeting_id IN ({marks})", list(meeting_ids)
-        ):
-            out[r["meeting_id"]][(r["perspective"], r["item_id"])] = _answer_row(r)
+        found = self.db.execute(
+            "SELECT meeting_id, perspective, item_id, value, declined, choices, text"
+            f" FROM answers WHERE meeting_id IN ({marks})",
+            list(meeting_ids),
+        ).fetchall()  # tuples: no dict per answer (a long history has hundreds)
+        for meeting_id, perspective, item_id, value, declined, choices, text in found:
+            out[meeting_id][(perspective, item_id)] = _answer(value, declined, choices, text)
         return out
 
     def history(self, citizen_id: str, *, include_drafts: bool = True) -> list[MeetingAnswers]:

@@ -286,10 +286,6 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         says so in the citizen's words; the handover is the caseworker's briefing and
         opens only on their key (``h`` on the citizen's screen or in the opening), never
         by itself in front of the citizen."""
-        self._open_session(citizen_id, new_caseworker=self.casework.needs_handover(citizen_id))
-
-    def _open_session(self, citizen_id: str, *, new_caseworker: bool = False) -> None:
-
         casework = self.casework
         session = casework.open_meeting(
             citizen_id, blind_rating=self.workstation.preferences.blind_rating
@@ -298,7 +294,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         if session.answers and not unreviewed:
             self.show_questions(session)
             return
-        self._show_opening(session, new_caseworker=new_caseworker)
+        self._show_opening(session, new_caseworker=session.handover_due)
 
     def _show_opening(self, session: MeetingSession, *, new_caseworker: bool) -> None:
         """The opening. Esc there ("leave") shows the pause screen, as in the questions;

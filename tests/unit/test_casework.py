@@ -143,12 +143,16 @@ def test_handover_for_the_first_meeting_after_a_change(casework: Casework) -> No
     theirs = casework.signed_in("OV", "Ole Vikar")
     assert theirs.actor is not None and theirs.actor.initials == "OV"
     draft = theirs.open_meeting(citizen.id)
-    # Opened but not begun (issue 13 item 8): the handover still comes first.
+    # Opened but not begun (issue 13 item 8): the handover still comes first – the
+    # session says so itself (the app's opening reads it, no second check).
+    assert draft.handover_due
     assert theirs.needs_handover(citizen.id)
     draft.rate("citizen", "helbred", 3)  # the conversation is under way: it resumes
     assert not theirs.needs_handover(citizen.id)
+    assert not theirs.open_meeting(citizen.id).handover_due  # resumed under way
     theirs.complete_meeting(draft)
     assert not theirs.needs_handover(citizen.id)  # the change is handed over
+    assert not theirs.open_meeting(citizen.id).handover_due
 
 
 def test_signing_in_as_someone_else_keeps_the_database_and_language(casework: Casework) -> None:
