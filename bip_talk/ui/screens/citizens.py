@@ -72,8 +72,28 @@ class CitizensScreen(BaseScreen):
         yield FittingFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#search", Input).placeholder = self.t("citizens.search_placeholder")
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        search.placeholder = self.t("citizens.search_placeholder")
+        search.focus()
+        # The list follows the field within the frame of the typed key: a watcher runs
+        # at once, while Input.Changed comes as a message after the field has been
+        # painted – two frames for every key.
+        self._quiet = False
+        self.watch(search, "value", self._typed, init=False)
+
+    def _typed(self) -> None:
+        if not self._quiet:
+            self.page_start = 0
+            self.refresh_list()
+
+    def _blank_search(self) -> None:
+        """Empty the search field without a search of its own (the caller refills)."""
+        search = self.query_one("#search", Input)
+        self._quiet = True
+        try:
+            search.value = ""
+        finally:
+            self._quiet = False
 
     def blank_on_return(self) -> None:
         """Come back empty from the screen opened over this one (a citizen's)."""
@@ -86,10 +106,8 @@ class CitizensScreen(BaseScreen):
             self._blank_on_return = False
             self.scope = None
             self.page_start = 0
-            search = self.query_one("#search", Input)
-            with search.prevent(Input.Changed):
-                search.value = ""
-            search.focus()
+            self._blank_search()
+            self.query_one("#search", Input).focus()
         self.refresh_who()
         self.refresh_list()
 
@@ -232,10 +250,6 @@ class CitizensScreen(BaseScreen):
             return self.app.is_demo  # only the demo has hand-shaped citizens
         return True
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.page_start = 0
-        self.refresh_list()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._open_highlighted()
 
@@ -266,10 +280,8 @@ class CitizensScreen(BaseScreen):
         """Esc: nobody listed, the search box empty (e.g. when the citizen sits down)."""
         self.scope = None
         self.page_start = 0
-        search = self.query_one("#search", Input)
-        with search.prevent(Input.Changed):
-            search.value = ""
-        search.focus()
+        self._blank_search()
+        self.query_one("#search", Input).focus()
         self.refresh_list()
 
     def action_to_list(self) -> None:
