@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from bip_talk.services.meeting import MeetingSession
     from bip_talk.services.plan import ProposedDates, ReviewedItem
     from bip_talk.services.reports import Audience, Rendered, Saved
+    from bip_talk.services.stats import StatsView
     from bip_talk.store import Store
 
 R = TypeVar("R")
@@ -766,6 +767,18 @@ class Casework:
             self._reach(None, "stats"),
             self.pack,
             fmt=fmt,
+            lang=self.lang,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def stats_view(self, *, date_from: str | None = None, date_to: str | None = None) -> StatsView:
+        """The same tables for a screen (``services.stats.stats_text`` at its width)."""
+        from bip_talk.services.stats import stats_view
+
+        return stats_view(
+            self._reach(None, "stats"),
+            self.pack,
             lang=self.lang,
             date_from=date_from,
             date_to=date_to,

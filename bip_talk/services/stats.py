@@ -469,35 +469,54 @@ def render_stats(
     t = Translator(lang)
     if fmt not in FORMATS:
         raise InputError(t("stats.bad_format", value=fmt, known=", ".join(FORMATS)))
-    start, end = parse_period(date_from, date_to, t)
-    spec = stats_spec(pack, start, end)
-    tables = compute_tables(store, pack, spec)
     if fmt == "json":
+        start, end = parse_period(date_from, date_to, t)
+        tables = compute_tables(store, pack, stats_spec(pack, start, end))
         sources = {key: t(key_) for key, key_ in br.SOURCES.items()}
         return json.dumps(br.tables_json(tables, sources), ensure_ascii=False, indent=2) + "\n"
-    view = build_view(tables, pack, spec, t)
+    view = stats_view(store, pack, lang=lang, date_from=date_from, date_to=date_to)
     if fmt == "html":
         return render("reports/stats.html", lang, v=view) + "\n"
-    return render("reports/stats.txt", lang, v=view, pad=_pad, wrap=_wrap) + "\n"
+    return stats_text(view, lang)
+
+
+def stats_view(
+    store: Store,
+    pack: Pack,
+    *,
+    lang: str,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> StatsView:
+    """The tables counted and put into words (the slow part: every measurement is read)."""
+    t = Translator(lang)
+    start, end = parse_period(date_from, date_to, t)
+    spec = stats_spec(pack, start, end)
+    return build_view(compute_tables(store, pack, spec), pack, spec, t)
 
 
 TEXT_WIDTH = 92
 
 
+def stats_text(view: StatsView, lang: str, width: int = TEXT_WIDTH) -> str:
+    """The text report, its paragraphs wrapped to ``width`` columns (the tables keep
+    theirs): the file at 92, a screen at its own width."""
+
+    def wrap(text: str, indent: str = "", first: str | None = None) -> str:
+        return textwrap.fill(
+            text,
+            max(width, 40),
+            initial_indent=indent if first is None else first,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        )
+
+    return render("reports/stats.txt", lang, v=view, pad=_pad, wrap=wrap) + "\n"
+
+
 def _pad(text: str, width: int, right: bool = False) -> str:
     """Fixed-width columns for the text report."""
     return text.rjust(width) if right else text.ljust(width)
-
-
-def _wrap(text: str, indent: str = "", first: str | None = None) -> str:
-    """A paragraph of the text report, wrapped to ``TEXT_WIDTH`` columns."""
-    return textwrap.fill(
-        text,
-        TEXT_WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,
-    )
 
 
 def default_name(fmt: str, t: Translator) -> str:

@@ -99,6 +99,9 @@ BINDING_IDS = frozenset(
         "cancel",
         "save",
         "close",
+        # role page, statistics
+        "stats",
+        "recount",
         # training
         "start",
         "end",

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from bip_talk.domain.access import allowed
 from bip_talk.errors import LoginRefused
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
@@ -169,7 +170,10 @@ class RoleScreen(BaseScreen):
     citizen's name or data."""
 
     CSS_PATH = "login.tcss"
-    BINDINGS = [Binding("f3", "switch_user", "keys.switch_user", id="switch-user")]
+    BINDINGS = [
+        Binding("s", "stats", "keys.stats", id="stats"),
+        Binding("f3", "switch_user", "keys.switch_user", id="switch-user"),
+    ]
 
     def __init__(self, refusal: str) -> None:
         super().__init__()
@@ -197,6 +201,16 @@ class RoleScreen(BaseScreen):
             yield Static(plain(self.refusal), id="role-refusal", classes="hint")
             yield Static(self.t(f"login.role_can.{role}"), id="role-can")
         yield Footer()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stats":  # the key only for the roles that may see the tables
+            return allowed(self.casework.role, "stats")
+        return True
+
+    def action_stats(self) -> None:
+        from bip_talk.ui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen())
 
     def action_switch_user(self) -> None:
         self.app.switch_user()
