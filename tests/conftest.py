@@ -8,6 +8,7 @@ database per test). The count of tests run on PostgreSQL is printed at the end.
 
 from __future__ import annotations
 
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,8 +66,16 @@ def pg_databases() -> Iterator[pg.Databases]:
     except pg.pg_server.Unavailable as exc:
         _PG["failed"] = str(exc)
         pg.unavailable(str(exc))
+    # A run stopped from outside (SIGTERM: a CI timeout, kill) ends like Ctrl+C, so
+    # pytest's teardown still stops the throwaway server instead of leaving it running.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
     yield databases
     databases.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 @pytest.fixture

@@ -305,7 +305,7 @@ def test_any_arguments_end_in_a_message_never_a_crash(tmp_path_factory, command,
     folder = tmp_path_factory.mktemp("args")
     db = folder / "app.db"
     if not db.exists():
-        shutil.copyfile(_small_db(), db)
+        shutil.copyfile(_small_db(tmp_path_factory), db)
     old = os.getcwd()
     os.chdir(folder)  # html reports and exports land here by default
     try:
@@ -319,11 +319,11 @@ def test_any_arguments_end_in_a_message_never_a_crash(tmp_path_factory, command,
 _SMALL: list[Path] = []
 
 
-def _small_db() -> Path:
+def _small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One small database for every generated example (pytest's temp folder: cleaned
+    up like every test's, not left in /tmp)."""
     if not _SMALL:
-        import tempfile
-
-        path = Path(tempfile.mkdtemp(prefix="bip-args-")) / "small.db"
+        path = tmp_path_factory.mktemp("bip-args") / "small.db"
         store = Store(open_database(path))
         cw = store.ensure_caseworker("ab", "Anne")
         store.create_citizen("Syntetisk", caseworker_id=cw.id, citizen_id="B-7K3M9Q")
