@@ -39,12 +39,7 @@ def doctor(obj: Context, repair: bool) -> None:
     echo(f"{t('doctor.database')} {health.path}")
     echo(t("doctor.schema", found=health.schema_version, known=health.known_version))
     echo(t("doctor.integrity_ok"))
-    counts = ", ".join(
-        f"{t('doctor.count_' + name)} {health.counts[name]}"
-        for name in COUNTED
-        if name in health.counts
-    )
-    echo(f"{t('doctor.counts')} {counts}")
+    echo(_contents(health.counts, t))
     echo(t("doctor.file_mode", mode=f"{health.file_mode:04o}"))
     echo(t("doctor.dir_mode", folder=health.path.parent, mode=f"{health.dir_mode:04o}"))
     if not health.file_private:
@@ -78,12 +73,7 @@ def _server(url: str, t: Translator) -> None:
         )
     )
     echo(t("doctor.schema", found=health.schema_version, known=health.known_version))
-    counts = ", ".join(
-        f"{t('doctor.count_' + name)} {health.counts[name]}"
-        for name in COUNTED
-        if name in health.counts
-    )
-    echo(f"{t('doctor.counts')} {counts}")
+    echo(_contents(health.counts, t))
     echo(t("doctor.pg_size", size=local_number(health.size_bytes / 1e6, t.lang, 1)))
     echo(t(f"doctor.pg_transport_{health.transport}"))
     owner = t("doctor.pg_owner_yes" if health.owns_tables else "doctor.pg_owner_no")
@@ -96,3 +86,13 @@ def _server(url: str, t: Translator) -> None:
     if not health.can_write:
         raise StoreError(t("doctor.pg_read_only_user", user=health.user, url=health.url))
     echo(t("doctor.ok_with_warnings") if health.warnings else t("doctor.all_ok"))
+
+
+def _contents(counts: dict[str, int], t: Translator) -> str:
+    """One line of what the database holds, in the order of COUNTED."""
+    listed = ", ".join(
+        f"{t('doctor.count_' + name)} {local_number(counts[name], t.lang)}"
+        for name in COUNTED
+        if name in counts
+    )
+    return f"{t('doctor.counts')} {listed}"

@@ -28,7 +28,17 @@ from bip_talk.store.schema import SCHEMA_VERSION
 from bip_talk.store.text_cells import BadCell, bad_cells
 
 # Tables worth counting, in the order shown; tables added later simply appear if present.
-COUNTED = ("citizens", "meetings", "answers", "notes", "plan_items", "audit")
+COUNTED = (
+    "citizens",
+    "meetings",
+    "answers",
+    "notes",
+    "plan_items",
+    "outcomes",
+    "audit",
+    "accounts",
+    "access_log",
+)
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 MAX_PROBLEMS = 20

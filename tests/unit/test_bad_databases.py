@@ -266,6 +266,23 @@ def test_doctor_reports_a_healthy_file(real_db: Path, tmp_path: Path) -> None:
     assert _digest(path) == before
 
 
+def test_doctor_counts_accounts_outcomes_and_the_access_log(tmp_path: Path) -> None:
+    from tests.unit.server_data import build_server
+
+    server = build_server(tmp_path / "server")
+    conn = sqlite3.connect(server.path)
+    expected = {
+        name: conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        for name in ("accounts", "access_log", "outcomes")
+    }
+    conn.close()
+    assert expected["accounts"] > 0 and expected["access_log"] > 0
+    result = _doctor(server.path)
+    assert result.returncode == 0, result.stderr
+    for name, count in expected.items():
+        assert f"{T('doctor.count_' + name)} {count}" in result.stdout, result.stdout
+
+
 def test_doctor_warns_about_open_permissions(real_db: Path, tmp_path: Path) -> None:
     folder = tmp_path / "open"
     folder.mkdir()
