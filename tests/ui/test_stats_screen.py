@@ -66,3 +66,34 @@ async def test_a_trainer_has_no_tables(server: Server) -> None:
         await pilot.press("s")
         await pilot.pause(0.2)
         assert type(app.screen).__name__ == "RoleScreen"
+
+
+async def test_leaving_before_the_count_ends_is_quiet(server: Server, monkeypatch) -> None:
+    """Esc while the tables are still being counted: the count ends with nowhere to show
+    and the app goes on (no error, the role page as it was)."""
+    import threading
+
+    from bip_talk.services.casework import Casework
+
+    release = threading.Event()
+    real = Casework.stats_view
+
+    def slow(self, **kwargs):
+        release.wait(5)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(Casework, "stats_view", slow)
+    app = _app(server)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _wait_for(pilot, "Log ind med dine")
+        await _log_in(pilot, "TL", PASSWORD)
+        await _wait_for(pilot, "s: jobcentrets BIP-tal")
+        await pilot.press("s")
+        await _wait_for(pilot, "Tæller jobcentrets målinger")
+        await pilot.press("escape")
+        await _wait_for(pilot, "s: jobcentrets BIP-tal")
+        release.set()
+        await pilot.pause(0.5)
+        assert type(app.screen).__name__ == "RoleScreen"
+        assert "1. Søger borgerne job?" not in screen_text(app)
+    assert app.return_code in (0, None)

@@ -67,17 +67,23 @@ class StatsScreen(BaseScreen):
 
         self.run_worker(count, thread=True, group="stats", exit_on_error=False)
 
+    @property
+    def _shown(self) -> bool:
+        """Still on the stack: a count that ends after Esc has nowhere to go."""
+        return self in self.app.screen_stack
+
     def _show(self, view: StatsView) -> None:
         self._view = view
         self._fill()
 
     def _show_problem(self, message: str) -> None:
-        self.query_one("#stats-text", Static).update(safe_text(message))
+        if self._shown:
+            self.query_one("#stats-text", Static).update(safe_text(message))
 
     def _fill(self) -> None:
         from bip_talk.services.stats import stats_text
 
-        if self._view is None:
+        if self._view is None or not self._shown:
             return
         width = max(40, self.size.width - MARGIN)
         text = stats_text(self._view, self.t.lang, width=width)
