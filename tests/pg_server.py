@@ -21,7 +21,9 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -193,6 +195,8 @@ def _roles(server: Server) -> None:
 
 
 def main() -> None:
+    # Stopped with kill (SIGTERM) too, not only Ctrl-C: the server goes with it.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     server = start()
     try:
         print("admin:", server.admin_url())
