@@ -8,6 +8,7 @@ from bip_talk.domain.meeting_history import Answer
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.review import ReviewScreen
+from bip_talk.ui.widgets.pane_lines import PaneLines
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 from .conftest import add_history, session_of, workstation_for
@@ -16,7 +17,7 @@ from .screen_text import screen_text
 
 def pane_text(app, perspective: str) -> str:
     pane = app.screen.query_one(f"#pane-{perspective}", PerspectivePane)
-    return "\n".join(str(s.render()) for s in pane.query(Static) if s.display)
+    return "\n".join(pane.texts)
 
 
 async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
@@ -89,7 +90,8 @@ async def test_tab_switches_side_and_click_selects(app, ws):
         assert session.active == "caseworker"
         await pilot.press("tab")
         assert session.active == "citizen"
-        await pilot.click("#caseworker-scale-4")
+        lines = app.screen.query_one("#caseworker-lines", PaneLines)
+        await pilot.click(lines, offset=(4, lines.row_of(4)))
         await pilot.pause()
         assert session.answer("caseworker", "helbred") == Answer(4)
 

@@ -37,7 +37,7 @@ def _bad(text: str) -> list[str]:
 
 def _pane_text(app, side: str) -> str:
     pane = app.screen.query_one(f"#pane-{side}", PerspectivePane)
-    return "\n".join(str(w.render()) for w in pane.query("Static") if w.display)
+    return "\n".join(pane.texts)
 
 
 async def test_the_citizens_pane_and_the_shared_screens_speak_plain_danish(app, ws, db):
