@@ -10,6 +10,10 @@ import io
 
 from rich.console import Console
 from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Static
+
+from bip_talk.ui.widgets.pane_lines import PaneLines
 
 
 def screen_text(app: App[object]) -> str:
@@ -31,3 +35,11 @@ def screen_text(app: App[object]) -> str:
 def highlighted_rows(text: str) -> list[str]:
     """Lines that carry the focus glyph."""
     return [line for line in text.splitlines() if "▶" in line]
+
+
+def widget_text(screen: Screen[object], *, hidden: bool = False) -> str:
+    """The text of every ``Static`` on the screen (only those shown, unless ``hidden``)
+    and of every meeting pane's lines (drawn by one widget each, not by Statics)."""
+    parts = [str(s.render()) for s in screen.query(Static) if hidden or s.display]
+    parts += [text for lines in screen.query(PaneLines) for text in lines.texts]
+    return "\n".join(parts)

@@ -3,8 +3,6 @@ sign-in and switching user."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.ui.app import make_app
@@ -13,10 +11,11 @@ from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 
 from .conftest import add_history, workstation_for
+from .screen_text import widget_text
 
 
 def visible_text(screen) -> str:
-    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+    return widget_text(screen)
 
 
 async def test_curtain_blanks_every_screen_and_comes_back(app, ws):

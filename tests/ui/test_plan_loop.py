@@ -16,10 +16,11 @@ from bip_talk.ui.screens.plan import PlanScreen
 from bip_talk.ui.screens.review import ReviewScreen
 
 from .conftest import add_history, workstation_for
+from .screen_text import widget_text
 
 
 def text_of(screen) -> str:
-    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+    return widget_text(screen)
 
 
 async def _to_plan(app, pilot, cid: str):

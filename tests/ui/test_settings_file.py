@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
-
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings, save_preferences
 from bip_talk.ui.app import make_app
@@ -20,6 +18,7 @@ from bip_talk.ui.screens.note import NoteScreen
 from bip_talk.ui.screens.sign_in import SignInScreen
 
 from .conftest import add_history
+from .screen_text import widget_text
 
 
 def _workstation(tmp_path: Path, content: bytes | None = None, **prefs) -> Workstation:
@@ -40,7 +39,7 @@ def _footer_keys(screen) -> dict[str, str]:
 
 
 def _text(screen) -> str:
-    return "\n".join(str(s.render()) for s in screen.query(Static))
+    return widget_text(screen, hidden=True)
 
 
 async def test_a_remapped_key_works_and_shows_in_footer_and_help(tmp_path: Path) -> None:

@@ -5,20 +5,21 @@ reflection."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, OptionList
 
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.ui.screens.meeting import MeetingScreen
 from bip_talk.ui.screens.plan import PlanScreen
 
 from .conftest import add_history
+from .screen_text import widget_text
 
 OTHER = "Zacharias Fremmedsen"
 SECRET_NOTE = "Fortroligt: misbrug nævnt af lægen"
 
 
 def everything_visible(screen) -> str:
-    parts = [str(s.render()) for s in screen.query(Static) if s.display]
+    parts = [widget_text(screen)]  # Statics and the meeting panes' lines
     for table in screen.query(DataTable):
         for row_key in table.rows:
             parts += [str(c) for c in table.get_row(row_key)]

@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from textual.widgets import Static
-
 from bip_talk.services.training.calibration_drill import Drill
 from bip_talk.services.training.rehearsal import Rehearsal
 from bip_talk.services.workstation import Workstation
@@ -19,10 +17,11 @@ from bip_talk.ui.training.app import CalibrationApp, TrainingApp
 from bip_talk.ui.training.screens import CalibrationScreen, FeedbackScreen, TrainingIntroScreen
 
 from .conftest import add_history, workstation_for
+from .screen_text import widget_text
 
 
 def text_of(screen) -> str:
-    return "\n".join(str(s.render()) for s in screen.query(Static) if s.display)
+    return widget_text(screen)
 
 
 def _training_app(tmp_path: Path, seed: int = 3) -> TrainingApp:
