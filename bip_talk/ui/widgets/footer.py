@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len
 from textual.events import Resize
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey  # not exported; Textual is pinned
@@ -29,7 +30,44 @@ class FittingFooter(Footer):
     # Shown even when little else fits: the privacy curtain.
     ALWAYS = frozenset({"curtain"})
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Textual's footer composes empty first and fills itself when the screen's
+        # bindings are first announced (when the screen is shown): every screen paid two
+        # composes, and a screen built ahead (ui/ahead.py) would be shown without keys.
+        # The screen's bindings are known once the footer is in it: fill it at once.
+        self.set_reactive(Footer._bindings_ready, True)
+        self._composed_for: tuple[object, ...] | None = None
+
+    def _keys_shown(self) -> tuple[object, ...]:
+        """What a compose now would show: the width and every shown binding's key, words
+        and state (the screen's bindings, in the user's language)."""
+        return (
+            self.app.size.width,
+            self.compact,
+            tuple(
+                (
+                    key,
+                    b.binding.action,
+                    b.binding.description,
+                    b.binding.key_display,
+                    b.enabled,
+                    b.tooltip,
+                )
+                for key, b in self.screen.active_bindings.items()
+                if b.binding.show
+            ),
+        )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Announced on every show of the screen and every focus change: compose again
+        # only when the keys to show did change.
+        if self.is_attached and screen is self.screen and self._composed_for == self._keys_shown():
+            return
+        super().bindings_changed(screen)
+
     def compose(self) -> Iterable[Widget]:
+        self._composed_for = self._keys_shown()
         items = list(super().compose())
         palette = [i for i in items if i.has_class("-command-palette")]
         keys = [i for i in items if i not in palette]
