@@ -13,6 +13,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, BusyError, StoreError
 from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
+from bip_talk.ui.ahead import ScreenAhead
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.session_guard import SessionGuard
 from bip_talk.ui.text import safe_text
@@ -304,7 +306,9 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         def after_opening(result: str | None) -> None:
             if result == "start":
                 self.show_questions(session)
-            elif result == "leave":
+                return
+            self.ahead.drop()  # not going on to the questions now
+            if result == "leave":
                 self.pause_meeting(
                     session,
                     resume=lambda: self._show_opening(session, new_caseworker=new_caseworker),
@@ -313,6 +317,22 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self.push_screen(
             OpeningScreen(session, new_caseworker=new_caseworker), callback=after_opening
         )
+        # While the opening is read, the questions are built behind it: Enter only shows them.
+        from bip_talk.ui.screens.meeting import MeetingScreen
+
+        self.ahead.build((session, self.t.lang), lambda: MeetingScreen(session))
+
+    async def _shutdown(self) -> None:
+        # A screen built ahead is in no stack: gone before Textual closes the rest, so it
+        # is never closed halfway through being built (Textual's own step, private; the
+        # one way in for both a quit and the end of a test run; tests/ui/test_ahead.py).
+        await self.ahead.close()
+        await super()._shutdown()
+
+    @cached_property
+    def ahead(self) -> ScreenAhead:
+        """The questions' screen, built while the opening is read (ui/ahead.py)."""
+        return ScreenAhead(self)
 
     def show_questions(self, session: MeetingSession) -> None:
         """The questions. Esc there ("left") shows the pause screen for this citizen."""
@@ -324,7 +344,8 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             else:
                 self._language_after_meeting()
 
-        self.push_screen(MeetingScreen(session), callback=after)
+        screen = self.ahead.take((session, self.t.lang)) or MeetingScreen(session)
+        self.push_screen(screen, callback=after)
 
     def pause_meeting(
         self, session: MeetingSession, *, resume: Callable[[], None] | None = None

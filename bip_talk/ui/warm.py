@@ -41,13 +41,24 @@ def css_paths(screen: type[Screen[object]]) -> list[Path]:
 def warm_styles(app: App[Any]) -> int:
     """Read every meeting screen's style sheet now and restyle once; returns how many
     sheets were new (0: nothing to do, nothing restyled)."""
+    return load_sheets(
+        app,
+        [
+            path
+            for module, name in SCREENS
+            for path in css_paths(getattr(importlib.import_module(module), name))
+        ],
+    )
+
+
+def load_sheets(app: App[Any], paths: list[Path]) -> int:
+    """Read the sheets the app has not read yet and restyle once; how many were new."""
     sheet = app.stylesheet
     new = 0
-    for module, name in SCREENS:
-        for path in css_paths(getattr(importlib.import_module(module), name)):
-            if not sheet.has_source(str(path), ""):
-                sheet.read(path)
-                new += 1
+    for path in paths:
+        if not sheet.has_source(str(path), ""):
+            sheet.read(path)
+            new += 1
     if new:
         sheet.reparse()
         sheet.update(app)

@@ -51,8 +51,15 @@ class CitizenScreen(BaseScreen):
         yield FittingFooter()
 
     def on_screen_resume(self) -> None:
-        # Also sent when the screen is first shown: one place fills it.
-        self.refresh_view()
+        # Also sent when the screen is first shown: one place fills it. Filled once, it
+        # is not filled again while another screen is already over it (the opening
+        # giving way to the questions, on their first key): that is filled, and the look
+        # at the citizen logged, when it shows again.
+        if self.app.screen is self or not self._filled:
+            self._filled = True
+            self.refresh_view()
+
+    _filled = False
 
     def refresh_view(self) -> None:
         pack, t = self.casework.pack, self.t
