@@ -1,5 +1,8 @@
 """The review as text cells, with the shared-screen rules applied: private indicators
-show no values. Used by the review screen, the citizen overview and the handover."""
+show no values, and every topic is named in the citizen's words (``Indicator.said``:
+"Dit helbred", not "Helbredsmestring"). Used by the review screen and the citizen
+overview, both on the shared screen; the handover and the journal keep the
+professional names."""
 
 from __future__ import annotations
 
@@ -51,6 +54,12 @@ class ReviewLine:
         return f"{self.gap_size} {self.gap_word}".strip()
 
 
+def _topic(pack: Pack, indicator: str, lang: str, *, shared: bool = True) -> str:
+    """A topic's name: the citizen's words on the shared screen, else the professional one."""
+    ind = pack.indicator(indicator)
+    return ind.said(lang) if shared else ind.name.get(lang)
+
+
 def score_text(score: Score | None, t: Translator) -> str:
     if score is None:
         return "–"
@@ -86,7 +95,7 @@ def review_lines(
         out.append(
             ReviewLine(
                 indicator=row.indicator,
-                name=pack.indicator(row.indicator).name.get(lang),
+                name=_topic(pack, row.indicator, lang, shared=shared),
                 sides=sides,
                 gap_size=gap_size,
                 gap_word=gap_word,
@@ -99,10 +108,11 @@ def review_lines(
 
 
 def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
-    """One agenda line. A drop or gap that is not the largest is not called the largest;
-    the topic that holds the largest says so."""
+    """One agenda line, the topic in the citizen's words (it is on the shared screen).
+    A drop or gap that is not the largest is not called the largest; the topic that
+    holds the largest says so."""
     lang = t.lang
-    name = pack.indicator(topic.indicator).name.get(lang)
+    name = _topic(pack, topic.indicator, lang)
     if topic.kind == "citizen_choice":
         text = t("agenda.citizen_choice", name=name)
     elif topic.kind == "drop":
@@ -166,7 +176,7 @@ def _moves_text(
 
     parts: list[tuple[float, str, str]] = []
     for ind, found in by_indicator.items():
-        name = pack.indicator(ind).name.get(lang)
+        name = _topic(pack, ind, lang)
         every = len(found) > 1 and len({d for d, _ in found}) == 1
         if every:
             full = move(found[0][0], t("review.both"))

@@ -2,8 +2,10 @@
 current step of a meeting (from the change engine's ``IndicatorRow``) and renders
 them from ``prompts/<lang>/conversation/``.
 
-Only the caseworker sees prompts. ``Prompt.private`` marks the ones that must not be
-read aloud or shown on a shared screen (the reflection on the caseworker's own belief).
+The caseworker reads them out; they stand on the shared screen under the panes, so a
+topic is named in the citizen's words ("Dit helbred"). ``Prompt.private`` marks the ones
+that must not be read aloud or shown on a shared screen (the reflection on the
+caseworker's own belief).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class Prompt:
 
     @property
     def situation(self) -> str:
-        """The first line of a step prompt: what happened ("… er gået frem (Borger: 3 → 4)")."""
+        """The first line of a step prompt: what happened ("Dit helbred: gået frem (…)")."""
         return self.text.split("\n", 1)[0].strip()
 
     @property
@@ -137,7 +139,7 @@ def _citizen_side(pack: Pack) -> str | None:
 
 
 def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict[str, object]:
-    name = pack.indicator(row.indicator).name.get(lang)
+    name = pack.indicator(row.indicator).said(lang)  # read aloud: the citizen's words
 
     def score(p: PerspectiveRow) -> dict[str, str]:
         return {

@@ -32,7 +32,7 @@ def test_demo_meeting_end_to_end(tmp_path: Path):
         screen = tm.wait_for("Jonas Faldborg")
         tm.keys("Enter")
         tm.wait_for("Afsluttede samtaler")
-        tm.wait_for("Helbredsmestring")  # the latest review is shown
+        tm.wait_for("Dit helbred")  # the latest review is shown, in the citizen's words
 
         tm.keys("m")
         tm.wait_for("Åbning")

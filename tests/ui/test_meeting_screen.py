@@ -218,10 +218,10 @@ async def test_review_shows_moves_gaps_and_agenda(app, ws):
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one("#review-table")
         row = [str(c) for c in table.get_row("helbred")]
-        assert "◆ Helbredsmestring" in row[0]
+        assert "◆ Dit helbred" in row[0]  # the citizen's words, on the shared screen
         assert row[1] == "▆▆▂ 2 (4)\n↓ −2 tydelig tilbagegang"
         agenda = str(app.screen.query_one("#agenda", Static).render())
-        assert "Største fald: Helbredsmestring" in agenda
+        assert "Største fald: Dit helbred" in agenda
         # tro_job was 4 vs 2 last time; no answer now, so no current gap is claimed.
         await pilot.press("p")
         await pilot.pause()

@@ -112,7 +112,7 @@ async def test_next_meeting_opens_with_the_action_review(app, ws, db):
         (line,) = [x for x in actions.splitlines() if "Praktik i Netto" in x]
         assert line.split()[:2] == ["◐", "delvist"]
         assert "01.08.2026 → i dag" in line
-        assert "Helbredsmestring ↓ −2 (borger), ↑ +1 (sagsbehandler)" in line
+        assert "Dit helbred ↓ −2 (borger), ↑ +1 (sagsbehandler)" in line
 
 
 async def test_after_a_caseworker_change_the_handover_is_offered_not_shown(tmp_path, ws, db):

@@ -63,7 +63,7 @@ async def test_the_review_fits_one_screen_at_120x40(app, ws, db):
         assert "Forslag til dagsorden:" in text
         actions = [line for line in lines if "→ i dag" in line]
         assert len(actions) == 3, actions
-        for name in ("Helbredsmestring", "Netværk og støtte", "Sagsbehandlers tro på job"):
+        for name in ("Dit helbred", "Folk, der støtter dig", "Sagsbehandlerens vurdering"):
             assert name in text
         assert "▁▂▄▆█ forløb" in text  # the legend, on the same screen
 
@@ -81,11 +81,11 @@ async def test_every_column_at_80x24_and_the_cursor_row_is_marked(app, ws, db):
             assert column in header
         assert "I ser" in text and "≠ 3" in text  # the gap's size and words
         marked = [r for r in highlighted_rows(text) if "valgt" not in r]
-        assert len(marked) == 1 and "Helbredsmestring" in marked[0]
+        assert len(marked) == 1 and "Dit helbred" in marked[0]
         await pilot.press("down", "down")
         await pilot.pause()
         marked = [r for r in highlighted_rows(screen_text(app)) if "valgt" not in r]
-        assert len(marked) == 1 and "Tro på at klare" in marked[0]
+        assert len(marked) == 1 and "Tro på et job" in marked[0]
         # Each action's line fits the width: nothing wraps, nothing is cut mid-word.
         actions = [line for line in screen_text(app).splitlines() if "→ i dag" in line]
         assert len(actions) == 3 and all(len(line.rstrip()) <= 80 for line in actions)
@@ -96,12 +96,12 @@ async def test_the_agenda_never_calls_a_smaller_gap_the_largest(app, ws, db):
     async with app.run_test(size=(120, 40)) as pilot:
         await _review(app, pilot, cid, ANSWERS)
         agenda = str(app.screen.query_one("#agenda").render())
-        # Helbredsmestring: the largest drop (−3) and the largest gap (3); tro_job's 2
+        # helbred: the largest drop (−3) and the largest gap (3); tro_job's 2
         # is a gap, not the largest.
-        assert "Største fald: Helbredsmestring" in agenda
+        assert "Største fald: Dit helbred" in agenda
         assert "også største forskel (3)" in agenda
         assert "Største forskel: Tro" not in agenda
-        assert "Forskel: Tro på at klare et job (forskel 2)" in agenda
+        assert "Forskel: Tro på et job (forskel 2)" in agenda
 
 
 def test_columns_give_way_where_it_costs_no_lines_never_below_their_longest_word():

@@ -77,7 +77,7 @@ CONTEXTS = {
     ],
     "moved_up": [
         {
-            "indicator": "Helbredsmestring",
+            "indicator": "Dit helbred",
             "changes": [
                 {"who": "Borger", "before": "2", "now": "4"},
                 {"who": "Sagsbehandler", "before": "2", "now": "3"},
@@ -85,17 +85,17 @@ CONTEXTS = {
         }
     ],
     "moved_down": [
-        {"indicator": "Jobsøgning", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}
+        {"indicator": "At søge job", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}
     ],
     "stayed_low": [
         {
-            "indicator": "Målrettethed",
+            "indicator": "Dit mål",
             "scores": [{"who": "Borger", "now": "2", "label": "Passer lidt"}],
             "meetings_low": 3,
             "first_time": False,
         },
         {
-            "indicator": "Målrettethed",
+            "indicator": "Dit mål",
             "scores": [{"who": "Borger", "now": "1,5", "label": ""}],
             "meetings_low": 1,
             "first_time": True,
@@ -103,13 +103,13 @@ CONTEXTS = {
     ],
     "gap": [
         {
-            "indicator": "Samarbejdsevner",
+            "indicator": "Folk, der støtter dig",
             "high": {"who": "Borger", "now": "5", "label": "Passer helt"},
             "low": {"who": "Sagsbehandler", "now": "2", "label": "I lav grad"},
             "citizen_answer": "Passer helt",
         },
         {
-            "indicator": "Samarbejdsevner",
+            "indicator": "Folk, der støtter dig",
             "high": {"who": "Borger", "now": "5", "label": ""},
             "low": {"who": "Sagsbehandler", "now": "2", "label": ""},
             "citizen_answer": None,
@@ -118,7 +118,7 @@ CONTEXTS = {
     "closing": [
         {
             "citizen": "Mette",
-            "topics": ["Helbredsmestring", "Jobsøgning"],
+            "topics": ["Dit helbred", "At søge job"],
             "agreed": ACTIONS,
             "next_meeting": "24.2.2027",
         },
@@ -306,7 +306,24 @@ def test_stayed_low(pack):
 def test_low_at_first_meeting_says_today(pack):
     review = _rows(pack, meeting(1, "2026-11-01", **both(maal=1)))
     (prompt,) = step_prompts(pack, review.row("maal"), "en")
-    assert prompt.kind == "stayed_low" and "is low today" in prompt.text
+    assert prompt.kind == "stayed_low" and prompt.situation.startswith("Your goal: low today")
+
+
+def test_a_step_prompt_names_the_topic_in_the_citizens_words(pack):
+    """Read aloud on the shared screen: "Dit helbred: gået tilbage", "I ser forskelligt
+    på folk, der støtter dig" – never "Helbredsmestring" or "Netværk og støtte"."""
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", **both(helbred=4), c_netvaerk=5, w_netvaerk=5),
+        meeting(2, "2026-11-01", **both(helbred=2), c_netvaerk=5, w_netvaerk=2),
+    )
+    (down,) = step_prompts(pack, review.row("helbred"), "da")
+    assert down.situation.startswith("Dit helbred: gået tilbage (")
+    assert "Helbredsmestring" not in down.text
+    gap = step_prompts(pack, review.row("netvaerk"), "da")[0]
+    assert gap.kind == "gap" and "I ser forskelligt på folk, der støtter dig (" in gap.text
+    english = step_prompts(pack, review.row("helbred"), "en")[0]
+    assert english.situation.startswith("Your health: moved down (")
 
 
 def test_steady_middle_gets_no_prompt(pack):

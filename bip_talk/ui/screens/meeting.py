@@ -393,7 +393,7 @@ class MeetingScreen(BaseScreen):
         from bip_talk.ui.screens.note import NoteScreen
 
         indicator = self.session.step_id
-        name = self.session.pack.indicator(indicator).name.get(self.t.lang)
+        name = self.session.pack.indicator(indicator).said(self.t.lang)  # on the shared screen
 
         def saved(result: tuple[str, bool] | None) -> None:
             if result:

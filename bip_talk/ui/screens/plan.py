@@ -135,7 +135,8 @@ class PlanScreen(BaseScreen):
         self.plan_texts = plan_lines(items, s.meeting.id, t)
         self.show_lists(follow=follow)
         agreed = [i for i in self.open_items if i.meeting_id == s.meeting.id]
-        topics = [s.pack.indicator(topic.indicator).name.get(t.lang) for topic in s.agenda()]
+        # Read aloud on the shared screen: the topics in the citizen's words.
+        topics = [s.pack.indicator(topic.indicator).said(t.lang) for topic in s.agenda()]
         closing = closing_prompt(
             t.lang,
             citizen=s.citizen.display_name,
