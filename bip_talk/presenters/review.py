@@ -15,9 +15,11 @@ from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import baseline_meeting
 from bip_talk.domain.wording import ARROWS, change_text, gap_parts, number, sparkline
 from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.layout import hanging
 from bip_talk.services.plan import ReviewedItem
 
 HIDDEN = "●"
+MIN_TITLE = 20  # a reviewed action's title keeps at least this much of its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +143,8 @@ def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
 
 
 def _fit_title(title: str, room: int) -> str:
-    """The title, shortened at a word (never inside one) with "…" when it would take
-    more than ``room`` cells."""
+    """The title whole when it fits ``room`` cells; else shortened at a word (never
+    inside one, no comma left hanging) with "…"."""
     if len(title) <= room:
         return title
     words, out = title.split(), ""
@@ -150,7 +152,7 @@ def _fit_title(title: str, room: int) -> str:
         if len(out) + len(word) + 2 > room:
             break
         out = f"{out} {word}".strip()
-    return (out or words[0]) + "…"
+    return (out or words[0]).rstrip(",;:.–- ") + "…"
 
 
 def _moves_text(
@@ -204,7 +206,10 @@ def action_lines(
     """One line per action reviewed in this meeting: its mark, its title, the meetings
     the change spans (from the one where it was agreed to today: the table compares
     with the last meeting, so the two never seem to disagree) and what moved on the
-    indicators it works on, as many as the line holds."""
+    indicators it works on, as many as the line holds. The title has the room the line
+    leaves beside the span and the shortest word of what moved; it is cut (at a word,
+    with "…") only when that room is too small. A line that still cannot fit wraps
+    under the title."""
     if not reviewed:
         return []
     lang = t.lang
@@ -216,36 +221,55 @@ def action_lines(
     out = [t("review.actions_heading")]
     for r in reviewed:
         state = t(f"opening.state_{r.outcome or 'open'}").ljust(state_width)
-        head = f"  {state}  {_fit_title(r.item.title, max(width // 3, 20))}"
+        prefix = f"  {state}  "
         since = baseline_meeting(r.item, history)
         moved = _moves_text(r, pack, t, names)
         if since is None or since not in held:
-            out.append(head)
-            continue
-        span = t("review.action_span", since=format_date(held[since], lang))
-        line = f"{head}, {span}:"
-        if not r.moves:
-            out.append(line.rstrip(":"))
-            continue
-        if not moved:
-            out.append(f"{line} {t('review.action_steady')}")
-            continue
-        shown: list[str] = []
-        for full, _ in moved:
-            rest = len(moved) - len(shown) - 1
-            more = f"; {t('review.action_more', count=rest)}" if rest else ""
-            if len(f"{line} {'; '.join([*shown, full])}{more}") > width:
-                break
-            shown.append(full)
-        if not shown:  # not even one in full: the largest move of the first, if it fits
-            rest = len(moved) - 1
-            more = f"; {t('review.action_more', count=rest)}" if rest else ""
-            if len(f"{line} {moved[0][1]}{more}") <= width:
-                out.append(f"{line} {moved[0][1]}{more}")
-            else:  # how many, in words
-                out.append(f"{line} {t('review.action_count', count=len(moved))}")
-            continue
-        left = len(moved) - len(shown)
-        tail = f"; {t('review.action_more', count=left)}" if left else ""
-        out.append(f"{line} {'; '.join(shown)}{tail}")
+            tail = ""
+        else:
+            tail = ", " + t("review.action_span", since=format_date(held[since], lang))
+            if r.moves:
+                tail += ":"
+        shortest = _shortest_moves(r, moved, t)
+        room = max(width - len(prefix) - len(tail) - len(shortest), MIN_TITLE)
+        line = prefix + _fit_title(r.item.title, room) + tail
+        if tail.endswith(":"):
+            line = f"{line} {_moves_in(line, moved, t, width)}"
+        out.append(hanging(line, width, extra=len(prefix) - 2) if len(line) > width else line)
     return out
+
+
+def _shortest_moves(r: ReviewedItem, moved: list[tuple[str, str]], t: Translator) -> str:
+    """What moved in its fewest cells (" ↓ −2 (borger); +1 mere", " tydelige ændringer:
+    2" or " ingen tydelig ændring"), with its leading space; "" without moves."""
+    if not r.moves:
+        return ""
+    if not moved:
+        return " " + t("review.action_steady")
+    rest = len(moved) - 1
+    more = f"; {t('review.action_more', count=rest)}" if rest else ""
+    counted = t("review.action_count", count=len(moved))
+    return " " + min(moved[0][1] + more, counted, key=len)
+
+
+def _moves_in(line: str, moved: list[tuple[str, str]], t: Translator, width: int) -> str:
+    """What moved, after ``line`` within ``width``: as many moves in full as fit, the
+    rest counted ("+2 mere"); when not even the first fits in full, its largest move
+    alone, or how many moved, in words."""
+    if not moved:
+        return t("review.action_steady")
+    shown: list[str] = []
+    for full, _ in moved:
+        rest = len(moved) - len(shown) - 1
+        more = f"; {t('review.action_more', count=rest)}" if rest else ""
+        if len(f"{line} {'; '.join([*shown, full])}{more}") > width:
+            break
+        shown.append(full)
+    if not shown:
+        rest = len(moved) - 1
+        short = moved[0][1] + (f"; {t('review.action_more', count=rest)}" if rest else "")
+        fits = len(f"{line} {short}") <= width
+        return short if fits else t("review.action_count", count=len(moved))
+    left = len(moved) - len(shown)
+    tail = f"; {t('review.action_more', count=left)}" if left else ""
+    return "; ".join(shown) + tail

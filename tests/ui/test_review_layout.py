@@ -13,6 +13,7 @@ from .screen_text import highlighted_rows, screen_text
 from .test_meeting_screen import open_meeting
 
 INDICATORS = 11  # the BIP pack's steps
+LONG_TITLE = "Spørg lageret, om der er mulighed for løntilskud efter praktikken"
 
 
 def _actions(db, cid: str) -> None:
@@ -21,7 +22,7 @@ def _actions(db, cid: str) -> None:
     for kind, title in (
         ("virksomhedspraktik", "Praktik i Netto"),
         ("helbredsindsats", "Forløb hos fysioterapeut"),
-        ("other", "Spørg lageret, om der er mulighed for løntilskud efter praktikken"),
+        ("other", LONG_TITLE),
     ):
         db.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind=kind, title=title)
 
@@ -63,6 +64,8 @@ async def test_the_review_fits_one_screen_at_120x40(app, ws, db):
         assert "Forslag til dagsorden:" in text
         actions = [line for line in lines if "→ i dag" in line]
         assert len(actions) == 3, actions
+        # The long title whole: there is room for it (walkthrough item 14 cut it at 40).
+        assert any(LONG_TITLE + "," in line for line in actions), actions
         for name in ("Dit helbred", "Folk, der støtter dig", "Sagsbehandlerens vurdering"):
             assert name in text
         assert "▁▂▄▆█ forløb" in text  # the legend, on the same screen
@@ -89,6 +92,10 @@ async def test_every_column_at_80x24_and_the_cursor_row_is_marked(app, ws, db):
         # Each action's line fits the width: nothing wraps, nothing is cut mid-word.
         actions = [line for line in screen_text(app).splitlines() if "→ i dag" in line]
         assert len(actions) == 3 and all(len(line.rstrip()) <= 80 for line in actions)
+        (long,) = [line for line in actions if "Spørg lageret" in line]
+        shown = long.rstrip().split("  ")[-1].split("…,")[0]  # the title, cut where it must be
+        assert "…," in long and LONG_TITLE.startswith(shown) and len(shown) > 26
+        assert LONG_TITLE[len(shown)] == " "  # at a word's end
 
 
 async def test_the_agenda_never_calls_a_smaller_gap_the_largest(app, ws, db):
