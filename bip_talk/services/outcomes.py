@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from bip_talk import clock
+from bip_talk.domain.dates import read_day
 from bip_talk.domain.outcomes import OUTCOME_KINDS, Outcome
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator, format_date
@@ -42,14 +43,14 @@ def _kind(kind: str, t: Translator) -> str:
 
 
 def _day(value: str | date, t: Translator) -> str:
-    """An ISO date that has happened (today at the latest)."""
+    """A date that has happened (today at the latest), as ISO."""
     if isinstance(value, date):
         day = value
     else:
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(t("outcomes.bad_date", value=value)) from None
+        found = read_day(value)  # dd.mm.åååå as shown, or ÅÅÅÅ-MM-DD
+        if found is None:
+            raise InputError(t("outcomes.bad_date", value=value))
+        day = found
     if day > clock.today():
         raise InputError(t("outcomes.future_date", value=day.isoformat()))
     return day.isoformat()

@@ -16,7 +16,7 @@ from typing import Any
 
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
-from bip_talk.domain.dates import parse_day
+from bip_talk.domain.dates import parse_day, read_day
 from bip_talk.domain.entities import Citizen, PlanItem
 from bip_talk.domain.evidence import (
     Exclusion,
@@ -151,10 +151,10 @@ def _check_dates(fields: dict[str, Any], lang: str) -> None:
         if value in (None, ""):
             fields[name] = None
             continue
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
-            raise InputError(_t(lang)("plan.bad_date", field=name, value=value)) from None
+        day = read_day(str(value))  # dd.mm.åååå as shown, or ÅÅÅÅ-MM-DD
+        if day is None:
+            raise InputError(_t(lang)("plan.bad_date", field=name, value=value))
+        fields[name] = day.isoformat()
     starts, ends = fields.get("starts_on"), fields.get("ends_on")
     if starts and ends and ends < starts:
         raise InputError(_t(lang)("plan.ends_before_start", starts=starts, ends=ends))

@@ -5,6 +5,7 @@ and nothing is stored. What is stored is what `bip-talk stats` counts."""
 from __future__ import annotations
 
 from bip_talk import clock
+from bip_talk.domain.dates import entry_text
 from bip_talk.ui.screens.citizen import CitizenScreen
 from bip_talk.ui.screens.outcomes import OutcomeDialog, OutcomesScreen
 
@@ -40,8 +41,9 @@ async def test_note_correct_and_remove_an_outcome(app, ws) -> None:
         await pilot.pause()
         assert isinstance(app.screen, OutcomeDialog)
         date_box = app.screen.query_one("#occurred-on")
-        assert date_box.value == clock.today().isoformat()  # today, editable
-        date_box.value = "2026-09-01"
+        assert date_box.value == entry_text(clock.today().isoformat())  # today, editable
+        assert date_box.placeholder == "dd.mm.åååå"
+        date_box.value = "01.09.2026"  # as the screens show dates
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert _stored(ws, cid) == [("job", "2026-09-01")]
@@ -81,6 +83,12 @@ async def test_a_future_date_is_refused_in_the_dialog(app, ws) -> None:
         await pilot.pause()
         assert isinstance(app.screen, OutcomeDialog), "the dialog stays open"
         assert "2999-01-01 ligger i fremtiden" in screen_text(app)
+        assert _stored(ws, cid) == []
+        app.screen.query_one("#occurred-on").value = "31.02.2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OutcomeDialog)
+        assert "«31.02.2026» er ikke en dato. Skriv den som dd.mm.åååå" in screen_text(app)
         assert _stored(ws, cid) == []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bip_talk.domain.meeting_history import Answer
-from bip_talk.i18n import Translator
+from bip_talk.i18n import Translator, format_date
 from bip_talk.presenters.plan import plan_listing
 from bip_talk.ui.screens.plan import PlanScreen
 from bip_talk.ui.screens.plan_item import PlanItemDialog
@@ -257,3 +257,34 @@ async def test_the_hint_breaks_only_between_key_phrases(app, ws, size):
         lines = [line.replace("\u00a0", " ") for line in screen_text(app).splitlines()]
         for phrase in app.t("planui.hint").split(" · "):
             assert any(phrase in line for line in lines), phrase
+
+
+async def test_dates_are_typed_as_the_screens_show_them(app, ws, db):
+    """The dialog showed and wanted ÅÅÅÅ-MM-DD while every screen shows 15.12.2026; a
+    bad date closed it and lost what was typed. Now the shown form goes in (ISO too), a
+    date that is not one keeps the dialog open with the field's name, at 80×24 too."""
+    cid = _low_health(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _to_plan(app, pilot, cid)
+        proposed = app.casework.proposed_dates(screen.session)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanItemDialog)
+        starts, due = app.screen.query_one("#starts_on"), app.screen.query_one("#due_on")
+        assert due.value == format_date(proposed.due_on, "da")  # dd.mm.åååå, as shown
+        assert "Datoer som dd.mm.åååå" in screen_text(app)
+        app.screen.query_one("#title").value = "Ring til lageret"
+        starts.value, due.value = "2026-12-01", "31.02.2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanItemDialog), "the dialog stays open"
+        assert "Senest: «31.02.2027» er ikke en dato. Skriv den som dd.mm.åååå" in _flat(app)
+        assert app.focused is due and app.screen.query_one("#title").value == "Ring til lageret"
+        assert "Gem" in screen_text(app)  # the buttons still in view
+        assert not [i for i in db.plan_items(cid) if i.title == "Ring til lageret"]
+        due.value = "15.3.2027"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+    (item,) = [i for i in db.plan_items(cid) if i.title == "Ring til lageret"]
+    assert (item.starts_on, item.due_on) == ("2026-12-01", "2027-03-15")

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, OptionList, Static
 
 from bip_talk import clock
+from bip_talk.domain.dates import entry_text
 from bip_talk.domain.outcomes import Outcome
 from bip_talk.errors import InputError
 from bip_talk.services.outcomes import outcome_kinds, outcome_text
@@ -132,7 +133,7 @@ class OutcomeDialog(BaseModal):
             yield field_row(
                 t("outcomes.date_label"),
                 Input(
-                    o.occurred_on if o else clock.today().isoformat(),
+                    entry_text(o.occurred_on if o else clock.today().isoformat()),
                     id="occurred-on",
                     max_length=10,
                     placeholder=t("outcomes.date_placeholder"),

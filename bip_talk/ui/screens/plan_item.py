@@ -1,7 +1,9 @@
 """Fill in an agreed action: what, who, from when and by when (and the type, for a
-free one). Dates as ÅÅÅÅ-MM-DD (YYYY-MM-DD); the plan service checks them. Each label sits beside
-its field so the dialog fits 80×24 with its buttons in view; the type is a chooser
-whose value and focus read without colour."""
+free one). Dates are typed as the screens show them, dd.mm.åååå (ÅÅÅÅ-MM-DD works
+too), and checked here: a date that is not one keeps the dialog open with a message
+naming the field, the cursor in it, nothing typed lost. Each label sits beside its
+field so the dialog fits 80×24 with its buttons in view; the type is a chooser whose
+value and focus read without colour."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.widgets import Button, Input, Static
 
+from bip_talk.domain.dates import entry_text, read_day
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.text import plain, safe_text
 from bip_talk.ui.widgets.choice import ChoiceField
@@ -71,26 +74,43 @@ class PlanItemDialog(BaseModal):
             yield field_row(
                 t("planui.field_starts_on"),
                 Input(
-                    v.get("starts_on", ""), id="starts_on", placeholder=t("planui.date_placeholder")
+                    entry_text(v.get("starts_on")),
+                    id="starts_on",
+                    placeholder=t("planui.date_placeholder"),
                 ),
             )
             yield field_row(
                 t("planui.field_due_on"),
-                Input(v.get("due_on", ""), id="due_on", placeholder=t("planui.date_placeholder")),
+                Input(
+                    entry_text(v.get("due_on")),
+                    id="due_on",
+                    placeholder=t("planui.date_placeholder"),
+                ),
             )
             if self.warning:
                 yield Static(plain(self.warning), classes="dialog-error")
             hint = t("planui.item_hint")
             if self.kinds is not None:
                 hint += " · " + t("planui.kind_hint")
-            yield Static(hint, classes="dialog-hint")
+            yield Static(hint, id="item-hint", classes="dialog-hint")
+            yield Static(id="item-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton(t("planui.save"), id="save", variant="primary")
                 yield MarkedButton(t("common.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < SHORT, "-short")
+        self.query_one("#item-error").display = False
         self.query_one("#title", Input).focus()
+
+    def _say(self, message: str, field: str) -> None:
+        """The message in the hint's place (the dialog keeps fitting 80×24), the cursor
+        in the field it is about."""
+        error = self.query_one("#item-error", Static)
+        error.update(plain(message))
+        error.display = True
+        self.query_one("#item-hint").display = False
+        self.query_one(f"#{field}", Input).focus()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(self.app.size.height < SHORT, "-short")
@@ -117,6 +137,15 @@ class PlanItemDialog(BaseModal):
                 self.notify(safe_text(refused), severity="error", markup=False)
                 self.query_one(f"#{name}", Input).focus()
                 return
+        for name in ("starts_on", "due_on"):
+            if not out[name]:
+                continue
+            day = read_day(out[name])
+            if day is None:
+                label = self.t(f"planui.field_{name}")
+                self._say(self.t("planui.bad_date", field=label, value=out[name]), name)
+                return
+            out[name] = day.isoformat()  # the plan keeps ISO dates
         self.dismiss(out)
 
     def action_cancel(self) -> None:
