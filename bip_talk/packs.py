@@ -194,6 +194,15 @@ def _cross_check(manifest: PackManifest, qs: dict[str, Questionnaire], problems:
                 problems.add(file, f"{where}.options[{k}] ({dup}).id", "duplicate_id", id=dup)
             if item.private and pid not in staff:
                 problems.add(file, f"{where}.private", "private_not_staff")
+            scored = any(i.type == "scale" and i.indicator == item.indicator for i in q.items)
+            for k, option in enumerate(item.options):
+                if option.scale_value is not None and not scored:
+                    problems.add(
+                        file,
+                        f"{where}.options[{k}] ({option.id}).scale_value",
+                        "scale_value_without_scale",
+                        indicator=item.indicator,
+                    )
     _check_private_indicators(qs, problems)
 
 

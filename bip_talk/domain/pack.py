@@ -90,6 +90,16 @@ class Option(Strict):
     text: Text
     # An exclusive option ("not searching", "won't answer") cannot be combined with others.
     exclusive: bool = False
+    # The answer on the same step's scale this choice says in other words ("Jeg søger
+    # ikke job" = 1, "Jeg søger ikke"): the meeting refuses it beside another rating, and
+    # that rating beside any other, non-exclusive choice (domain/answer_clash.py).
+    scale_value: int | None = Field(default=None, ge=1, le=5)
+
+    @model_validator(mode="after")
+    def _means_alone(self) -> Option:
+        if self.scale_value is not None and not self.exclusive:
+            raise PydanticCustomError("scale_value_not_exclusive", "scale_value on a shared option")
+        return self
 
 
 class Item(Strict):

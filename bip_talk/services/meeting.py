@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from bip_talk.domain.answer_clash import Clash, choice_clash, rating_clash, toggled
 from bip_talk.domain.change import Review, Topic, agenda, build_review
 from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
@@ -118,18 +119,8 @@ class MeetingSession:
         self._save(perspective, item_id, Answer(declined=True))
 
     def toggle_choice(self, perspective: str, item: Item, option_id: str) -> Answer:
-        option = next(o for o in item.options if o.id == option_id)
         current = self.answer(perspective, item.id) or Answer()
-        chosen = list(current.choices)
-        if option_id in chosen:
-            chosen.remove(option_id)
-        elif option.exclusive:
-            chosen = [option_id]
-        else:
-            exclusive = {o.id for o in item.options if o.exclusive}
-            chosen = [c for c in chosen if c not in exclusive] + [option_id]
-        order = [o.id for o in item.options]
-        answer = replace(current, choices=tuple(sorted(chosen, key=order.index)), declined=False)
+        answer = replace(current, choices=toggled(item, current.choices, option_id), declined=False)
         if answer.choices:
             self._save(perspective, item.id, answer)
         else:
@@ -142,6 +133,26 @@ class MeetingSession:
             )
             self.answers.pop((perspective, item.id), None)
         return answer
+
+    # -- answers that would contradict each other (domain/answer_clash.py) ------------
+
+    def _step_item(self, perspective: str, kind: str) -> Item | None:
+        return next((i for i in self.items_at(perspective) if i.type == kind), None)
+
+    def rating_clash(self, perspective: str, value: int) -> Clash | None:
+        """Would rating ``value`` here say the opposite of this side's choices?"""
+        item = self._step_item(perspective, "multi")
+        chosen = self.answer(perspective, item.id) if item else None
+        return rating_clash(item, chosen.choices if chosen else (), value)
+
+    def choice_clash(self, perspective: str, item: Item, option_id: str) -> Clash | None:
+        """Would choosing ``option_id`` here say the opposite of this side's rating?"""
+        scale = self._step_item(perspective, "scale")
+        rated = self.answer(perspective, scale.id) if scale else None
+        chosen = self.answer(perspective, item.id)
+        return choice_clash(
+            item, option_id, chosen.choices if chosen else (), rated.value if rated else None
+        )
 
     def set_text(self, perspective: str, item_id: str, text: str) -> None:
         self._save(perspective, item_id, Answer(text=text.strip()))

@@ -158,7 +158,15 @@ def _context(pack: Pack, row: IndicatorRow, kind: PromptKind, lang: str) -> dict
             }
             for p in moved
         ]
-        return {"indicator": name, "changes": changes}
+        # "What did you do yourself that helped?" only asks the citizen who moved up:
+        # when only the caseworker sees progress (the citizen may say they are not
+        # searching), the caseworker says what they see and asks whether it fits.
+        own = _citizen_side(pack)
+        return {
+            "indicator": name,
+            "changes": changes,
+            "citizen_moved": any(p.perspective == own for p in moved),
+        }
     if kind == "stayed_low":
         low = _low(pack)
         lows = _low_now(row, low)

@@ -127,10 +127,10 @@ async def test_prompts_one_at_a_time_the_gap_first(app, ws, db):
             await pilot.press("p")
             await pilot.pause()
         assert shown[0].startswith("I ser forskelligt på")  # the gap first
-        firsts = [n for n, page in enumerate(shown) if "er gået" in page]
+        firsts = [n for n, page in enumerate(shown) if "Tro på et job: gået" in page]
         # Then the larger move (the caseworker's +3) before the citizen's −2.
-        ups = [n for n, page in enumerate(shown) if "er gået frem" in page]
-        downs = [n for n, page in enumerate(shown) if "er gået tilbage" in page]
+        ups = [n for n, page in enumerate(shown) if ": gået frem" in page]
+        downs = [n for n, page in enumerate(shown) if ": gået tilbage" in page]
         assert firsts and max(ups) < min(downs)
         # p goes round to the first again.
         assert " ".join(_prompt_lines(app)) == shown[0]

@@ -200,6 +200,28 @@ CASES = [
         "private_shares_indicator",
     ),
     Case(
+        "scale_value_not_exclusive",
+        lambda d: _edit(
+            d / "citizen.toml",
+            "exclusive = true, scale_value = 1 }",
+            "scale_value = 1 }",
+        ),
+        lambda d: f"citizen.toml: {_item('citizen', 'kanaler')}.options[6] (soeger_ikke): ",
+        "scale_value_not_exclusive",
+    ),
+    Case(
+        "scale_value_without_scale",
+        lambda d: _edit(
+            d / "citizen.toml",
+            'id = "jobsoeg"\nindicator = "jobsoeg"\n',
+            'id = "jobsoeg"\nindicator = "maal"\n',
+        ),
+        lambda d: (
+            f"citizen.toml: {_item('citizen', 'kanaler')}.options[6] (soeger_ikke).scale_value: "
+        ),
+        "scale_value_without_scale",
+    ),
+    Case(
         "private_citizen_item",
         lambda d: _edit(
             d / "citizen.toml",

@@ -82,7 +82,13 @@ CONTEXTS = {
                 {"who": "Borger", "before": "2", "now": "4"},
                 {"who": "Sagsbehandler", "before": "2", "now": "3"},
             ],
-        }
+            "citizen_moved": True,
+        },
+        {
+            "indicator": "At søge job",
+            "changes": [{"who": "Sagsbehandler", "before": "2", "now": "4"}],
+            "citizen_moved": False,
+        },
     ],
     "moved_down": [
         {"indicator": "At søge job", "changes": [{"who": "Borger", "before": "4", "now": "2"}]}
@@ -401,3 +407,22 @@ def test_number_and_day_formats():
     assert number(None, "da") == "–"
     assert day("2026-11-24", "da") == "24.11.2026" and day("2026-11-24", "en") == "24 Nov 2026"
     assert day(None, "da") is None
+
+
+def test_progress_only_the_caseworker_sees_asks_no_what_did_you_do(pack):
+    """The walkthrough: "Jeg søger ikke job" and then "Hvad gjorde du selv, som hjalp?".
+    When only the caseworker's side moved up, the caseworker says what they see and asks
+    whether the citizen recognises it; the citizen's own progress keeps the question."""
+    review = _rows(
+        pack,
+        meeting(1, "2026-08-01", c_jobsoeg=1, w_jobsoeg=1, c_helbred=2, w_helbred=2),
+        meeting(2, "2026-11-01", c_jobsoeg=1, w_jobsoeg=2, c_helbred=3, w_helbred=2),
+    )
+    (seen,) = step_prompts(pack, review.row("jobsoeg"), "da")
+    assert seen.kind == "moved_up" and "Sagsbehandler: 1 → 2" in seen.situation
+    assert "Hvad gjorde du selv, som hjalp?" not in seen.questions
+    assert seen.questions == ("Kan du selv genkende det?", "Hvordan ser du selv på det?")
+    (own,) = step_prompts(pack, review.row("helbred"), "da")
+    assert "Hvad gjorde du selv, som hjalp?" in own.questions
+    english = step_prompts(pack, review.row("jobsoeg"), "en")[0]
+    assert "What did you do yourself that helped?" not in english.questions

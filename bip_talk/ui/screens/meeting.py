@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
 from bip_talk.domain.pack import Item
+from bip_talk.presenters.answer_clash import choice_refused, dropped_text, rating_refused
 from bip_talk.presenters.meeting import (
     OPTION_KEYS,
     StepView,
@@ -299,6 +300,11 @@ class MeetingScreen(BaseScreen):
         if item is None:
             self.notify(self.t("meeting.nothing_to_rate"), severity="warning")
             return
+        choices = self._choice_item(perspective)
+        if choices and (clash := self.session.rating_clash(perspective, digit)):
+            text = rating_refused(clash, item, choices, self.session.pack, self.t)
+            self.notify(text, severity="warning", markup=False)
+            return
         self.session.rate(perspective, item.id, digit)
         self._after_answer(perspective)
 
@@ -337,7 +343,17 @@ class MeetingScreen(BaseScreen):
         item = self._choice_item(perspective)
         if item is None:
             return
-        self.session.toggle_choice(perspective, item, option_id)
+        scale = self._scale_item(perspective)
+        if scale and (clash := self.session.choice_clash(perspective, item, option_id)):
+            text = choice_refused(clash, scale, self.session.pack, self.t)
+            self.notify(text, severity="warning", markup=False)
+            return
+        before = self.session.answer(perspective, item.id)
+        after = self.session.toggle_choice(perspective, item, option_id).choices
+        # An exclusive choice stands alone; what it took away is said, never dropped silently.
+        if dropped := [c for c in (before.choices if before else ()) if c not in after]:
+            if option_id not in dropped:
+                self.notify(dropped_text(item, option_id, dropped, self.t), markup=False)
         self._choosing.add(perspective)
         self.render_step()
 
