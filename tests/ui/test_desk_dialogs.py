@@ -81,6 +81,22 @@ async def test_fast_typing_puts_the_initials_in_their_field(tmp_path):
         assert app.caseworker.initials == "ML"
 
 
+async def test_keys_typed_while_the_app_starts_land_where_they_were_meant(tmp_path):
+    """tmux sends "name, Enter, initials, Enter" before the app has the terminal: the
+    terminal turns each Return into a newline (Ctrl+J) and a key may come before any
+    field has the focus. The initials once landed in the name field ("Kim KrogKK")."""
+    app = first_run_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        app.screen.set_focus(None)  # as while the screen is still being set up
+        for char in "Kim Krog\nkk\n":
+            app.post_message(events.Key("ctrl+j", None) if char == "\n" else _key(char))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CitizensScreen)
+        assert (app.caseworker.name, app.caseworker.initials) == ("Kim Krog", "KK")
+
+
 # -- a new citizen, and the age rules ------------------------------------------------------
 
 

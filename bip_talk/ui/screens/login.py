@@ -39,7 +39,10 @@ class InitialsInput(Input):
         super()._on_focus(event)
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.key == "enter" and not self.moved_on:
+        # Ctrl+J is an Enter typed while the app was starting (the terminal still turned
+        # Return into a newline then): it moves on the same way.
+        enter = event.key in ("enter", "ctrl+j")
+        if enter and not self.moved_on:
             # Here, not as a binding: a binding runs only once the key has bubbled up,
             # after the keys queued behind it have already landed in this field.
             event.stop()
@@ -53,7 +56,7 @@ class InitialsInput(Input):
         event.stop()
         event.prevent_default()
         password = self.screen.query_one("#login-password", Input)
-        if event.key == "enter":
+        if enter:
             await password.action_submit()
         elif event.key == "backspace":
             password.action_delete_left()
@@ -84,7 +87,14 @@ class LoginScreen(BaseScreen):
             yield MarkedButton(self.t("login.ok"), id="login-ok", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#login-initials", Input).focus()
+        # At once (Screen.set_focus): keys typed while the screen was set up go there.
+        self.set_focus(self.query_one("#login-initials", Input))
+
+    def on_key(self, event: events.Key) -> None:
+        """Ctrl+J in the password field: an Enter typed before the app took the terminal."""
+        if event.key == "ctrl+j" and self.focused is self.query_one("#login-password", Input):
+            event.stop()
+            self.try_login()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.try_login()  # the password field (the initials field moves on by itself)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,13 +24,16 @@ class SignInScreen(BaseModal):
         Binding("escape", "cancel", "keys.cancel", id="cancel"),
         # Enter moves to the next field on the screen, before the next key is read: keys
         # typed fast after it (as a terminal multiplexer sends them) land in the next field.
-        Binding("enter", "enter", show=False, priority=True, id="sign-in-enter"),
+        # Ctrl+J too: an Enter typed while the app was still starting reaches it as a
+        # newline (the terminal turns Return into one until the app takes it over).
+        Binding("enter,ctrl+j", "enter", show=False, priority=True, id="sign-in-enter"),
     ]
 
     def __init__(self, first_run: bool) -> None:
         super().__init__()
         self.first_run = first_run
         self._error_field: str | None = None  # the field the message is about
+        self._early: list[str] = []  # keys typed before a field had the focus
 
     def compose(self) -> ComposeResult:
         prefs, t = self.workstation.preferences, self.t
@@ -41,11 +45,15 @@ class SignInScreen(BaseModal):
             yield Static(t("sign_in.intro"))
             yield field_row(
                 t("sign_in.name_label"),
-                Input(value="" if not self.first_run else prefs.caseworker_name, id="name"),
+                Input(
+                    value="" if not self.first_run else prefs.caseworker_name,
+                    id="name",
+                    select_on_focus=False,
+                ),
             )
             yield field_row(
                 t("sign_in.initials_label"),
-                Input(id="initials", max_length=6),
+                Input(id="initials", max_length=6, select_on_focus=False),
                 hint=t("sign_in.initials_hint"),
             )
             yield Static(id="error", classes="dialog-error")
@@ -60,7 +68,39 @@ class SignInScreen(BaseModal):
 
     def on_mount(self) -> None:
         self.query_one("#error", Static).display = False
-        self.query_one("#name", Input).focus()
+        # At once (Screen.set_focus; Widget.focus() would wait behind keys already typed).
+        self.set_focus(self.query_one("#name", Input))
+        self._take_early()
+
+    # -- keys typed while the screen is set up ------------------------------------------
+
+    def _forward_event(self, event: events.Event) -> None:
+        """The app hands a key to the screen itself while no field has the focus yet
+        (typed while the app was starting: tmux sends a whole burst at once). Left in
+        the screen's queue it would be handled after later keys the app has already
+        given to a field; taken here, in the order typed, it goes where typing starts.
+        (Screen._forward_event: Textual's private hook, pinned by a test.)"""
+        if isinstance(event, events.Key) and self.focused is None:
+            if event.is_printable and event.character:
+                event.stop()
+                self._early.append(event.character)
+                self._take_early()
+                return
+        super()._forward_event(event)
+
+    def _take_early(self) -> None:
+        """Keys (and Enters) typed before the fields existed, into the name field and on."""
+        if not self.is_mounted or not self._early:
+            return
+        early, self._early = self._early, []
+        if self.focused is None:
+            self.set_focus(self.query_one("#name", Input))
+        for char in early:
+            field = self.focused if isinstance(self.focused, Input) else None
+            if char == "\n":
+                self.action_enter()
+            elif field is not None:
+                field.insert_text_at_cursor(char)
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -93,19 +133,23 @@ class SignInScreen(BaseModal):
     # -- keys ------------------------------------------------------------------------------
 
     def action_enter(self) -> None:
-        focused = self.focused
+        if not self.is_mounted or self._early:  # after the keys typed before it
+            self._early.append("\n")
+            self._take_early()
+            return
+        focused = self.focused or self.query_one("#name", Input)  # none yet: typing starts there
         if isinstance(focused, Button):
             focused.press()
-        elif focused is not None and focused.id == "name":
+        elif focused.id == "name":
             # On to the initials at once (Screen.set_focus; Widget.focus() would wait
             # behind the keys already on their way). The name field may not have taken
             # its own keys yet, so it is checked after them, from its queue.
             self.set_focus(self.query_one("#initials", Input))
             focused.call_later(self._check_name)
-        elif focused is not None:
-            focused.call_later(self._done)  # after the initials field took its keys
         else:
-            self._done()
+            # Done once both fields have taken the keys typed before this Enter: each
+            # field handles its own queue, and the name's may still hold some.
+            self.query_one("#name", Input).call_later(focused.call_later, self._done)
 
     def _check_name(self) -> None:
         """After Enter in the name field: an empty or refused name takes the cursor back."""
