@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 MIN_WIDTH = 10
@@ -16,20 +17,28 @@ def wrap_words(text: str, width: int) -> list[str]:
     )
 
 
-def hanging(text: str, width: int, extra: int = 2) -> str:
+# A list item's mark ("1. ", "- ", "– ", "✓ "): its wrapped lines go under the text after it.
+LIST_MARK = re.compile(r"(?:\d+\.|[-–•✓✗]) +")
+
+
+def hanging(text: str, width: int, extra: int = 2, *, under_mark: bool = False) -> str:
     """Each line of ``text`` wrapped to ``width``; a wrapped line continues under its own
-    indent plus ``extra``, so an indented list stays readable ("   Hvorfor: …")."""
+    indent plus ``extra``, so an indented list stays readable ("   Hvorfor: …"). With
+    ``under_mark``, a line that starts with a list mark ("  1. ", "- ", "✓ ") continues
+    under the text after the mark instead."""
     out: list[str] = []
     for line in text.split("\n"):
         indent = line[: len(line) - len(line.lstrip(" "))]
         if not line.strip():
             out.append("")
             continue
+        mark = LIST_MARK.match(line, len(indent)) if under_mark else None
+        under = " " * (len(indent) + len(mark.group(0))) if mark else indent + " " * extra
         out += textwrap.wrap(
             line,
             max(width, MIN_WIDTH),
             initial_indent="",
-            subsequent_indent=indent + " " * extra,
+            subsequent_indent=under,
             break_long_words=False,
             break_on_hyphens=False,
             drop_whitespace=True,
@@ -43,9 +52,13 @@ def key_hint(text: str, width: int, sep: str = " · ") -> str:
     with the separator's dot."""
     lines: list[str] = []
     line = ""
-    for phrase in text.split(sep):
-        if line and len(line) + len(sep) + len(phrase) > max(width, MIN_WIDTH):
-            lines.append(line + sep.rstrip())
+    phrases = text.split(sep)
+    dot = sep.rstrip()
+    for n, phrase in enumerate(phrases):
+        # A line that goes on ends with the dot: room for it too (else it wraps alone).
+        tail = len(dot) if n < len(phrases) - 1 else 0
+        if line and len(line) + len(sep) + len(phrase) + tail > max(width, MIN_WIDTH):
+            lines.append(line + dot)
             line = phrase
         else:
             line = f"{line}{sep}{phrase}" if line else phrase

@@ -208,8 +208,8 @@ def action_lines(
     with the last meeting, so the two never seem to disagree) and what moved on the
     indicators it works on, as many as the line holds. The title has the room the line
     leaves beside the span and the shortest word of what moved; it is cut (at a word,
-    with "…") only when that room is too small. A line that still cannot fit wraps
-    under the title."""
+    with "…") only when that room is too small. When not even that shortest word fits
+    beside the title (80 columns), what moved goes on a second line under the title."""
     if not reviewed:
         return []
     lang = t.lang
@@ -234,7 +234,15 @@ def action_lines(
         room = max(width - len(prefix) - len(tail) - len(shortest), MIN_TITLE)
         line = prefix + _fit_title(r.item.title, room) + tail
         if tail.endswith(":"):
-            line = f"{line} {_moves_in(line, moved, t, width)}"
+            moves = _moves_in(line, moved, t, width)
+            if len(f"{line} {moves}") > width:
+                # Not even its shortest word fits beside the title: what moved goes on
+                # the next line, under the title, in full where it fits.
+                under = " " * (len(prefix) - 1)
+                out.append(line)
+                line = f"{under} {_moves_in(under, moved, t, width)}"
+            else:
+                line = f"{line} {moves}"
         out.append(hanging(line, width, extra=len(prefix) - 2) if len(line) > width else line)
     return out
 

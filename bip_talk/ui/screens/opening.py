@@ -66,6 +66,7 @@ class OpeningScreen(BaseScreen):
         self.new_caseworker = new_caseworker
         self.account = account
         self.items: list[PlanItem] = []
+        self._words = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="opening"):
@@ -95,8 +96,15 @@ class OpeningScreen(BaseScreen):
             new_caseworker=self.new_caseworker and self.casework.is_assigned_to_me(s.citizen.id),
             met_before=any(m.caseworker_id == s.actor.id for m in s.earlier),
         )
-        self.query_one("#opening-prompt", Static).update(plain(prompt.text.strip()))
+        self._words = prompt.text.strip()
+        self.show_words()
         self.query_one(MarkedOptionList).focus()
+
+    def show_words(self) -> None:
+        """The opening words wrapped to the width: an action's line ("- …") goes on
+        under its text, never at the edge (room left for the scroll bar)."""
+        words = hanging(self._words, self.app.size.width - 4, extra=0, under_mark=True)
+        self.query_one("#opening-prompt", Static).update(plain(words))
 
     # -- the list ------------------------------------------------------------------------
 
@@ -145,6 +153,7 @@ class OpeningScreen(BaseScreen):
     def on_resize(self, event: Resize) -> None:
         if getattr(self, "_wrapped_for", None) not in (None, event.size.width):
             self.refresh_items()
+            self.show_words()
 
     def _current(self) -> PlanItem | None:
         listing = self.query_one(MarkedOptionList)

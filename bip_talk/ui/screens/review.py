@@ -12,6 +12,7 @@ from textual.events import Resize
 from textual.widgets import Static
 
 from bip_talk.domain.pack import citizen_topics
+from bip_talk.presenters.layout import hanging, key_hint
 from bip_talk.presenters.review import action_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
@@ -43,6 +44,7 @@ class ReviewScreen(BaseScreen):
         super().__init__()
         self.session = session
         self._width = 0
+        self._agenda = ""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
@@ -59,7 +61,6 @@ class ReviewScreen(BaseScreen):
         self.query_one("#review-title", Static).update(
             plain(self.t("review.title", name=c.display_name, id=c.id))
         )
-        self.query_one("#review-legend", Static).update(self.t("review.legend"))
         self.query_one("#agenda-hint", Static).update(self.t("agenda.pick_hint"))
         self.set_class(self.app.size.height < SHORT, "-short")
         self.refresh_review()
@@ -74,13 +75,18 @@ class ReviewScreen(BaseScreen):
             ]
         else:
             lines = [t("agenda.heading"), f"  {t('agenda.none')}"]
-        self.query_one("#agenda", Static).update(plain("\n".join(lines)))
+        self._agenda = "\n".join(lines)
         self._fill_width()
 
     def _fill_width(self) -> None:
         """What is laid out to the width: the actions' lines and the table's columns."""
         s, pack, t = self.session, self.session.pack, self.t
         width = self._width = self.app.size.width
+        # A topic's line that wraps goes on under its text, not under "1." or at the edge.
+        agenda = hanging(self._agenda, width - 2, extra=0, under_mark=True)
+        self.query_one("#agenda", Static).update(plain(agenda))
+        legend = key_hint(self.t("review.legend"), width - 2)  # wraps between its phrases
+        self.query_one("#review-legend", Static).update(plain(legend))
         actions = self.query_one("#reviewed-actions", Static)
         reviewed = action_lines(
             self.casework.reviewed_items(s), [*s.earlier, s.current()], pack, t, width - 2

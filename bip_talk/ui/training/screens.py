@@ -14,6 +14,7 @@ from bip_talk import clock
 from bip_talk.domain.training.feedback import Check
 from bip_talk.errors import BipTalkError, InputError
 from bip_talk.i18n import Translator, format_date
+from bip_talk.presenters.layout import hanging, key_hint
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.training.calibration_drill import Drill, Task
 from bip_talk.services.training.rehearsal import Rehearsal
@@ -163,6 +164,7 @@ class RehearsalMeetingScreen(MeetingScreen):
 
 
 class FeedbackScreen(BaseScreen):
+    DEFAULT_CSS = "#feedback-text { padding: 0 1; }"  # in line with the title and hints
     BINDINGS = [
         Binding("n", "next(False)", "keys.next_meeting", id="next"),
         Binding("c", "next(True)", "keys.next_meeting_change", id="next-change"),
@@ -187,6 +189,7 @@ class FeedbackScreen(BaseScreen):
             lines.append(f"{marks.get(check.status, '?')} {text.title} – {text.status}")
             lines.append(f"    {text.reason}")
             lines.append("")
+        self._feedback = "\n".join(lines)
         with Vertical(id="feedback"):
             yield Static(
                 t(
@@ -198,9 +201,24 @@ class FeedbackScreen(BaseScreen):
             )
             yield Static(t("training.screen.feedback_intro"), classes="hint")
             with VerticalScroll(id="feedback-body"):
-                yield Static(plain("\n".join(lines)), id="feedback-text")
-            yield Static(t("training.screen.feedback_keys"), classes="hint")
+                yield Static(id="feedback-text")
+            yield Static(id="feedback-keys", classes="hint")
         yield FittingFooter()
+
+    def on_mount(self) -> None:
+        self.show_feedback()
+
+    def on_resize(self) -> None:
+        self.show_feedback()
+
+    def show_feedback(self) -> None:
+        """Each check wrapped to the width: its title's line goes on under the title,
+        its reason's under the reason (never at the edge; room left for the scroll bar)."""
+        width = self.app.size.width
+        text = hanging(self._feedback, width - 4, extra=0, under_mark=True)
+        self.query_one("#feedback-text", Static).update(plain(text))
+        keys = key_hint(self.t("training.screen.feedback_keys"), width - 2)
+        self.query_one("#feedback-keys", Static).update(plain(keys))
 
     def action_next(self, caseworker_changed: bool) -> None:
         self.dismiss("change" if caseworker_changed else "next")

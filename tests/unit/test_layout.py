@@ -1,0 +1,39 @@
+"""Text laid out to a width: a list item's wrapped lines go on under its text (never at
+the edge), and a key hint never leaves its separator's dot alone on a line."""
+
+from __future__ import annotations
+
+from bip_talk.presenters.layout import hanging, key_hint
+
+
+def test_a_list_item_continues_under_its_text():
+    text = (
+        "Forslag til dagsorden:\n"
+        "  1. Lavest af de jobrettede: At arbejde sammen med andre (jeres svar i snit 1,5)\n"
+        "- Spørg lageret, om der er mulighed for løntilskud efter praktikken, senest 14.10.2026\n"
+        "✗ Ændringer fulgt op – Ikke nået, men det var en lang overskrift her\n"
+        "    Disse indikatorer flyttede sig, men du fulgte ikke op på dem i samtalen"
+    )
+    lines = hanging(text, 40, extra=0, under_mark=True).splitlines()
+    assert all(len(line) <= 40 for line in lines)
+    starts = {line.strip().split()[0]: line for line in lines}
+    agenda = lines.index(starts["1."])
+    assert lines[agenda + 1].startswith(" " * 5) and lines[agenda + 1][5] != " "
+    dash = lines.index(starts["-"])
+    assert lines[dash + 1].startswith("  ") and lines[dash + 1][2] != " "
+    check = lines.index(starts["✗"])
+    assert lines[check + 1].startswith("  ") and lines[check + 1][2] != " "
+    reason = lines.index(starts["Disse"])
+    assert lines[reason + 1].startswith(" " * 4) and lines[reason + 1][4] != " "
+    # Without under_mark, as before: under the line's own indent plus extra.
+    plain = hanging("  1. " + "ord " * 20, 30, extra=2).splitlines()
+    assert plain[1].startswith(" " * 4) and plain[1][4] != " "
+
+
+def test_a_key_hint_keeps_its_dot_at_the_end_of_a_line_that_fits():
+    hint = "↑ frem · ↓ tilbage · → uændret · ≠ forskel · ● privat"
+    for width in range(12, len(hint) + 2):
+        lines = key_hint(hint, width).splitlines()
+        assert all(len(line) <= width for line in lines), (width, lines)
+        assert all(line.strip() not in ("·", "") for line in lines), (width, lines)
+        assert " · ".join(line.removesuffix(" ·") for line in lines) == hint
