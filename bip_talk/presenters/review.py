@@ -239,7 +239,8 @@ def action_lines(
                 # Not even its shortest word fits beside the title: what moved goes on
                 # the next line, under the title, in full where it fits.
                 under = " " * (len(prefix) - 1)
-                out.append(line)
+                whole = max(width - len(prefix) - len(tail), MIN_TITLE)  # the line is its own
+                out.append(prefix + _fit_title(r.item.title, whole) + tail)
                 line = f"{under} {_moves_in(under, moved, t, width)}"
             else:
                 line = f"{line} {moves}"
