@@ -26,6 +26,7 @@ from bip_talk.domain.text import TextRefused, check_user_text
 FORMAT_NAME = "bip-talk-export"
 FORMAT_VERSION = 2  # 2: citizens.birth_year and citizens.education
 FORMATS = ("csv", "json")
+LIST_SEP = ";"  # a list of codes in one CSV cell
 MANIFEST = "manifest.json"
 DICTIONARY = "data_dictionary"
 

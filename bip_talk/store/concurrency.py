@@ -54,8 +54,8 @@ class ImmediateDatabase(Database):
     def in_transaction(self) -> bool:
         return self.conn.in_transaction
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> None:
-        self.conn.executemany(sql, rows)
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> int:
+        return max(self.conn.executemany(sql, rows).rowcount, 0)
 
     def rows(self, sql: str, parameters: Sequence[Any] = (), /) -> list[dict[str, Any]]:
         # Straight from the cursor: sqlite-utils' ``query`` wraps every read in a

@@ -181,7 +181,9 @@ class Db(Protocol):
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None, /) -> Any: ...
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> None: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> int:
+        """The statement once per row; returns how many rows it changed in all."""
+        ...
 
     def rows(self, sql: str, parameters: Sequence[Any] = (), /) -> list[dict[str, Any]]:
         """Every row as a dict keyed by column name."""

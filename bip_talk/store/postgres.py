@@ -84,9 +84,10 @@ class PostgresDatabase:
     def execute(self, sql: str, parameters: Sequence[Any] | None = None, /) -> Any:
         return self.conn.execute(pg_sql(sql), tuple(parameters) if parameters else ())
 
-    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> None:
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]], /) -> int:
         with self.conn.cursor() as cur:
             cur.executemany(pg_sql(sql), rows)
+            return max(cur.rowcount, 0)  # psycopg sums it over the rows
 
     def rows(self, sql: str, parameters: Sequence[Any] = (), /) -> list[dict[str, Any]]:
         from psycopg.rows import dict_row

@@ -26,6 +26,7 @@ from bip_talk.domain.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
     FORMATS,
+    LIST_SEP,
     MANIFEST,
     TABLE_BY_NAME,
     TABLES,
@@ -38,7 +39,7 @@ from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.copies import record
-from bip_talk.services.exchange.files import LIST_SEP, TableWriter, write_json
+from bip_talk.services.exchange.files import TableWriter, write_json
 from bip_talk.store import Store
 from bip_talk.store.exchange.export import (
     count_rows,

@@ -21,7 +21,6 @@ from typing import IO, Any
 CHUNK = 1 << 16
 # A single row larger than this is not a row of ours; stop instead of reading on.
 MAX_ROW_CHARS = 1 << 22
-LIST_SEP = ";"
 _WS = re.compile(r"[ \t\n\r]*")
 
 
@@ -94,28 +93,23 @@ def write_json(path: Path, data: object) -> None:
 # -- reading ----------------------------------------------------------------------------
 
 
-def read_csv(fh: IO[str], list_columns: set[str]) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """The header and an iterator of (spreadsheet row number, raw row). Header = row 1."""
+def read_csv(fh: IO[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """The header and an iterator of (spreadsheet row number, the row's cells, one per
+    column of the header). Header = row 1. ``domain.exchange_rows`` reads the cells."""
     first = fh.readline()
     delimiter = ";" if first.count(";") > first.count(",") else ","
     header_rows = list(csv.reader([first], delimiter=delimiter))
     header = [h.strip() for h in header_rows[0]] if header_rows else []
 
-    def rows() -> Iterator[tuple[int, dict]]:
+    def rows() -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(fh, delimiter=delimiter)
-        n = 1
-        for cells in reader:
-            n += 1
-            if not cells or all(not c.strip() for c in cells):
+        width = len(header)
+        for n, cells in enumerate(reader, start=2):
+            if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):
                 continue  # blank lines at the end of a hand-edited file
-            if len(cells) != len(header):
-                raise FileProblem(n, None, "csv_cells", found=len(cells), expected=len(header))
-            raw: dict[str, Any] = {}
-            for name, cell in zip(header, cells, strict=True):
-                if cell == "":
-                    continue
-                raw[name] = cell.split(LIST_SEP) if name in list_columns else cell
-            yield n, raw
+            if len(cells) != width:
+                raise FileProblem(n, None, "csv_cells", found=len(cells), expected=width)
+            yield n, cells
 
     return header, rows()
 

@@ -5,51 +5,60 @@ between files); the whole import is one transaction, so one bad row rejects
 everything and the database stays as it was. Rows the database already holds are
 recognised by natural keys (``domain.exchange.NATURAL_KEYS``) and updated instead of
 duplicated, so importing the same folder twice changes nothing the second time.
+
+Rows go ``CHUNK`` at a time: their types checked (``domain.exchange_rows``), the
+database asked once for the whole chunk (keys seen before, citizens, unfinished
+meetings, rows with the same natural keys), then each row checked in order – the
+problems, their order and the numbers they name are those of one row at a time – and
+the chunk written in a few statements. A file must not hold a key twice: while its
+rows come in key order (an export's do) none can repeat, so nothing is recorded;
+from the first row out of order, keys are recorded in a temporary table, those of the
+rows before read again from the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from bip_talk import clock
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.exchange import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    FORMATS,
-    MANIFEST,
     NATURAL_KEYS,
     ROW_MODELS,
     TABLE_BY_NAME,
-    TABLES,
-    Manifest,
-    has_invalid_text,
     required_columns,
 )
-from bip_talk.domain.pack import Pack
+from bip_talk.domain.exchange_rows import BadText, RowChecker
+from bip_talk.domain.pack import Item, Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
 from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
+from bip_talk.services.exchange.sources import Source, find_sources
+from bip_talk.services.gc_pause import paused_gc
 from bip_talk.store import Store
 from bip_talk.store.exchange.imports import (
-    audit,
+    Incoming,
+    audit_imported,
     begin_seen,
-    citizen_exists,
     end_seen,
-    first_seen,
-    other_draft,
+    known_citizens,
+    record_seen,
+    save_rows,
     sync_ids,
-    upsert,
+    unfinished_meetings,
 )
 from bip_talk.store.failures import is_database_error, store_error
 from bip_talk.store.repository import search_key
@@ -85,14 +94,6 @@ class ImportResult:
 
     def total(self, outcome: str) -> int:
         return sum(c[outcome] for c in self.counts.values())
-
-
-@dataclass(frozen=True)
-class _Source:
-    table: str
-    path: Path
-    fmt: str
-    rows: int | None  # what the manifest promises, if there is one
 
 
 def _short(value: Any) -> str:
@@ -140,74 +141,86 @@ class _Problems:
         return "\n".join(lines)
 
 
-# -- finding the files ------------------------------------------------------------------
-
-
-def _read_manifest(path: Path, t: Translator) -> Manifest:
-    try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except OSError as exc:
-        raise InputError(t("exchange.unreadable", path=path, reason=exc.strerror or exc)) from None
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise InputError(t("exchange.manifest_not_json", path=path)) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
-        raise InputError(t("exchange.not_an_export", path=path))
-    if data.get("pseudonymized") is True:
-        raise InputError(t("exchange.pseudonymized_refused", path=path))
-    try:
-        manifest = Manifest.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise InputError(
-            t("exchange.manifest_invalid", path=path, field=where, detail=err["msg"])
-        ) from None
-    if manifest.format_version > FORMAT_VERSION:
-        raise InputError(
-            t(
-                "exchange.newer_format",
-                path=path,
-                found=manifest.format_version,
-                known=FORMAT_VERSION,
-            )
-        )
-    return manifest
-
-
-def _sources(source: Path, t: Translator) -> tuple[Path, list[_Source]]:
-    if not source.exists():
-        raise InputError(t("exchange.import_missing", path=source))
-    if source.is_dir():
-        folder, manifest_path = source, source / MANIFEST
-    elif source.name == MANIFEST:
-        folder, manifest_path = source.parent, source
-    else:
-        raise InputError(t("exchange.import_not_folder", path=source))
-    found: list[_Source] = []
-    if manifest_path.is_file():
-        manifest = _read_manifest(manifest_path, t)
-        for table in TABLES:
-            entry = manifest.files.get(table.name)
-            if entry is None:
-                continue
-            path = folder / f"{table.name}.{manifest.file_format}"
-            if not path.is_file():
-                raise InputError(t("exchange.listed_file_missing", path=path))
-            found.append(_Source(table.name, path, manifest.file_format, entry.rows))
-    else:
-        for table in TABLES:
-            paths = [folder / f"{table.name}.{fmt}" for fmt in FORMATS]
-            present = [p for p in paths if p.is_file()]
-            if len(present) > 1:
-                raise InputError(t("exchange.both_formats", folder=folder, table=table.name))
-            if present:
-                found.append(_Source(table.name, present[0], present[0].suffix[1:], None))
-    if not found:
-        raise InputError(t("exchange.no_files", folder=folder))
-    return folder, found
-
-
 # -- the import -------------------------------------------------------------------------
+
+# Rows checked, looked up and written together: one query per chunk and kind of lookup
+# instead of one per row, one ``executemany`` per chunk for the inserts.
+CHUNK = 500  # larger chunks save no time and hold more rows in memory at once
+
+# What a file must not hold twice (besides what the database's keys guard): the
+# columns of each, as the message names them ("citizen_id/started_at").
+UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
+    "caseworkers": (("id",), ("initials",)),
+    "citizens": (("id",),),
+    "assignments": (("id",), ("citizen_id", "caseworker_id", "started_at")),
+    "meetings": (("id",), ("citizen_id", "started_at")),
+    "answers": (("meeting_id", "perspective", "item_id"),),
+    "notes": (("id",), ("meeting_id", "created_at", "author_id", "text")),
+    "plan_items": (("id",), ("citizen_id", "created_at", "kind", "title")),
+    "outcomes": (("id",), ("citizen_id", "kind", "occurred_on")),
+}
+# Rows that name a citizen the database must hold (from citizens.csv, or from before).
+_CITIZEN_ROWS = {"assignments", "meetings", "plan_items", "outcomes"}
+_READ_ERRORS = (FileProblem, UnicodeDecodeError, csv.Error, OSError)
+
+Values = dict[str, Any]
+KeyOf = Callable[[Values], tuple[Any, ...]]
+Rows = Iterator[tuple[int, Any]]  # (row number, the row as read: CSV cells or a JSON object)
+# A row after its types were checked: its number, its values, or why it failed (the
+# field with text the database cannot store, or pydantic's errors).
+_Checked = tuple[int, Values | None, str | list[ErrorDetails] | None]
+_FIRST = object()  # no key yet in this file
+
+
+def _take(rows: Rows, size: int) -> tuple[list[tuple[int, Any]], Any]:
+    """Up to ``size`` rows, and what ended the reading: None (more may follow), the
+    exception the file raised, or ``StopIteration()`` at its end."""
+    chunk: list[tuple[int, Any]] = []
+    try:
+        for item in rows:
+            chunk.append(item)
+            if len(chunk) >= size:
+                return chunk, None
+    except _READ_ERRORS as exc:
+        return chunk, exc
+    return chunk, StopIteration()
+
+
+def _open(src: Source) -> IO[str]:
+    return src.path.open(encoding="utf-8-sig", newline="")
+
+
+def _reader(src: Source, fh: IO[str]) -> tuple[list[str], Rows]:
+    """The header (CSV; none for JSON) and the rows of an open file."""
+    if src.fmt == "csv":
+        return read_csv(fh)
+    return [], read_json_rows(fh)
+
+
+def _checker(src: Source, header: list[str]) -> Callable[[Any], Values]:
+    """The check of one row of ``src`` (its header read, for CSV)."""
+    if src.fmt == "csv":
+        return RowChecker(src.table, header).cells
+    return RowChecker(src.table).mapping
+
+
+def _typed(table: str, check: Callable[[Any], Values], raw: Any) -> Values:
+    """The row's values, types checked (``BadText``, ``ValidationError``)."""
+    values = check(raw)
+    if table == "caseworkers":  # one caseworker, however the initials were typed
+        values["initials"] = values["initials"].strip().upper()
+    return values
+
+
+def _key_of(columns: tuple[str, ...]) -> KeyOf:
+    if len(columns) == 1:
+        (column,) = columns
+        return lambda values: (values[column],)
+    return itemgetter(*columns)
+
+
+def _seen_key(name: str, label: str, key: tuple[Any, ...]) -> str:
+    return repr((name, label, *key))
 
 
 class _Run:
@@ -231,6 +244,15 @@ class _Run:
         self.education_levels = {e.id for e in evidence.education_levels} if evidence else set()
         year = clock.today().year
         self.birth_years = (year - OLDEST, year)
+        self._items: dict[tuple[str, str], Item | None] = {}
+        # The file being read, and the last key of each ``UNIQUE`` label while the
+        # file's rows come in that key's order (an export's do, by id).
+        self._source: Source | None = None
+        self._in_order: dict[str, Any] = {}
+        # What the database says about the chunk being checked (``_look_up``).
+        self._dups: dict[tuple[int, str], int] = {}
+        self._known_citizens: set[str] = set()
+        self._drafts: dict[str, set[str]] = {}
 
     def prepare(self) -> None:
         """Inside the transaction: keys seen in the files so far live in a temporary
@@ -242,39 +264,46 @@ class _Run:
 
     # -- files ---------------------------------------------------------------------------
 
-    def load(self, src: _Source) -> None:
+    def load(self, src: Source) -> None:
         name = src.path.name
-        spec = TABLE_BY_NAME[src.table]
-        lists = {c.name for c in spec.columns if c.type == "codes"}
         self.counts[src.table] = Counter()
+        self._source = src
+        self._in_order = {"/".join(columns): _FIRST for columns in UNIQUE[src.table]}
         count, last = 0, None
         try:
-            with src.path.open(encoding="utf-8-sig", newline="") as fh:
-                if src.fmt == "csv":
-                    header, rows = read_csv(fh, lists)
-                    if not self._header_ok(name, src.table, header):
-                        return
-                else:
-                    rows = read_json_rows(fh)
-                for n, raw in rows:
-                    count, last = count + 1, n
-                    self._row(src.table, name, n, raw)
-                    if self.problems.full:
-                        return
-        except FileProblem as p:
-            self.problems.add(name, p.row, p.field, p.key, **p.ctx)
-            return
-        except UnicodeDecodeError:
-            self.problems.add(name, None, None, "not_utf8", near=last or 1)
-            return
-        except csv.Error as exc:
-            self.problems.add(name, None, None, "csv_syntax", near=(last or 1) + 1, detail=exc)
-            return
-        except OSError as exc:
-            self.problems.add(name, None, None, "file_unreadable", reason=exc.strerror or exc)
+            with _open(src) as fh:
+                header, rows = _reader(src, fh)
+                if src.fmt == "csv" and not self._header_ok(name, src.table, header):
+                    return
+                check = _checker(src, header)
+                while True:
+                    chunk, ended = _take(rows, CHUNK)
+                    if chunk:
+                        count, last = count + len(chunk), chunk[-1][0]
+                        self._chunk(src.table, name, chunk, check)
+                        if self.problems.full:
+                            return
+                    if ended is not None:
+                        break
+        except _READ_ERRORS as exc:  # opening the file, reading its header
+            ended = exc
+        if not isinstance(ended, StopIteration):
+            self._read_problem(name, ended, last)
             return
         if src.rows is not None and src.rows != count and not self.problems:
             self.problems.add(name, None, None, "rows_mismatch", expected=src.rows, found=count)
+
+    def _read_problem(self, name: str, exc: BaseException, last: int | None) -> None:
+        if isinstance(exc, FileProblem):
+            self.problems.add(name, exc.row, exc.field, exc.key, **exc.ctx)
+        elif isinstance(exc, UnicodeDecodeError):
+            self.problems.add(name, None, None, "not_utf8", near=last or 1)
+        elif isinstance(exc, csv.Error):
+            self.problems.add(name, None, None, "csv_syntax", near=(last or 1) + 1, detail=exc)
+        elif isinstance(exc, OSError):
+            self.problems.add(name, None, None, "file_unreadable", reason=exc.strerror or exc)
+        else:
+            raise exc
 
     def _header_ok(self, name: str, table: str, header: list[str]) -> bool:
         known = set(ROW_MODELS[table].model_fields)
@@ -299,20 +328,134 @@ class _Run:
                 ok = False
         return ok
 
-    # -- rows ----------------------------------------------------------------------------
+    # -- a chunk of rows -----------------------------------------------------------------
 
-    def _row(self, table: str, name: str, n: int, raw: Any) -> None:
-        model: type[BaseModel] = ROW_MODELS[table]
-        if isinstance(raw, dict) and (bad := has_invalid_text(raw)) is not None:
-            self.problems.add(name, n, str(bad), "bad_text")
-            return
+    def _chunk(
+        self, table: str, name: str, chunk: list[tuple[int, Any]], check: Callable[[Any], Values]
+    ) -> None:
+        """Check each row's types, ask the database once about the whole chunk, check
+        each row against it (problems in row order, as one row at a time would find
+        them), and write the rows if nothing is wrong so far."""
+        checked: list[_Checked] = []
+        for n, raw in chunk:
+            try:
+                checked.append((n, _typed(table, check, raw), None))
+            except BadText as exc:
+                checked.append((n, None, exc.field))
+            except ValidationError as exc:
+                checked.append((n, None, exc.errors()))
+        valid = [(n, v) for n, v, _ in checked if v is not None]
+        self._look_up(table, name, chunk[0][0], valid)
+        method = getattr(self, f"_{table}")
+        saving: list[Incoming] = []
+        for n, row, failure in checked:
+            if isinstance(failure, str):
+                self.problems.add(name, n, failure, "bad_text")
+            elif failure is not None:
+                for err in failure:
+                    self._pydantic(name, n, err)
+            elif row is not None and (incoming := method(name, n, row)) and not self.problems:
+                saving.append(incoming)
+            if self.problems.full:
+                return
+        if not self.problems:
+            self._save(table, saving)
+
+    def _look_up(self, table: str, name: str, first: int, rows: list[tuple[int, Values]]) -> None:
+        """What the checks of this chunk (from row ``first``) need from the database:
+        which keys the file brought before, which citizens exist, which meetings are
+        unfinished."""
+        self._dups = {}
+        for columns in UNIQUE[table]:
+            label = "/".join(columns)
+            get = _key_of(columns)
+            if label in self._in_order:
+                if self._still_in_order(label, [get(v) for _, v in rows]):
+                    continue  # each key above the one before: none can be a repeat
+                del self._in_order[label]
+                self._replay(name, label, get, before=first)
+            self._record(name, label, get, rows)
+        if table in _CITIZEN_ROWS:
+            self._known_citizens = known_citizens(self.db, (v["citizen_id"] for _, v in rows))
+        if table == "meetings":
+            self._drafts = unfinished_meetings(
+                self.db, (v["citizen_id"] for _, v in rows if v["status"] == "draft")
+            )
+
+    def _still_in_order(self, label: str, keys: list[tuple[Any, ...]]) -> bool:
+        last = self._in_order[label]
         try:
-            row = model.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                self._pydantic(name, n, err)
+            for key in keys:
+                if last is not _FIRST and not key > last:
+                    return False
+                last = key
+        except TypeError:  # None beside a value: no order to rely on
+            return False
+        self._in_order[label] = last
+        return True
+
+    def _record(
+        self,
+        name: str,
+        label: str,
+        get: Callable[[Values], tuple[Any, ...]],
+        rows: list[tuple[int, Values]],
+    ) -> None:
+        """Record this chunk's ``label`` keys as seen; a repeat (in the chunk, or of a
+        key recorded before) becomes a problem of its row."""
+        seen: dict[str, int] = {}
+        for n, values in rows:
+            key = _seen_key(name, label, get(values))
+            first = seen.get(key)
+            if first is None:
+                seen[key] = n
+            else:
+                self._dups[n, label] = first
+        for key, at in record_seen(self.db, list(seen.items())).items():
+            self._dups[seen[key], label] = at
+
+    def _replay(self, name: str, label: str, get: KeyOf, *, before: int) -> None:
+        """The file left the order of ``label``'s key at row ``before`` or later: record
+        the keys of the rows before it, read again from the file (so they never had to
+        be kept)."""
+        src = self._source
+        if src is None:
             return
-        getattr(self, f"_{table}")(name, n, row)
+        keys: list[tuple[str, int]] = []
+        with (
+            contextlib.suppress(*_READ_ERRORS),
+            src.path.open(encoding="utf-8-sig", newline="") as fh,
+        ):
+            header, rows = read_csv(fh) if src.fmt == "csv" else ([], read_json_rows(fh))
+            check = _checker(src, header)
+            for n, raw in rows:
+                if n >= before:
+                    break
+                with contextlib.suppress(BadText, ValidationError):
+                    keys.append((_seen_key(name, label, get(_typed(src.table, check, raw))), n))
+                if len(keys) >= CHUNK:
+                    record_seen(self.db, keys)
+                    keys = []
+        record_seen(self.db, keys)
+
+    def _save(self, table: str, rows: list[Incoming]) -> None:
+        saved = save_rows(self.db, table, rows, NATURAL_KEYS[table], actor=self.actor)
+        self.counts[table].update(outcome for outcome, _ in saved)
+        self.touched.update(
+            row.citizen_id
+            for row, (outcome, _) in zip(rows, saved, strict=True)
+            if outcome != "unchanged" and row.citizen_id is not None
+        )
+        if table in self.ids:  # caseworkers and meetings: what later files refer to
+            ids = self.ids[table]
+            for row, (_, pk) in zip(rows, saved, strict=True):
+                if row.file_id is not None:
+                    ids[row.file_id] = pk
+                    if table == "meetings":
+                        # One string per citizen, not one per meeting: the map lives all import.
+                        self.meeting_citizen[pk] = sys.intern(row.values["citizen_id"])
+
+    # -- checks of one row ---------------------------------------------------------------
 
     def _pydantic(self, name: str, n: int, err: ErrorDetails) -> None:
         fld = "".join(
@@ -327,9 +470,9 @@ class _Run:
             key, ctx = "invalid", {"detail": err["msg"]}
         self.problems.add(name, n, fld, key, **ctx)
 
-    def _unique(self, name: str, n: int, label: str, key: Iterable[Any]) -> bool:
-        """Record ``key`` as seen at row ``n``; False (and a problem) if seen before."""
-        first = first_seen(self.db, repr((name, label, *key)), n)
+    def _unique(self, name: str, n: int, label: str) -> bool:
+        """False (and a problem) if the file held this row's ``label`` key before."""
+        first = self._dups.get((n, label))
         if first is None:
             return True
         self.problems.add(name, n, label, "duplicate_row", first=first)
@@ -345,7 +488,7 @@ class _Run:
         return found
 
     def _citizen(self, name: str, n: int, citizen_id: str) -> bool:
-        if citizen_exists(self.db, citizen_id):
+        if citizen_id in self._known_citizens:
             return True
         self.problems.add(name, n, "citizen_id", "unknown_citizen", value=citizen_id)
         return False
@@ -356,267 +499,230 @@ class _Run:
                 name, n, fld, "unknown_code", value=value, known=", ".join(sorted(known)) or "-"
             )
 
-    def _save(
-        self, table: str, values: dict[str, Any], *, file_id: int | None, citizen_id: str | None
-    ) -> Any:
-        key = {k: values[k] for k in NATURAL_KEYS[table]}
-        outcome, pk = upsert(
-            self.db,
-            table,
-            values,
-            key,
-            preferred_id=file_id,
-            actor=self.actor,
-            citizen_id=citizen_id,
-        )
-        self.counts[table][outcome] += 1
-        if outcome != "unchanged" and citizen_id is not None:
-            self.touched.add(citizen_id)
-        return pk
+    # -- one method per table: the row's checks, then what to write (None: nothing) -------
 
-    # -- one method per table ------------------------------------------------------------
-
-    def _caseworkers(self, name: str, n: int, row: Any) -> None:
-        initials = row.initials.strip().upper()
-        ok = self._unique(name, n, "id", [row.id]) & self._unique(name, n, "initials", [initials])
+    def _caseworkers(self, name: str, n: int, r: Values) -> Incoming | None:
+        ok = self._unique(name, n, "id") & self._unique(name, n, "initials")
         if not ok or self.problems:
-            return
-        values = {"initials": initials, "name": row.name, "created_at": row.created_at}
-        self.ids["caseworkers"][row.id] = self._save(
-            "caseworkers", values, file_id=row.id, citizen_id=None
-        )
+            return None
+        values = {"initials": r["initials"], "name": r["name"], "created_at": r["created_at"]}
+        return Incoming(values, r["id"], None)
 
-    def _citizens(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        if self.groups or row.target_group:
-            self._code(name, n, "target_group", row.target_group, self.groups)
-        if self.education_levels or row.education:
-            self._code(name, n, "education", row.education, self.education_levels)
+    def _citizens(self, name: str, n: int, r: Values) -> Incoming | None:
+        self._unique(name, n, "id")
+        if self.groups or r["target_group"]:
+            self._code(name, n, "target_group", r["target_group"], self.groups)
+        if self.education_levels or r["education"]:
+            self._code(name, n, "education", r["education"], self.education_levels)
         first, last = self.birth_years
-        if row.birth_year is not None and not first <= row.birth_year <= last:
+        birth_year = r["birth_year"]
+        if birth_year is not None and not first <= birth_year <= last:
             self.problems.add(
-                name,
-                n,
-                "birth_year",
-                "bad_birth_year",
-                value=row.birth_year,
-                first=first,
-                last=last,
+                name, n, "birth_year", "bad_birth_year", value=birth_year, first=first, last=last
             )
         if self.problems:
-            return
+            return None
         values = {
-            "id": row.id,
-            "display_name": row.display_name,
-            "search_key": search_key(row.display_name, row.id),
-            "target_group": row.target_group,
-            "created_at": row.created_at,
-            "birth_year": row.birth_year,
-            "education": row.education,
+            "id": r["id"],
+            "display_name": r["display_name"],
+            "search_key": search_key(r["display_name"], r["id"]),
+            "target_group": r["target_group"],
+            "created_at": r["created_at"],
+            "birth_year": birth_year,
+            "education": r["education"],
         }
-        self._save("citizens", values, file_id=None, citizen_id=row.id)
+        return Incoming(values, None, r["id"])
 
-    def _assignments(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        self._citizen(name, n, row.citizen_id)
-        cw = self._ref(name, n, "caseworker_id", "caseworkers", row.caseworker_id)
-        by = self._ref(name, n, "assigned_by", "caseworkers", row.assigned_by)
-        self._unique(
-            name,
-            n,
-            "citizen_id/caseworker_id/started_at",
-            [row.citizen_id, row.caseworker_id, row.started_at],
-        )
+    def _assignments(self, name: str, n: int, r: Values) -> Incoming | None:
+        self._unique(name, n, "id")
+        self._citizen(name, n, r["citizen_id"])
+        cw = self._ref(name, n, "caseworker_id", "caseworkers", r["caseworker_id"])
+        by = self._ref(name, n, "assigned_by", "caseworkers", r["assigned_by"])
+        self._unique(name, n, "citizen_id/caseworker_id/started_at")
         if self.problems:
-            return
+            return None
         values = {
-            "citizen_id": row.citizen_id,
+            "citizen_id": r["citizen_id"],
             "caseworker_id": cw,
-            "started_at": row.started_at,
-            "ended_at": row.ended_at,
-            "reason": row.reason,
+            "started_at": r["started_at"],
+            "ended_at": r["ended_at"],
+            "reason": r["reason"],
             "assigned_by": by,
         }
-        self._save("assignments", values, file_id=row.id, citizen_id=row.citizen_id)
+        return Incoming(values, r["id"], r["citizen_id"])
 
-    def _meetings(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        self._citizen(name, n, row.citizen_id)
-        cw = self._ref(name, n, "caseworker_id", "caseworkers", row.caseworker_id)
-        if row.pack_id != self.pack.id:
+    def _meetings(self, name: str, n: int, r: Values) -> Incoming | None:
+        citizen_id, started_at, status = r["citizen_id"], r["started_at"], r["status"]
+        self._unique(name, n, "id")
+        self._citizen(name, n, citizen_id)
+        cw = self._ref(name, n, "caseworker_id", "caseworkers", r["caseworker_id"])
+        if r["pack_id"] != self.pack.id:
             self.problems.add(
-                name, n, "pack_id", "other_pack", value=row.pack_id, pack=self.pack.id
+                name, n, "pack_id", "other_pack", value=r["pack_id"], pack=self.pack.id
             )
-        self._code(name, n, "priority", row.priority, self.indicators)
-        self._unique(name, n, "citizen_id/started_at", [row.citizen_id, row.started_at])
-        if row.status == "draft" and other_draft(self.db, row.citizen_id, row.started_at):
-            # One unfinished meeting per citizen (schema m006).
-            self.problems.add(name, n, "status", "second_draft", citizen=row.citizen_id)
+        self._code(name, n, "priority", r["priority"], self.indicators)
+        self._unique(name, n, "citizen_id/started_at")
+        # One unfinished meeting per citizen (schema m006): the database's, as the rows
+        # before this one in the file leave it.
+        drafts = self._drafts.get(citizen_id)
+        if status == "draft" and drafts and drafts - {started_at}:
+            self.problems.add(name, n, "status", "second_draft", citizen=citizen_id)
         if self.problems:
-            return
+            return None
+        if drafts is not None:
+            drafts.discard(started_at)
+            if status == "draft":
+                drafts.add(started_at)
         values = {
-            "citizen_id": row.citizen_id,
+            "citizen_id": citizen_id,
             "caseworker_id": cw,
-            "pack_id": row.pack_id,
-            "pack_version": row.pack_version,
-            "status": row.status,
-            "held_on": row.held_on,
-            "started_at": row.started_at,
-            "completed_at": row.completed_at,
-            "priority": row.priority,
+            "pack_id": r["pack_id"],
+            "pack_version": r["pack_version"],
+            "status": status,
+            "held_on": r["held_on"],
+            "started_at": started_at,
+            "completed_at": r["completed_at"],
+            "priority": r["priority"],
         }
-        db_id = self._save("meetings", values, file_id=row.id, citizen_id=row.citizen_id)
-        self.ids["meetings"][row.id] = db_id
-        self.meeting_citizen[db_id] = row.citizen_id
+        return Incoming(values, r["id"], citizen_id)
 
-    def _answers(self, name: str, n: int, row: Any) -> None:
-        meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
-        by = self._ref(name, n, "answered_by", "caseworkers", row.answered_by)
-        self._check_item(name, n, row)
-        self._unique(
-            name,
-            n,
-            "meeting_id/perspective/item_id",
-            [row.meeting_id, row.perspective, row.item_id],
-        )
+    def _answers(self, name: str, n: int, r: Values) -> Incoming | None:
+        meeting = self._ref(name, n, "meeting_id", "meetings", r["meeting_id"])
+        by = self._ref(name, n, "answered_by", "caseworkers", r["answered_by"])
+        self._check_item(name, n, r)
+        self._unique(name, n, "meeting_id/perspective/item_id")
         if self.problems or meeting is None:
-            return
+            return None
+        choices = r["choices"]
         values = {
             "meeting_id": meeting,
-            "perspective": row.perspective,
-            "item_id": row.item_id,
-            "value": row.value,
-            "declined": int(row.declined),
-            "choices": json.dumps(row.choices) if row.choices else None,
-            "text": row.text or None,
-            "answered_at": row.answered_at,
+            "perspective": r["perspective"],
+            "item_id": r["item_id"],
+            "value": r["value"],
+            "declined": int(r["declined"]),
+            "choices": json.dumps(choices) if choices else None,
+            "text": r["text"] or None,
+            "answered_at": r["answered_at"],
             "answered_by": by,
         }
-        self._save("answers", values, file_id=None, citizen_id=self.meeting_citizen[meeting])
+        return Incoming(values, None, self.meeting_citizen[meeting])
 
-    def _check_item(self, name: str, n: int, row: Any) -> None:
-        if row.perspective not in self.perspectives:
-            self._code(name, n, "perspective", row.perspective, set(self.perspectives))
+    def _item(self, perspective: str, item_id: str) -> Item | None:
+        key = (perspective, item_id)
+        if key not in self._items:
+            self._items[key] = self.pack.item(perspective, item_id)
+        return self._items[key]
+
+    def _check_item(self, name: str, n: int, r: Values) -> None:
+        perspective, item_id, value, choices = (
+            r["perspective"],
+            r["item_id"],
+            r["value"],
+            r["choices"],
+        )
+        if perspective not in self.perspectives:
+            self._code(name, n, "perspective", perspective, set(self.perspectives))
             return
-        if row.declined and (row.value is not None or row.choices or row.text):
+        if r["declined"] and (value is not None or choices or r["text"]):
             self.problems.add(name, n, "declined", "declined_with_answer")
-        item = self.pack.item(row.perspective, row.item_id)
+        item = self._item(perspective, item_id)
         if item is None:
-            if row.item_id not in self.allow_items:
-                known = ", ".join(i.id for i in self.pack.items(row.perspective))
+            if item_id not in self.allow_items:
+                known = ", ".join(i.id for i in self.pack.items(perspective))
                 self.problems.add(
                     name,
                     n,
                     "item_id",
                     "unknown_item",
-                    value=row.item_id,
-                    perspective=row.perspective,
+                    value=item_id,
+                    perspective=perspective,
                     known=known,
                 )
             return
-        if item.type != "scale" and row.value is not None:
+        if item.type != "scale" and value is not None:
             self.problems.add(name, n, "value", "value_not_scale", item=item.id)
-        if item.type != "multi" and row.choices:
+        if item.type != "multi" and choices:
             self.problems.add(name, n, "choices", "choices_not_multi", item=item.id)
-        options = {o.id for o in item.options}
-        for choice in row.choices:
-            if item.type == "multi" and choice not in options:
-                self.problems.add(
-                    name,
-                    n,
-                    "choices",
-                    "unknown_option",
-                    value=choice,
-                    item=item.id,
-                    known=", ".join(o.id for o in item.options),
-                )
+        if item.type == "multi" and choices:
+            options = {o.id for o in item.options}
+            for choice in choices:
+                if choice not in options:
+                    self.problems.add(
+                        name,
+                        n,
+                        "choices",
+                        "unknown_option",
+                        value=choice,
+                        item=item.id,
+                        known=", ".join(o.id for o in item.options),
+                    )
 
-    def _notes(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
-        author = self._ref(name, n, "author_id", "caseworkers", row.author_id)
-        self._code(name, n, "indicator", row.indicator, self.indicators)
-        self._unique(
-            name,
-            n,
-            "meeting_id/created_at/author_id/text",
-            [row.meeting_id, row.created_at, row.author_id, row.text],
-        )
+    def _notes(self, name: str, n: int, r: Values) -> Incoming | None:
+        self._unique(name, n, "id")
+        meeting = self._ref(name, n, "meeting_id", "meetings", r["meeting_id"])
+        author = self._ref(name, n, "author_id", "caseworkers", r["author_id"])
+        self._code(name, n, "indicator", r["indicator"], self.indicators)
+        self._unique(name, n, "meeting_id/created_at/author_id/text")
         if self.problems or meeting is None:
-            return
+            return None
         values = {
             "meeting_id": meeting,
-            "indicator": row.indicator,
-            "visibility": row.visibility,
-            "text": row.text,
+            "indicator": r["indicator"],
+            "visibility": r["visibility"],
+            "text": r["text"],
             "author_id": author,
-            "created_at": row.created_at,
-            "updated_at": row.updated_at,
+            "created_at": r["created_at"],
+            "updated_at": r["updated_at"],
         }
-        self._save("notes", values, file_id=row.id, citizen_id=self.meeting_citizen[meeting])
+        return Incoming(values, r["id"], self.meeting_citizen[meeting])
 
-    def _plan_items(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        self._citizen(name, n, row.citizen_id)
-        meeting = self._ref(name, n, "meeting_id", "meetings", row.meeting_id)
-        reviewed = self._ref(name, n, "reviewed_in", "meetings", row.reviewed_in)
-        self._unique(
-            name,
-            n,
-            "citizen_id/created_at/kind/title",
-            [row.citizen_id, row.created_at, row.kind, row.title],
-        )
+    def _plan_items(self, name: str, n: int, r: Values) -> Incoming | None:
+        self._unique(name, n, "id")
+        self._citizen(name, n, r["citizen_id"])
+        meeting = self._ref(name, n, "meeting_id", "meetings", r["meeting_id"])
+        reviewed = self._ref(name, n, "reviewed_in", "meetings", r["reviewed_in"])
+        self._unique(name, n, "citizen_id/created_at/kind/title")
         if self.problems:
-            return
+            return None
         values = {
-            "citizen_id": row.citizen_id,
+            "citizen_id": r["citizen_id"],
             "meeting_id": meeting,
-            "kind": row.kind,
-            "title": row.title,
-            "responsible": row.responsible,
-            "due_on": row.due_on,
-            "starts_on": row.starts_on,
-            "ends_on": row.ends_on,
-            "status": row.status,
-            "rule_id": row.rule_id,
-            "reason": row.reason,
-            "decline_reason": row.decline_reason,
-            "created_at": row.created_at,
+            "kind": r["kind"],
+            "title": r["title"],
+            "responsible": r["responsible"],
+            "due_on": r["due_on"],
+            "starts_on": r["starts_on"],
+            "ends_on": r["ends_on"],
+            "status": r["status"],
+            "rule_id": r["rule_id"],
+            "reason": r["reason"],
+            "decline_reason": r["decline_reason"],
+            "created_at": r["created_at"],
             "reviewed_in": reviewed,
-            "updated_at": row.updated_at,
+            "updated_at": r["updated_at"],
         }
-        self._save("plan_items", values, file_id=row.id, citizen_id=row.citizen_id)
+        return Incoming(values, r["id"], r["citizen_id"])
 
-    def _outcomes(self, name: str, n: int, row: Any) -> None:
-        self._unique(name, n, "id", [row.id])
-        self._citizen(name, n, row.citizen_id)
-        by = self._ref(name, n, "recorded_by", "caseworkers", row.recorded_by)
-        self._unique(
-            name, n, "citizen_id/kind/occurred_on", [row.citizen_id, row.kind, row.occurred_on]
-        )
+    def _outcomes(self, name: str, n: int, r: Values) -> Incoming | None:
+        self._unique(name, n, "id")
+        self._citizen(name, n, r["citizen_id"])
+        by = self._ref(name, n, "recorded_by", "caseworkers", r["recorded_by"])
+        self._unique(name, n, "citizen_id/kind/occurred_on")
         if self.problems:
-            return
+            return None
         values = {
-            "citizen_id": row.citizen_id,
-            "kind": row.kind,
-            "occurred_on": row.occurred_on,
+            "citizen_id": r["citizen_id"],
+            "kind": r["kind"],
+            "occurred_on": r["occurred_on"],
             "recorded_by": by,
-            "recorded_at": row.recorded_at,
-            "updated_at": row.updated_at,
+            "recorded_at": r["recorded_at"],
+            "updated_at": r["updated_at"],
         }
-        self._save("outcomes", values, file_id=row.id, citizen_id=row.citizen_id)
+        return Incoming(values, r["id"], r["citizen_id"])
 
     def finish(self) -> None:
         sync_ids(self.db)
-        for citizen_id in sorted(self.touched):
-            audit(
-                self.db,
-                actor=self.actor,
-                citizen_id=citizen_id,
-                entity="citizen",
-                key=citizen_id,
-                action="import",
-            )
+        audit_imported(self.db, sorted(self.touched), actor=self.actor)
 
 
 def import_data(
@@ -630,10 +736,10 @@ def import_data(
 ) -> ImportResult:
     """Import the export at ``source`` (folder or its manifest.json) in one transaction."""
     t = t or Translator()
-    folder, sources = _sources(Path(source), t)
+    folder, sources = find_sources(Path(source), t)
     run = _Run(store, pack, allow_items, t, actor)
     try:
-        with store.db.atomic():
+        with paused_gc(), store.db.atomic():
             run.prepare()
             for src in sources:
                 run.load(src)

@@ -1,0 +1,225 @@
+"""Import a chunk of rows at a time: the same rows, problems and numbers as one row at
+a time, at every chunk boundary, and nothing changed when a chunk is refused."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bip_talk.errors import BipTalkError, InputError
+from bip_talk.services.exchange import imports
+from bip_talk.services.exchange.export import export_data
+from bip_talk.services.exchange.imports import import_data
+from bip_talk.store import Store, open_database
+from bip_talk.store.exchange.imports import Incoming, begin_seen, record_seen, save_rows
+from tests.unit.exchange_data import build_history, dump
+
+FROZEN = "2026-06-01T12:00:00+00:00"
+
+
+@pytest.fixture
+def exported(store, pack, monkeypatch, tmp_path):
+    """``store`` holds a history; returns its CSV export."""
+    build_history(store, pack, monkeypatch)
+    monkeypatch.setenv("BIP_TALK_FROZEN_TIME", FROZEN)
+    export_data(store, pack, tmp_path / "export", fmt="csv")
+    return tmp_path / "export"
+
+
+@pytest.fixture
+def empty(tmp_path):
+    s = Store(open_database(tmp_path / "empty.db"))
+    yield s
+    s.close()
+
+
+def _rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _write(path: Path, rows: list[list[str]]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def _copy(folder: Path, tmp_path: Path, *, manifest: bool = False) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(folder, target)
+    if not manifest:  # rows added or taken away: the manifest's counts would say so first
+        (target / "manifest.json").unlink()
+    return target
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 500])
+def test_every_chunk_size_imports_the_same(exported, empty, pack, tmp_path, monkeypatch, chunk):
+    monkeypatch.setattr(imports, "CHUNK", chunk)
+    result = import_data(empty, pack, exported)
+    assert result.counts["answers"]["inserted"] == len(_rows(exported / "answers.csv")) - 1
+    export_data(empty, pack, tmp_path / "again", fmt="csv")
+    assert _files(tmp_path / "again") == _files(exported)  # ids and all (frozen clock)
+    again = import_data(empty, pack, exported)
+    assert again.total("inserted") == again.total("updated") == 0
+
+
+def test_a_repeat_inside_one_chunk_names_both_rows(exported, empty, pack, tmp_path):
+    folder = _copy(exported, tmp_path)
+    rows = _rows(folder / "answers.csv")
+    _write(folder / "answers.csv", [*rows[:3], rows[2], *rows[3:]])  # row 3 again as row 4
+    with pytest.raises(InputError) as err:
+        import_data(empty, pack, folder)
+    assert "answers.csv række 4: meeting_id/perspective/item_id: samme som række 3" in str(
+        err.value
+    )
+    assert empty.db["answers"].count == 0
+
+
+@pytest.mark.parametrize("chunk", [2, 3])
+def test_a_repeat_across_a_chunk_boundary_is_found(
+    exported, empty, pack, tmp_path, monkeypatch, chunk
+):
+    """Rows in key order are not recorded; a repeat leaves the order, and the rows of
+    the chunks before are read again from the file."""
+    monkeypatch.setattr(imports, "CHUNK", chunk)
+    folder = _copy(exported, tmp_path)
+    rows = _rows(folder / "answers.csv")
+    _write(folder / "answers.csv", [*rows, rows[1], rows[5]])
+    n = len(rows)
+    with pytest.raises(InputError) as err:
+        import_data(empty, pack, folder)
+    assert f"række {n + 1}: meeting_id/perspective/item_id: samme som række 2" in str(err.value)
+    assert f"række {n + 2}: meeting_id/perspective/item_id: samme som række 6" in str(err.value)
+
+
+def test_a_file_out_of_key_order_is_checked_as_well(exported, empty, pack, tmp_path, monkeypatch):
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    folder = _copy(exported, tmp_path)
+    header, *body = _rows(folder / "answers.csv")
+    body.reverse()
+    _write(folder / "answers.csv", [header, *body, body[0]])
+    with pytest.raises(InputError, match=rf"række {len(body) + 2}: .*samme som række 2"):
+        import_data(empty, pack, folder)
+    _write(folder / "answers.csv", [header, *body])  # reversed, no repeat: fine
+    assert import_data(empty, pack, folder).counts["answers"]["inserted"] == len(body)
+
+
+@pytest.mark.parametrize("chunk", [3, 500])
+def test_a_refused_row_in_the_middle_of_a_chunk_changes_nothing(
+    exported, store, pack, tmp_path, monkeypatch, chunk
+):
+    """An update early in the file, a bad value in the middle of a chunk: neither is
+    kept, nor the chunks written before it (3), nor the rest of its own chunk (500)."""
+    monkeypatch.setattr(imports, "CHUNK", chunk)
+    folder = _copy(exported, tmp_path, manifest=True)
+    rows = _rows(folder / "answers.csv")
+    value = rows[0].index("value")
+    scale = [i for i, r in enumerate(rows) if i and r[value]]
+    first, middle = scale[0], scale[len(scale) // 2]
+    rows[first][value] = str(int(rows[first][value]) % 5 + 1)  # a change: an update
+    rows[middle][value] = "7"
+    _write(folder / "answers.csv", rows)
+    before = dump(store)
+    with pytest.raises(InputError, match=rf"answers.csv række {middle + 1}: value"):
+        import_data(store, pack, folder)
+    assert dump(store) == before
+
+
+def test_the_database_refusing_a_chunk_changes_nothing(exported, empty, pack, tmp_path):
+    """A rule of the database that the checks do not know (an index added here)."""
+    empty.db.execute('CREATE UNIQUE INDEX "one_title" ON "plan_items" ("kind")')
+    folder = _copy(exported, tmp_path)
+    rows = _rows(folder / "plan_items.csv")
+    twin = list(rows[1])
+    twin[rows[0].index("id")] = "99"
+    twin[rows[0].index("title")] = "Endnu en praktik"
+    _write(folder / "plan_items.csv", [*rows, twin])
+    before = dump(empty)
+    with pytest.raises(BipTalkError):
+        import_data(empty, pack, folder)
+    assert dump(empty) == before
+
+
+def _meetings_with_new_draft(folder: Path, *, finish_first: bool) -> None:
+    """The citizen's draft finished, and a new draft: in this order or the other."""
+    header, *body = _rows(folder / "meetings.csv")
+    status, ident, started = (header.index(c) for c in ("status", "id", "started_at"))
+    old = next(r for r in body if r[status] == "draft")
+    finished = [*old]
+    finished[status] = "complete"
+    new = [*old]
+    new[ident] = "50"
+    new[started] = "2026-05-01T09:00:00+00:00"
+    others = [r for r in body if r is not old]
+    pair = [finished, new] if finish_first else [new, finished]
+    _write(folder / "meetings.csv", [header, *others, *pair])
+
+
+def test_a_draft_finished_then_a_new_one_in_one_chunk(exported, store, pack, tmp_path):
+    """One unfinished meeting per citizen, as the rows before leave the database."""
+    folder = _copy(exported, tmp_path)
+    _meetings_with_new_draft(folder, finish_first=True)
+    result = import_data(store, pack, folder)
+    assert result.counts["meetings"]["updated"] == 1
+    assert result.counts["meetings"]["inserted"] == 1
+    drafts = store.db.execute("SELECT count(*) FROM meetings WHERE status = 'draft'").fetchone()
+    assert drafts[0] == 1
+
+
+def test_a_new_draft_before_the_old_one_is_finished_is_refused(exported, store, pack, tmp_path):
+    folder = _copy(exported, tmp_path)
+    _meetings_with_new_draft(folder, finish_first=False)
+    before = dump(store)
+    with pytest.raises(InputError, match="har allerede en igangværende samtale"):
+        import_data(store, pack, folder)
+    assert dump(store) == before
+
+
+# -- the store's part ---------------------------------------------------------------------
+
+
+def _caseworker(initials: str, file_id: int) -> Incoming:
+    values = {"initials": initials, "name": f"Navn {initials}", "created_at": FROZEN}
+    return Incoming(values, file_id, None)
+
+
+def test_new_rows_get_ids_as_one_insert_at_a_time_would(store):
+    """The file's id while it is free; else the next after the largest so far, which a
+    later row's own id may then find taken."""
+    for initials in ("AA", "BB"):  # ids 1 and 2
+        store.ensure_caseworker(initials, initials)
+    rows = [_caseworker("CC", 2), _caseworker("DD", 3), _caseworker("EE", 10)]
+    with store.db.atomic():
+        saved = save_rows(store.db, "caseworkers", rows, ("initials",), actor=None)
+        store.db.sync_ids("caseworkers")
+    assert saved == [("inserted", 3), ("inserted", 4), ("inserted", 10)]
+    assert store.ensure_caseworker("FF", "FF").id == 11
+
+
+def test_a_row_with_a_known_key_is_updated_with_its_old_values_audited(store):
+    store.ensure_caseworker("AA", "Gammelt Navn")
+    rows = [
+        Incoming({"initials": "AA", "name": "Nyt Navn", "created_at": FROZEN}, 7, None),
+        _caseworker("BB", 8),
+    ]
+    with store.db.atomic():
+        first = save_rows(store.db, "caseworkers", rows, ("initials",), actor=None)
+        again = save_rows(store.db, "caseworkers", rows, ("initials",), actor=None)
+    assert first == [("updated", 1), ("inserted", 8)]
+    assert again == [("unchanged", 1), ("unchanged", 8)]
+    old = store.db.execute("SELECT old FROM audit WHERE entity = 'caseworkers'").fetchall()
+    assert len(old) == 1 and "Gammelt Navn" in old[0][0]
+
+
+def test_seen_keys_are_reported_with_the_row_they_were_first_seen_at(store):
+    with store.db.atomic():
+        begin_seen(store.db)
+        assert record_seen(store.db, [("a", 2), ("b", 3)]) == {}
+        assert record_seen(store.db, [("c", 9), ("b", 10), ("a", 11)]) == {"b": 3, "a": 2}
+        assert record_seen(store.db, []) == {}
