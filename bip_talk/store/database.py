@@ -254,13 +254,13 @@ def _ready(
     db = ImmediateDatabase(conn)
     db.lang, db.path = t.lang, str(path)
     if write:
-        _switch_to_wal(db)
+        switch_to_wal(db)
         if migrations.pending(db):
             _migrate(db, path, existed)
     return db
 
 
-def _switch_to_wal(db: Database) -> None:
+def switch_to_wal(db: Database) -> None:
     """WAL mode, waiting for the lock it needs. SQLite answers "locked" at once, without
     its busy timeout, while another process holds the file (two windows starting on a
     new file at the same moment), so wait here, up to the same timeout."""

@@ -73,6 +73,43 @@ def test_generator_process_writes_the_same_rows_as_in_process(pack, tmp_path):
     assert _dump(tmp_path / "one.db") == _dump(tmp_path / "two.db")
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_every_seeded_row_refers_to_rows_that_exist(pack, tmp_path, parallel):
+    """The bulk writer does not ask SQLite to check foreign keys: they must hold anyway,
+    on a new file and appended to one; and the checks are on again afterwards."""
+    if parallel and not sys.platform.startswith("linux"):
+        pytest.skip("the generator process uses fork")
+    from bip_talk.i18n import Translator
+    from bip_talk.services.synthetic.seed import write_cohort
+    from bip_talk.store import open_database
+
+    db_path = tmp_path / "keys.db"
+    seed_database(db_path, pack, citizens=40, seed=4, parallel=parallel)
+    seed_database(db_path, pack, citizens=40, seed=4, append=True, parallel=parallel)
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
+    db = open_database(db_path)
+    try:
+        model = CohortModel(pack, seed=4)
+        write_cohort(
+            db,
+            pack,
+            model,
+            model.caseworkers(100),
+            citizens=5,
+            first_index=80,
+            taken={r[0] for r in db.execute("SELECT id FROM citizens").fetchall()},
+            t=Translator("da"),
+            parallel=parallel,
+        )
+        assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        db.close()
+
+
 def test_append_continues_the_cohort_with_new_citizens(pack, tmp_path):
     db = tmp_path / "app.db"
     seed_database(db, pack, citizens=20, seed=2)

@@ -70,3 +70,39 @@ def test_a_killed_seed_leaves_no_generator(tmp_path: Path) -> None:
         for pid in children:  # a failed run must not leave its orphan on the machine
             if _alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_seed_killed_while_writing_leaves_the_file_as_it_was(tmp_path: Path, pack) -> None:
+    """Killed with SIGKILL while it writes with its rollback journal: the next open
+    undoes the half-written seed and puts the file back in WAL mode."""
+    from bip_talk.services.synthetic.seed import seed_database
+    from bip_talk.store import open_database
+
+    db = tmp_path / "app.db"
+    seed_database(db, pack, citizens=20, seed=2, parallel=False)
+    journal = db.with_name(db.name + "-journal")
+    env = {**os.environ, "BIP_TALK_DATA_DIR": str(tmp_path / "data")}
+    args = ["seed", "--citizens", "40000", "--db", str(db), "--append", "--seed", "2"]
+    seed = subprocess.Popen(
+        [sys.executable, "-m", "bip_talk", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (journal.exists() and journal.stat().st_size > 0):
+            assert seed.poll() is None, "seed ended before it wrote"
+            assert time.monotonic() < deadline, "no rollback journal appeared"
+            time.sleep(0.01)
+        time.sleep(0.5)  # well into the writing
+    finally:
+        seed.send_signal(signal.SIGKILL)
+        seed.wait()
+    store = open_database(db)
+    try:
+        assert store.execute("SELECT count(*) FROM citizens").fetchone()[0] == 20
+        assert store.journal_mode == "wal"
+        assert store.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        store.close()
