@@ -324,7 +324,11 @@ class BulkWriter:
         return {c.key: known[c.initials] for c in pool}, len(new)
 
     def _caseworker_ids(self) -> dict[str, int]:
-        return dict(self.db.execute("SELECT initials, id FROM caseworkers").fetchall())
+        # From the table itself, in the order of its key (not from the covering index of
+        # initials): foreign keys go unchecked while seeding, so an index out of step
+        # with its table (see ``health``) must not hand out ids of rows that are gone.
+        # The pool's initials are then new here, and that unique index refuses them.
+        return dict(self.db.execute("SELECT initials, id FROM caseworkers ORDER BY id").fetchall())
 
     def builder(self, caseworker_ids: Mapping[int, int]) -> RowBuilder:
         return RowBuilder(
