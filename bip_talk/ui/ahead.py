@@ -24,8 +24,6 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import AwaitMount
 
-from bip_talk.ui import warm
-
 # After the screen before it has painted and taken its first keys: the build takes
 # about a tenth of a second of CPU, and should not hold up that first paint.
 AHEAD_DELAY = 0.15
@@ -64,6 +62,8 @@ class ScreenAhead:
         screen = make()
         self._screen = self._building = screen
         # Its style sheet first, as push_screen reads it: styled once, as it will be.
+        from bip_talk.ui import warm  # with jinja2: never at start-up
+
         warm.load_sheets(self.app, warm.css_paths(type(screen)))
         try:
             # Composes and mounts it in its own task; nothing is shown.

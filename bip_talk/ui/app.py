@@ -26,7 +26,6 @@ from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, BusyError, StoreError
 from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
-from bip_talk.ui.ahead import ScreenAhead
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.session_guard import SessionGuard
 from bip_talk.ui.text import safe_text
@@ -35,6 +34,7 @@ from bip_talk.ui.themes import THEMES
 if TYPE_CHECKING:
     from bip_talk.services.casework import Casework
     from bip_talk.services.meeting import MeetingSession
+    from bip_talk.ui.ahead import ScreenAhead
 
 # Let the first screen paint and take the first keys before the pack loads.
 WARM_UP_DELAY = 0.4
@@ -326,12 +326,15 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         # A screen built ahead is in no stack: gone before Textual closes the rest, so it
         # is never closed halfway through being built (Textual's own step, private; the
         # one way in for both a quit and the end of a test run; tests/ui/test_ahead.py).
-        await self.ahead.close()
+        if "ahead" in self.__dict__:  # built only once a meeting was opened
+            await self.ahead.close()
         await super()._shutdown()
 
     @cached_property
     def ahead(self) -> ScreenAhead:
         """The questions' screen, built while the opening is read (ui/ahead.py)."""
+        from bip_talk.ui.ahead import ScreenAhead  # not before a meeting: start-up
+
         return ScreenAhead(self)
 
     def show_questions(self, session: MeetingSession) -> None:

@@ -102,3 +102,21 @@ def test_headless_commands_do_not_load_textual() -> None:
     assert "BLOCKED" not in result.stdout + result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"codes": [0, 0, 0, 0], "textual": False}
+
+
+def test_the_first_screen_needs_no_templates_and_no_pydantic() -> None:
+    """Start-up is a target (issue 18: ≤ 1.3× a bare Textual app): the app and its first
+    screen must not pull in jinja2 or pydantic (the meeting's helpers load them later;
+    ui/ahead.py once imported ui/warm.py, and with it jinja2, at start-up: +25 ms)."""
+    script = textwrap.dedent("""
+        import json, sys
+        import bip_talk.ui.app
+        import bip_talk.ui.screens.citizens
+        import bip_talk.ui.screens.sign_in
+        print(json.dumps(sorted(m for m in ("jinja2", "pydantic") if m in sys.modules)))
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd="/tmp"
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
