@@ -470,8 +470,7 @@ def render_stats(
     if fmt not in FORMATS:
         raise InputError(t("stats.bad_format", value=fmt, known=", ".join(FORMATS)))
     if fmt == "json":
-        start, end = parse_period(date_from, date_to, t)
-        tables = compute_tables(store, pack, stats_spec(pack, start, end))
+        tables, _ = _counted(store, pack, t, date_from, date_to)
         sources = {key: t(key_) for key, key_ in br.SOURCES.items()}
         return json.dumps(br.tables_json(tables, sources), ensure_ascii=False, indent=2) + "\n"
     view = stats_view(store, pack, lang=lang, date_from=date_from, date_to=date_to)
@@ -490,9 +489,17 @@ def stats_view(
 ) -> StatsView:
     """The tables counted and put into words (the slow part: every measurement is read)."""
     t = Translator(lang)
+    tables, spec = _counted(store, pack, t, date_from, date_to)
+    return build_view(tables, pack, spec, t)
+
+
+def _counted(
+    store: Store, pack: Pack, t: Translator, date_from: str | None, date_to: str | None
+) -> tuple[Tables, StatsSpec]:
+    """The period checked, then every table counted over it."""
     start, end = parse_period(date_from, date_to, t)
     spec = stats_spec(pack, start, end)
-    return build_view(compute_tables(store, pack, spec), pack, spec, t)
+    return compute_tables(store, pack, spec), spec
 
 
 TEXT_WIDTH = 92

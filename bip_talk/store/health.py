@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bip_talk.errors import StoreError
 from bip_talk.i18n import Translator
+from bip_talk.store.copy import counts as table_counts
 from bip_talk.store.database import (
     backup_copy,
     damaged_error,
@@ -102,12 +103,7 @@ def check_database(path: Path, lang: str = "da") -> Health:
         problems = integrity_check(conn)
         if problems:
             raise StoreError(damage_message(path, problems, t))
-        tables = set(db.table_names())
-        counts = {
-            name: conn.execute(f"SELECT count(*) FROM [{name}]").fetchone()[0]
-            for name in COUNTED
-            if name in tables
-        }
+        counts = table_counts(db, COUNTED)
         return Health(
             path=path,
             schema_version=conn.execute("PRAGMA user_version").fetchone()[0],

@@ -73,12 +73,7 @@ def search_key(display_name: str, citizen_id: str) -> str:
 
 
 def _answer_row(row: dict[str, Any]) -> Answer:
-    return Answer(
-        value=row["value"],
-        declined=bool(row["declined"]),
-        choices=tuple(json.loads(row["choices"])) if row["choices"] else (),
-        text=row["text"] or "",
-    )
+    return _answer(row["value"], row["declined"], row["choices"], row["text"])
 
 
 _PLAIN_ANSWERS: dict[tuple[int | None, bool], Answer] = {}

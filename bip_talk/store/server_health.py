@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bip_talk.store.copy import counts
+from bip_talk.store.health import COUNTED
 from bip_talk.store.postgres import open_postgres
 from bip_talk.store.schema import SCHEMA_VERSION, migrations
 
@@ -83,7 +84,7 @@ def check_server(url: str, lang: str = "da") -> ServerHealth:
             user=str(one("SELECT current_user")),
             schema_version=len(migrations.applied(db)),
             known_version=SCHEMA_VERSION,
-            counts=counts(db),
+            counts=counts(db, COUNTED),
             size_bytes=int(one("SELECT pg_database_size(current_database())")),
             transport=transport,
             checksums=str(one("SHOW data_checksums")) == "on",

@@ -60,6 +60,7 @@ class CitizensScreen(BaseScreen):
         self.scope: CitizenScope | str | None = None  # a key's list; None: search or nothing
         self.rows: list[Row] = []
         self._blank_on_return = False
+        self._quiet = False  # the field emptied by the screen itself: no search of its own
 
     def compose(self) -> ComposeResult:
         with Vertical(id="citizens"):
@@ -78,7 +79,6 @@ class CitizensScreen(BaseScreen):
         # The list follows the field within the frame of the typed key: a watcher runs
         # at once, while Input.Changed comes as a message after the field has been
         # painted – two frames for every key.
-        self._quiet = False
         self.watch(search, "value", self._typed, init=False)
 
     def _typed(self) -> None:
