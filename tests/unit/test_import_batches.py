@@ -1,23 +1,38 @@
 """Import a chunk of rows at a time: the same rows, problems and numbers as one row at
-a time, at every chunk boundary, and nothing changed when a chunk is refused."""
+a time, at every chunk boundary, and nothing changed when a chunk is refused – with the
+files read in this process and in a reader process of their own."""
 
 from __future__ import annotations
 
 import csv
+import itertools
+import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from bip_talk.errors import BipTalkError, InputError
-from bip_talk.services.exchange import imports
+from bip_talk.services.exchange import reading
 from bip_talk.services.exchange.export import export_data
 from bip_talk.services.exchange.imports import import_data
+from bip_talk.services.forked import HelperFailed
 from bip_talk.store import Store, open_database
 from bip_talk.store.exchange.imports import Incoming, begin_seen, record_seen, save_rows
 from tests.unit.exchange_data import build_history, dump
 
 FROZEN = "2026-06-01T12:00:00+00:00"
+
+
+@pytest.fixture(autouse=True, params=["here", "reader process"])
+def where(request, monkeypatch):
+    """Every test twice: the files read in this process, and in a forked reader (which
+    sees this process's patched ``CHUNK``: it is forked after the patch)."""
+    forked = request.param == "reader process"
+    monkeypatch.setattr(reading, "can_fork", lambda: forked)
+    monkeypatch.setattr(reading, "PARALLEL_MIN_BYTES", 0)
+    return request.param
 
 
 @pytest.fixture
@@ -60,7 +75,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("chunk", [1, 2, 3, 7, 500])
 def test_every_chunk_size_imports_the_same(exported, empty, pack, tmp_path, monkeypatch, chunk):
-    monkeypatch.setattr(imports, "CHUNK", chunk)
+    monkeypatch.setattr(reading, "CHUNK", chunk)
     result = import_data(empty, pack, exported)
     assert result.counts["answers"]["inserted"] == len(_rows(exported / "answers.csv")) - 1
     export_data(empty, pack, tmp_path / "again", fmt="csv")
@@ -87,7 +102,7 @@ def test_a_repeat_across_a_chunk_boundary_is_found(
 ):
     """Rows in key order are not recorded; a repeat leaves the order, and the rows of
     the chunks before are read again from the file."""
-    monkeypatch.setattr(imports, "CHUNK", chunk)
+    monkeypatch.setattr(reading, "CHUNK", chunk)
     folder = _copy(exported, tmp_path)
     rows = _rows(folder / "answers.csv")
     _write(folder / "answers.csv", [*rows, rows[1], rows[5]])
@@ -99,7 +114,7 @@ def test_a_repeat_across_a_chunk_boundary_is_found(
 
 
 def test_a_file_out_of_key_order_is_checked_as_well(exported, empty, pack, tmp_path, monkeypatch):
-    monkeypatch.setattr(imports, "CHUNK", 2)
+    monkeypatch.setattr(reading, "CHUNK", 2)
     folder = _copy(exported, tmp_path)
     header, *body = _rows(folder / "answers.csv")
     body.reverse()
@@ -116,7 +131,7 @@ def test_a_refused_row_in_the_middle_of_a_chunk_changes_nothing(
 ):
     """An update early in the file, a bad value in the middle of a chunk: neither is
     kept, nor the chunks written before it (3), nor the rest of its own chunk (500)."""
-    monkeypatch.setattr(imports, "CHUNK", chunk)
+    monkeypatch.setattr(reading, "CHUNK", chunk)
     folder = _copy(exported, tmp_path, manifest=True)
     rows = _rows(folder / "answers.csv")
     value = rows[0].index("value")
@@ -223,3 +238,69 @@ def test_seen_keys_are_reported_with_the_row_they_were_first_seen_at(store):
         assert record_seen(store.db, [("a", 2), ("b", 3)]) == {}
         assert record_seen(store.db, [("c", 9), ("b", 10), ("a", 11)]) == {"b": 3, "a": 2}
         assert record_seen(store.db, []) == {}
+
+
+# -- the reader process -------------------------------------------------------------------
+
+
+def _broken_copies(exported: Path, tmp_path: Path) -> dict[str, Path]:
+    """One export folder per problem a file's reading or type check can find."""
+    cases: dict[str, Path] = {}
+
+    def case(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(exported, target)
+        (target / "manifest.json").unlink()
+        cases[name] = target
+        return target
+
+    rows = _rows(exported / "answers.csv")
+    value = rows[0].index("value")
+    bad = [list(r) for r in rows]
+    bad[2][value], bad[4][value] = "7", "x"
+    _write(case("values") / "answers.csv", bad)
+    short = [list(r) for r in rows]
+    short[3] = short[3][:-1]
+    _write(case("cells") / "answers.csv", short)
+    text = (exported / "answers.csv").read_bytes()
+    cut = text.index(b"\n", len(text) // 2)
+    (case("utf8") / "answers.csv").write_bytes(text[:cut] + b"\n\xff\xfe" + text[cut:])
+    header = [list(r) for r in rows]
+    header[0][value] = "valeu"
+    _write(case("header") / "answers.csv", header)
+    control = [list(r) for r in rows]
+    control[1][rows[0].index("text")] = "se\x1b[2Jher"
+    _write(case("control") / "answers.csv", control)
+    return cases
+
+
+def test_a_reader_process_finds_the_same_problems(exported, empty, pack, tmp_path, monkeypatch):
+    messages: dict[str, list[str]] = {}
+    for forked in (False, True):
+        monkeypatch.setattr(reading, "can_fork", lambda forked=forked: forked)
+        for name, folder in _broken_copies(exported, tmp_path / str(forked)).items():
+            with pytest.raises(InputError) as err:
+                import_data(empty, pack, folder)
+            messages.setdefault(name, []).append(str(err.value))
+    for name, (here, there) in messages.items():
+        assert here == there, name
+        assert "answers.csv" in here, name
+    assert "række 3: value" in messages["values"][0]
+    assert "række 5: value" in messages["values"][0]
+    assert empty.db["answers"].count == 0
+    assert multiprocessing.active_children() == []  # every reader stopped
+
+
+def test_a_reader_process_that_dies_changes_nothing(exported, store, pack, monkeypatch):
+    def dies(src):
+        yield from itertools.islice(real(src), 2)  # the header and a first chunk
+        os._exit(3)
+
+    real = reading._produce
+    monkeypatch.setattr(reading, "can_fork", lambda: True)
+    monkeypatch.setattr(reading, "_produce", dies)
+    before = dump(store)
+    with pytest.raises(HelperFailed, match="import's reader stopped unexpectedly"):
+        import_data(store, pack, exported)
+    assert dump(store) == before
+    assert multiprocessing.active_children() == []

@@ -6,7 +6,8 @@ everything and the database stays as it was. Rows the database already holds are
 recognised by natural keys (``domain.exchange.NATURAL_KEYS``) and updated instead of
 duplicated, so importing the same folder twice changes nothing the second time.
 
-Rows go ``CHUNK`` at a time: their types checked (``domain.exchange_rows``), the
+Rows go ``CHUNK`` at a time: their types checked (``reading``: with a second core in
+a reader process of its own, while this one looks up and writes the chunk before), the
 database asked once for the whole chunk (keys seen before, citizens, unfinished
 meetings, rows with the same natural keys), then each row checked in order – the
 problems, their order and the numbers they name are those of one row at a time – and
@@ -19,18 +20,16 @@ rows before read again from the file.
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from pydantic import ValidationError
-from pydantic_core import ErrorDetails
 
 from bip_talk import clock
 from bip_talk.domain.evidence_model import evidence_of
@@ -40,12 +39,24 @@ from bip_talk.domain.exchange import (
     TABLE_BY_NAME,
     required_columns,
 )
-from bip_talk.domain.exchange_rows import BadText, RowChecker
+from bip_talk.domain.exchange_rows import BadText
 from bip_talk.domain.pack import Item, Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
-from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
+from bip_talk.services.exchange.reading import (
+    CHUNK,
+    END,
+    READ_ERRORS,
+    Checked,
+    CheckedFile,
+    Ending,
+    Failure,
+    checker,
+    open_source,
+    reader,
+    typed,
+)
 from bip_talk.services.exchange.sources import Source, find_sources
 from bip_talk.services.gc_pause import paused_gc
 from bip_talk.store import Store
@@ -96,18 +107,6 @@ class ImportResult:
         return sum(c[outcome] for c in self.counts.values())
 
 
-def _short(value: Any) -> str:
-    """A value quoted in a message: at most 40 characters, never a crash of its own
-    (a list nested a thousand deep, an integer of thousands of digits)."""
-    try:
-        text = (
-            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-        )
-    except (RecursionError, ValueError):
-        text = type(value).__name__
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
 class _Problems:
     def __init__(self, t: Translator) -> None:
         self.t = t
@@ -143,10 +142,6 @@ class _Problems:
 
 # -- the import -------------------------------------------------------------------------
 
-# Rows checked, looked up and written together: one query per chunk and kind of lookup
-# instead of one per row, one ``executemany`` per chunk for the inserts.
-CHUNK = 500  # larger chunks save no time and hold more rows in memory at once
-
 # What a file must not hold twice (besides what the database's keys guard): the
 # columns of each, as the message names them ("citizen_id/started_at").
 UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -161,55 +156,10 @@ UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # Rows that name a citizen the database must hold (from citizens.csv, or from before).
 _CITIZEN_ROWS = {"assignments", "meetings", "plan_items", "outcomes"}
-_READ_ERRORS = (FileProblem, UnicodeDecodeError, csv.Error, OSError)
 
 Values = dict[str, Any]
 KeyOf = Callable[[Values], tuple[Any, ...]]
-Rows = Iterator[tuple[int, Any]]  # (row number, the row as read: CSV cells or a JSON object)
-# A row after its types were checked: its number, its values, or why it failed (the
-# field with text the database cannot store, or pydantic's errors).
-_Checked = tuple[int, Values | None, str | list[ErrorDetails] | None]
 _FIRST = object()  # no key yet in this file
-
-
-def _take(rows: Rows, size: int) -> tuple[list[tuple[int, Any]], Any]:
-    """Up to ``size`` rows, and what ended the reading: None (more may follow), the
-    exception the file raised, or ``StopIteration()`` at its end."""
-    chunk: list[tuple[int, Any]] = []
-    try:
-        for item in rows:
-            chunk.append(item)
-            if len(chunk) >= size:
-                return chunk, None
-    except _READ_ERRORS as exc:
-        return chunk, exc
-    return chunk, StopIteration()
-
-
-def _open(src: Source) -> IO[str]:
-    return src.path.open(encoding="utf-8-sig", newline="")
-
-
-def _reader(src: Source, fh: IO[str]) -> tuple[list[str], Rows]:
-    """The header (CSV; none for JSON) and the rows of an open file."""
-    if src.fmt == "csv":
-        return read_csv(fh)
-    return [], read_json_rows(fh)
-
-
-def _checker(src: Source, header: list[str]) -> Callable[[Any], Values]:
-    """The check of one row of ``src`` (its header read, for CSV)."""
-    if src.fmt == "csv":
-        return RowChecker(src.table, header).cells
-    return RowChecker(src.table).mapping
-
-
-def _typed(table: str, check: Callable[[Any], Values], raw: Any) -> Values:
-    """The row's values, types checked (``BadText``, ``ValidationError``)."""
-    values = check(raw)
-    if table == "caseworkers":  # one caseworker, however the initials were typed
-        values["initials"] = values["initials"].strip().upper()
-    return values
 
 
 def _key_of(columns: tuple[str, ...]) -> KeyOf:
@@ -264,46 +214,46 @@ class _Run:
 
     # -- files ---------------------------------------------------------------------------
 
-    def load(self, src: Source) -> None:
+    def load(self, src: Source, *, parallel: bool | None = None) -> None:
         name = src.path.name
         self.counts[src.table] = Counter()
         self._source = src
         self._in_order = {"/".join(columns): _FIRST for columns in UNIQUE[src.table]}
         count, last = 0, None
+        file = CheckedFile(src, parallel=parallel)
         try:
-            with _open(src) as fh:
-                header, rows = _reader(src, fh)
-                if src.fmt == "csv" and not self._header_ok(name, src.table, header):
+            header = file.header
+            if header is None:
+                self._read_problem(name, file.ending, None)
+                return
+            if src.fmt == "csv" and not self._header_ok(name, src.table, header):
+                return
+            for chunk in file.chunks():
+                count, last = count + len(chunk), chunk[-1][0]
+                self._chunk(src.table, name, chunk)
+                if self.problems.full:
                     return
-                check = _checker(src, header)
-                while True:
-                    chunk, ended = _take(rows, CHUNK)
-                    if chunk:
-                        count, last = count + len(chunk), chunk[-1][0]
-                        self._chunk(src.table, name, chunk, check)
-                        if self.problems.full:
-                            return
-                    if ended is not None:
-                        break
-        except _READ_ERRORS as exc:  # opening the file, reading its header
-            ended = exc
-        if not isinstance(ended, StopIteration):
-            self._read_problem(name, ended, last)
+        finally:
+            file.close()
+        if file.ending != END:
+            self._read_problem(name, file.ending, last)
             return
         if src.rows is not None and src.rows != count and not self.problems:
             self.problems.add(name, None, None, "rows_mismatch", expected=src.rows, found=count)
 
-    def _read_problem(self, name: str, exc: BaseException, last: int | None) -> None:
-        if isinstance(exc, FileProblem):
-            self.problems.add(name, exc.row, exc.field, exc.key, **exc.ctx)
-        elif isinstance(exc, UnicodeDecodeError):
+    def _read_problem(self, name: str, ending: Ending, last: int | None) -> None:
+        kind = ending[0]
+        if kind == "file":
+            _, row, fld, key, ctx = ending
+            self.problems.add(name, row, fld, key, **ctx)
+        elif kind == "utf8":
             self.problems.add(name, None, None, "not_utf8", near=last or 1)
-        elif isinstance(exc, csv.Error):
-            self.problems.add(name, None, None, "csv_syntax", near=(last or 1) + 1, detail=exc)
-        elif isinstance(exc, OSError):
-            self.problems.add(name, None, None, "file_unreadable", reason=exc.strerror or exc)
-        else:
-            raise exc
+        elif kind == "csv":
+            self.problems.add(
+                name, None, None, "csv_syntax", near=(last or 1) + 1, detail=ending[1]
+            )
+        elif kind == "os":
+            self.problems.add(name, None, None, "file_unreadable", reason=ending[1])
 
     def _header_ok(self, name: str, table: str, header: list[str]) -> bool:
         known = set(ROW_MODELS[table].model_fields)
@@ -330,22 +280,12 @@ class _Run:
 
     # -- a chunk of rows -----------------------------------------------------------------
 
-    def _chunk(
-        self, table: str, name: str, chunk: list[tuple[int, Any]], check: Callable[[Any], Values]
-    ) -> None:
-        """Check each row's types, ask the database once about the whole chunk, check
-        each row against it (problems in row order, as one row at a time would find
-        them), and write the rows if nothing is wrong so far."""
-        checked: list[_Checked] = []
-        for n, raw in chunk:
-            try:
-                checked.append((n, _typed(table, check, raw), None))
-            except BadText as exc:
-                checked.append((n, None, exc.field))
-            except ValidationError as exc:
-                checked.append((n, None, exc.errors()))
+    def _chunk(self, table: str, name: str, checked: list[Checked]) -> None:
+        """Ask the database once about the whole chunk (its types checked), check each
+        row against it (problems in row order, as one row at a time would find them),
+        and write the rows if nothing is wrong so far."""
         valid = [(n, v) for n, v, _ in checked if v is not None]
-        self._look_up(table, name, chunk[0][0], valid)
+        self._look_up(table, name, checked[0][0], valid)
         method = getattr(self, f"_{table}")
         saving: list[Incoming] = []
         for n, row, failure in checked:
@@ -423,16 +363,16 @@ class _Run:
             return
         keys: list[tuple[str, int]] = []
         with (
-            contextlib.suppress(*_READ_ERRORS),
-            src.path.open(encoding="utf-8-sig", newline="") as fh,
+            contextlib.suppress(*READ_ERRORS),
+            open_source(src) as fh,
         ):
-            header, rows = read_csv(fh) if src.fmt == "csv" else ([], read_json_rows(fh))
-            check = _checker(src, header)
+            header, rows = reader(src, fh)
+            check = checker(src, header)
             for n, raw in rows:
                 if n >= before:
                     break
                 with contextlib.suppress(BadText, ValidationError):
-                    keys.append((_seen_key(name, label, get(_typed(src.table, check, raw))), n))
+                    keys.append((_seen_key(name, label, get(typed(src.table, check, raw))), n))
                 if len(keys) >= CHUNK:
                     record_seen(self.db, keys)
                     keys = []
@@ -457,15 +397,15 @@ class _Run:
 
     # -- checks of one row ---------------------------------------------------------------
 
-    def _pydantic(self, name: str, n: int, err: ErrorDetails) -> None:
+    def _pydantic(self, name: str, n: int, err: Failure) -> None:
         fld = "".join(
             f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
             for i, p in enumerate(err["loc"])
         )
-        kind = err["type"]
+        kind: str = err["type"]
         key = _ERROR_KEYS.get(kind, kind)
-        ctx = {k: _short(v) for k, v in (err.get("ctx") or {}).items()}
-        ctx.setdefault("value", _short(err.get("input")))
+        ctx = dict(err["ctx"])
+        ctx.setdefault("value", err["input"])
         if not self.t.has("exchange." + key):
             key, ctx = "invalid", {"detail": err["msg"]}
         self.problems.add(name, n, fld, key, **ctx)

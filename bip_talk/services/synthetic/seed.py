@@ -3,18 +3,10 @@ writer stores them. Used by ``bip-talk seed``, the demo and the benchmarks."""
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import marshal
-import multiprocessing
-import os
-import signal
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from bip_talk import clock
@@ -29,6 +21,7 @@ from bip_talk.domain.synthetic.cohort import (
 )
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
+from bip_talk.services.forked import can_fork, from_helper
 from bip_talk.services.gc_pause import paused_gc
 from bip_talk.store.bulk_writer import (
     BulkCounts,
@@ -58,7 +51,6 @@ def stored_texts(t: Translator) -> dict[str, str]:
     return texts
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # Below this many citizens a generator process costs more than it saves.
 PARALLEL_MIN = 2000
 # Citizens per message from the generator process: the writer starts after the first
@@ -91,19 +83,16 @@ def write_cohort(
         db, pack_id=pack.id, pack_version=pack.version, texts=stored_texts(t), on_batch=on_batch
     )
     if parallel is None:
-        parallel = citizens >= PARALLEL_MIN and _can_fork()
+        parallel = citizens >= PARALLEL_MIN and can_fork()
     with paused_gc():
         ids, new_caseworkers = writer.caseworkers(pool, model.start)
         builder = writer.builder(ids)
         batch = min(writer.batch, HANDOVER) if parallel else writer.batch
         args = (model, citizens, first_index, pool, taken or set(), builder, batch)
-        counts = writer.write_rows(_from_child(*args) if parallel else _generate(*args))
+        rows = from_helper("cohort generator", _generate, *args) if parallel else _generate(*args)
+        counts = writer.write_rows(rows)
     counts.caseworkers = new_caseworkers
     return counts
-
-
-def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
 
 
 def _generate(
@@ -117,63 +106,6 @@ def _generate(
 ) -> Iterator[dict[str, list[tuple]]]:
     histories = model.citizens(citizens, first_index=first_index, caseworkers=pool, taken_ids=taken)
     return builder.batches(histories, batch)
-
-
-def _die_with_parent(parent: int) -> None:
-    """The generator must not outlive ``seed`` (killed with SIGKILL, it cannot clean
-    up): on Linux the kernel kills the child when the parent dies; if the parent is
-    already gone (it died before this ran), stop now."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-def _child(parent: int, recv: Connection, send: Connection, *args: object) -> None:
-    """In the generator process: send row batches, then None (or the error), each as
-    ``marshal`` bytes: the rows are tuples of text, numbers and None, which marshal
-    writes and reads about three times as fast as pickle (the writer's time is the
-    seed's)."""
-    _die_with_parent(parent)
-    # The fork copied the parent's reading end too; without closing it here, a parent
-    # that died would leave this child writing into a pipe nobody reads (blocked forever
-    # once it is full) instead of getting a broken pipe.
-    recv.close()
-    try:
-        for rows in _generate(*args):  # type: ignore[arg-type]
-            send.send_bytes(marshal.dumps(rows))
-        send.send_bytes(marshal.dumps(None))
-    except BaseException as exc:  # report, never hang the parent
-        with contextlib.suppress(OSError):
-            send.send_bytes(marshal.dumps(("error", f"{type(exc).__name__}: {exc}")))
-    finally:
-        send.close()
-
-
-def _from_child(*args: object) -> Iterator[dict[str, list[tuple]]]:
-    ctx = multiprocessing.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-    # Forked after the database was opened: the child never touches the connection.
-    proc = ctx.Process(target=_child, args=(os.getpid(), recv, send, *args), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        while True:
-            try:
-                item = marshal.loads(recv.recv_bytes())
-            except EOFError:
-                raise RuntimeError("the cohort generator stopped unexpectedly") from None
-            if item is None:
-                return
-            if isinstance(item, tuple):
-                raise RuntimeError(f"the cohort generator failed: {item[1]}")
-            yield item
-    finally:
-        recv.close()
-        if proc.is_alive():
-            proc.terminate()
-        proc.join()
 
 
 def seed_database(

@@ -1,0 +1,182 @@
+"""Reading one file of an export: its header, then its rows in chunks, each row's types
+checked (``domain.exchange_rows``), then how the reading ended.
+
+Reading and checking are two thirds of an import's Python work per row; with a second
+core they run in a forked reader process (``services.forked``) while the importer looks
+rows up and writes them, as seed's generator does. What a chunk holds is plain data
+(values, or the problem of a row in plain words) so that it crosses the pipe as it is,
+and the reader in this process gives exactly the same: the problems, their order and
+their numbers do not depend on where the file was read.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from bip_talk.domain.exchange_rows import BadText, RowChecker
+from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
+from bip_talk.services.exchange.sources import Source
+from bip_talk.services.forked import can_fork, from_helper
+from bip_talk.services.gc_pause import paused_gc
+
+# Rows checked, looked up and written together: one query per chunk and kind of lookup
+# instead of one per row, one ``executemany`` per chunk for the inserts.
+CHUNK = 500  # larger chunks save no time and hold more rows in memory at once
+# Below this size a reader process costs more (its start, the pipe) than it saves.
+PARALLEL_MIN_BYTES = 2_000_000
+
+READ_ERRORS = (FileProblem, UnicodeDecodeError, csv.Error, OSError)
+
+Values = dict[str, Any]
+# A pydantic error in plain words: loc, type, msg, and ctx/input shortened to text.
+Failure = dict[str, Any]
+# A row after its types were checked: its number, its values, or why it failed (the
+# field with text the database cannot store, or pydantic's errors).
+Checked = tuple[int, Values | None, str | list[Failure] | None]
+# How a file's reading ended: ("end",) at its end; otherwise the problem –
+# ("file", row, field, key, ctx), ("utf8",), ("csv", detail), ("os", reason).
+Ending = tuple[Any, ...]
+END: Ending = ("end",)
+
+
+def short(value: Any) -> str:
+    """A value quoted in a message: at most 40 characters, never a crash of its own
+    (a list nested a thousand deep, an integer of thousands of digits)."""
+    try:
+        text = (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        )
+    except (RecursionError, ValueError):
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def open_source(src: Source) -> IO[str]:
+    return src.path.open(encoding="utf-8-sig", newline="")
+
+
+def reader(src: Source, fh: IO[str]) -> tuple[list[str], Iterator[tuple[int, Any]]]:
+    """The header (CSV; none for JSON) and the rows of an open file."""
+    if src.fmt == "csv":
+        return read_csv(fh)
+    return [], read_json_rows(fh)
+
+
+def checker(src: Source, header: list[str]) -> Callable[[Any], Values]:
+    """The check of one row of ``src`` (its header read, for CSV)."""
+    if src.fmt == "csv":
+        return RowChecker(src.table, header).cells
+    return RowChecker(src.table).mapping
+
+
+def typed(table: str, check: Callable[[Any], Values], raw: Any) -> Values:
+    """The row's values, types checked (``BadText``, ``ValidationError``)."""
+    values = check(raw)
+    if table == "caseworkers":  # one caseworker, however the initials were typed
+        values["initials"] = values["initials"].strip().upper()
+    return values
+
+
+def _plain(err: ErrorDetails) -> Failure:
+    return {
+        "loc": tuple(err["loc"]),
+        "type": err["type"],
+        "msg": err["msg"],
+        "ctx": {k: short(v) for k, v in (err.get("ctx") or {}).items()},
+        "input": short(err.get("input")),
+    }
+
+
+def _ending(exc: BaseException) -> Ending:
+    if isinstance(exc, FileProblem):
+        return ("file", exc.row, exc.field, exc.key, {k: _data(v) for k, v in exc.ctx.items()})
+    if isinstance(exc, UnicodeDecodeError):
+        return ("utf8",)
+    if isinstance(exc, csv.Error):
+        return ("csv", str(exc))
+    if isinstance(exc, OSError):
+        return ("os", str(exc.strerror or exc))
+    raise exc
+
+
+def _data(value: Any) -> Any:
+    return value if value is None or isinstance(value, int | str) else str(value)
+
+
+def _produce(src: Source) -> Iterator[Any]:
+    """The header (or None and the ending), then lists of ``Checked``, then the ending."""
+    try:
+        with open_source(src) as fh, paused_gc():
+            try:
+                header, rows = reader(src, fh)
+            except READ_ERRORS as exc:
+                yield None
+                yield _ending(exc)
+                return
+            yield header
+            check = checker(src, header)
+            table = src.table
+            chunk: list[Checked] = []
+            try:
+                for n, raw in rows:
+                    try:
+                        chunk.append((n, typed(table, check, raw), None))
+                    except BadText as exc:
+                        chunk.append((n, None, exc.field))
+                    except ValidationError as exc:
+                        chunk.append((n, None, [_plain(e) for e in exc.errors()]))
+                    if len(chunk) >= CHUNK:
+                        yield chunk
+                        chunk = []
+            except READ_ERRORS as exc:
+                if chunk:
+                    yield chunk
+                yield _ending(exc)
+                return
+            if chunk:
+                yield chunk
+            yield END
+    except OSError as exc:  # opening the file
+        yield None
+        yield _ending(exc)
+
+
+class CheckedFile:
+    """One file, read and checked: ``header`` (None: unreadable), then ``chunks()``,
+    then ``ending``. Read in a forked process when ``parallel``."""
+
+    def __init__(self, src: Source, *, parallel: bool | None = None) -> None:
+        if parallel is None:
+            parallel = can_fork() and _size(src.path) >= PARALLEL_MIN_BYTES
+        self._items = from_helper("import's reader", _produce, src) if parallel else _produce(src)
+        self.header: list[str] | None = next(self._items)
+        self.ending: Ending = END if self.header is not None else next(self._items)
+
+    def chunks(self) -> Iterator[list[Checked]]:
+        if self.header is None:
+            return
+        for item in self._items:
+            if isinstance(item, tuple):
+                self.ending = item
+                return
+            yield item
+
+    def close(self) -> None:
+        """Stops the reader (a rejected file is not read to its end)."""
+        close = getattr(self._items, "close", None)
+        if close is not None:
+            close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
