@@ -3,8 +3,9 @@ import's reader): the helper produces, this process consumes, both on their own 
 
 Each result crosses the pipe as ``marshal`` bytes: results are tuples, lists and dicts
 of text, numbers and None, which marshal writes and reads about three times as fast as
-pickle. The pipe holds only a few messages, so a helper ahead of its consumer waits:
-memory stays flat.
+pickle – unless they share many objects (the import's rows share their checked values),
+which pickle sends once per message and marshal every time: then ``pickled``. The pipe
+holds only a few messages, so a helper ahead of its consumer waits: memory stays flat.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import ctypes
 import marshal
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator
@@ -50,6 +52,7 @@ def _child(
     send: Connection,
     produce: Callable[..., Iterator[Any]],
     args: tuple[Any, ...],
+    pickled: bool,
 ) -> None:
     """In the helper: send each result, then the end (or the error)."""
     _die_with_parent(parent)
@@ -57,30 +60,40 @@ def _child(
     # that died would leave this child writing into a pipe nobody reads (blocked forever
     # once it is full) instead of getting a broken pipe.
     recv.close()
+    dumps = _pickle if pickled else marshal.dumps
     try:
         for item in produce(*args):
-            send.send_bytes(marshal.dumps((_ITEM, item)))
-        send.send_bytes(marshal.dumps((_END, None)))
+            send.send_bytes(dumps((_ITEM, item)))
+        send.send_bytes(dumps((_END, None)))
     except BaseException as exc:  # report, never hang the parent
         with contextlib.suppress(OSError):
-            send.send_bytes(marshal.dumps((_ERROR, f"{type(exc).__name__}: {exc}")))
+            send.send_bytes(dumps((_ERROR, f"{type(exc).__name__}: {exc}")))
     finally:
         send.close()
 
 
-def from_helper(what: str, produce: Callable[..., Iterator[Any]], *args: Any) -> Iterator[Any]:
+def _pickle(item: Any) -> bytes:
+    return pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def from_helper(
+    what: str, produce: Callable[..., Iterator[Any]], *args: Any, pickled: bool = False
+) -> Iterator[Any]:
     """``produce(*args)``'s results, produced in a forked process. Forked after a
     database was opened: ``produce`` must never touch that connection. Closing the
     iterator early stops the helper."""
     ctx = multiprocessing.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(os.getpid(), recv, send, produce, args), daemon=True)
+    proc = ctx.Process(
+        target=_child, args=(os.getpid(), recv, send, produce, args, pickled), daemon=True
+    )
     proc.start()
     send.close()
+    loads = pickle.loads if pickled else marshal.loads
     try:
         while True:
             try:
-                kind, item = marshal.loads(recv.recv_bytes())
+                kind, item = loads(recv.recv_bytes())
             except EOFError:
                 raise HelperFailed(f"the {what} stopped unexpectedly") from None
             if kind == _END:

@@ -155,7 +155,11 @@ class CheckedFile:
     def __init__(self, src: Source, *, parallel: bool | None = None) -> None:
         if parallel is None:
             parallel = can_fork() and _size(src.path) >= PARALLEL_MIN_BYTES
-        self._items = from_helper("import's reader", _produce, src) if parallel else _produce(src)
+        self._items = (
+            from_helper("import's reader", _produce, src, pickled=True)
+            if parallel
+            else _produce(src)
+        )
         self.header: list[str] | None = next(self._items)
         self.ending: Ending = END if self.header is not None else next(self._items)
 
