@@ -333,7 +333,7 @@ def _small_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_json_helpers_never_crash_on_their_own_input():
-    from bip_talk.services.exchange.imports import _short
+    from bip_talk.services.exchange.reading import short as _short
 
     deep = json.loads("[" * 900 + "]" * 900)
     assert _short(deep).startswith("[")
