@@ -18,7 +18,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -78,7 +78,7 @@ def _pickle(item: Any) -> bytes:
 
 def from_helper(
     what: str, produce: Callable[..., Iterator[Any]], *args: Any, pickled: bool = False
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """``produce(*args)``'s results, produced in a forked process. Forked after a
     database was opened: ``produce`` must never touch that connection. Closing the
     iterator early stops the helper."""

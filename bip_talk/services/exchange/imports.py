@@ -214,13 +214,13 @@ class _Run:
 
     # -- files ---------------------------------------------------------------------------
 
-    def load(self, src: Source, *, parallel: bool | None = None) -> None:
+    def load(self, src: Source) -> None:
         name = src.path.name
         self.counts[src.table] = Counter()
         self._source = src
         self._in_order = {"/".join(columns): _FIRST for columns in UNIQUE[src.table]}
         count, last = 0, None
-        file = CheckedFile(src, parallel=parallel)
+        file = CheckedFile(src)
         try:
             header = file.header
             if header is None:
