@@ -87,7 +87,8 @@ class RowChecker:
                 if self._base:  # columns the file leaves out
                     values.update(self._base)
                 return values
-        values = self._checked(self.raw(cells))
+        # Text decoded from UTF-8 holds no lone surrogate: nothing for has_invalid_text.
+        values = dict(self._validate(self.raw(cells)).__dict__)
         if self._counted():
             for seen, cell, name in zip(self._by_cell, cells, self._header or (), strict=True):
                 if len(cell) <= MAX_REMEMBERED:

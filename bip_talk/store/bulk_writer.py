@@ -10,9 +10,7 @@ rows).
 
 from __future__ import annotations
 
-import contextlib
 import json
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -20,8 +18,7 @@ from typing import Any
 
 from bip_talk.domain.outcomes import JOB, OTHER
 from bip_talk.domain.synthetic.cohort import CitizenHistory, SyntheticCaseworker
-from bip_talk.store.concurrency import is_busy
-from bip_talk.store.database import switch_to_wal
+from bip_talk.store import bulk_mode
 from bip_talk.store.dialect import Db
 from bip_talk.store.repository import search_key
 
@@ -254,24 +251,16 @@ class BulkWriter:
     Why one transaction: the small tables' indexes are keyed by random citizen ids, so
     every commit rewrites nearly all their pages to the write-ahead log; 40 commits made
     a 10× seed more than twice as slow. One transaction also means an interrupted seed
-    leaves the database exactly as it was. The log grows to the size of the new data
-    meanwhile, and a larger page cache keeps those index pages in memory.
+    leaves the database exactly as it was.
 
-    SQLite writes in bulk mode meanwhile (``_bulk_mode``): no foreign key checks (every
-    id a row refers to was handed out here or read in the same transaction; checking
-    each of millions of answers against its meeting cost a tenth of the time;
-    ``tests/unit/test_cohort.py`` checks seeded files with ``foreign_key_check``), and a
-    rollback journal instead of the write-ahead log when no other connection has the
-    file open: the log made every new page be written twice (into the log, then into
-    the file) and its commit took 2 s of a 10× seed. An interrupted seed still leaves
-    the file as it was (the journal undoes it); WAL is switched on again afterwards,
-    and by every writer that opens the file.
+    SQLite writes in bulk mode meanwhile (``store.bulk_mode``: no foreign key checks,
+    a rollback journal, a larger cache): every id a row refers to was handed out here
+    or read in the same transaction, and ``tests/unit/test_cohort.py`` checks seeded
+    files with ``foreign_key_check``.
 
     On PostgreSQL the same one transaction (holding the write lock, as every write
     does) carries ``COPY`` per table and batch.
     """
-
-    CACHE_KIB = 65_536  # page cache while seeding (the default is 2 MiB)
 
     def __init__(
         self,
@@ -293,9 +282,9 @@ class BulkWriter:
         self.batch = max(1, batch)
         self.commit_every = commit_every
         self.on_batch = on_batch
-        # SQLite, while in bulk mode: foreign_keys before it, and whether the file was
-        # in WAL mode (``_bulk_mode``).
-        self._before: tuple[bool, bool] | None = None
+        # SQLite: in bulk mode, and what it changed (``_bulk_mode``).
+        self._in_bulk = False
+        self._before: bulk_mode.Before | None = None
 
     def next_meeting_id(self) -> int:
         return int(self.db.execute("SELECT coalesce(max(id), 0) + 1 FROM meetings").fetchone()[0])
@@ -349,7 +338,6 @@ class BulkWriter:
     def write_rows(self, batches: Iterable[dict[str, list[Row]]]) -> BulkCounts:
         counts = BulkCounts()
         db, write = self.db, self._writer()
-        cache = self._cache_size(f"-{self.CACHE_KIB}")
         uncommitted = 0
         try:
             if not db.in_transaction:  # else: the one ``caseworkers`` opened
@@ -372,7 +360,6 @@ class BulkWriter:
             raise
         finally:
             self._end_bulk_mode()
-            self._cache_size(cache)
         return counts
 
     def _writer(self) -> Callable[[str, list[Row]], None]:
@@ -381,14 +368,6 @@ class BulkWriter:
             return lambda name, rows: conn.executemany(INSERT[name], rows)
         copy_rows = self.db.copy_rows  # type: ignore[attr-defined]
         return lambda name, rows: copy_rows(name, COLUMNS[name], rows)
-
-    def _cache_size(self, size: str | None) -> str | None:
-        """Set SQLite's page cache; returns the one before (nothing on PostgreSQL)."""
-        if not self.sqlite or size is None:
-            return None
-        before = str(self.conn.execute("PRAGMA cache_size").fetchone()[0])
-        self.conn.execute(f"PRAGMA cache_size = {size}")
-        return before
 
     def _commit(self) -> None:
         # Meetings came with their ids: PostgreSQL numbers the next one after them; and
@@ -400,35 +379,17 @@ class BulkWriter:
         self.db.execute("COMMIT")
 
     def _bulk_mode(self) -> None:
-        """SQLite, outside a transaction, before the first write: no foreign key checks,
-        a rollback journal if the file is ours alone (see the class)."""
-        if not self.sqlite or self._before is not None:
-            return
-        conn = self.conn
-        keys = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
-        conn.execute("PRAGMA foreign_keys = OFF")
-        wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        if wal:
-            try:
-                wal = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "wal"
-            except sqlite3.OperationalError as exc:
-                if not is_busy(exc):  # someone else has the file open: keep the log
-                    raise
-                wal = False
-        self._before = (keys, wal)
+        """SQLite, outside a transaction, before the first write (``store.bulk_mode``)."""
+        if self.sqlite and not self._in_bulk:
+            self._before = bulk_mode.enter(self.db)
+            self._in_bulk = True
 
     def _end_bulk_mode(self) -> None:
         """After the commit (or the rollback): the file and connection as before."""
-        if self._before is None or self.db.in_transaction:
+        if not self._in_bulk or self.db.in_transaction:
             return
-        keys, wal = self._before
-        self._before = None
-        self.conn.execute(f"PRAGMA foreign_keys = {int(keys)}")
-        if wal:
-            # Readers that opened the file meanwhile may hold it for a moment; if they
-            # hold it longer, the next writer to open it switches it back.
-            with contextlib.suppress(sqlite3.OperationalError):
-                switch_to_wal(self.db)  # type: ignore[arg-type]
+        bulk_mode.leave(self.db, self._before)
+        self._in_bulk, self._before = False, None
 
     def _begin(self) -> None:
         if self.db.in_transaction:  # never fold our rows into someone's open transaction

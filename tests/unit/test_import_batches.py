@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bip_talk.errors import BipTalkError, InputError
-from bip_talk.services.exchange import reading
+from bip_talk.services.exchange import imports, reading
 from bip_talk.services.exchange.export import export_data
 from bip_talk.services.exchange.imports import import_data
 from bip_talk.services.forked import HelperFailed
@@ -292,8 +292,8 @@ def test_a_reader_process_finds_the_same_problems(exported, empty, pack, tmp_pat
 
 
 def test_a_reader_process_that_dies_changes_nothing(exported, store, pack, monkeypatch):
-    def dies(src):
-        yield from itertools.islice(real(src), 2)  # the header and a first chunk
+    def dies(*args):
+        yield from itertools.islice(real(*args), 2)  # the header and a first chunk
         os._exit(3)
 
     real = reading._produce
@@ -304,3 +304,161 @@ def test_a_reader_process_that_dies_changes_nothing(exported, store, pack, monke
         import_data(store, pack, exported)
     assert dump(store) == before
     assert multiprocessing.active_children() == []
+
+
+# -- answers made ready in the reader -----------------------------------------------------
+
+
+def _by_rows(monkeypatch) -> None:
+    """Every chunk of answers the full way, row by row (what the ready way must equal)."""
+    monkeypatch.setattr(imports._Run, "_insert_ready", lambda self, chunk: False)
+
+
+def _count_ready(monkeypatch) -> list[bool]:
+    taken: list[bool] = []
+    real = imports._Run._insert_ready
+
+    def counted(self, chunk):
+        taken.append(real(self, chunk))
+        return taken[-1]
+
+    monkeypatch.setattr(imports._Run, "_insert_ready", counted)
+    return taken
+
+
+def _imported(store: Store) -> dict[str, list[tuple]]:
+    """What an import writes (a database's own bookkeeping left out: when it was made)."""
+    return {k: v for k, v in dump(store).items() if k not in ("_sqlite_migrations", "meta")}
+
+
+def _import_both_ways(store_for, pack, folder, monkeypatch):
+    """The same import with and without the ready way: results, database and how many
+    chunks took the ready way."""
+    monkeypatch.setenv("BIP_TALK_FROZEN_TIME", FROZEN)
+    taken = _count_ready(monkeypatch)
+    ready = import_data(store_for("ready"), pack, folder)
+    ready_taken = sum(taken)
+    _by_rows(monkeypatch)
+    by_rows = import_data(store_for("rows"), pack, folder)
+    return ready, by_rows, ready_taken
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 500])
+def test_a_fresh_import_takes_the_ready_way_and_writes_the_same(
+    exported, pack, tmp_path, monkeypatch, chunk
+):
+    monkeypatch.setattr(reading, "CHUNK", chunk)
+    stores: dict[str, Store] = {}
+
+    def store_for(name: str) -> Store:
+        stores[name] = Store(open_database(tmp_path / f"{name}.db"))
+        return stores[name]
+
+    ready, by_rows, taken = _import_both_ways(store_for, pack, exported, monkeypatch)
+    answers = len(_rows(exported / "answers.csv")) - 1
+    assert taken == -(-answers // chunk)  # every chunk, those that go on a meeting too
+    assert ready.counts == by_rows.counts
+    assert _imported(stores["ready"]) == _imported(stores["rows"])
+    for s in stores.values():
+        s.close()
+
+
+def test_a_database_with_other_ids_goes_row_by_row_with_the_same_result(
+    exported, pack, tmp_path, monkeypatch
+):
+    """Meetings already here: the file's meetings get other ids, so its answers must be
+    renumbered, row by row."""
+    base = Store(open_database(tmp_path / "base.db"))
+    build_history(base, pack, monkeypatch)  # the meeting ids the file uses are taken
+    base.close()
+    stores: dict[str, Store] = {}
+
+    def store_for(name: str) -> Store:
+        shutil.copy(tmp_path / "base.db", tmp_path / f"{name}.db")
+        stores[name] = Store(open_database(tmp_path / f"{name}.db"))
+        return stores[name]
+
+    # The citizens renamed: the same history again, for other citizens.
+    folder = _copy(exported, tmp_path / "other")
+    for file in ("citizens.csv", "assignments.csv", "meetings.csv", "plan_items.csv"):
+        rows = _rows(folder / file)
+        column = rows[0].index("id" if file == "citizens.csv" else "citizen_id")
+        for r in rows[1:]:
+            r[column] = "B-" + r[column][:1:-1]  # B-2T85EQ: B-QE58T2
+        _write(folder / file, rows)
+    ready, by_rows, taken = _import_both_ways(store_for, pack, folder, monkeypatch)
+    assert taken == 0
+    assert ready.counts["answers"]["inserted"] == len(_rows(folder / "answers.csv")) - 1
+    assert ready.counts == by_rows.counts
+    assert _imported(stores["ready"]) == _imported(stores["rows"])
+    for s in stores.values():
+        s.close()
+
+
+def test_answers_already_here_are_compared_row_by_row(exported, store, pack, tmp_path, monkeypatch):
+    """Some of a meeting's answers gone from the database: importing the export again
+    brings back exactly those, whichever chunk they fall in."""
+    monkeypatch.setattr(reading, "CHUNK", 3)
+    import_data(store, pack, exported)  # ``store`` held the history: all unchanged
+    gone = store.db.execute("SELECT meeting_id, perspective, item_id FROM answers").fetchall()
+    gone = sorted(gone)[1::4]
+    for meeting, perspective, item in gone:
+        store.db.execute(
+            "DELETE FROM answers WHERE meeting_id = ? AND perspective = ? AND item_id = ?",
+            [meeting, perspective, item],
+        )
+    taken = _count_ready(monkeypatch)
+    again = import_data(store, pack, exported)
+    assert again.counts["answers"]["inserted"] == len(gone)
+    total = len(_rows(exported / "answers.csv")) - 1
+    assert again.counts["answers"]["unchanged"] == total - len(gone)
+    assert not any(taken)
+
+
+def test_an_answer_the_pack_refuses_is_worded_as_row_by_row(
+    exported, empty, pack, tmp_path, monkeypatch
+):
+    folder = _copy(exported, tmp_path)
+    rows = _rows(folder / "answers.csv")
+    item = rows[0].index("item_id")
+    rows[len(rows) // 2][item] = "ukendt_emne"
+    _write(folder / "answers.csv", rows)
+    messages = []
+    for by_rows in (False, True):
+        if by_rows:
+            _by_rows(monkeypatch)
+        with pytest.raises(InputError) as err:
+            import_data(empty, pack, folder)
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]
+    assert f"række {len(rows) // 2 + 1}: item_id" in messages[0]
+    assert empty.db["answers"].count == 0
+
+
+def test_an_import_writes_with_a_rollback_journal_and_leaves_the_file_as_before(
+    exported, empty, pack, tmp_path, monkeypatch
+):
+    """A rollback journal while it runs (each page written once), foreign key checks on
+    throughout; afterwards WAL again, refused or not."""
+    seen: list[tuple[str, int]] = []
+    real = imports.insert_rows
+
+    def spied(db, *args):
+        seen.append(tuple(db.conn.execute(p).fetchone()[0] for p in PRAGMAS))
+        real(db, *args)
+
+    monkeypatch.setattr(imports, "insert_rows", spied)
+    import_data(empty, pack, exported)
+    assert seen and set(seen) == {("delete", 1)}
+    after = tuple(empty.db.conn.execute(p).fetchone()[0] for p in PRAGMAS)
+    assert after == ("wal", 1)
+    folder = _copy(exported, tmp_path)
+    rows = _rows(folder / "answers.csv")
+    rows[-1][rows[0].index("value")] = "9"
+    _write(folder / "answers.csv", rows)
+    with pytest.raises(InputError):
+        import_data(empty, pack, folder)
+    assert tuple(empty.db.conn.execute(p).fetchone()[0] for p in PRAGMAS) == ("wal", 1)
+
+
+PRAGMAS = ("PRAGMA journal_mode", "PRAGMA foreign_keys")

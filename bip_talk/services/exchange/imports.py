@@ -11,16 +11,17 @@ a reader process of its own, while this one looks up and writes the chunk before
 database asked once for the whole chunk (keys seen before, citizens, unfinished
 meetings, rows with the same natural keys), then each row checked in order – the
 problems, their order and the numbers they name are those of one row at a time – and
-the chunk written in a few statements. A file must not hold a key twice: while its
-rows come in key order (an export's do) none can repeat, so nothing is recorded;
-from the first row out of order, keys are recorded in a temporary table, those of the
-rows before read again from the file.
+the chunk written in a few statements. A chunk of answers that the reader found right
+as far as the file can tell (``ready_answers``) is inserted as it came when the database
+agrees (its meetings came with this import under the same ids, none has answers yet).
+A file must not hold a key twice: while its rows come in key order (an export's do)
+none can repeat, so nothing is recorded; from the first row out of order, keys are
+recorded in a temporary table, those of the rows before read again from the file.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -40,10 +41,12 @@ from bip_talk.domain.exchange import (
     required_columns,
 )
 from bip_talk.domain.exchange_rows import BadText
-from bip_talk.domain.pack import Item, Pack
+from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
+from bip_talk.services.exchange import ready_answers as answers
+from bip_talk.services.exchange.answer_checks import AnswerChecks
 from bip_talk.services.exchange.reading import (
     CHUNK,
     END,
@@ -60,11 +63,14 @@ from bip_talk.services.exchange.reading import (
 from bip_talk.services.exchange.sources import Source, find_sources
 from bip_talk.services.gc_pause import paused_gc
 from bip_talk.store import Store
+from bip_talk.store.bulk_mode import bulk_mode
 from bip_talk.store.exchange.imports import (
     Incoming,
     audit_imported,
     begin_seen,
     end_seen,
+    has_answers,
+    insert_rows,
     known_citizens,
     record_seen,
     save_rows,
@@ -149,7 +155,7 @@ UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "citizens": (("id",),),
     "assignments": (("id",), ("citizen_id", "caseworker_id", "started_at")),
     "meetings": (("id",), ("citizen_id", "started_at")),
-    "answers": (("meeting_id", "perspective", "item_id"),),
+    "answers": (answers.KEY,),
     "notes": (("id",), ("meeting_id", "created_at", "author_id", "text")),
     "plan_items": (("id",), ("citizen_id", "created_at", "kind", "title")),
     "outcomes": (("id",), ("citizen_id", "kind", "occurred_on")),
@@ -159,7 +165,6 @@ _CITIZEN_ROWS = {"assignments", "meetings", "plan_items", "outcomes"}
 
 Values = dict[str, Any]
 KeyOf = Callable[[Values], tuple[Any, ...]]
-_FIRST = object()  # no key yet in this file
 
 
 def _key_of(columns: tuple[str, ...]) -> KeyOf:
@@ -188,17 +193,18 @@ class _Run:
         self.touched: set[str] = set()
         self.counts: dict[str, Counter] = {}
         self.indicators = {i.id for i in pack.indicators}
-        self.perspectives = [p.id for p in pack.perspectives]
+        self.answer_checks = AnswerChecks(pack, self.allow_items)
         self.groups = {g.id for g in pack.manifest.target_groups}
         evidence = evidence_of(pack)
         self.education_levels = {e.id for e in evidence.education_levels} if evidence else set()
         year = clock.today().year
         self.birth_years = (year - OLDEST, year)
-        self._items: dict[tuple[str, str], Item | None] = {}
         # The file being read, and the last key of each ``UNIQUE`` label while the
         # file's rows come in that key's order (an export's do, by id).
         self._source: Source | None = None
         self._in_order: dict[str, Any] = {}
+        # The meeting the last chunk of answers ended with, if ``_insert_ready`` took it.
+        self._continued: int | None = None
         # What the database says about the chunk being checked (``_look_up``).
         self._dups: dict[tuple[int, str], int] = {}
         self._known_citizens: set[str] = set()
@@ -218,9 +224,11 @@ class _Run:
         name = src.path.name
         self.counts[src.table] = Counter()
         self._source = src
-        self._in_order = {"/".join(columns): _FIRST for columns in UNIQUE[src.table]}
+        self._in_order = {"/".join(columns): answers.FIRST for columns in UNIQUE[src.table]}
         count, last = 0, None
-        file = CheckedFile(src)
+        shape = answers.AnswerShaper(self.answer_checks) if src.table == "answers" else None
+        self._continued = None
+        file = CheckedFile(src, shape=shape)
         try:
             header = file.header
             if header is None:
@@ -229,7 +237,13 @@ class _Run:
             if src.fmt == "csv" and not self._header_ok(name, src.table, header):
                 return
             for chunk in file.chunks():
-                count, last = count + len(chunk), chunk[-1][0]
+                if isinstance(chunk, answers.ReadyAnswers):
+                    count, last = count + len(chunk), chunk.last
+                    if self._insert_ready(chunk):
+                        continue
+                    chunk = chunk.checked()
+                else:
+                    count, last = count + len(chunk), chunk[-1][0]
                 self._chunk(src.table, name, chunk)
                 if self.problems.full:
                     return
@@ -323,15 +337,35 @@ class _Run:
             )
 
     def _still_in_order(self, label: str, keys: list[tuple[Any, ...]]) -> bool:
-        last = self._in_order[label]
-        try:
-            for key in keys:
-                if last is not _FIRST and not key > last:
-                    return False
-                last = key
-        except TypeError:  # None beside a value: no order to rely on
+        ok, last = answers.ascending(self._in_order[label], keys)
+        if ok:
+            self._in_order[label] = last
+        return ok
+
+    def _insert_ready(self, chunk: answers.ReadyAnswers) -> bool:
+        """Insert ``chunk`` as the reader made it, if nothing but the file could be
+        wrong with it: no problem so far, its rows and keys passed in the reader, each
+        meeting and caseworker it names came with this import under the same id, and
+        none of those meetings has answers already (they would be compared row by row) –
+        but the meeting the chunk before ended with, if this way inserted that chunk: its
+        answers here are the file's, below this chunk's in key order. False: the chunk
+        goes the full way."""
+        meetings, caseworkers = self.ids["meetings"], self.ids["caseworkers"]
+        continued, self._continued = self._continued, None
+        if (
+            self.problems
+            or not (chunk.passed and chunk.in_order)
+            or answers.LABEL not in self._in_order
+            or any(meetings.get(m) != m for m in chunk.meetings)
+            or any(caseworkers.get(c) != c for c in chunk.answered_by)
+            or has_answers(self.db, [m for m in chunk.meetings if m != continued])
+        ):
             return False
-        self._in_order[label] = last
+        insert_rows(self.db, "answers", answers.COLUMNS, chunk.cells)
+        self._in_order[answers.LABEL] = chunk.last_key
+        self._continued = chunk.last_key[0]
+        self.counts["answers"]["inserted"] += len(chunk)
+        self.touched.update(self.meeting_citizen[m] for m in chunk.meetings)
         return True
 
     def _record(
@@ -529,73 +563,14 @@ class _Run:
     def _answers(self, name: str, n: int, r: Values) -> Incoming | None:
         meeting = self._ref(name, n, "meeting_id", "meetings", r["meeting_id"])
         by = self._ref(name, n, "answered_by", "caseworkers", r["answered_by"])
-        self._check_item(name, n, r)
-        self._unique(name, n, "meeting_id/perspective/item_id")
+        for fld, key, ctx in self.answer_checks.problems(r):
+            self.problems.add(name, n, fld, key, **ctx)
+        self._unique(name, n, answers.LABEL)
         if self.problems or meeting is None:
             return None
-        choices = r["choices"]
-        values = {
-            "meeting_id": meeting,
-            "perspective": r["perspective"],
-            "item_id": r["item_id"],
-            "value": r["value"],
-            "declined": int(r["declined"]),
-            "choices": json.dumps(choices) if choices else None,
-            "text": r["text"] or None,
-            "answered_at": r["answered_at"],
-            "answered_by": by,
-        }
+        _, *cells, _ = answers.cells_of(r)
+        values = dict(zip(answers.COLUMNS, (meeting, *cells, by), strict=True))
         return Incoming(values, None, self.meeting_citizen[meeting])
-
-    def _item(self, perspective: str, item_id: str) -> Item | None:
-        key = (perspective, item_id)
-        if key not in self._items:
-            self._items[key] = self.pack.item(perspective, item_id)
-        return self._items[key]
-
-    def _check_item(self, name: str, n: int, r: Values) -> None:
-        perspective, item_id, value, choices = (
-            r["perspective"],
-            r["item_id"],
-            r["value"],
-            r["choices"],
-        )
-        if perspective not in self.perspectives:
-            self._code(name, n, "perspective", perspective, set(self.perspectives))
-            return
-        if r["declined"] and (value is not None or choices or r["text"]):
-            self.problems.add(name, n, "declined", "declined_with_answer")
-        item = self._item(perspective, item_id)
-        if item is None:
-            if item_id not in self.allow_items:
-                known = ", ".join(i.id for i in self.pack.items(perspective))
-                self.problems.add(
-                    name,
-                    n,
-                    "item_id",
-                    "unknown_item",
-                    value=item_id,
-                    perspective=perspective,
-                    known=known,
-                )
-            return
-        if item.type != "scale" and value is not None:
-            self.problems.add(name, n, "value", "value_not_scale", item=item.id)
-        if item.type != "multi" and choices:
-            self.problems.add(name, n, "choices", "choices_not_multi", item=item.id)
-        if item.type == "multi" and choices:
-            options = {o.id for o in item.options}
-            for choice in choices:
-                if choice not in options:
-                    self.problems.add(
-                        name,
-                        n,
-                        "choices",
-                        "unknown_option",
-                        value=choice,
-                        item=item.id,
-                        known=", ".join(o.id for o in item.options),
-                    )
 
     def _notes(self, name: str, n: int, r: Values) -> Incoming | None:
         self._unique(name, n, "id")
@@ -679,7 +654,14 @@ def import_data(
     folder, sources = find_sources(Path(source), t)
     run = _Run(store, pack, allow_items, t, actor)
     try:
-        with paused_gc(), store.db.atomic():
+        # A rollback journal while it runs (``store.bulk_mode``). Foreign key checks stay
+        # on: the files come from outside into the everyday database (they cost about
+        # 5 %). The page cache as it is, so memory stays flat however large the file.
+        with (
+            paused_gc(),
+            bulk_mode(store.db, cache_kib=None, foreign_keys=True),
+            store.db.atomic(),
+        ):
             run.prepare()
             for src in sources:
                 run.load(src)

@@ -1,12 +1,15 @@
 """Reading one file of an export: its header, then its rows in chunks, each row's types
 checked (``domain.exchange_rows``), then how the reading ended.
 
-Reading and checking are about two fifths of an import's Python work per row; with a second
-core they run in a forked reader process (``services.forked``) while the importer looks
-rows up and writes them, as seed's generator does. What a chunk holds is plain data
-(values, or the problem of a row in plain words) so that it crosses the pipe as it is,
-and the reader in this process gives exactly the same: the problems, their order and
-their numbers do not depend on where the file was read.
+With a second core, a file of more than ``PARALLEL_MIN_BYTES`` is read and checked in a
+forked reader process (``services.forked``) while the importer looks rows up and writes
+them, as seed's generator does. Answers go further in the reader (``ready_answers``):
+their cells straight as stored where every cell was seen before in its column, the
+pack's checks, their key order, and a chunk that passes all of it ready for the
+database. What a chunk holds is plain data (values, or the problem of a row in plain
+words) so that it crosses the pipe as it is, and the reader in this process gives
+exactly the same: the problems, their order and their numbers do not depend on where
+the file was read.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pydantic_core import ErrorDetails
 
 from bip_talk.domain.exchange_rows import BadText, RowChecker
 from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
+from bip_talk.services.exchange.ready_answers import AnswerShaper, ReadyAnswers
 from bip_talk.services.exchange.sources import Source
 from bip_talk.services.forked import can_fork, from_helper
 from bip_talk.services.gc_pause import paused_gc
@@ -29,8 +33,10 @@ from bip_talk.services.gc_pause import paused_gc
 # Rows checked, looked up and written together: one query per chunk and kind of lookup
 # instead of one per row, one ``executemany`` per chunk for the inserts.
 CHUNK = 500  # larger chunks save no time and hold more rows in memory at once
-# Below this size a reader process costs more (its start, the pipe) than it saves.
-PARALLEL_MIN_BYTES = 2_000_000
+# Below this size a reader process costs more (its start, the pipe) than it saves; at
+# 2 MB (as before) the 4,000 citizens' plan items, assignments and citizens were read
+# here, 0.5 s of the import's 7 s.
+PARALLEL_MIN_BYTES = 200_000
 
 READ_ERRORS = (FileProblem, UnicodeDecodeError, csv.Error, OSError)
 
@@ -44,6 +50,8 @@ Checked = tuple[int, Values | None, str | list[Failure] | None]
 # ("file", row, field, key, ctx), ("utf8",), ("csv", detail), ("os", reason).
 Ending = tuple[Any, ...]
 END: Ending = ("end",)
+# A chunk as the importer takes it: rows as read, or answers ready for the database.
+Chunk = list[Checked] | ReadyAnswers
 
 
 def short(value: Any) -> str:
@@ -106,8 +114,9 @@ def _ending(exc: BaseException) -> Ending:
     raise exc
 
 
-def _produce(src: Source) -> Generator[Any, None, None]:
-    """The header (or None and the ending), then lists of ``Checked``, then the ending."""
+def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, None]:
+    """The header (or None and the ending), then chunks (lists of ``Checked``, or what
+    ``shape`` makes of them), then the ending."""
     try:
         fh = open_source(src)
     except OSError as exc:
@@ -124,44 +133,63 @@ def _produce(src: Source) -> Generator[Any, None, None]:
         yield header
         check = checker(src, header)
         table = src.table
-        chunk: list[Checked] = []
+        shaped: Callable[[list[Any]], Chunk] = shape or _as_read
+        stored = shape.stored_cells(src.fmt, header) if shape else None
+        chunk: list[Any] = []  # Checked, or stored cells (``StoredCells``) for values
         try:
             for n, raw in rows:
-                try:
-                    chunk.append((n, typed(table, check, raw), None))
-                except BadText as exc:
-                    chunk.append((n, None, exc.field))
-                except ValidationError as exc:
-                    chunk.append((n, None, [_plain(e) for e in exc.errors()]))
+                cells = stored.get(raw) if stored else None
+                if cells is not None:  # the values, as ``shape`` takes them
+                    chunk.append((n, cells, None))
+                else:
+                    chunk.append(_checked(n, table, check, raw))
+                    if stored and (values := chunk[-1][1]) is not None:
+                        stored.learn(raw, values)
                 if len(chunk) >= CHUNK:
-                    yield chunk
+                    yield shaped(chunk)
                     chunk = []
         except READ_ERRORS as exc:
             if chunk:
-                yield chunk
+                yield shaped(chunk)
             yield _ending(exc)
             return
         if chunk:
-            yield chunk
+            yield shaped(chunk)
         yield END
+
+
+def _checked(n: int, table: str, check: Callable[[Any], Values], raw: Any) -> Checked:
+    try:
+        return (n, typed(table, check, raw), None)
+    except BadText as exc:
+        return (n, None, exc.field)
+    except ValidationError as exc:
+        return (n, None, [_plain(e) for e in exc.errors()])
+
+
+def _as_read(chunk: list[Any]) -> list[Checked]:
+    return chunk
 
 
 class CheckedFile:
     """One file, read and checked: ``header`` (None: unreadable), then ``chunks()``,
-    then ``ending``. Read in a forked process when ``parallel``."""
+    then ``ending``. Read in a forked process when ``parallel``; ``shape`` turns each
+    chunk into what the importer takes (``ready_answers``), in the reader."""
 
-    def __init__(self, src: Source, *, parallel: bool | None = None) -> None:
+    def __init__(
+        self, src: Source, *, parallel: bool | None = None, shape: AnswerShaper | None = None
+    ) -> None:
         if parallel is None:
             parallel = can_fork() and _size(src.path) >= PARALLEL_MIN_BYTES
         self._items = (
-            from_helper("import's reader", _produce, src, pickled=True)
+            from_helper("import's reader", _produce, src, shape, pickled=True)
             if parallel
-            else _produce(src)
+            else _produce(src, shape)
         )
         self.header: list[str] | None = next(self._items)
         self.ending: Ending = END if self.header is not None else next(self._items)
 
-    def chunks(self) -> Iterator[list[Checked]]:
+    def chunks(self) -> Iterator[Chunk]:
         if self.header is None:
             return
         for item in self._items:

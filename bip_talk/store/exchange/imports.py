@@ -100,6 +100,15 @@ def known_citizens(db: Db, citizen_ids: Iterable[str]) -> set[str]:
     return known
 
 
+def has_answers(db: Db, meeting_ids: Sequence[int]) -> bool:
+    """Whether any of ``meeting_ids`` has answers here."""
+    for part in _slices(meeting_ids):
+        sql = f"SELECT 1 FROM answers WHERE {_in('meeting_id', len(part))} LIMIT 1"
+        if db.execute(sql, part).fetchone() is not None:
+            return True
+    return False
+
+
 def unfinished_meetings(db: Db, citizen_ids: Iterable[str]) -> dict[str, set[str]]:
     """The start times of the unfinished meetings of each of ``citizen_ids`` (an empty
     set for a citizen with none)."""
@@ -189,7 +198,7 @@ def save_rows(
         cells = _getter(columns)
         if table in _HAS_ID:
             ids = _new_ids(db, table, [rows[i].file_id for i in new])
-            _insert_many(
+            insert_rows(
                 db,
                 table,
                 ("id", *columns),
@@ -199,7 +208,7 @@ def save_rows(
                 results[i] = ("inserted", n)
         else:
             values = [cells(rows[i].values) for i in new]
-            _insert_many(db, table, columns, values)
+            insert_rows(db, table, columns, values)
             pk_of = _getter(tuple(columns.index(c) for c in _pk_columns(table)))
             for i, cells_of_row in zip(new, values, strict=True):
                 pk = pk_of(cells_of_row)
@@ -262,7 +271,10 @@ def _new_ids(db: Db, table: str, preferred: Sequence[int | None]) -> list[int]:
     return ids
 
 
-def _insert_many(db: Db, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def insert_rows(
+    db: Db, table: str, columns: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """New rows, as they are: ``executemany`` (SQLite), ``COPY`` (PostgreSQL)."""
     if db.dialect.is_sqlite:
         db.executemany(insert_sql(table, columns), rows)
     else:

@@ -1,0 +1,193 @@
+"""Answers made ready for the database by the reader (``reading``), a chunk at a time.
+
+Answers are nine in ten of an export's rows, and nearly always right. The reader checks
+a chunk of them as far as the file alone can tell – their types, the pack
+(``answer_checks``), their keys above the one before – and when all of it passes it
+sends the rows as the database takes them. The importer then only confirms what the
+database alone knows: every meeting and caseworker they name is one the import brought
+under the same id, and none of those meetings has answers already. Then the chunk is
+inserted as it came, without a Python step per row; otherwise it goes the full way, row
+by row, with the same problems and the same outcomes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
+
+from bip_talk.domain.exchange_rows import MAX_REMEMBERED, PER_COLUMN
+from bip_talk.services.exchange.answer_checks import AnswerChecks
+
+Values = dict[str, Any]
+# A row after its types were checked (``reading.Checked``): number, values, failure.
+Checked = tuple[int, Values | None, Any]
+
+# An answer's columns as the database takes them, and its key in a file.
+COLUMNS = (
+    "meeting_id",
+    "perspective",
+    "item_id",
+    "value",
+    "declined",
+    "choices",
+    "text",
+    "answered_at",
+    "answered_by",
+)
+KEY = ("meeting_id", "perspective", "item_id")
+LABEL = "/".join(KEY)
+FIRST: Any = object()  # no key yet in this file
+
+
+def ascending(last: Any, keys: Sequence[tuple[Any, ...]]) -> tuple[bool, Any]:
+    """Whether each of ``keys`` is above the one before (``last`` the key before them,
+    or ``FIRST``), and the last key."""
+    try:
+        for key in keys:
+            if last is not FIRST and not key > last:
+                return False, last
+            last = key
+    except TypeError:  # None beside a value: no order to rely on
+        return False, last
+    return True, last
+
+
+def cells_of(r: Values) -> tuple[Any, ...]:
+    """Answer ``r`` (its types checked) as the database stores it, in ``COLUMNS``
+    order, with the ids the file gave its meeting and caseworker."""
+    choices = r["choices"]
+    return (
+        r["meeting_id"],
+        r["perspective"],
+        r["item_id"],
+        r["value"],
+        int(r["declined"]),
+        json.dumps(choices) if choices else None,
+        r["text"] or None,
+        r["answered_at"],
+        r["answered_by"],
+    )
+
+
+def values_of(cells: tuple[Any, ...]) -> Values:
+    """The answer back as its checked values (the inverse of ``cells_of`` for every
+    check and write the importer makes)."""
+    meeting_id, perspective, item_id, value, declined, choices, text, answered_at, by = cells
+    return {
+        "meeting_id": meeting_id,
+        "perspective": perspective,
+        "item_id": item_id,
+        "value": value,
+        "declined": bool(declined),
+        "choices": json.loads(choices) if choices else [],
+        "text": text,
+        "answered_at": answered_at,
+        "answered_by": by,
+    }
+
+
+@dataclass(slots=True)
+class ReadyAnswers:
+    """A chunk of answers whose types all passed, as rows for the database."""
+
+    numbers: list[int]  # the rows' numbers in the file
+    cells: list[tuple[Any, ...]]  # ``cells_of`` each row
+    meetings: list[int]  # the meeting ids they name, each once
+    answered_by: list[int]  # the caseworker ids they name, each once
+    passed: bool  # every row passed the pack's checks
+    in_order: bool  # every key in the file up to here above the one before
+    last_key: Any  # the key of the chunk's last row
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @property
+    def last(self) -> int:
+        return self.numbers[-1]
+
+    def checked(self) -> list[Checked]:
+        """The chunk as the reader gives any other: for the way row by row."""
+        return [(n, values_of(c), None) for n, c in zip(self.numbers, self.cells, strict=True)]
+
+
+class StoredCells:
+    """An answer's ``cells_of`` straight from a CSV line whose every cell passed, in
+    its column, in a line before (each check and each conversion looks at one cell
+    alone: ``domain.exchange_rows``). Remembers as ``RowChecker`` does: short cells
+    only, at most ``PER_COLUMN`` per column."""
+
+    def __init__(self, header: Sequence[str]) -> None:
+        self._pick = itemgetter(*(header.index(c) for c in COLUMNS))
+        self._seen: list[dict[str, Any]] = [{} for _ in COLUMNS]
+
+    def get(self, cells: Sequence[str]) -> tuple[Any, ...] | None:
+        try:
+            return tuple(map(_get, self._seen, self._pick(cells)))
+        except KeyError:  # a cell not seen before in its column
+            return None
+
+    def learn(self, cells: Sequence[str], values: Values) -> None:
+        """``values`` are those of ``cells``, checked."""
+        for seen, cell, value in zip(self._seen, self._pick(cells), cells_of(values), strict=True):
+            if len(cell) <= MAX_REMEMBERED:
+                if len(seen) >= PER_COLUMN:
+                    seen.clear()
+                seen[cell] = value
+
+
+_get = dict.__getitem__
+
+
+class AnswerShaper:
+    """Turns the reader's chunks of answers into ``ReadyAnswers`` where the types of
+    every row passed; keeps the order of the file's keys across chunks."""
+
+    def __init__(self, checks: AnswerChecks) -> None:
+        self.checks = checks
+        self._last: Any = FIRST
+        self._in_order = True
+        # The pack's verdict by what it looks at (``_CHECKED`` of the cells): a few
+        # hundred combinations cover an export's answers.
+        self._verdicts: dict[tuple[Any, ...], bool] = {}
+
+    def stored_cells(self, fmt: str, header: Sequence[str]) -> StoredCells | None:
+        """For a CSV file with every column: its lines' cells, as stored, straight."""
+        if fmt != "csv" or not set(COLUMNS) <= set(header):
+            return None
+        return StoredCells(header)
+
+    def __call__(self, chunk: list[Any]) -> list[Checked] | ReadyAnswers:
+        """``chunk`` as ``Checked``, its values perhaps stored cells already
+        (``StoredCells``)."""
+        cells = [v if v.__class__ is tuple else cells_of(v) for _, v, _ in chunk if v is not None]
+        if self._in_order:
+            self._in_order, self._last = ascending(self._last, [c[:3] for c in cells])
+        if len(cells) < len(chunk):
+            return [(n, values_of(v) if v.__class__ is tuple else v, f) for n, v, f in chunk]
+        return ReadyAnswers(
+            numbers=[n for n, _, _ in chunk],
+            cells=cells,
+            meetings=list(dict.fromkeys(c[0] for c in cells)),
+            answered_by=[c for c in dict.fromkeys(c[8] for c in cells) if c is not None],
+            passed=all(map(self._passes, {c[_CHECKED] for c in cells})),
+            in_order=self._in_order,
+            last_key=cells[-1][:3],
+        )
+
+    def _passes(self, checked: tuple[Any, ...]) -> bool:
+        """The pack's verdict on ``_CHECKED`` of an answer's cells."""
+        verdict = self._verdicts.get(checked)
+        if verdict is None:
+            if len(self._verdicts) >= _VERDICTS:
+                self._verdicts.clear()
+            values = values_of((None, *checked, None, None))
+            verdict = self._verdicts[checked] = not self.checks.problems(values)
+        return verdict
+
+
+# What the pack's checks look at: perspective, item, value, declined, choices, text.
+_CHECKED = slice(1, 7)
+_VERDICTS = 4096  # remembered at most (free text can make every row new)
