@@ -25,6 +25,8 @@ BINDING_IDS = frozenset(
         "curtain",
         "quit",
         "palette",
+        "next-field",
+        "previous-field",
         # citizens
         "new-citizen",
         "switch-user",

@@ -43,3 +43,15 @@ def widget_text(screen: Screen[object], *, hidden: bool = False) -> str:
     parts = [str(s.render()) for s in screen.query(Static) if hidden or s.display]
     parts += [text for lines in screen.query(PaneLines) for text in lines.texts]
     return "\n".join(parts)
+
+
+async def wait_for_text(pilot, text: str, tries: int = 60) -> str:  # noqa: ANN001 - Pilot
+    """The screen once ``text`` is on it (the app does some of its work in the
+    background: opening the database, building a screen ahead), at most ``tries``
+    pauses of 50 ms; otherwise the test fails with what was shown."""
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+    raise AssertionError(f"{text!r} not on screen:\n{screen_text(pilot.app)}")

@@ -11,7 +11,7 @@ from bip_talk.ui.screens.curtain import CurtainScreen
 from bip_talk.ui.screens.meeting import MeetingScreen
 
 from .conftest import add_history, workstation_for
-from .screen_text import widget_text
+from .screen_text import wait_for_text, widget_text
 
 
 def visible_text(screen) -> str:
@@ -55,8 +55,7 @@ async def test_english_everywhere(tmp_path):
     cid = add_history(ws)
     app = make_app(ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        assert "Signed in as" in visible_text(app.screen)
+        await wait_for_text(pilot, "Signed in as")  # the database opens in the background
         app.open_meeting(cid)
         await pilot.pause()
         assert "Opening" in visible_text(app.screen)

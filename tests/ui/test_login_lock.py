@@ -11,7 +11,7 @@ import pytest
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.ui.app import make_app
-from tests.ui.screen_text import screen_text
+from tests.ui.screen_text import wait_for_text
 from tests.unit.server_data import PASSWORD, Server, build_server, copy_server
 
 NAME = "Mette Rapportsen"  # the citizen of tests/unit/report_data.py
@@ -36,15 +36,6 @@ def _app(server: Server, **settings):
     return make_app(ws)
 
 
-async def _wait_for(pilot, text: str, tries: int = 60) -> str:
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        shown = screen_text(pilot.app)
-        if text in shown:
-            return shown
-    raise AssertionError(f"{text!r} not on screen:\n{screen_text(pilot.app)}")
-
-
 async def _log_in(pilot, initials: str, password: str) -> None:
     await pilot.click("#login-initials")
     pilot.app.screen.query_one("#login-initials").value = initials
@@ -64,19 +55,19 @@ def _log(server: Server):
 async def test_the_login_screen_replaces_the_initials_sign_in(server: Server) -> None:
     app = _app(server)
     async with app.run_test(size=(120, 40)) as pilot:
-        shown = await _wait_for(pilot, "Log ind med dine")
+        shown = await wait_for_text(pilot, "Log ind med dine")
         assert NAME not in shown and "Hvem er du?" not in shown and "Husket" not in shown
         await _log_in(pilot, "BN", "forkert-kode")
-        shown = await _wait_for(pilot, "Forkerte initialer eller adgangskode.")
+        shown = await wait_for_text(pilot, "Forkerte initialer eller adgangskode.")
         assert (
             type(app.screen).__name__ == "LoginScreen"
             and app.screen.query_one("#login-password").value == ""
         )  # the wrong password does not stay in the field
         await _log_in(pilot, "bn", PASSWORD)  # initials in any case
-        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
+        await wait_for_text(pilot, "Logget ind som Bo Nielsen (BN)")
         assert type(app.screen).__name__ == "CitizensScreen"
         await pilot.press(*"Mette")
-        await _wait_for(pilot, NAME)
+        await wait_for_text(pilot, NAME)
         assert app.caseworker is not None and app.caseworker.initials == "BN"
     events = [(e.event, e.initials, e.channel) for e in _log(server)]
     assert ("login-failed", "BN", "app") in events and ("login", "BN", "app") in events
@@ -92,9 +83,9 @@ async def test_a_role_without_citizen_data_sees_no_citizen(
 ) -> None:
     app = _app(server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, initials, PASSWORD)
-        shown = await _wait_for(pilot, f"rolle: {role_words}")
+        shown = await wait_for_text(pilot, f"rolle: {role_words}")
         assert type(app.screen).__name__ == "RoleScreen"
         assert f"Din rolle ({role_words}) giver ikke adgang til: borgerlisten" in shown
         assert NAME not in shown and "B-" not in shown
@@ -105,9 +96,9 @@ async def test_a_role_without_citizen_data_sees_no_citizen(
 async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Server) -> None:
     app = _app(server, idle_minutes=0.02)  # 1.2 s
     async with app.run_test(size=(120, 40)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "BN", PASSWORD)
-        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
+        await wait_for_text(pilot, "Logget ind som Bo Nielsen (BN)")
         app.open_meeting(server.citizen_id)  # as Enter, m and Enter would
         await pilot.pause(0.2)
         while type(app.screen).__name__ != "MeetingScreen":
@@ -117,7 +108,7 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
         await pilot.press("3")
         await pilot.pause(0.1)
         step = meeting.session.step
-        shown = await _wait_for(pilot, "Skærmen er låst", tries=100)
+        shown = await wait_for_text(pilot, "Skærmen er låst", tries=100)
         assert type(app.screen).__name__ == "LockScreen"
         assert NAME not in shown and "Emne 1" not in shown
         app.notify(f"Gemt for {NAME}")  # a toast that arrives while locked waits
@@ -127,11 +118,11 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
         box = app.screen.query_one("#lock-password")
         box.value = "forkert-kode"
         await pilot.press("enter")
-        shown = await _wait_for(pilot, "Forkerte initialer eller adgangskode.")
+        shown = await wait_for_text(pilot, "Forkerte initialer eller adgangskode.")
         assert type(app.screen).__name__ == "LockScreen"
         app.screen.query_one("#lock-password").value = PASSWORD
         await pilot.press("enter")
-        shown = await _wait_for(pilot, NAME)
+        shown = await wait_for_text(pilot, NAME)
         assert app.screen is meeting and meeting.session.step == step
         assert app._held_notes == []  # shown now
     events = [e.event for e in _log(server) if e.initials == "BN"]
@@ -141,9 +132,9 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
 async def test_switch_user_asks_for_a_login_and_the_demo_is_refused(server: Server) -> None:
     app = _app(server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "BN", PASSWORD)
-        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
+        await wait_for_text(pilot, "Logget ind som Bo Nielsen (BN)")
         told: list[str] = []
         app.notify = lambda message, **_: told.append(message)  # type: ignore[method-assign]
         await pilot.press("f5")  # the demo has no accounts: not from a logged-in session
@@ -151,13 +142,13 @@ async def test_switch_user_asks_for_a_login_and_the_demo_is_refused(server: Serv
         assert not app.is_demo and told and told[0].startswith("Demodatabasen har ingen konti")
         del app.notify
         await pilot.press("f3")
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await pilot.press("escape")  # changed my mind: back where I was
-        await _wait_for(pilot, "Logget ind som Bo Nielsen (BN)")
+        await wait_for_text(pilot, "Logget ind som Bo Nielsen (BN)")
         await pilot.press("f3")
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "TL", PASSWORD)
-        shown = await _wait_for(pilot, "rolle: teamleder")
+        shown = await wait_for_text(pilot, "rolle: teamleder")
         assert NAME not in shown
 
 

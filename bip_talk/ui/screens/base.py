@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual import getters
-from textual.binding import ActiveBinding
+from textual.binding import ActiveBinding, Binding
 from textual.screen import ModalScreen, Screen
 
 from bip_talk.i18n import Translator
@@ -19,6 +19,25 @@ if TYPE_CHECKING:
 
 
 class BaseScreen(Screen[Any]):
+    # Tab in the order typed: taken as the app takes the key (a priority binding), the
+    # focus moves before the keys typed after it are handed on. Textual's own Tab (on
+    # ``Screen``, replaced here) is handled in the queue of the field it leaves, after
+    # those keys, so they landed in that field (a name, then initials, typed quickly or
+    # pasted). A screen with a Tab of its own (the meeting) replaces these in turn.
+    BINDINGS = [
+        Binding(
+            "tab", "app.focus_next", "keys.focus_next", show=False, priority=True, id="next-field"
+        ),
+        Binding(
+            "shift+tab",
+            "app.focus_previous",
+            "keys.focus_previous",
+            show=False,
+            priority=True,
+            id="previous-field",
+        ),
+    ]
+
     if TYPE_CHECKING:
         app = getters.app(BipTalkApp)  # the type only; Textual's own property at run time
 
