@@ -94,7 +94,9 @@ async def test_a_role_without_citizen_data_sees_no_citizen(
 
 
 async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Server) -> None:
-    app = _app(server, idle_minutes=0.02)  # 1.2 s
+    # 3 s: long enough for logging in and opening the meeting on a busy machine (at
+    # 1.2 s the lock once came before the test saw the login, with every core in use).
+    app = _app(server, idle_minutes=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "BN", PASSWORD)
@@ -108,7 +110,7 @@ async def test_the_idle_lock_hides_everything_and_keeps_the_meeting(server: Serv
         await pilot.press("3")
         await pilot.pause(0.1)
         step = meeting.session.step
-        shown = await wait_for_text(pilot, "Skærmen er låst", tries=100)
+        shown = await wait_for_text(pilot, "Skærmen er låst", tries=200)
         assert type(app.screen).__name__ == "LockScreen"
         assert NAME not in shown and "Emne 1" not in shown
         app.notify(f"Gemt for {NAME}")  # a toast that arrives while locked waits

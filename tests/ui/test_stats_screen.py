@@ -9,8 +9,8 @@ import pytest
 
 from bip_talk.domain.pack import Pack
 from bip_talk.services.synthetic.seed import seed_database
-from tests.ui.screen_text import screen_text
-from tests.ui.test_login_lock import NAME, _app, _log_in, _wait_for
+from tests.ui.screen_text import screen_text, wait_for_text
+from tests.ui.test_login_lock import NAME, _app, _log_in
 from tests.unit.server_data import PASSWORD, Server, build_server, copy_server
 
 
@@ -31,12 +31,12 @@ def server(built: Server, tmp_path: Path) -> Server:
 async def test_team_lead_and_admin_read_the_tables_on_screen(server: Server, initials) -> None:
     app = _app(server)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, initials, PASSWORD)
-        shown = await _wait_for(pilot, "s: jobcentrets BIP-tal her på skærmen")
+        shown = await wait_for_text(pilot, "s: jobcentrets BIP-tal her på skærmen")
         assert "s Jobcentrets tal" in shown  # the key in the footer
         await pilot.press("s")
-        shown = await _wait_for(pilot, "1. Søger borgerne job?")
+        shown = await wait_for_text(pilot, "1. Søger borgerne job?")
         assert type(app.screen).__name__ == "StatsScreen"
         assert "Jobcentrets egne BIP-tal" in shown and "Søger ikke job" in shown
         assert "%" in shown.split("Søger ikke job", 1)[1].splitlines()[0]  # a figure
@@ -52,16 +52,16 @@ async def test_team_lead_and_admin_read_the_tables_on_screen(server: Server, ini
         wide = screen_text(app)
         assert any(len(line.rstrip()) > 80 for line in wide.splitlines()[:-1]), wide
         await pilot.press("escape")
-        await _wait_for(pilot, "s: jobcentrets BIP-tal")
+        await wait_for_text(pilot, "s: jobcentrets BIP-tal")
         assert type(app.screen).__name__ == "RoleScreen"
 
 
 async def test_a_trainer_has_no_tables(server: Server) -> None:
     app = _app(server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "TR", PASSWORD)
-        shown = await _wait_for(pilot, "rolle: underviser")
+        shown = await wait_for_text(pilot, "rolle: underviser")
         assert "BIP-tal" not in shown and "Jobcentrets tal" not in shown
         await pilot.press("s")
         await pilot.pause(0.2)
@@ -85,13 +85,13 @@ async def test_leaving_before_the_count_ends_is_quiet(server: Server, monkeypatc
     monkeypatch.setattr(Casework, "stats_view", slow)
     app = _app(server)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _wait_for(pilot, "Log ind med dine")
+        await wait_for_text(pilot, "Log ind med dine")
         await _log_in(pilot, "TL", PASSWORD)
-        await _wait_for(pilot, "s: jobcentrets BIP-tal")
+        await wait_for_text(pilot, "s: jobcentrets BIP-tal")
         await pilot.press("s")
-        await _wait_for(pilot, "Tæller jobcentrets målinger")
+        await wait_for_text(pilot, "Tæller jobcentrets målinger")
         await pilot.press("escape")
-        await _wait_for(pilot, "s: jobcentrets BIP-tal")
+        await wait_for_text(pilot, "s: jobcentrets BIP-tal")
         release.set()
         await pilot.pause(0.5)
         assert type(app.screen).__name__ == "RoleScreen"
