@@ -92,7 +92,7 @@ class RowChecker:
         if self._counted():
             for seen, cell, name in zip(self._by_cell, cells, self._header or (), strict=True):
                 if len(cell) <= MAX_REMEMBERED:
-                    _remember(seen, cell, values[name])
+                    remember(seen, cell, values[name])
         return values
 
     def raw(self, cells: Sequence[str]) -> dict[str, Any]:
@@ -124,7 +124,7 @@ class RowChecker:
         if self._counted():
             for (name, value), key in zip(raw.items(), keys, strict=True):
                 if key is not None and (not isinstance(value, str) or len(value) <= MAX_REMEMBERED):
-                    _remember(self._by_field[name], key, values[name])
+                    remember(self._by_field[name], key, values[name])
         return values
 
     def _counted(self) -> bool:
@@ -145,7 +145,8 @@ class RowChecker:
         return dict(self._validate(raw).__dict__)
 
 
-def _remember(seen: dict[Any, Any], key: Any, value: Any) -> None:
+def remember(seen: dict[Any, Any], key: Any, value: Any) -> None:
+    """``seen[key] = value``, starting over once ``PER_COLUMN`` values are held."""
     if len(seen) >= PER_COLUMN:
         seen.clear()
     seen[key] = value

@@ -55,6 +55,22 @@ def test_cells_and_back_give_the_checked_values(cells):
     assert stored[4] in (0, 1)  # declined as the database stores it
 
 
+def test_cells_are_laid_out_as_the_table_has_its_columns():
+    ((_, values, _),) = _checked(_row("7", item="kanaler", value="", choices="aviser"))
+    stored = dict(zip(COLUMNS, cells_of(values), strict=True))
+    assert stored == {
+        "meeting_id": 7,
+        "perspective": "citizen",
+        "item_id": "kanaler",
+        "value": None,
+        "declined": 0,
+        "choices": '["aviser"]',
+        "text": None,
+        "answered_at": AT,
+        "answered_by": 4,
+    }
+
+
 def test_choices_are_stored_as_json_text_and_no_choices_as_nothing():
     ((_, multi, _), (_, scale, _)) = _checked(
         _row(item="kanaler", value="", choices="aviser;internet"), _row()

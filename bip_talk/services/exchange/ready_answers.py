@@ -18,25 +18,17 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-from bip_talk.domain.exchange_rows import MAX_REMEMBERED, PER_COLUMN
+from bip_talk.domain.exchange import TABLE_BY_NAME
+from bip_talk.domain.exchange_rows import MAX_REMEMBERED, remember
 from bip_talk.services.exchange.answer_checks import AnswerChecks
 
 Values = dict[str, Any]
 # A row after its types were checked (``reading.Checked``): number, values, failure.
 Checked = tuple[int, Values | None, Any]
 
-# An answer's columns as the database takes them, and its key in a file.
-COLUMNS = (
-    "meeting_id",
-    "perspective",
-    "item_id",
-    "value",
-    "declined",
-    "choices",
-    "text",
-    "answered_at",
-    "answered_by",
-)
+# An answer's columns, as the database and an export have them (``cells_of`` lays them
+# out in this order: tests/unit/test_ready_answers.py checks it), and its key in a file.
+COLUMNS = tuple(TABLE_BY_NAME["answers"].column_names)
 KEY = ("meeting_id", "perspective", "item_id")
 LABEL = "/".join(KEY)
 FIRST: Any = object()  # no key yet in this file
@@ -133,9 +125,7 @@ class StoredCells:
         """``values`` are those of ``cells``, checked."""
         for seen, cell, value in zip(self._seen, self._pick(cells), cells_of(values), strict=True):
             if len(cell) <= MAX_REMEMBERED:
-                if len(seen) >= PER_COLUMN:
-                    seen.clear()
-                seen[cell] = value
+                remember(seen, cell, value)
 
 
 _get = dict.__getitem__
