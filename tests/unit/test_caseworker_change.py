@@ -75,8 +75,13 @@ def test_a_stand_in_meeting_everywhere_the_same(store, pack):
     journal note says nothing about a take-over, no handover comes first (neither for
     KK's meeting nor for KJO's next one), the evidence sees no change; then the case is
     moved to KK, and every place says so."""
+    from bip_talk import clock
     from bip_talk.services import handover, plan, reports
     from tests.unit.test_plan_service import held
+
+    # Today's meeting is held today: the assignments below are stamped with the real
+    # clock, and the rules read them as of the meeting's day (a fixed date went stale).
+    day = clock.today()
 
     kjo = store.ensure_caseworker("KJO", "Kasper J. Opdigtrup")
     kk = store.ensure_caseworker("KK", "Kim Krog")
@@ -84,7 +89,7 @@ def test_a_stand_in_meeting_everywhere_the_same(store, pack):
     cid = citizen.id
     held(store, pack, cid, kjo, "2026-09-23", c_helbred=3, w_helbred=3)
     assert not handover.needs_handover(store, cid)
-    stand_in = held(store, pack, cid, kk, "2026-12-02", c_helbred=4, w_helbred=4)
+    stand_in = held(store, pack, cid, kk, day.isoformat(), c_helbred=4, w_helbred=4)
 
     def note() -> str:
         return reports.render_report(
@@ -92,7 +97,6 @@ def test_a_stand_in_meeting_everywhere_the_same(store, pack):
         ).text
 
     def rules() -> set[str]:
-        day = date(2026, 12, 2)
         return {r for s in plan.suggestions_for(store, pack, cid, today=day) for r in s.rules}
 
     assert "Sagsbehandlerskift" not in note() and "overtaget" not in note()
