@@ -2,7 +2,7 @@
 exits as soon as the first interactive screen is ready.
 
   python startup_probes.py bare          a bare Textual app with a header and a footer
-  python startup_probes.py bip DATA_DIR  bip-talk as the CLI starts it
+  python startup_probes.py bip DATA_DIR  bip-talk as the CLI starts it (``cli.main``)
 """
 
 from __future__ import annotations
@@ -33,21 +33,27 @@ def bare() -> None:
 
 
 def bip(data_dir: str) -> None:
-    from pathlib import Path
+    """As a user starts it: ``bip-talk`` through the command line's ``main`` (its
+    imports, settings and checks), the app headless, the database opened beside the
+    first screen."""
+    import os
 
-    from bip_talk.services.workstation import Workstation
-    from bip_talk.settings import Settings
-    from bip_talk.ui.app import BipTalkApp
+    os.environ["BIP_TALK_DATA_DIR"] = data_dir
+    os.environ["BIP_TALK_FORCE_TUI"] = "1"  # no terminal here; headless below
+    from bip_talk.ui import app as ui_app
 
-    class Probe(BipTalkApp):
+    class Probe(ui_app.BipTalkApp):
         def on_ready(self) -> None:
             super().on_ready()
             self.call_after_refresh(_ready, self)
 
-    workstation = Workstation(Settings.from_env(data_dir=Path(data_dir)))
-    # As cli.run_tui: nothing opened before the app; it opens the database beside the
-    # first screen.
-    Probe(workstation).run(headless=True)
+        def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            return super().run(*args, **{**kwargs, "headless": True})
+
+    ui_app.make_app = lambda workstation, demo=False: Probe(workstation, demo=demo)
+    from bip_talk.cli import main
+
+    main([])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """The command line: the TUI by default, plus headless subcommands.
 
 Heavy imports (textual, the app) happen inside the commands that need them, so
-``bip-talk validate`` and ``--help`` stay fast and never load the UI.
+``bip-talk validate`` and ``--help`` stay fast and never load the UI; the subcommands'
+modules are imported only when called for (``LazyGroup``), so the app's start does not
+load ``doctor``, ``seed`` and the rest.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from bip_talk import __version__
+from bip_talk import __version__, commands
 from bip_talk.commands.context import Context, pass_context, run_tui
 from bip_talk.commands.localize import language_from, localize, use_click_words
 from bip_talk.commands.output import echo
@@ -22,7 +24,37 @@ from bip_talk.i18n import LANGUAGES, Translator
 from bip_talk.settings import Settings
 
 
-@click.group(invoke_without_command=True, help="cli.help")
+class LazyGroup(click.Group):
+    """The subcommands of ``commands.MODULES`` are imported (and put in the user's
+    language) when they are called for, not at every start."""
+
+    translator: Translator | None = None  # set by ``main`` before click parses
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *commands.MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            found = commands.command(cmd_name)
+            if found is None:
+                return None
+            if self.translator is not None:
+                localize(found, self.translator)
+            self.add_command(found)
+        return self.commands[cmd_name]
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand as exc:  # "did you mean …" among all, not the loaded
+            raise click.NoSuchCommand(
+                exc.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, help="cli.help")
 @click.option(
     "--db", "db_path", type=DatabaseArg(path_type=Path, dir_okay=False), help="cli.opt_db"
 )
@@ -106,8 +138,7 @@ _current_settings: Settings | None = None
 
 
 def _register_subcommands() -> None:
-    from bip_talk import commands
-
+    """Every subcommand loaded at once (tests and the documentation's checks)."""
     for command in commands.all_commands():
         cli.add_command(command)
 
@@ -125,7 +156,7 @@ def _global_option_misplaced(exc: click.NoSuchOption, t: Translator) -> click.Us
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     t = Translator(language_from(args))
-    _register_subcommands()
+    cli.translator = t
     localize(cli, t)
     use_click_words(t)
     try:
