@@ -7,7 +7,9 @@ a row model looks at one field alone and gives the same result for the same valu
 a row whose every cell was already seen, in this column, in a row that passed, passes
 too, with the same values. ``RowChecker`` remembers those values per column and asks
 pydantic about every other row: the first row with a new value, and every row with a
-problem, which pydantic words exactly as before.
+problem, which pydantic words exactly as before. ``cell`` checks one cell alone, as
+pydantic checks its field in a row (for ``ready_answers``, which checks each new cell
+of a chunk once).
 
 Free text longer than ``MAX_REMEMBERED`` characters is checked every time (it seldom
 repeats), and each column remembers at most ``PER_COLUMN`` values (then starts over):
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+from pydantic import ValidationError
 
 from bip_talk.domain.exchange import (
     LIST_SEP,
@@ -32,6 +36,7 @@ MAX_REMEMBERED = 200  # characters
 PER_COLUMN = 4096  # remembered values per column
 TRIAL = 1000  # rows; fewer than half of them found remembered: stop remembering
 _UNSEEN = object()
+FAILS: Any = object()  # ``RowChecker.cell``: the cell does not pass alone
 _get = dict.__getitem__
 
 
@@ -73,6 +78,11 @@ class RowChecker:
         }
         self.remembering = True
         self._rows = self._found = 0
+        # ``cell``: pydantic's check of one field as assigned, on a scratch row (the first
+        # that passed whole). Not for a model with checks of a whole row.
+        self._assign = model.__pydantic_validator__.validate_assignment
+        self._scratch: Row | None = None
+        self._alone = not model.__pydantic_decorators__.model_validators
 
     # -- CSV: the cells of one line, in the header's order ----------------------------------
 
@@ -88,12 +98,29 @@ class RowChecker:
                     values.update(self._base)
                 return values
         # Text decoded from UTF-8 holds no lone surrogate: nothing for has_invalid_text.
-        values = dict(self._validate(self.raw(cells)).__dict__)
+        row = self._validate(self.raw(cells))
+        if self._scratch is None and self._alone:
+            self._scratch = row.model_copy()
+        values = dict(row.__dict__)
         if self._counted():
             for seen, cell, name in zip(self._by_cell, cells, self._header or (), strict=True):
                 if len(cell) <= MAX_REMEMBERED:
                     remember(seen, cell, values[name])
         return values
+
+    def cell(self, name: str, cell: str) -> Any:
+        """The value of one CSV cell of field ``name``, as pydantic checks that field in
+        a whole row (``raw``); ``FAILS`` if it fails alone, or if no row passed yet (then
+        the whole row goes to ``cells``, and pydantic words the problem)."""
+        if self._scratch is None:
+            return FAILS
+        if cell == "":  # no value: the field's default, or pydantic says it is missing
+            return self._defaults.get(name, FAILS)
+        value = cell.split(LIST_SEP) if name in self._lists else cell
+        try:
+            return self._assign(self._scratch, name, value).__dict__[name]
+        except ValidationError:
+            return FAILS
 
     def raw(self, cells: Sequence[str]) -> dict[str, Any]:
         """The row as pydantic reads it: an empty cell is no value, a list column's cell

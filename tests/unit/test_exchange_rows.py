@@ -128,3 +128,44 @@ def test_memory_per_column_is_bounded(monkeypatch):
         stamp = f"2026-01-{1 + n % 28:02d}T10:{n:02d}:00+00:00"
         assert checker.cells(_cells(answered_at=stamp))["answered_at"] == stamp
     assert all(len(seen) <= 5 for seen in checker._by_cell)
+
+
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [
+        ("meeting_id", "12"),
+        ("value", "5"),
+        ("value", ""),
+        ("declined", "1"),
+        ("choices", "internet;netvaerk"),
+        ("text", "egne ord"),
+        ("answered_at", "2026-02-01T09:00:00+00:00"),
+        ("answered_by", ""),
+    ],
+)
+def test_one_cell_checked_alone_gives_what_its_whole_row_gives(name, cell):
+    checker = RowChecker("answers", HEADER)
+    checker.cells(_cells())
+    assert checker.cell(name, cell) == _pydantic(checker, _cells(**{name: cell}))[name]
+
+
+@pytest.mark.parametrize(
+    ("name", "cell"),
+    [("value", "7"), ("meeting_id", "P-123"), ("answered_at", "igår"), ("answered_at", "")],
+)
+def test_a_cell_that_fails_alone_says_so(name, cell):
+    checker = RowChecker("answers", HEADER)
+    checker.cells(_cells())
+    assert checker.cell(name, cell) is exchange_rows.FAILS
+    with pytest.raises(ValidationError):
+        checker.cells(_cells(**{name: cell}))
+
+
+def test_no_cell_is_checked_alone_before_a_row_passed():
+    checker = RowChecker("answers", HEADER)
+    assert checker.cell("value", "3") is exchange_rows.FAILS
+    with pytest.raises(ValidationError):
+        checker.cells(_cells(value="9"))
+    assert checker.cell("value", "3") is exchange_rows.FAILS  # that row failed
+    checker.cells(_cells())
+    assert checker.cell("value", "3") == 3

@@ -4,12 +4,15 @@ file's key order followed across chunks, the pack's verdict for each row."""
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from bip_talk.domain.exchange_rows import RowChecker
+from bip_talk.services.exchange import ready_answers
 from bip_talk.services.exchange.answer_checks import AnswerChecks
 from bip_talk.services.exchange.ready_answers import (
     COLUMNS,
     FIRST,
+    STORED,
     AnswerShaper,
     ReadyAnswers,
     ascending,
@@ -110,17 +113,111 @@ def test_a_row_whose_types_fail_leaves_the_chunk_as_read(shaper):
     assert shaper([rows[0], failed, stored]) == [rows[0], failed, (4, rows[1][1], None)]
 
 
-def test_stored_cells_come_straight_from_a_line_seen_before_cell_by_cell(shaper):
-    header = [*HEADER[::-1], "extra"]  # any order of the columns
-    stored = shaper.stored_cells("csv", header)
-    line = [*_row("1")[::-1], ""]
-    assert stored.get(line) is None  # nothing seen yet
-    ((_, values, _),) = _checked(_row("1"))
-    stored.learn(line, values)
-    assert stored.get(line) == cells_of(values)
-    other = [*_row("2")[::-1], ""]
-    assert stored.get(other) is None  # meeting 2: a cell not seen in its column
-    assert shaper.stored_cells("json", header) is None
+def _batch(stored, lines, check, first=2):
+    numbers = range(first, first + len(lines))
+
+    def whole(n, raw):
+        try:
+            return (n, check.cells(raw), None)
+        except ValidationError as exc:
+            return (n, None, exc.errors())
+
+    rows = stored.batch(numbers, lines, check.cell, whole)
+    # A line checked whole comes with its values (the shaper stores them): as stored here.
+    return [(n, cells_of(v) if isinstance(v, dict) else v, f) for n, v, f in rows]
+
+
+def _expected(check, lines, first=2):
+    """Row by row, as pydantic checks each whole line."""
+    out = []
+    for n, raw in enumerate(lines, start=first):
+        try:
+            out.append((n, cells_of(check.cells(raw)), None))
+        except ValidationError as exc:
+            out.append((n, None, exc.errors()))
+    return out
+
+
+LINES = [
+    _row("1"),
+    _row("1", item="kanaler", value="", choices="aviser;internet"),
+    _row("1", item="hverdag", value="", declined="1"),
+    _row("2", text="Vil gerne tale om det næste gang", answered_by=""),
+    _row("3", answered_at="2026-03-09T10:00:00+00:00"),
+]
+
+
+def test_a_batch_gives_what_each_line_checked_whole_gives(shaper):
+    stored = shaper.stored_cells("csv", HEADER)
+    check = RowChecker("answers", HEADER)
+    assert _batch(stored, LINES, check) == _expected(RowChecker("answers", HEADER), LINES)
+    # Again: every cell remembered now, the same values.
+    assert _batch(stored, LINES, check, 7) == _expected(RowChecker("answers", HEADER), LINES, 7)
+
+
+def test_a_batch_takes_the_columns_in_any_order():
+    header = HEADER[::-1]
+    stored = AnswerShaper(None).stored_cells("csv", header)  # type: ignore[arg-type]
+    check = RowChecker("answers", HEADER)
+    lines = [line[::-1] for line in LINES]
+    rows = _batch(stored, lines, RowChecker("answers", header))
+    assert rows == _expected(check, LINES)
+
+
+def test_a_cell_that_fails_alone_has_its_line_checked_whole(shaper):
+    stored = shaper.stored_cells("csv", HEADER)
+    check = RowChecker("answers", HEADER)
+    _batch(stored, LINES[:1], check)  # a row passed: new cells are checked alone now
+    lines = [
+        _row("4"),
+        _row("4", value="7"),  # out of range
+        _row("P-12"),  # not an id
+        _row("5", answered_at=""),  # required
+        _row("5", item="hverdag"),
+    ]
+    rows = _batch(stored, lines, check)
+    assert rows == _expected(RowChecker("answers", HEADER), lines)
+    assert [n for n, values, _ in rows if values is None] == [3, 4, 5]
+    assert rows[1][2][0]["type"] == "scale_range"
+
+
+def test_the_first_batch_is_checked_line_by_line_until_a_line_passed(shaper):
+    """Before any line passed there is no row to check one cell on."""
+    stored = shaper.stored_cells("csv", HEADER)
+    lines = [_row("1", value="9"), _row("1")]
+    assert _batch(stored, lines, RowChecker("answers", HEADER)) == _expected(
+        RowChecker("answers", HEADER), lines
+    )
+
+
+def test_a_batch_remembers_a_bounded_number_of_cells(shaper, monkeypatch):
+    monkeypatch.setattr(ready_answers, "remember", _bounded(3))
+    stored = shaper.stored_cells("csv", HEADER)
+    check = RowChecker("answers", HEADER)
+    lines = [_row(str(n), answered_at=f"2026-03-{n:02d}T10:00:00+00:00") for n in range(1, 20)]
+    assert _batch(stored, lines, check) == _expected(RowChecker("answers", HEADER), lines)
+    assert all(len(seen) <= 3 for seen in stored._seen)
+
+
+def _bounded(size):
+    def remember(seen, key, value):
+        if len(seen) >= size:
+            seen.clear()
+        seen[key] = value
+
+    return remember
+
+
+def test_each_column_is_stored_as_cells_of_stores_it():
+    for line in LINES:
+        values = RowChecker("answers", HEADER).cells(line)
+        assert tuple(store(values[c]) for c, store in zip(COLUMNS, STORED, strict=True)) == (
+            cells_of(values)
+        )
+
+
+def test_only_a_csv_file_with_every_column_has_its_cells_taken_straight(shaper):
+    assert shaper.stored_cells("json", HEADER) is None
     assert shaper.stored_cells("csv", HEADER[1:]) is None  # a column left out
 
 

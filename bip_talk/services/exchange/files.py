@@ -15,6 +15,8 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
@@ -96,22 +98,83 @@ def write_json(path: Path, data: object) -> None:
 def read_csv(fh: IO[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and an iterator of (spreadsheet row number, the row's cells, one per
     column of the header). Header = row 1. ``domain.exchange_rows`` reads the cells."""
-    first = fh.readline()
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    header_rows = list(csv.reader([first], delimiter=delimiter))
-    header = [h.strip() for h in header_rows[0]] if header_rows else []
+    header, delimiter = _csv_header(fh)
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         reader = csv.reader(fh, delimiter=delimiter)
         width = len(header)
         for n, cells in enumerate(reader, start=2):
-            if not cells or (not cells[0].strip() and all(not c.strip() for c in cells)):
+            if _blank(cells):
                 continue  # blank lines at the end of a hand-edited file
             if len(cells) != width:
                 raise FileProblem(n, None, "csv_cells", found=len(cells), expected=width)
             yield n, cells
 
     return header, rows()
+
+
+Batch = tuple[Sequence[int], list[list[str]]]
+
+
+def read_csv_batches(fh: IO[str], size: int) -> tuple[list[str], Iterator[Batch]]:
+    """As ``read_csv``, up to ``size`` rows at a time: their numbers and their cells.
+    The rows before a problem come first, then the problem is raised."""
+    header, delimiter = _csv_header(fh)
+
+    def batches() -> Iterator[Batch]:
+        reader = csv.reader(fh, delimiter=delimiter)
+        width, first = len(header), 2
+        while True:
+            lines: list[list[str]] = []
+            try:
+                lines.extend(islice(reader, size))
+            except BaseException:
+                yield from _kept(lines, first, width)
+                raise
+            if not lines:
+                return
+            # The usual batch, as a whole: every row as wide as the header, none blank.
+            if all(map(width.__eq__, map(len, lines))) and all(map(str.strip, map(_FIRST, lines))):
+                yield range(first, first + len(lines)), lines
+            else:
+                yield from _kept(lines, first, width)
+            first += len(lines)
+
+    return header, batches()
+
+
+def _kept(lines: list[list[str]], first: int, width: int) -> Iterator[Batch]:
+    """The rows of ``lines`` (numbered from ``first``) up to one of the wrong width
+    (then raised, as ``read_csv`` does), blank lines left out."""
+    numbers: list[int] = []
+    kept: list[list[str]] = []
+    for n, cells in enumerate(lines, start=first):
+        if _blank(cells):
+            continue
+        if len(cells) != width:
+            if kept:
+                yield numbers, kept
+            raise FileProblem(n, None, "csv_cells", found=len(cells), expected=width)
+        numbers.append(n)
+        kept.append(cells)
+    if kept:
+        yield numbers, kept
+
+
+def _csv_header(fh: IO[str]) -> tuple[list[str], str]:
+    """The header row's names and the file's delimiter (``;`` where it has more of
+    them than commas)."""
+    first = fh.readline()
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    header_rows = list(csv.reader([first], delimiter=delimiter))
+    return ([h.strip() for h in header_rows[0]] if header_rows else []), delimiter
+
+
+def _blank(cells: list[str]) -> bool:
+    return not cells or (not cells[0].strip() and all(not c.strip() for c in cells))
+
+
+_FIRST = itemgetter(0)
 
 
 class _JsonStream:

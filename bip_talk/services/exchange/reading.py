@@ -4,12 +4,12 @@ checked (``domain.exchange_rows``), then how the reading ended.
 With a second core, a file of more than ``PARALLEL_MIN_BYTES`` is read and checked in a
 forked reader process (``services.forked``) while the importer looks rows up and writes
 them, as seed's generator does. Answers go further in the reader (``ready_answers``):
-their cells straight as stored where every cell was seen before in its column, the
-pack's checks, their key order, and a chunk that passes all of it ready for the
-database. What a chunk holds is plain data (values, or the problem of a row in plain
-words) so that it crosses the pipe as it is, and the reader in this process gives
-exactly the same: the problems, their order and their numbers do not depend on where
-the file was read.
+their cells straight as stored, a column at a time, each cell new to its column checked
+once (a CSV file's lines come in batches: ``files.read_csv_batches``), the pack's
+checks, their key order, and a chunk that passes all of it ready for the database. What
+a chunk holds is plain data (values, or the problem of a row in plain words) so that it
+crosses the pipe as it is, and the reader in this process gives exactly the same: the
+problems, their order and their numbers do not depend on where the file was read.
 """
 
 from __future__ import annotations
@@ -24,8 +24,14 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from bip_talk.domain.exchange_rows import BadText, RowChecker
-from bip_talk.services.exchange.files import FileProblem, read_csv, read_json_rows
-from bip_talk.services.exchange.ready_answers import AnswerShaper, ReadyAnswers
+from bip_talk.services.exchange.files import (
+    Batch,
+    FileProblem,
+    read_csv,
+    read_csv_batches,
+    read_json_rows,
+)
+from bip_talk.services.exchange.ready_answers import AnswerShaper, ReadyAnswers, StoredCells
 from bip_talk.services.exchange.sources import Source
 from bip_talk.services.forked import can_fork, from_helper
 from bip_talk.services.gc_pause import paused_gc
@@ -125,26 +131,27 @@ def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, No
         return
     with fh, paused_gc():
         try:
-            header, rows = reader(src, fh)
+            if shape is not None and src.fmt == "csv":
+                header, batches = read_csv_batches(fh, CHUNK)
+                rows: Iterator[tuple[int, Any]] = _one_by_one(batches)
+            else:
+                header, rows = reader(src, fh)
         except READ_ERRORS as exc:
             yield None
             yield _ending(exc)
             return
         yield header
-        check = checker(src, header)
         table = src.table
-        shaped: Callable[[list[Any]], Chunk] = shape or _as_read
         stored = shape.stored_cells(src.fmt, header) if shape else None
-        chunk: list[Any] = []  # Checked, or stored cells (``StoredCells``) for values
+        if shape is not None and stored is not None:
+            yield from _answer_chunks(batches, shape, stored, RowChecker(table, header))
+            return
+        check = checker(src, header)
+        shaped: Callable[[list[Any]], Chunk] = shape or _as_read
+        chunk: list[Checked] = []
         try:
             for n, raw in rows:
-                cells = stored.get(raw) if stored else None
-                if cells is not None:  # the values, as ``shape`` takes them
-                    chunk.append((n, cells, None))
-                else:
-                    chunk.append(_checked(n, table, check, raw))
-                    if stored and (values := chunk[-1][1]) is not None:
-                        stored.learn(raw, values)
+                chunk.append(_checked(n, table, check, raw))
                 if len(chunk) >= CHUNK:
                     yield shaped(chunk)
                     chunk = []
@@ -156,6 +163,29 @@ def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, No
         if chunk:
             yield shaped(chunk)
         yield END
+
+
+def _answer_chunks(
+    batches: Iterator[Batch], shape: AnswerShaper, stored: StoredCells, check: RowChecker
+) -> Iterator[Any]:
+    """A CSV file of answers with every column, a batch of lines at a time: their cells
+    as stored (``StoredCells.batch``), shaped; then the ending."""
+
+    def whole(n: int, raw: list[str]) -> Checked:
+        return _checked(n, "answers", check.cells, raw)
+
+    try:
+        for numbers, lines in batches:
+            yield shape(stored.batch(numbers, lines, check.cell, whole))
+    except READ_ERRORS as exc:
+        yield _ending(exc)
+        return
+    yield END
+
+
+def _one_by_one(batches: Iterator[Batch]) -> Iterator[tuple[int, list[str]]]:
+    for numbers, lines in batches:
+        yield from zip(numbers, lines, strict=True)
 
 
 def _checked(n: int, table: str, check: Callable[[Any], Values], raw: Any) -> Checked:
