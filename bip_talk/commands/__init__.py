@@ -12,7 +12,7 @@ import importlib
 
 import click
 
-# Each command's name -> the module that brings it (tests/unit/test_cli.py checks both
+# Each command's name -> the module that brings it (tests/unit/test_cli_lazy.py checks both
 # ways against the modules' ``COMMANDS``).
 MODULES: dict[str, str] = {
     "doctor": "doctor",

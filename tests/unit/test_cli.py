@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import click
@@ -14,6 +13,7 @@ import pytest
 from bip_talk import __version__
 from bip_talk import cli as cli_module
 from bip_talk.i18n import Translator
+from tests.cli_run import run_bip
 
 
 def _command_paths() -> list[list[str]]:
@@ -35,18 +35,7 @@ COMMANDS = _command_paths()
 
 
 def _run(args: list[str], lang: str = "da") -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
-    env["BIP_TALK_DATA_DIR"] = os.environ["BIP_TALK_DATA_DIR"]
-    env["BIP_TALK_LANG"] = lang
-    return subprocess.run(
-        [sys.executable, "-m", "bip_talk", *args],
-        capture_output=True,
-        text=True,
-        cwd="/tmp",
-        env=env,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_bip(args, lang=lang)
 
 
 def _run_all(arg_lists: list[list[str]], lang: str = "da") -> list[subprocess.CompletedProcess]:

@@ -5,13 +5,12 @@ the rest (a third of a second at every start when they were all imported)."""
 from __future__ import annotations
 
 import importlib
-import os
 import pkgutil
 import subprocess
-import sys
 
 from bip_talk import commands
 from bip_talk.i18n import Translator
+from tests.cli_run import run_bip
 
 # Modules of bip_talk.commands that hold no command of their own (helpers, and the
 # sub-commands of ``citizen``).
@@ -19,17 +18,7 @@ HELPERS = {"context", "localize", "output", "paths", "audit", "outcome"}
 
 
 def _run(code: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BIP_TALK_")}
-    env["BIP_TALK_DATA_DIR"] = os.environ["BIP_TALK_DATA_DIR"]
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        cwd="/tmp",
-        env=env,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_bip(list(args), code=code)
 
 
 # Runs ``main`` with the arguments given and prints, as it exits, which command modules

@@ -1,6 +1,6 @@
-"""``read_csv_batches`` reads what ``read_csv`` reads, a batch of rows at a time: the
-same rows with the same numbers, blank lines left out, and a problem raised only after
-the rows before it."""
+"""``read_csv_batches`` (and ``read_csv``, the same rows one at a time): the rows with
+the numbers a spreadsheet gives them, whatever the batch size, blank lines left out,
+and a problem raised only after the rows before it."""
 
 from __future__ import annotations
 
@@ -63,6 +63,21 @@ def test_batches_read_what_rows_read(name, size):
             problem.key,
             problem.ctx,
         )
+
+
+def test_the_cases_read_as_a_spreadsheet_numbers_them():
+    """``read_csv`` is built on the batches, so the comparison above compares batch
+    sizes; these are the rows themselves."""
+    assert _rows(CASES["blank lines"])[0][1] == [
+        (2, ["1", "2", "3"]),
+        (4, ["4", "5", "6"]),
+        (7, ["7", "8", "9"]),
+    ]
+    assert _rows(CASES["a line across two"])[0][1] == [
+        (2, ["1", "two\nlines", "3"]),
+        (3, ["4", "5", "6"]),
+    ]
+    assert _rows(CASES["first cell empty"])[0][1][1] == (3, ["", "5", "6"])
 
 
 def test_the_cases_hold_what_they_say():

@@ -98,27 +98,17 @@ def write_json(path: Path, data: object) -> None:
 def read_csv(fh: IO[str]) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """The header and an iterator of (spreadsheet row number, the row's cells, one per
     column of the header). Header = row 1. ``domain.exchange_rows`` reads the cells."""
-    header, delimiter = _csv_header(fh)
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        reader = csv.reader(fh, delimiter=delimiter)
-        width = len(header)
-        for n, cells in enumerate(reader, start=2):
-            if _blank(cells):
-                continue  # blank lines at the end of a hand-edited file
-            if len(cells) != width:
-                raise FileProblem(n, None, "csv_cells", found=len(cells), expected=width)
-            yield n, cells
-
-    return header, rows()
+    header, batches = read_csv_batches(fh, _ROWS_READ_AHEAD)
+    return header, rows_of(batches)
 
 
 Batch = tuple[Sequence[int], list[list[str]]]
 
 
 def read_csv_batches(fh: IO[str], size: int) -> tuple[list[str], Iterator[Batch]]:
-    """As ``read_csv``, up to ``size`` rows at a time: their numbers and their cells.
-    The rows before a problem come first, then the problem is raised."""
+    """The header and the rows as ``read_csv`` gives them, up to ``size`` at a time:
+    their numbers and their cells. The rows before a problem come first, then the
+    problem is raised."""
     header, delimiter = _csv_header(fh)
 
     def batches() -> Iterator[Batch]:
@@ -143,9 +133,15 @@ def read_csv_batches(fh: IO[str], size: int) -> tuple[list[str], Iterator[Batch]
     return header, batches()
 
 
+def rows_of(batches: Iterator[Batch]) -> Iterator[tuple[int, list[str]]]:
+    """The rows of ``read_csv_batches`` one at a time, with their numbers."""
+    for numbers, lines in batches:
+        yield from zip(numbers, lines, strict=True)
+
+
 def _kept(lines: list[list[str]], first: int, width: int) -> Iterator[Batch]:
     """The rows of ``lines`` (numbered from ``first``) up to one of the wrong width
-    (then raised, as ``read_csv`` does), blank lines left out."""
+    (then raised), blank lines (at the end of a hand-edited file) left out."""
     numbers: list[int] = []
     kept: list[list[str]] = []
     for n, cells in enumerate(lines, start=first):
@@ -175,6 +171,7 @@ def _blank(cells: list[str]) -> bool:
 
 
 _FIRST = itemgetter(0)
+_ROWS_READ_AHEAD = 500  # ``read_csv``: rows read and checked together
 
 
 class _JsonStream:

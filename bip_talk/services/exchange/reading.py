@@ -30,6 +30,7 @@ from bip_talk.services.exchange.files import (
     read_csv,
     read_csv_batches,
     read_json_rows,
+    rows_of,
 )
 from bip_talk.services.exchange.ready_answers import AnswerShaper, ReadyAnswers, StoredCells
 from bip_talk.services.exchange.sources import Source
@@ -133,7 +134,7 @@ def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, No
         try:
             if shape is not None and src.fmt == "csv":
                 header, batches = read_csv_batches(fh, CHUNK)
-                rows: Iterator[tuple[int, Any]] = _one_by_one(batches)
+                rows: Iterator[tuple[int, Any]] | None = None
             else:
                 header, rows = reader(src, fh)
         except READ_ERRORS as exc:
@@ -142,10 +143,12 @@ def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, No
             return
         yield header
         table = src.table
-        stored = shape.stored_cells(src.fmt, header) if shape else None
-        if shape is not None and stored is not None:
-            yield from _answer_chunks(batches, shape, stored, RowChecker(table, header))
-            return
+        if rows is None:  # answers in CSV
+            stored = shape.stored_cells(src.fmt, header) if shape else None
+            if shape is not None and stored is not None:
+                yield from _answer_chunks(batches, shape, stored, RowChecker(table, header))
+                return
+            rows = rows_of(batches)  # a column left out: row by row
         check = checker(src, header)
         shaped: Callable[[list[Any]], Chunk] = shape or _as_read
         chunk: list[Checked] = []
@@ -181,11 +184,6 @@ def _answer_chunks(
         yield _ending(exc)
         return
     yield END
-
-
-def _one_by_one(batches: Iterator[Batch]) -> Iterator[tuple[int, list[str]]]:
-    for numbers, lines in batches:
-        yield from zip(numbers, lines, strict=True)
 
 
 def _checked(n: int, table: str, check: Callable[[Any], Values], raw: Any) -> Checked:
