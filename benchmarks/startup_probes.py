@@ -34,14 +34,21 @@ def bare() -> None:
 
 def bip(data_dir: str) -> None:
     """As a user starts it: ``bip-talk`` through the command line's ``main`` (its
-    imports, settings and checks), the app headless, the database opened beside the
-    first screen."""
+    imports, settings and checks, in their order), the app headless, the database opened
+    beside the first screen."""
     import os
 
     os.environ["BIP_TALK_DATA_DIR"] = data_dir
     os.environ["BIP_TALK_FORCE_TUI"] = "1"  # no terminal here; headless below
-    from bip_talk.ui import app as ui_app
+    # The app's module is patched as it is imported, where the command line imports it,
+    # so every import happens in the order (and under the settings) of a real start.
+    sys.meta_path.insert(0, _PatchOnImport("bip_talk.ui.app", _headless_probe))
+    from bip_talk.cli import main
 
+    main([])
+
+
+def _headless_probe(ui_app) -> None:  # type: ignore[no-untyped-def]
     class Probe(ui_app.BipTalkApp):
         def on_ready(self) -> None:
             super().on_ready()
@@ -51,9 +58,30 @@ def bip(data_dir: str) -> None:
             return super().run(*args, **{**kwargs, "headless": True})
 
     ui_app.make_app = lambda workstation, demo=False: Probe(workstation, demo=demo)
-    from bip_talk.cli import main
 
-    main([])
+
+class _PatchOnImport:
+    """A meta path finder that runs ``patch(module)`` right after ``name`` is loaded."""
+
+    def __init__(self, name: str, patch) -> None:  # type: ignore[no-untyped-def]
+        self.name, self.patch = name, patch
+
+    def find_spec(self, name, path, target=None):  # type: ignore[no-untyped-def]
+        if name != self.name:
+            return None
+        import importlib.util
+
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.loader is not None
+        load = spec.loader.exec_module
+
+        def exec_module(module) -> None:  # type: ignore[no-untyped-def]
+            load(module)
+            self.patch(module)
+
+        spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
 
 
 if __name__ == "__main__":

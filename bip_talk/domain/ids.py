@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import re
-import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 PATTERN = re.compile(r"^B-[2-9A-HJKMNP-Z]{6}$")
@@ -14,6 +13,8 @@ CPR_LIKE = re.compile(r"(?<!\d)\d{6}(?:\s?[-\u2010-\u2015]\s?|\s)?\d{4}(?!\d)")
 
 
 def new_citizen_id(rng: random.Random | None = None) -> str:
+    import secrets  # here, not at the top: the app's start needs CPR_LIKE, not this
+
     pick = rng.choice if rng else secrets.choice
     return "B-" + "".join(pick(ALPHABET) for _ in range(6))
 

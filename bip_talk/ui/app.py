@@ -17,21 +17,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import constants
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.theme import Theme
 
-from bip_talk.domain.entities import Caseworker
 from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, BusyError, StoreError
 from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
-from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.session_guard import SessionGuard
 from bip_talk.ui.text import safe_text
 from bip_talk.ui.themes import THEMES
 
 if TYPE_CHECKING:
+    from bip_talk.domain.entities import Caseworker
     from bip_talk.services.casework import Casework
     from bip_talk.services.meeting import MeetingSession
     from bip_talk.ui.ahead import ScreenAhead
@@ -73,6 +75,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self.t: Translator = workstation.t
         self._casework: Casework | None = None
         self.animation_level = "none"
+        self._theme_before_start(workstation.preferences)
 
     # -- the casework service --------------------------------------------------------------
 
@@ -94,9 +97,21 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
 
     # -- start-up ------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def _theme_before_start(self, prefs: Preferences) -> None:
+        """Our theme is in place before the style sheets are first parsed: set once
+        the app runs, Textual parses every style sheet twice more (about 15 ms each)."""
         for theme in THEMES.values():
             self.register_theme(theme)
+        default_dark = self.current_theme.dark
+        self.set_reactive(BipTalkApp.theme, _theme_of(prefs).name)
+        if self.current_theme.dark != default_dark:
+            # Textual's colour filter was made for a dark theme: let the watcher set it.
+            self.set_reactive(BipTalkApp.theme, constants.DEFAULT_THEME)
+            return
+        self.set_class(True, f"-theme-{self.theme}", update=False)
+        self.stylesheet.set_variables(self.get_css_variables())
+
+    def on_mount(self) -> None:
         self._apply_keymap()
         self.apply_preferences(self.workstation.preferences)
         self.check_settings(then=self.begin)
@@ -202,7 +217,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             return  # personal accounts: the login screen takes over
         self._casework = casework
         if casework.actor is not None:
-            self.screen.post_message(CaseworkChanged())
+            self.screen.post_message(_casework_changed())
 
     def on_ready(self) -> None:
         # After the first paint: open the database beside the screen (the list fills in
@@ -238,7 +253,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             self.call_from_thread(self.exit, exc, 2)
 
     def apply_preferences(self, prefs: Preferences) -> None:
-        self.theme = THEMES.get(prefs.theme, THEMES["standard"]).name
+        self.theme = _theme_of(prefs).name  # unchanged: no new parse
         self.title = self.t("app.title_demo") if self.is_demo else self.t("app.title")
 
     def _signed_in(self, result: tuple[str, str] | None) -> None:
@@ -260,7 +275,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             self.notify(
                 safe_text(self.t("app.switched_user", name=casework.actor.name)), markup=False
             )
-            self.screen.post_message(CaseworkChanged())
+            self.screen.post_message(_casework_changed())
 
     def _start(self) -> None:
         """The start screen, naming nobody: an unfinished meeting is counted there and
@@ -499,6 +514,17 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
 
     def on_unmount(self) -> None:
         self.workstation.close()
+
+
+def _casework_changed() -> Message:
+    # Imported when first needed, after the first screen: start-up does not wait for it.
+    from bip_talk.ui.messages import CaseworkChanged
+
+    return CaseworkChanged()
+
+
+def _theme_of(prefs: Preferences) -> Theme:
+    return THEMES.get(prefs.theme, THEMES["standard"])
 
 
 def make_app(workstation: Workstation, *, demo: bool = False) -> BipTalkApp:

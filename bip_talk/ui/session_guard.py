@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.app import App
 
-from bip_talk.domain.access import Channel
 from bip_talk.errors import AccessRefused, BipTalkError
 
 if TYPE_CHECKING:
+    from bip_talk.domain.access import Channel
     from bip_talk.services.casework import Casework
 
 _ACTIVITY = (

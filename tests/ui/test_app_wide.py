@@ -3,6 +3,9 @@ sign-in and switching user."""
 
 from __future__ import annotations
 
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
+
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, Settings
 from bip_talk.ui.app import make_app
@@ -76,6 +79,56 @@ async def test_high_contrast_theme_from_settings(tmp_path):
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.theme == "bip-high-contrast"
+    ws.close()
+
+
+def _count_reparses(monkeypatch) -> list[int]:
+    real, calls = Stylesheet.reparse, []
+
+    def reparse(self):
+        calls.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", reparse)
+    return calls
+
+
+async def test_the_theme_from_settings_is_in_place_before_any_style_is_parsed(
+    tmp_path, monkeypatch
+):
+    """Start-up parses the style sheets once, already in the settings' theme (a theme set
+    once the app runs has Textual parse them all twice more), and the screen shows it."""
+    reparses = _count_reparses(monkeypatch)
+    for name, theme, background in (
+        ("high-contrast", "bip-high-contrast", "#000000"),
+        ("standard", "bip-standard", "#15191E"),
+    ):
+        prefs = Preferences(caseworker_name="T", caseworker_initials="TS", theme=name)
+        ws = workstation_for(tmp_path / name, prefs)
+        app = make_app(ws)
+        assert app.theme == theme and f"-theme-{theme}" in app.classes
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, CitizensScreen)
+            assert app.screen.styles.background == Color.parse(background)
+        ws.close()
+    assert reparses == []
+
+
+async def test_changing_the_theme_later_restyles_the_screen(tmp_path, monkeypatch):
+    reparses = _count_reparses(monkeypatch)
+    ws = workstation_for(tmp_path)
+    app = make_app(ws)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.screen.styles.background == Color.parse("#15191E")
+        app.apply_preferences(
+            Preferences(caseworker_name="T", caseworker_initials="TS", theme="high-contrast")
+        )
+        await pilot.pause()
+        assert app.theme == "bip-high-contrast"
+        assert app.screen.styles.background == Color.parse("#000000")
+    assert reparses == [1]
     ws.close()
 
 
