@@ -33,7 +33,7 @@ def _world(tmp: Path) -> tuple[Path, Path, dict[str, str]]:
         f"""if [[ "$1" == "-m" && "$2" == "venv" ]]; then
   echo venv >> {log}
   mkdir -p .venv/bin
-  printf '#!/usr/bin/env bash\\necho pip >> {log}\\n' > .venv/bin/python
+  printf '#!/usr/bin/env bash\\necho "$2" >> {log}\\n' > .venv/bin/python
   printf '#!/usr/bin/env bash\\necho "app $*" >> {log}\\n' > .venv/bin/bip-talk
   chmod +x .venv/bin/python .venv/bin/bip-talk
 else
@@ -52,16 +52,18 @@ def _start(root: Path, env: dict[str, str], *args: str) -> None:
 def test_start_installs_once_and_again_only_when_pyproject_changes(tmp_path):
     root, log, env = _world(tmp_path)
     _start(root, env, "demo")
-    assert log.read_text().split("\n")[:3] == ["venv", "pip", "app demo"]
+    # Installed, compiled to bytecode (fast starts without PYTHONDONTWRITEBYTECODE's
+    # cost), started.
+    assert log.read_text().split("\n")[:4] == ["venv", "pip", "compileall", "app demo"]
     log.write_text("")
     _start(root, env, "--lang", "en")
     assert log.read_text() == "app --lang en\n"  # nothing changed: straight to the app
     (root / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '2'\n")
     log.write_text("")
     _start(root, env)
-    assert log.read_text().split("\n")[:2] == ["venv", "pip"]
+    assert log.read_text().split("\n")[:3] == ["venv", "pip", "compileall"]
     # A lost app script (a broken venv) installs again too.
     (root / ".venv" / "bin" / "bip-talk").unlink()
     log.write_text("")
     _start(root, env)
-    assert log.read_text().startswith("venv\npip\n")
+    assert log.read_text().startswith("venv\npip\ncompileall\n")
