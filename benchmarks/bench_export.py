@@ -14,7 +14,6 @@ over into a child at ``exec``, so every child would report at least this script'
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -26,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
-from benchmarks.common import interleaved, python, row  # noqa: E402
+from benchmarks.common import installed_env, interleaved, python, row  # noqa: E402
 
 TARGET_MB = 200.0
 SMALLER = 100  # the small database has 1/SMALLER of the citizens
@@ -45,8 +44,7 @@ finally:
 def export_peak(db: Path, fmt: str, folder: Path, timings: list[float]) -> float:
     """Run one export; return its peak RSS in MB (and note its wall time)."""
     out = folder / f"export-{fmt}"
-    env = {**os.environ, "BIP_TALK_DATA_DIR": str(folder / "data")}
-    env.pop("BIP_TALK_DB", None)
+    env = installed_env(folder / "data")
     start = time.perf_counter()
     done = subprocess.run(
         [python(), "-c", PROBE, "--db", str(db), "export", "--format", fmt, "--out", str(out)],

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
-from benchmarks.common import python, row  # noqa: E402
+from benchmarks.common import installed_env, python, row  # noqa: E402
 
 TARGET_MS = 50.0
 COHORT = 20  # citizens in the database the probe opens
@@ -124,10 +123,8 @@ print("FIRST_KEYS " + json.dumps(got))
 
 
 def one_round(source: Path, mode: str) -> dict:
-    env = {**os.environ}
-    env.pop("BIP_TALK_DB", None)
     with tempfile.TemporaryDirectory() as tmp:
-        env["BIP_TALK_DATA_DIR"] = tmp
+        env = installed_env(tmp)
         out = subprocess.run(
             [python(), "-c", PROBE, str(source), mode],
             env=env,

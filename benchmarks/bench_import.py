@@ -15,7 +15,6 @@ resident memory as it ends, as in ``bench_export.py``.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_export import PROBE  # noqa: E402
 from benchmarks.cohort_db import cohort_database, size_args  # noqa: E402
-from benchmarks.common import interleaved, python, row  # noqa: E402
+from benchmarks.common import installed_env, interleaved, python, row  # noqa: E402
 
 TARGET = 1.5
 TARGET_MEMORY = 1.25
@@ -36,8 +35,7 @@ BIP = 4_000  # the cohort BIP followed: the default size here
 
 def run_cli(args: list[str], folder: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one ``bip-talk`` command in its own process."""
-    env = {**os.environ, "BIP_TALK_DATA_DIR": str(folder / "data")}
-    env.pop("BIP_TALK_DB", None)
+    env = installed_env(folder / "data")
     start = time.perf_counter()
     done = subprocess.run(
         [python(), "-c", PROBE, *args],

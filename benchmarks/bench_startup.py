@@ -1,13 +1,12 @@
 """Start-up to the first interactive screen: bip-talk vs a bare Textual app with a
 header and footer, each in a fresh process, interleaved. Target: ratio ≤ 1.3.
 
-    .venv/bin/python benchmarks/bench_startup.py [--rounds 10]
+    .venv/bin/python benchmarks/bench_startup.py [--rounds 20]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -18,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import subprocess  # noqa: E402
 import time  # noqa: E402
 
-from benchmarks.common import interleaved, python, report, row  # noqa: E402
+from benchmarks.common import installed_env, interleaved, python, report, row  # noqa: E402
 
 PROBES = str(Path(__file__).resolve().parent / "startup_probes.py")
 TARGET = 1.3
@@ -35,7 +34,7 @@ def until_ready(args: list[str], env: dict[str, str]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=20)  # the ratio wanders at 12
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
@@ -43,14 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         (data / "settings.toml").write_text(
             'caseworker_name = "Bench"\ncaseworker_initials = "BE"\n'
         )
-        env = {**os.environ, "BIP_TALK_DATA_DIR": str(data)}
-        env.pop("BIP_TALK_DB", None)
-        # As installed: pip compiles bip-talk to bytecode like textual. Without this a
-        # PYTHONDONTWRITEBYTECODE environment compiles every bip-talk module from source
-        # at every start (textual's bytecode is already there) – the warm-up round
-        # writes it into a private cache, never into the source tree.
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        env = installed_env(data)
         cand, base = interleaved(
             lambda: until_ready([python(), PROBES, "bip", str(data)], env),
             lambda: until_ready([python(), PROBES, "bare"], env),

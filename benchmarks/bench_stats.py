@@ -19,7 +19,6 @@ it ends, as in ``bench_export.py``.
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cohort_db import TEN_X, cohort_database, size_args  # noqa: E402
-from benchmarks.common import interleaved, python, row  # noqa: E402
+from benchmarks.common import installed_env, interleaved, python, row  # noqa: E402
 
 TARGET_S = 5.0
 TARGET_MB = 200.0
@@ -49,8 +48,7 @@ finally:
 
 def stats_run(db: Path, folder: Path, peaks: list[float]) -> float:
     """One ``bip-talk stats --format json``; returns its wall time, notes its peak RSS."""
-    env = {**os.environ, "BIP_TALK_DATA_DIR": str(folder / "data")}
-    env.pop("BIP_TALK_DB", None)
+    env = installed_env(folder / "data")
     start = time.perf_counter()
     done = subprocess.run(
         [python(), "-c", PROBE, "--db", str(db), "stats", "--format", "json"],

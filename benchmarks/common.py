@@ -4,6 +4,7 @@ print the ratio of medians (machines are noisy; absolute times lie)."""
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -12,6 +13,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Bytecode of every process a benchmark starts (git-ignored, like the cohort databases).
+PYCACHE = ROOT / "benchmarks" / "out" / "pycache"
+
+
+def installed_env(data_dir: Path | str) -> dict[str, str]:
+    """The environment of a bip-talk process as an installed bip-talk runs: its own data
+    folder, no BIP_TALK_DB, and bytecode – ``pip install .`` compiles bip-talk as it does
+    Textual. Where PYTHONDONTWRITEBYTECODE is set, every process would otherwise compile
+    bip-talk's modules from source (Textual's bytecode is there already), and only the
+    side that imports more of bip-talk would pay; the first run writes the bytecode into
+    ``PYCACHE``, never into the source tree."""
+    env = {**os.environ, "BIP_TALK_DATA_DIR": str(data_dir)}
+    env.pop("BIP_TALK_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
+    return env
 
 
 def interleaved(

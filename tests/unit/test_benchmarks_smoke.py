@@ -184,3 +184,26 @@ def test_run_all_prints_one_table_of_every_row(out):
     verdict = body[0].split()[-1]
     assert verdict in ("PASS", "FAIL")
     assert done.returncode == (0 if verdict == "PASS" else 1)
+
+
+def test_bip_talk_processes_run_as_installed(monkeypatch, tmp_path):
+    """With bytecode (never compiled from source at every start, which only the side
+    that imports more of bip-talk would pay), its own data folder, not the caller's
+    database."""
+    sys.path.insert(0, str(ROOT))
+    try:
+        from benchmarks.common import PYCACHE, installed_env
+    finally:
+        sys.path.remove(str(ROOT))
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    monkeypatch.setenv("BIP_TALK_DB", str(tmp_path / "mine.db"))
+    env = installed_env(tmp_path / "data")
+    assert "PYTHONDONTWRITEBYTECODE" not in env and "BIP_TALK_DB" not in env
+    assert env["BIP_TALK_DATA_DIR"] == str(tmp_path / "data")
+    assert env["PYTHONPYCACHEPREFIX"] == str(PYCACHE)
+    assert PYCACHE.is_relative_to(BENCH / "out")  # git-ignored, not the source tree
+    probe = "import sys; print(sys.flags.dont_write_bytecode, sys.pycache_prefix)"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["0", str(PYCACHE)]
