@@ -51,7 +51,8 @@ def bip(data_dir: str) -> None:
 def _headless_probe(ui_app) -> None:  # type: ignore[no-untyped-def]
     class Probe(ui_app.BipTalkApp):
         def on_ready(self) -> None:
-            super().on_ready()
+            # No super(): Textual calls the app's own on_ready after this one (a handler
+            # of every class in the MRO), which opens the database beside the screen.
             self.call_after_refresh(_ready, self)
 
         def run(self, *args, **kwargs):  # type: ignore[no-untyped-def]

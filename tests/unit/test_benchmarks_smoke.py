@@ -207,3 +207,35 @@ def test_bip_talk_processes_run_as_installed(monkeypatch, tmp_path):
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out == ["0", str(PYCACHE)]
+
+
+def test_the_start_up_probe_runs_the_app_as_it_starts(tmp_path):
+    """The probe reports the first screen and leaves; the app's own start-up (its
+    ``on_ready`` opens the database beside the screen) runs once, as in a real start –
+    Textual calls the handler of every class in the MRO, so the probe must not call it
+    again."""
+    data = tmp_path / "data"
+    data.mkdir(mode=0o700)
+    script = f"""
+import sys
+sys.path.insert(0, {str(BENCH)!r})
+import startup_probes as sp
+calls = []
+wrap = sp._headless_probe
+def counted(ui_app):
+    real = ui_app.BipTalkApp.on_ready
+    def on_ready(self):
+        calls.append(1)
+        return real(self)
+    ui_app.BipTalkApp.on_ready = on_ready
+    wrap(ui_app)
+sp._headless_probe = counted
+import atexit
+atexit.register(lambda: print("ON_READY", len(calls)))
+sp.bip({str(data)!r})
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    ).stdout
+    assert re.search(r"^READY \d", out, re.M), out
+    assert "ON_READY 1" in out.splitlines()
