@@ -166,3 +166,31 @@ async def test_a_served_session_never_runs_without_accounts(tmp_path: Path) -> N
             if app.return_value is not None:
                 break
     assert isinstance(app.return_value, AccessRefused)
+
+
+async def test_the_initials_field_takes_the_focus_as_any_field_does(
+    server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back on the initials field, it stops handing keys on, and Input's own focus
+    handling (cursor, blink) runs once – Textual calls it after ours."""
+    from textual.widgets import Input
+
+    real, calls = Input._on_focus, []
+
+    def counted(self, event):
+        calls.append(self.id)
+        return real(self, event)
+
+    monkeypatch.setattr(Input, "_on_focus", counted)
+    app = _app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_text(pilot, "Log ind med dine")
+        initials = app.screen.query_one("#login-initials")
+        initials.moved_on = True
+        calls.clear()
+        app.screen.query_one("#login-password").focus()
+        await pilot.pause()
+        initials.focus()
+        await pilot.pause()
+        assert initials.moved_on is False
+        assert calls == ["login-password", "login-initials"]

@@ -35,8 +35,8 @@ class InitialsInput(Input):
     moved_on = False
 
     def _on_focus(self, event: events.Focus) -> None:
+        # Input's own handler runs after this one (Textual calls each class's in the MRO).
         self.moved_on = False
-        super()._on_focus(event)
 
     async def _on_key(self, event: events.Key) -> None:
         # Ctrl+J is an Enter typed while the app was starting (the terminal still turned
