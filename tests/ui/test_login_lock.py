@@ -194,3 +194,8 @@ async def test_the_initials_field_takes_the_focus_as_any_field_does(
         await pilot.pause()
         assert initials.moved_on is False
         assert calls == ["login-password", "login-initials"]
+        # Typed keys land in the field, once each; Enter moves on to the password.
+        await pilot.press("b", "n", "backspace", "n", "enter", "x")
+        await pilot.pause()
+        assert initials.value.upper() == "BN"
+        assert app.screen.query_one("#login-password").value == "x"

@@ -51,8 +51,7 @@ class InitialsInput(Input):
             self.screen.focus_next()
             return
         if not self.moved_on:
-            await super()._on_key(event)
-            return
+            return  # Input's own handler runs next (Textual calls each class's in the MRO)
         event.stop()
         event.prevent_default()
         password = self.screen.query_one("#login-password", Input)
