@@ -8,14 +8,13 @@ from pydantic import ValidationError
 
 from bip_talk.domain.exchange_rows import RowChecker
 from bip_talk.services.exchange import ready_answers
-from bip_talk.services.exchange.answer_checks import AnswerChecks
+from bip_talk.services.exchange.answer_checks import AnswerChecks, known_codes
+from bip_talk.services.exchange.key_order import FIRST, ascending
 from bip_talk.services.exchange.ready_answers import (
     COLUMNS,
-    FIRST,
     STORED,
     AnswerShaper,
     ReadyAnswers,
-    ascending,
     cells_of,
     values_of,
 )
@@ -238,3 +237,8 @@ def test_the_pack_decides_per_row_and_remembers_nothing_wrong(shaper):
     assert not shaper(_checked(_row(item="ukendt"))).passed
     assert not shaper(_checked(_row(value="3", declined="1"))).passed
     assert shaper(_checked(_row(value="", declined="1"))).passed
+
+
+def test_the_known_codes_are_listed_sorted_or_a_dash():
+    assert known_codes({"b", "a"}) == "a, b"
+    assert known_codes([]) == "-"

@@ -8,12 +8,18 @@ problems.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from bip_talk.domain.pack import Item, Pack
 
 # A problem of the row: the field, the catalog key (``exchange.<key>``) and its values.
 Problem = tuple[str, str, dict[str, Any]]
+
+
+def known_codes(known: Iterable[str]) -> str:
+    """The codes an ``unknown_code`` message offers instead, sorted ("-": none)."""
+    return ", ".join(sorted(known)) or "-"
 
 
 class AnswerChecks:
@@ -35,7 +41,7 @@ class AnswerChecks:
         perspective, item_id = r["perspective"], r["item_id"]
         value, choices = r["value"], r["choices"]
         if perspective not in self.perspectives:
-            known = ", ".join(sorted(self.perspectives)) or "-"
+            known = known_codes(self.perspectives)
             return [("perspective", "unknown_code", {"value": perspective, "known": known})]
         found: list[Problem] = []
         if r["declined"] and (value is not None or choices or r["text"]):

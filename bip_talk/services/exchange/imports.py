@@ -45,8 +45,9 @@ from bip_talk.domain.pack import Pack
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator
 from bip_talk.services.citizen_facts import OLDEST
+from bip_talk.services.exchange import key_order
 from bip_talk.services.exchange import ready_answers as answers
-from bip_talk.services.exchange.answer_checks import AnswerChecks
+from bip_talk.services.exchange.answer_checks import AnswerChecks, known_codes
 from bip_talk.services.exchange.reading import (
     CHUNK,
     END,
@@ -224,7 +225,7 @@ class _Run:
         name = src.path.name
         self.counts[src.table] = Counter()
         self._source = src
-        self._in_order = {"/".join(columns): answers.FIRST for columns in UNIQUE[src.table]}
+        self._in_order = {"/".join(columns): key_order.FIRST for columns in UNIQUE[src.table]}
         count, last = 0, None
         shape = answers.AnswerShaper(self.answer_checks) if src.table == "answers" else None
         self._continued = None
@@ -337,7 +338,7 @@ class _Run:
             )
 
     def _still_in_order(self, label: str, keys: list[tuple[Any, ...]]) -> bool:
-        ok, last = answers.ascending(self._in_order[label], keys)
+        ok, last = key_order.ascending(self._in_order[label], keys)
         if ok:
             self._in_order[label] = last
         return ok
@@ -469,9 +470,7 @@ class _Run:
 
     def _code(self, name: str, n: int, fld: str, value: str | None, known: set[str]) -> None:
         if value is not None and value not in known:
-            self.problems.add(
-                name, n, fld, "unknown_code", value=value, known=", ".join(sorted(known)) or "-"
-            )
+            self.problems.add(name, n, fld, "unknown_code", value=value, known=known_codes(known))
 
     # -- one method per table: the row's checks, then what to write (None: nothing) -------
 

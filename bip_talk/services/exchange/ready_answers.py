@@ -23,6 +23,7 @@ from typing import Any
 from bip_talk.domain.exchange import TABLE_BY_NAME
 from bip_talk.domain.exchange_rows import FAILS, MAX_REMEMBERED, remember
 from bip_talk.services.exchange.answer_checks import AnswerChecks
+from bip_talk.services.exchange.key_order import FIRST, ascending
 
 Values = dict[str, Any]
 # A row after its types were checked (``reading.Checked``): number, values, failure.
@@ -33,20 +34,6 @@ Checked = tuple[int, Values | None, Any]
 COLUMNS = tuple(TABLE_BY_NAME["answers"].column_names)
 KEY = ("meeting_id", "perspective", "item_id")
 LABEL = "/".join(KEY)
-FIRST: Any = object()  # no key yet in this file
-
-
-def ascending(last: Any, keys: Sequence[tuple[Any, ...]]) -> tuple[bool, Any]:
-    """Whether each of ``keys`` is above the one before (``last`` the key before them,
-    or ``FIRST``), and the last key."""
-    try:
-        for key in keys:
-            if last is not FIRST and not key > last:
-                return False, last
-            last = key
-    except TypeError:  # None beside a value: no order to rely on
-        return False, last
-    return True, last
 
 
 def cells_of(r: Values) -> tuple[Any, ...]:
