@@ -27,7 +27,14 @@ _ITEM, _END, _ERROR = 0, 1, 2
 
 
 class HelperFailed(RuntimeError):
-    """The helper process raised or died; the message names what it was doing."""
+    """The helper process raised or died. ``work`` is what it helped with ("import",
+    "seed": the catalog words it for users), ``kind`` the kind of error it reported
+    (None: it died without a word – killed, say, for want of memory)."""
+
+    def __init__(self, work: str, kind: str | None = None, detail: str = "") -> None:
+        self.work, self.kind = work, kind
+        said = f"failed: {kind}: {detail}" if kind else "stopped unexpectedly"
+        super().__init__(f"the {work} helper {said}")
 
 
 def can_fork() -> bool:
@@ -67,7 +74,7 @@ def _child(
         send.send_bytes(dumps((_END, None)))
     except BaseException as exc:  # report, never hang the parent
         with contextlib.suppress(OSError):
-            send.send_bytes(dumps((_ERROR, f"{type(exc).__name__}: {exc}")))
+            send.send_bytes(dumps((_ERROR, (type(exc).__name__, str(exc)))))
     finally:
         send.close()
 
@@ -77,7 +84,7 @@ def _pickle(item: Any) -> bytes:
 
 
 def from_helper(
-    what: str, produce: Callable[..., Iterator[Any]], *args: Any, pickled: bool = False
+    work: str, produce: Callable[..., Iterator[Any]], *args: Any, pickled: bool = False
 ) -> Generator[Any, None, None]:
     """``produce(*args)``'s results, produced in a forked process. Forked after a
     database was opened: ``produce`` must never touch that connection. Closing the
@@ -95,11 +102,11 @@ def from_helper(
             try:
                 kind, item = loads(recv.recv_bytes())
             except EOFError:
-                raise HelperFailed(f"the {what} stopped unexpectedly") from None
+                raise HelperFailed(work) from None
             if kind == _END:
                 return
             if kind == _ERROR:
-                raise HelperFailed(f"the {what} failed: {item}")
+                raise HelperFailed(work, *item)
             yield item
     finally:
         recv.close()

@@ -300,7 +300,7 @@ def test_a_reader_process_that_dies_changes_nothing(exported, store, pack, monke
     monkeypatch.setattr(reading, "can_fork", lambda: True)
     monkeypatch.setattr(reading, "_produce", dies)
     before = dump(store)
-    with pytest.raises(HelperFailed, match="import's reader stopped unexpectedly"):
+    with pytest.raises(HelperFailed, match="the import helper stopped unexpectedly"):
         import_data(store, pack, exported)
     assert dump(store) == before
     assert multiprocessing.active_children() == []

@@ -210,7 +210,7 @@ class CheckedFile:
         if parallel is None:
             parallel = can_fork() and _size(src.path) >= PARALLEL_MIN_BYTES
         self._items = (
-            from_helper("import's reader", _produce, src, shape, pickled=True)
+            from_helper("import", _produce, src, shape, pickled=True)
             if parallel
             else _produce(src, shape)
         )

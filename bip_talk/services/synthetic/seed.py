@@ -89,7 +89,7 @@ def write_cohort(
         builder = writer.builder(ids)
         batch = min(writer.batch, HANDOVER) if parallel else writer.batch
         args = (model, citizens, first_index, pool, taken or set(), builder, batch)
-        rows = from_helper("cohort generator", _generate, *args) if parallel else _generate(*args)
+        rows = from_helper("seed", _generate, *args) if parallel else _generate(*args)
         counts = writer.write_rows(rows)
     counts.caseworkers = new_caseworkers
     return counts
