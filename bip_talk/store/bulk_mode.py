@@ -33,19 +33,16 @@ CACHE_KIB = 65_536
 Before = tuple[bool, bool, str]
 
 
-def enter(
-    db: Db, *, cache_kib: int | None = CACHE_KIB, foreign_keys: bool = False
-) -> Before | None:
+def enter(db: Db, *, cache_kib: int | None = CACHE_KIB) -> Before | None:
     """SQLite, outside a transaction, before the first write: bulk mode on, with a page
-    cache of ``cache_kib`` (None: as it is), foreign key checks off unless kept. None
+    cache of ``cache_kib`` (None: as it is), foreign key checks off. None
     where there is nothing to do (PostgreSQL, or a transaction already open)."""
     conn: Any = getattr(db, "conn", None)
     if not db.dialect.is_sqlite or conn is None or db.in_transaction:
         return None
     keys = bool(conn.execute("PRAGMA foreign_keys").fetchone()[0])
     cache = str(conn.execute("PRAGMA cache_size").fetchone()[0])
-    if not foreign_keys:
-        conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("PRAGMA foreign_keys = OFF")
     if cache_kib is not None:
         conn.execute(f"PRAGMA cache_size = -{int(cache_kib)}")
     wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -75,11 +72,9 @@ def leave(db: Db, before: Before | None) -> None:
 
 
 @contextlib.contextmanager
-def bulk_mode(
-    db: Db, *, cache_kib: int | None = CACHE_KIB, foreign_keys: bool = False
-) -> Iterator[None]:
+def bulk_mode(db: Db, *, cache_kib: int | None = CACHE_KIB) -> Iterator[None]:
     """Bulk mode around a transaction opened inside it."""
-    before = enter(db, cache_kib=cache_kib, foreign_keys=foreign_keys)
+    before = enter(db, cache_kib=cache_kib)
     try:
         yield
     finally:

@@ -144,8 +144,9 @@ def _produce(src: Source, shape: AnswerShaper | None) -> Generator[Any, None, No
         yield header
         table = src.table
         if rows is None:  # answers in CSV
-            stored = shape.stored_cells(src.fmt, header) if shape else None
-            if shape is not None and stored is not None:
+            assert shape is not None  # the only way to the batches above
+            stored = shape.stored_cells(src.fmt, header)
+            if stored is not None:
                 yield from _answer_chunks(batches, shape, stored, RowChecker(table, header))
                 return
             rows = rows_of(batches)  # a column left out: row by row
