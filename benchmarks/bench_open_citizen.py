@@ -70,7 +70,6 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     # The citizen screen (CitizenScreen.refresh_view).
     overview = casework.citizen_overview(citizen_id)
     citizen, caseworker, history = overview.citizen, overview.caseworker, overview.history
-    done = {m.id for m in overview.completed}
     lines = review_lines(pack, build_review(pack, history), t, shared=True) if history else []
 
     # Starting the meeting (BipTalkApp.open_meeting, Casework.open_meeting,
@@ -90,14 +89,7 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
         None,
         None,
     )
-    meetings = store.meetings_for(citizen_id)
-    answers = store.answers([m.id for m in meetings])
-    earlier = [
-        h for h in store.history(citizen_id) if h.meeting_id in done and h.meeting_id != meeting.id
-    ]
-    session = MeetingSession(
-        store, pack, citizen, meeting, caseworker, earlier, dict(answers.get(meeting.id, {}))
-    )
+    session = MeetingSession.of(store, pack, citizen, meeting, caseworker)
     to_review = plan.items_to_review(store, citizen_id, meeting.id)
     topics = session.agenda()
     suggestions = plan.suggestions_for(store, pack, citizen_id)

@@ -34,31 +34,43 @@ DECLINED = Score(None, "declined")
 _ANSWERED: dict[float, Score] = {}
 
 
-def indicator_score(pack: Pack, meeting: MeetingAnswers, perspective: str, indicator: str) -> Score:
-    """Mean of the perspective's answered scale items for the indicator.
-
-    "Won't answer" on every item gives a declined score (shown, never counted as 0).
+def meeting_scores(pack: Pack, meeting: MeetingAnswers) -> dict[tuple[str, str], Score]:
+    """Every indicator score of the meeting, by (perspective, indicator): the mean of
+    the perspective's answered scale items for the indicator. "Won't answer" on every
+    item gives a declined score (shown, never counted as 0); no answer, no key.
     """
-    # A review asks this for every meeting, perspective and indicator of a history:
-    # the loop reads the answers directly and answered scores are shared (frozen).
-    answers = meeting.answers
-    total, counted, declined = 0, 0, False
-    for item in pack.scored_items(perspective, indicator):
-        answer = answers.get((perspective, item.id))
-        if answer is None:
+    # One pass over the meeting's answers: a review scores every meeting of a history
+    # for every perspective and indicator, and answered scores are shared (frozen).
+    scored_by = pack.scored_by
+    sums: dict[tuple[str, str], list[int]] = {}  # key → [total, counted]
+    declined: set[tuple[str, str]] = set()
+    for (perspective, item_id), answer in meeting.answers.items():
+        indicator = scored_by.get((perspective, item_id))
+        if indicator is None:
             continue
+        key = (perspective, indicator)
         if answer.declined:
-            declined = True
+            declined.add(key)
         elif answer.value is not None:
-            total += answer.value
-            counted += 1
-    if counted:
+            tally = sums.get(key)
+            if tally is None:
+                sums[key] = [answer.value, 1]
+            else:
+                tally[0] += answer.value
+                tally[1] += 1
+    out = dict.fromkeys(declined - sums.keys(), DECLINED)
+    for key, (total, counted) in sums.items():
         mean = total / counted
         score = _ANSWERED.get(mean)
         if score is None:
             score = _ANSWERED[mean] = Score(mean, "answered")
-        return score
-    return DECLINED if declined else MISSING
+        out[key] = score
+    return out
+
+
+def indicator_score(pack: Pack, meeting: MeetingAnswers, perspective: str, indicator: str) -> Score:
+    """The perspective's score for one indicator at the meeting (``meeting_scores``)."""
+    return meeting_scores(pack, meeting).get((perspective, indicator), MISSING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +173,14 @@ class Review:
 
 
 def _perspective_row(
-    pack: Pack, history: list[MeetingAnswers], perspective: str, indicator: str
+    pack: Pack,
+    history: list[MeetingAnswers],
+    scored: list[dict[tuple[str, str], Score]],
+    perspective: str,
+    indicator: str,
 ) -> PerspectiveRow:
-    scores = [indicator_score(pack, m, perspective, indicator) for m in history]
+    key = (perspective, indicator)
+    scores = [s.get(key, MISSING) for s in scored]
     now = scores[-1] if scores else MISSING
     earlier = [(m.meeting_id, s) for m, s in zip(history[:-1], scores[:-1], strict=True) if s.known]
     before_id, before = earlier[-1] if earlier else (None, None)
@@ -183,10 +200,11 @@ def _perspective_row(
 def build_review(pack: Pack, history: list[MeetingAnswers]) -> Review:
     """Rows for every indicator of the pack; ``history`` oldest first, the current meeting last."""
     ordered = sorted(history, key=lambda m: (m.held_on, m.meeting_id))
+    scored = [meeting_scores(pack, m) for m in ordered]
     rows = []
     for ind in pack.indicators:
         perspectives = {
-            pid: _perspective_row(pack, ordered, pid, ind.id)
+            pid: _perspective_row(pack, ordered, scored, pid, ind.id)
             for pid in pack.indicator_perspectives(ind.id)
         }
         if not perspectives:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bip_talk.domain.caseworker_change import caseworker_changes
-from bip_talk.domain.change import indicator_score
+from bip_talk.domain.change import meeting_scores
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Assignment, PlanItem
 from bip_talk.domain.evidence_model import (
@@ -245,10 +245,11 @@ def _valid_group(pack: Pack, s: Situation) -> str | None:
 
 def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
     history = sorted(s.history, key=lambda m: (m.held_on, m.meeting_id))
+    scored = [meeting_scores(pack, m) for m in history]
     scores: dict[tuple[str, str], tuple[float, ...]] = {}
     for ind in pack.indicators:
         for pid in pack.indicator_perspectives(ind.id):
-            values = (indicator_score(pack, m, pid, ind.id).value for m in history)
+            values = (s[(pid, ind.id)].value for s in scored if (pid, ind.id) in s)
             scores[(ind.id, pid)] = tuple(v for v in values if v is not None)
 
     open_items: dict[str, PlanItem] = {}

@@ -282,6 +282,16 @@ class Pack(Strict):
         items = [i for i in self.items(perspective_id) if i.indicator == indicator_id]
         return sorted(items, key=lambda i: i.type != "scale")
 
+    @cached_property
+    def scored_by(self) -> dict[tuple[str, str], str]:
+        """(perspective, item) → the indicator the scale item scores: a meeting's
+        answers are scored in one pass over them (change.meeting_scores)."""
+        return {
+            (perspective_id, item.id): indicator_id
+            for (perspective_id, indicator_id), items in self.scored_index.items()
+            for item in items
+        }
+
     def indicator_perspectives(self, indicator_id: str) -> list[str]:
         return [p.id for p in self.perspectives if (p.id, indicator_id) in self.scored_index]
 

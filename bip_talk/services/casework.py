@@ -26,7 +26,7 @@ meeting (SQLite and Python's sqlite3 share one connection safely, threadsafety 3
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -374,16 +374,15 @@ class Casework:
         store = self._reach(citizen_id, "overview")
         citizen = store.citizen(citizen_id)
         assignment = store.current_assignment(citizen_id)
-        meetings = store.meetings_for(citizen_id)
+        meetings = store.meetings_for(citizen_id)  # read once for all four below
         completed = [m for m in meetings if not m.is_draft]
-        done = {m.id for m in completed}
         return CitizenOverview(
             citizen=citizen,
             caseworker=store.caseworker(assignment.caseworker_id) if assignment else None,
             completed=completed,
             draft=next((m for m in meetings if m.is_draft), None),
-            history=[h for h in store.history(citizen_id) if h.meeting_id in done],
-            handover_due=handover_is_due(store, citizen_id),
+            history=store.answered(completed),
+            handover_due=handover_is_due(store, citizen_id, meetings),
         )
 
     def reassign(self, citizen_id: str, initials: str, name: str = "") -> Caseworker:
@@ -845,12 +844,18 @@ class Casework:
         )
 
 
-def handover_is_due(store: Store, citizen_id: str) -> bool:
+def handover_is_due(
+    store: Store, citizen_id: str, meetings: Sequence[Meeting] | None = None
+) -> bool:
     """The caseworker changed since the citizen's last meeting and the conversation has
-    not begun (no meeting, or a draft without answers): the handover is due."""
+    not begun (no meeting, or a draft without answers): the handover is due.
+    ``meetings``: the citizen's meetings, when the caller has just read them."""
     from bip_talk.services.handover import needs_handover
 
-    if not needs_handover(store, citizen_id):
+    if meetings is None:
+        meetings = store.meetings_for(citizen_id)
+    if not needs_handover(store, citizen_id, meetings):
         return False
-    draft = store.draft_meeting(citizen_id)
+    # At most one unfinished meeting per citizen (schema m006).
+    draft = next((m for m in meetings if m.is_draft), None)
     return draft is None or not store.answers([draft.id]).get(draft.id)

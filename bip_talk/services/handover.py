@@ -10,6 +10,7 @@ one of the strongest predictors, and a borrowed pessimism should not carry over)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bip_talk.domain.caseworker_change import (
@@ -64,10 +65,18 @@ def _completed(store: Store, citizen_id: str) -> list[Meeting]:
     return [m for m in store.meetings_for(citizen_id) if not m.is_draft]
 
 
-def needs_handover(store: Store, citizen_id: str) -> bool:
+def needs_handover(
+    store: Store, citizen_id: str, meetings: Sequence[Meeting] | None = None
+) -> bool:
     """True when the case has moved to another caseworker since the last completed
-    meeting (domain.caseworker_change; a meeting held by a stand-in moves nothing)."""
-    return changed_since_last_meeting(store.assignments(citizen_id), _completed(store, citizen_id))
+    meeting (domain.caseworker_change; a meeting held by a stand-in moves nothing).
+    ``meetings``: the citizen's meetings, when the caller has just read them."""
+    completed = (
+        _completed(store, citizen_id)
+        if meetings is None
+        else [m for m in meetings if not m.is_draft]
+    )
+    return changed_since_last_meeting(store.assignments(citizen_id), completed)
 
 
 def build_handover(

@@ -25,6 +25,7 @@ from bip_talk.domain.change import (
     compare,
     gap_between,
     indicator_score,
+    meeting_scores,
 )
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Pack, Thresholds
@@ -153,6 +154,48 @@ def test_each_perspective_scores_only_its_own_answers() -> None:
     m = meeting(1, citizen__b=5, caseworker__b=2)
     assert indicator_score(TINY, m, "citizen", "b").value == 5
     assert indicator_score(TINY, m, "caseworker", "b").value == 2
+
+
+def _reference_score(pack: Pack, m: MeetingAnswers, perspective: str, indicator: str) -> Score:
+    """The rule written out item by item, to hold the one-pass scoring to."""
+    values, declined = [], False
+    for item in pack.items(perspective):
+        if item.type != "scale" or item.indicator != indicator:
+            continue
+        answer = m.get(perspective, item.id)
+        if answer is not None and answer.declined:
+            declined = True
+        elif answer is not None and answer.value is not None:
+            values.append(answer.value)
+    if values:
+        return Score(sum(values) / len(values), "answered")
+    return Score(None, "declined") if declined else MISSING
+
+
+def test_one_pass_scores_match_the_rule_item_by_item_on_the_real_pack() -> None:
+    import random
+
+    pack = load_pack(default_pack_dir())
+    rng = random.Random(5)
+    keys = [(p.id, i.id) for p in pack.perspectives for i in pack.items(p.id)]
+    keys += [("citizen", "not-in-the-pack"), ("nobody", keys[0][1])]
+    choices = [None, DECLINED, 1, 2, 3, 4, 5, ("o1",)]
+    seen: set[str] = set()
+    for n in range(200):
+        answers = {}
+        for key in keys:
+            value = rng.choice(choices)
+            if value is not None:
+                answers[key] = Answer(choices=value) if isinstance(value, tuple) else _answer(value)
+        m = MeetingAnswers(n, "2026-01-01", None, answers)
+        scores = meeting_scores(pack, m)
+        for ind in pack.indicators:
+            for p in pack.perspectives:
+                expected = _reference_score(pack, m, p.id, ind.id)
+                assert scores.get((p.id, ind.id), MISSING) == expected, (n, p.id, ind.id)
+                assert indicator_score(pack, m, p.id, ind.id) == expected
+                seen.add(expected.state)
+    assert seen == {"answered", "declined", "missing"}  # the draws reach every state
 
 
 # -- change labels -----------------------------------------------------------------------
