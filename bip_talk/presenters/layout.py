@@ -19,20 +19,30 @@ def wrap_words(text: str, width: int) -> list[str]:
 
 # A list item's mark ("1. ", "- ", "– ", "✓ "): its wrapped lines go under the text after it.
 LIST_MARK = re.compile(r"(?:\d+\.|[-–•✓✗]) +")
+# A key and the gap after it in a list of keys ("  F5  se programmet …"): its wrapped
+# lines go under the text, not under the key.
+KEY_COLUMN = re.compile(r"\S+ {2,}")
 
 
-def hanging(text: str, width: int, extra: int = 2, *, under_mark: bool = False) -> str:
+def hanging(
+    text: str,
+    width: int,
+    extra: int = 2,
+    *,
+    under_mark: bool = False,
+    mark_of: re.Pattern[str] = LIST_MARK,
+) -> str:
     """Each line of ``text`` wrapped to ``width``; a wrapped line continues under its own
     indent plus ``extra``, so an indented list stays readable ("   Hvorfor: …"). With
-    ``under_mark``, a line that starts with a list mark ("  1. ", "- ", "✓ ") continues
-    under the text after the mark instead."""
+    ``under_mark``, a line that starts with a mark (``mark_of``: a list mark "  1. ",
+    "- ", "✓ "; or ``KEY_COLUMN``) continues under the text after the mark instead."""
     out: list[str] = []
     for line in text.split("\n"):
         indent = line[: len(line) - len(line.lstrip(" "))]
         if not line.strip():
             out.append("")
             continue
-        mark = LIST_MARK.match(line, len(indent)) if under_mark else None
+        mark = mark_of.match(line, len(indent)) if under_mark else None
         under = " " * (len(indent) + len(mark.group(0))) if mark else indent + " " * extra
         out += textwrap.wrap(
             line,

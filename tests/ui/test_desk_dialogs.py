@@ -62,6 +62,29 @@ async def test_sign_in_says_how_to_quit_and_keeps_the_cursor_where_the_fix_is(tm
         assert "Initialer skal være" not in screen_text(app)
 
 
+async def test_the_first_run_guide_wraps_a_keys_text_under_its_text(tmp_path):
+    """At 80 columns the F5 line wraps: its last word goes on under the text, never under
+    the key column; wider, it is one line again."""
+    app = first_run_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for char in "Mette Lund\rml\r":
+            app.post_message(_key(char))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CitizensScreen)
+        lines = screen_text(app).split("\n")
+        at = next(n for n, line in enumerate(lines) if "F5" in line)
+        key_text = lines[at].index("se programmet")
+        go_on = lines[at + 1]
+        assert go_on.strip() and go_on[:key_text].strip() == "", go_on
+        assert go_on[key_text] != " "
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        lines = screen_text(app).split("\n")
+        f5 = next(line for line in lines if "F5" in line)
+        assert f5.rstrip().endswith("røres ikke)")
+
+
 def _key(char: str) -> events.Key:
     names = {" ": "space", "\r": "enter"}
     return events.Key(names.get(char, char), "\r" if char == "\r" else char)

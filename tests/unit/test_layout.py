@@ -37,3 +37,18 @@ def test_a_key_hint_keeps_its_dot_at_the_end_of_a_line_that_fits():
         assert all(len(line) <= width for line in lines), (width, lines)
         assert all(line.strip() not in ("·", "") for line in lines), (width, lines)
         assert " · ".join(line.removesuffix(" ·") for line in lines) == hint
+
+
+def test_a_key_list_goes_on_under_the_keys_text() -> None:
+    from bip_talk.presenters.layout import KEY_COLUMN
+
+    text = "Velkommen.\n  F2  opret en borger\n  F5  se programmet med demodata (dine data røres ikke)"
+    out = hanging(text, 40, extra=0, under_mark=True, mark_of=KEY_COLUMN).split("\n")
+    assert out[:2] == ["Velkommen.", "  F2  opret en borger"]
+    assert out[2].startswith("  F5  se programmet")
+    assert out[3:] and all(line.startswith("      ") and line[6] != " " for line in out[3:])
+    # A paragraph without a key column wraps flush, as without the mark.
+    prose = "Her vises ingen navne, før du søger eller vælger en liste."
+    assert hanging(prose, 30, extra=0, under_mark=True, mark_of=KEY_COLUMN) == hanging(
+        prose, 30, extra=0
+    )
