@@ -42,7 +42,9 @@ def test_a_key_hint_keeps_its_dot_at_the_end_of_a_line_that_fits():
 def test_a_key_list_goes_on_under_the_keys_text() -> None:
     from bip_talk.presenters.layout import KEY_COLUMN
 
-    text = "Velkommen.\n  F2  opret en borger\n  F5  se programmet med demodata (dine data røres ikke)"
+    text = (
+        "Velkommen.\n  F2  opret en borger\n  F5  se programmet med demodata (dine data røres ikke)"
+    )
     out = hanging(text, 40, extra=0, under_mark=True, mark_of=KEY_COLUMN).split("\n")
     assert out[:2] == ["Velkommen.", "  F2  opret en borger"]
     assert out[2].startswith("  F5  se programmet")
