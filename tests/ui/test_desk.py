@@ -160,3 +160,21 @@ async def test_today_lists_a_meeting_held_today(app, ws, db):
         await pilot.pause()
         text = screen_text(app)
         assert "Frida Idag" in text and "Gert Igaar" not in text
+
+
+async def test_the_guide_is_wrapped_once_at_the_width_it_gets(app, ws, db):
+    """At 80 columns (and narrower) the guide's first paragraph wraps at whole words into
+    full lines: it was once wrapped twice (to a width guessed from the screen, then by
+    the layout), which left a word alone on a line ("borgeren")."""
+    _setup(ws, db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in ((80, 24), (60, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            lines = [line.strip() for line in screen_text(app).split("\n")]
+            start = next(n for n, line in enumerate(lines) if line.startswith("Her vises"))
+            end = next(n for n in range(start, len(lines)) if not lines[n])
+            paragraph = lines[start:end]
+            assert len(paragraph) >= 2, (size, paragraph)
+            assert all(len(line.split()) > 1 for line in paragraph[:-1]), (size, paragraph)
+            assert " ".join(paragraph).endswith("ikke andre borgeres navne."), size

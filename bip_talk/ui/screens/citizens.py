@@ -17,11 +17,11 @@ from textual.widgets import Input, Static
 
 from bip_talk.domain.entities import CitizenScope, CitizenSummary
 from bip_talk.i18n import format_date
-from bip_talk.presenters.layout import KEY_COLUMN, hanging
 from bip_talk.ui.messages import CaseworkChanged
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.footer import FittingFooter
+from bip_talk.ui.widgets.key_guide import KeyGuide
 from bip_talk.ui.widgets.line_list import LineList
 from bip_talk.ui.widgets.plain_line import PlainLine
 from bip_talk.ui.widgets.search_input import SearchInput
@@ -68,7 +68,7 @@ class CitizensScreen(BaseScreen):
             yield Static(id="who")
             yield SearchInput(id="search")
             yield PlainLine(id="list-heading")
-            yield PlainLine(id="empty")
+            yield KeyGuide(id="empty")
             yield LineList(id="citizen-list")
             yield PlainLine(id="list-status")
         yield FittingFooter()
@@ -159,7 +159,7 @@ class CitizensScreen(BaseScreen):
     def refresh_list(self) -> None:
         t = self.t
         listing = self.query_one("#citizen-list", LineList)
-        empty = self.query_one("#empty", PlainLine)
+        empty = self.query_one("#empty", KeyGuide)
         heading = self.query_one("#list-heading", PlainLine)
         status = self.query_one("#list-status", PlainLine)
         if not self.app.database_open:
@@ -171,7 +171,6 @@ class CitizensScreen(BaseScreen):
             self._show_nothing(self._guide())
             return
         self.rows, more = self._fetch()
-        self._nothing = ""  # a list or its 'nothing found' now, not the guide
         listing.show([(r.text, r.id) for r in self.rows])
         heading.say(self._heading(text))
         heading.display = True
@@ -196,24 +195,10 @@ class CitizensScreen(BaseScreen):
         self.query_one("#citizen-list", LineList).show([])
         self.query_one("#citizen-list").display = False
         self.query_one("#list-heading").display = False
-        self._nothing = message
-        self._say_nothing()
-        self.query_one("#empty", PlainLine).display = True
+        empty = self.query_one("#empty", KeyGuide)
+        empty.say(message)
+        empty.display = True
         self.query_one("#list-status", PlainLine).say("")
-
-    _nothing = ""
-
-    def _say_nothing(self) -> None:
-        """The guide wrapped to the width at whole words: a key's text goes on under its
-        text, never under the key column (padding of #empty: 2 on each side)."""
-        width = self.app.size.width - 4
-        self.query_one("#empty", PlainLine).say(
-            hanging(self._nothing, width, extra=0, under_mark=True, mark_of=KEY_COLUMN)
-        )
-
-    def on_resize(self) -> None:
-        if self._nothing and not self.rows:
-            self._say_nothing()
 
     def _guide(self) -> str:
         """What the desk says while it lists nobody: how to find a citizen."""
