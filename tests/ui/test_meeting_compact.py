@@ -212,3 +212,28 @@ async def test_every_topic_name_shows_whole_in_the_header(app, ws, size):
             name = app.screen.query_one("#step-name").render()
             assert str(name).strip() in header, (header, str(name))
             assert "svar" in header
+
+
+async def test_f1_opens_the_help_on_every_screen_as_on_the_desk(app, ws):
+    """The desk says "F1 hjælp og alle taster": F1 does the same in the citizen's screen,
+    the meeting and the review (where ? is the key shown)."""
+    from bip_talk.ui.screens.help import HelpScreen
+
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_citizen(cid)
+        await pilot.pause()
+        for opened in ("citizen", "meeting", "review"):
+            if opened == "meeting":
+                await open_meeting(app, pilot, cid)
+            elif opened == "review":
+                await pilot.press("r")
+                await pilot.pause()
+            below = app.screen
+            await pilot.press("f1")
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), opened
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is below, opened

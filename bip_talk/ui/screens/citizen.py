@@ -29,7 +29,7 @@ class CitizenScreen(BaseScreen):
         Binding("e", "edit", "keys.edit_citizen", id="edit-citizen"),
         Binding("u", "outcomes", "keys.outcomes", show=False, id="outcomes"),
         Binding("escape", "back", "keys.back", id="back"),
-        Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", id="help"),
         # In the help, the hint line and the palette; not in the footer (120 columns).
         Binding("a", "reassign", "keys.reassign", show=False, id="reassign"),
         Binding("h", "handover", "keys.handover", show=False, id="handover"),

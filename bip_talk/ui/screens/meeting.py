@@ -60,7 +60,7 @@ class MeetingScreen(BaseScreen):
         Binding("p", "next_prompt", "keys.next_prompt", id="next-prompt"),
         Binding("left", "previous", "keys.previous", key_display="←", show=False, id="previous"),
         Binding("v", "private", "keys.private", show=False, id="private"),
-        Binding("question_mark", "help", "keys.help", key_display="?", show=False, id="help"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", show=False, id="help"),
         Binding("escape", "leave", "keys.leave", show=False, id="leave"),
         *[
             Binding(k, f"choose('{k}')", "keys.toggle", show=False, id=f"toggle-{k}")

@@ -37,7 +37,7 @@ class ReviewScreen(BaseScreen):
         Binding("j", "copy_journal", "keys.copy_journal", id="copy-journal", show=False),
         Binding("s", "save_reports", "keys.save_citizen_reports", id="save-reports", show=False),
         Binding("escape", "back", "keys.back_to_meeting", id="back"),
-        Binding("question_mark", "help", "keys.help", key_display="?", id="help"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", id="help"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
