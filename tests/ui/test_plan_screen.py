@@ -18,7 +18,7 @@ from bip_talk.ui.screens.text_view import TextViewScreen
 from bip_talk.ui.widgets.choice import ChoiceField
 
 from .conftest import add_history, direct
-from .screen_text import screen_text
+from .screen_text import screen_text, widget_text
 from .test_plan_loop import _to_plan
 
 
@@ -147,11 +147,18 @@ async def test_rules_behind_a_suggestion_on_i(app, ws):
         shared = screen_text(app)
         await pilot.press("i")
         await pilot.pause()
-        # The evidence is the caseworker's: a private view, headed as such.
+        # The evidence is the caseworker's: a private view, headed as such – and shown
+        # only on Enter, once the screen is turned away from the citizen.
         assert isinstance(app.screen, PrivateScreen)
-        text = screen_text(app)
+        text = " ".join(widget_text(app.screen).split())  # the warning wraps in the dialog
         assert "Kun for dig som sagsbehandler" in text
+        assert "Enter viser det, Esc lukker." in text
+        assert "Kilder" not in text and "underbygget" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        text = " ".join(widget_text(app.screen).split())
         assert "Viden bag forslaget: Virksomhedspraktik" in text
+        assert "Enter viser det" not in text and "Esc lukker." in text
         assert "Kilder" in text and "underbygget" in text
         assert "Kilder" not in shared and "Underbygget" not in shared
         await pilot.press("escape")
@@ -169,7 +176,13 @@ async def test_private_view_has_the_cautions_first(app, ws):
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, PrivateScreen)
+        assert "Tilpas kravene" not in screen_text(app)  # not before Enter
+        await pilot.press("enter")
+        await pilot.pause()
         assert "Tilpas kravene" in screen_text(app)
+        await pilot.press("enter")  # Enter again closes it
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
 
 
 async def test_free_action_types_never_caseworker_only(app, ws):

@@ -103,7 +103,7 @@ async def test_the_plans_shared_list_says_why_in_plain_words(app, ws):
         assert "Hvorfor:" in text  # a reason is still given, in the citizen's words
         assert not EVIDENCE_TERMS.search(text), EVIDENCE_TERMS.findall(text)
         assert not _bad(text), _bad(text)
-        await pilot.press("i")  # the caseworker's own view holds the evidence
+        await pilot.press("i", "enter")  # the caseworker's own view holds the evidence
         await pilot.pause()
         private = " ".join(screen_text(app).split())
         assert "Kun for dig som sagsbehandler" in private

@@ -1,7 +1,8 @@
 """For the caseworker's eyes only: the reflection on their own belief in a job, the
 evidence notes marked private, the evidence behind a suggestion. Opened on purpose by a
-key, headed "Kun for dig som sagsbehandler" with a reminder to turn the screen; Esc
-returns to the shared screen it came from."""
+key, headed "Kun for dig som sagsbehandler" with a reminder to turn the screen – and
+shown only on Enter after it, so the citizen beside the caseworker never sees it in
+the moment before the screen is turned; Esc returns to the shared screen it came from."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from bip_talk.ui.text import plain
 
 
 class PrivateScreen(BaseModal):
-    BINDINGS = [Binding("escape,enter", "close", "keys.close", id="close")]
+    BINDINGS = [
+        Binding("enter", "show_or_close", "keys.show", id="show"),
+        Binding("escape", "close", "keys.close", id="close"),
+    ]
 
     def __init__(self, text: str, about: str = "") -> None:
         """``about``: what the view holds (a line under the heading), if more than notes."""
@@ -26,13 +30,27 @@ class PrivateScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog private", id="private-view"):
             yield Static(self.t("private.title"), classes="dialog-title")
-            yield Static(self.t("private.warning"), classes="dialog-error")
+            yield Static(self.t("private.warning_hidden"), classes="dialog-error", id="warning")
             if self.about:
                 yield Static(plain(self.about), classes="dialog-title")
-            yield Static(plain(self.text), id="private-text")
+            text = Static(plain(self.text), id="private-text")
+            text.display = False  # until the caseworker has turned the screen: Enter
+            yield text
 
     def on_mount(self) -> None:
         self.query_one("#private-view").focus()  # ↑↓ PgUp PgDn scroll it
+
+    @property
+    def shown(self) -> bool:
+        return self.query_one("#private-text").display
+
+    def action_show_or_close(self) -> None:
+        if self.shown:
+            self.dismiss(None)
+            return
+        self.query_one("#private-text").display = True
+        self.query_one("#warning", Static).update(self.t("private.warning"))
+        self.refresh_bindings()
 
     def action_close(self) -> None:
         self.dismiss(None)
