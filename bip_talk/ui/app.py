@@ -472,6 +472,15 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         else:
             self.push_screen(CurtainScreen())
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with our words in its search field ("Søg efter en handling…")."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(placeholder=self.t("app.palette_search"), id="--command-palette")
+            )
+
     def get_key_display(self, binding: Binding) -> str:
         """Function keys as the screens' own words and the help write them: F6, not f6."""
         return re.sub(r"\bf(\d{1,2})\b", r"F\1", super().get_key_display(binding))

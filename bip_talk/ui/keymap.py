@@ -101,6 +101,7 @@ BINDING_IDS = frozenset(
         "cancel",
         "save",
         "close",
+        "show",
         # role page, statistics
         "stats",
         "recount",

@@ -58,3 +58,23 @@ async def test_english_footer(tmp_path):
         await pilot.pause()
         assert "Start/resume meeting" in footer_text(app)
     ws.close()
+
+
+async def test_the_palette_speaks_danish_on_the_desk_too(app, ws):
+    """With the search field focused, Textual's own hidden bindings ("Move cursor left",
+    "Copy selected text") once reached the palette in English: now copying is offered in
+    Danish, the rest is left out, and the palette's search field has our words."""
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, Input)  # the desk's search field
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Kopiér markeret tekst" in titles and "Hjælp" in titles
+        english = {"Copy selected text", "Move cursor left", "Delete character left"}
+        assert not english & set(titles), titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert CommandPalette.is_open(app)
+        assert app.screen.query_one("CommandInput", Input).placeholder == "Søg efter en handling…"
