@@ -493,7 +493,7 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             if not binding.description or binding.action in seen or not active.enabled:
                 continue
             seen.add(binding.action)
-            key = binding.key_display or binding.key
+            key = self.get_key_display(binding)  # as the footer writes it: F5, ^p
             yield SystemCommand(
                 binding.description,
                 f"{self.t('app.key')}: {key}",

@@ -72,6 +72,8 @@ async def test_the_palette_speaks_danish_on_the_desk_too(app, ws):
         assert isinstance(app.focused, Input)  # the desk's search field
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "Kopiér markeret tekst" in titles and "Hjælp" in titles
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen)}
+        assert helps["Hjælp"] == "Tast: F1"  # the key as the footer writes it
         english = {"Copy selected text", "Move cursor left", "Delete character left"}
         assert not english & set(titles), titles
         await pilot.press("ctrl+p")
