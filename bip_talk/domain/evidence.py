@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bip_talk.domain.caseworker_change import caseworker_changes
-from bip_talk.domain.change import meeting_scores
+from bip_talk.domain.change import MISSING, meeting_scores
 from bip_talk.domain.dates import parse_day
 from bip_talk.domain.entities import Assignment, PlanItem
 from bip_talk.domain.evidence_model import (
@@ -249,7 +249,7 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
     scores: dict[tuple[str, str], tuple[float, ...]] = {}
     for ind in pack.indicators:
         for pid in pack.indicator_perspectives(ind.id):
-            values = (s[(pid, ind.id)].value for s in scored if (pid, ind.id) in s)
+            values = (s.get((pid, ind.id), MISSING).value for s in scored)
             scores[(ind.id, pid)] = tuple(v for v in values if v is not None)
 
     open_items: dict[str, PlanItem] = {}

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bip_talk.domain.change import NO_CHANGE, Change, compare, indicator_score
+from bip_talk.domain.change import MISSING, NO_CHANGE, Change, compare, meeting_scores
 from bip_talk.domain.entities import AuditEntry, PlanItem
 from bip_talk.domain.evidence_model import EvidenceBase
 from bip_talk.domain.meeting_history import MeetingAnswers
@@ -146,14 +146,17 @@ def moves(
     by_id = {m.meeting_id: m for m in history}
     before_m = by_id.get(before_meeting) if before_meeting is not None else None
     now_m = by_id.get(now_meeting) if now_meeting is not None else None
+    # Each meeting scored once, not once per indicator and perspective.
+    before_s = meeting_scores(pack, before_m) if before_m else None
+    now_s = meeting_scores(pack, now_m) if now_m else None
     known = {i.id for i in pack.indicators}
     out: list[IndicatorMove] = []
     for ind in indicators:
         if ind not in known or (not include_private and is_private_indicator(pack, ind)):
             continue
         for pid in pack.indicator_perspectives(ind):
-            before = indicator_score(pack, before_m, pid, ind) if before_m else None
-            now = indicator_score(pack, now_m, pid, ind) if now_m else None
+            before = before_s.get((pid, ind), MISSING) if before_s is not None else None
+            now = now_s.get((pid, ind), MISSING) if now_s is not None else None
             change = compare(now, before, pack.thresholds) if now is not None else NO_CHANGE
             out.append(
                 IndicatorMove(

@@ -61,8 +61,12 @@ class Handover:
     notes: tuple[Note, ...]  # shared notes only
 
 
-def _completed(store: Store, citizen_id: str) -> list[Meeting]:
-    return [m for m in store.meetings_for(citizen_id) if not m.is_draft]
+def _completed(
+    store: Store, citizen_id: str, meetings: Sequence[Meeting] | None = None
+) -> list[Meeting]:
+    """The citizen's completed meetings, from ``meetings`` if the caller has read them."""
+    read = store.meetings_for(citizen_id) if meetings is None else meetings
+    return [m for m in read if not m.is_draft]
 
 
 def needs_handover(
@@ -71,11 +75,7 @@ def needs_handover(
     """True when the case has moved to another caseworker since the last completed
     meeting (domain.caseworker_change; a meeting held by a stand-in moves nothing).
     ``meetings``: the citizen's meetings, when the caller has just read them."""
-    completed = (
-        _completed(store, citizen_id)
-        if meetings is None
-        else [m for m in meetings if not m.is_draft]
-    )
+    completed = _completed(store, citizen_id, meetings)
     return changed_since_last_meeting(store.assignments(citizen_id), completed)
 
 

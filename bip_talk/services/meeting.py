@@ -71,13 +71,14 @@ class MeetingSession:
         """The session for this meeting of the citizen: the earlier meetings' answers and
         its own, read once (``benchmarks/bench_open_citizen.py`` times this, not a copy)."""
         meetings = store.meetings_for(citizen.id)
-        answers = store.answers([m.id for m in meetings])
+        history = store.answered(meetings)
         earlier = [
-            MeetingAnswers(m.id, m.held_on, m.caseworker_id, answers[m.id])
-            for m in meetings
+            h
+            for m, h in zip(meetings, history, strict=True)
             if not m.is_draft and m.id != meeting.id
         ]
-        return cls(store, pack, citizen, meeting, actor, earlier, dict(answers.get(meeting.id, {})))
+        own = next((h.answers for h in history if h.meeting_id == meeting.id), {})
+        return cls(store, pack, citizen, meeting, actor, earlier, dict(own))
 
     # -- structure -----------------------------------------------------------------------
 

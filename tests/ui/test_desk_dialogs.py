@@ -67,10 +67,7 @@ async def test_the_first_run_guide_wraps_a_keys_text_under_its_text(tmp_path):
     the key column; wider, it is one line again."""
     app = first_run_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        for char in "Mette Lund\rml\r":
-            app.post_message(_key(char))
-        await pilot.pause(0.3)
+        await _burst(app, pilot, "Mette Lund\rml\r")
         assert isinstance(app.screen, CitizensScreen)
         lines = screen_text(app).split("\n")
         at = next(n for n, line in enumerate(lines) if "F5" in line)
@@ -90,15 +87,20 @@ def _key(char: str) -> events.Key:
     return events.Key(names.get(char, char), "\r" if char == "\r" else char)
 
 
+async def _burst(app, pilot, keys: str) -> None:  # noqa: ANN001 - App, Pilot
+    """``keys`` queued at once, as a terminal multiplexer sends them (\r: Enter)."""
+    await pilot.pause()
+    for char in keys:
+        app.post_message(_key(char))
+    await pilot.pause(0.3)
+
+
 async def test_fast_typing_puts_the_initials_in_their_field(tmp_path):
     """A terminal multiplexer sends "name, Enter, initials, Enter" in one burst: every
     key is queued before the first is handled, as here."""
     app = first_run_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        for char in "Mette Lund\rml\r":
-            app.post_message(_key(char))
-        await pilot.pause(0.3)
+        await _burst(app, pilot, "Mette Lund\rml\r")
         assert isinstance(app.screen, CitizensScreen)
         assert app.caseworker.name == "Mette Lund"
         assert app.caseworker.initials == "ML"
