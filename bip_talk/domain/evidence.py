@@ -47,6 +47,9 @@ class Situation:
     target_group: str | None = None
     age_band: str | None = None
     education: str | None = None  # an evidence.toml education level id
+    # The unfinished meeting the situation is read at, if any: what it agreed has not
+    # begun yet (it is "agreed today", not "already running").
+    current_meeting: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +66,7 @@ class Facts:
     not_searching: bool
     doing_well: bool = False
     target_group: str | None = None  # None also when the group is not valid on the day
+    agreed_now: frozenset[int] = frozenset()  # open plan items the current meeting agreed
 
     def latest(self, indicator: str, perspective: str) -> float | None:
         values = self.scores.get((indicator, perspective), ())
@@ -97,6 +101,7 @@ class Suggestion:
     caveat: Text | None
     audience: str  # shared | private
     open_item: int | None = None  # id of the open plan item of this kind, if any
+    agreed_now: bool = False  # that open item was agreed at this very meeting
     also: tuple[str, ...] = field(default=())  # other rules that suggested the same kind
     # Run at the same time as this one, each its own plan item (the lead is this one).
     parts: tuple[Suggestion, ...] = ()
@@ -206,6 +211,14 @@ def _days_without_activity(
     return max(0, (s.today - max(known)).days)
 
 
+def _activities_agreed(
+    evidence: EvidenceBase, s: Situation, agreed_now: frozenset[int]
+) -> frozenset[str]:
+    return frozenset(
+        i.kind for i in s.plan if i.id in agreed_now and _is_activity(evidence, i.kind)
+    )
+
+
 def _days_since_caseworker_change(s: Situation) -> int | None:
     """Days since the most recent change of caseworker (domain.caseworker_change: a new
     assignment, not a meeting held by a stand-in)."""
@@ -257,8 +270,17 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
         if item.status == "open":
             open_items.setdefault(item.kind, item)
     held = {m.meeting_id: d for m in history if (d := parse_day(m.held_on))}
+    # Agreed at this meeting: open, but not under way yet ("you are in a placement"
+    # would be said a minute after the placement was agreed).
+    agreed_now = frozenset(
+        i.id for i in s.plan if s.current_meeting is not None and i.meeting_id == s.current_meeting
+    )
     active = frozenset(
-        i.kind for i in s.plan if _is_activity(evidence, i.kind) and running_on(i, s.today, held)
+        i.kind
+        for i in s.plan
+        if i.id not in agreed_now
+        and _is_activity(evidence, i.kind)
+        and running_on(i, s.today, held)
     )
 
     channels: tuple[str, ...] | None = None
@@ -282,12 +304,16 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
         scores=scores,
         active=active,
         open_items=open_items,
-        days_without_activity=_days_without_activity(evidence, s, active, held),
+        # An activity agreed today answers "nothing has happened for months".
+        days_without_activity=_days_without_activity(
+            evidence, s, active | _activities_agreed(evidence, s, agreed_now), held
+        ),
         days_since_caseworker_change=_days_since_caseworker_change(s),
         channels=channels,
         not_searching=not_searching,
         doing_well=_doing_well(pack, evidence, scores),
         target_group=_valid_group(pack, s),
+        agreed_now=agreed_now,
     )
 
 
@@ -455,6 +481,7 @@ def _suggestion(
         caveat=rule.caveat,
         audience=rule.audience,
         open_item=open_item.id if open_item else None,
+        agreed_now=open_item is not None and open_item.id in f.agreed_now,
         alongside=rule.alongside,
     )
 

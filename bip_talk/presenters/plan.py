@@ -94,11 +94,17 @@ def _head(s: Suggestion, pack: Pack, t: Translator) -> list[str]:
     mark = STRENGTH_MARKS.get(s.strength, "●○○")
     head = f"{mark} {heading(s, pack, t)}  ({strength_word(s.strength, t)})"
     if s.keep_going is not None:
-        head += "  " + t("planui.keep_going")
+        head += "  " + _kept(s, t)
     lines = [head]
     for note in dict.fromkeys(c.beside.get(t.lang) for c in s.cautions if c.beside is not None):
         lines.append(f"   ! {t('planui.mind')}: {note}")
     return lines
+
+
+def _kept(s: Suggestion, t: Translator) -> str:
+    """Why a suggestion with an open plan item is not one to accept: agreed at this
+    meeting, or already running from before."""
+    return t("planui.agreed_now" if s.agreed_now else "planui.keep_going")
 
 
 def _running(s: Suggestion, pack: Pack, t: Translator) -> list[str]:
@@ -116,7 +122,7 @@ def shared_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     if s.said is not None:
         lines.append(f"   {t('planui.why')}: {s.said.get(lang)}")
     for part in s.parts:
-        kept = "  " + t("planui.keep_going") if part.open_item is not None else ""
+        kept = "  " + _kept(part, t) if part.open_item is not None else ""
         said = f": {part.said.get(lang)}" if part.said is not None else ""
         lines.append(f"   {t('planui.alongside')} – {part.title.get(lang)}{kept}{said}")
     return "\n".join(lines + _running(s, pack, t))
@@ -129,7 +135,7 @@ def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     lines = _head(s, pack, t)
     lines.append(f"   {t('planui.why')}: {s.reason.get(lang)}")
     for part in s.parts:
-        kept = "  " + t("planui.keep_going") if part.open_item is not None else ""
+        kept = "  " + _kept(part, t) if part.open_item is not None else ""
         lines.append(
             f"   {t('planui.alongside')} – {part.title.get(lang)}{kept}: {part.reason.get(lang)}"
         )

@@ -88,14 +88,16 @@ def build_situation(
     day = today or meeting_day(store, citizen_id)
     if age_band is None and evidence is not None:
         age_band = evidence.age_band_of(citizen.birth_year, day)
+    meetings = store.meetings_for(citizen_id)
     return Situation(
-        history=store.history(citizen_id),
+        history=store.answered(meetings),
         today=day,
         plan=store.plan_items(citizen_id),
         assignments=store.assignments(citizen_id),
         target_group=citizen.target_group,
         age_band=age_band,
         education=citizen.education,
+        current_meeting=next((m.id for m in meetings if m.is_draft), None),
     )
 
 

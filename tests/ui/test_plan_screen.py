@@ -234,22 +234,20 @@ async def test_each_list_marks_its_highlighted_row(app, ws, size):
     cid = _low_health(ws)
     async with app.run_test(size=size) as pilot:
         await _to_plan(app, pilot, cid)
-        await pilot.press("a")  # something in the plan
+        await pilot.press("a")  # the combination: two actions in the plan
         await pilot.pause()
         # Only the focused list has the ▶; the other shows where it stands with ·.
         assert (_marks(app), _marks(app, "·")) == (1, 1)
-        await pilot.press("down")  # both parts now run: each is "keep going"
-        await pilot.pause()
-        assert (_marks(app), _marks(app, "·")) == (1, 1)
-        assert "▶ ●●○ Helbredsindsats" in screen_text(app)
+        assert "▶ ●●● Virksomhedspraktik" in screen_text(app)
+        assert "(aftalt i dag)" in screen_text(app)  # agreed now, not "already running"
         await pilot.press("tab", "down")  # the plan: the second action gets the mark
         await pilot.pause()
         assert "▶ • Helbredsindsats" in screen_text(app)
-        assert "· ●●○ Helbredsindsats" in screen_text(app)  # Tab changed a character
+        assert "· ●●● Virksomhedspraktik" in screen_text(app)  # Tab changed a character
         assert (_marks(app), _marks(app, "·")) == (1, 1)
         await pilot.press("shift+tab")
         await pilot.pause()
-        assert "▶ ●●○ Helbredsindsats" in screen_text(app)
+        assert "▶ ●●● Virksomhedspraktik" in screen_text(app)
         assert "· • Helbredsindsats" in screen_text(app)
         text = screen_text(app)
         for line in text.splitlines():

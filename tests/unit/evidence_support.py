@@ -83,6 +83,7 @@ def situation(
     age_band=None,
     education=None,
     today=TODAY,
+    current_meeting=None,
 ) -> Situation:
     return Situation(
         history=list(history),
@@ -92,4 +93,5 @@ def situation(
         target_group=target_group,
         age_band=age_band,
         education=education,
+        current_meeting=current_meeting,
     )

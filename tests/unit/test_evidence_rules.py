@@ -246,6 +246,43 @@ def test_won_t_answer_channels_triggers_nothing(pack, evidence):
         assert not fires(pack, evidence, s, f, evidence.rule(rid))
 
 
+def test_what_this_meeting_agreed_is_agreed_today_not_running(pack, evidence):
+    """A placement agreed a minute ago at the meeting in progress is not "already
+    running": no "you are in a placement but have not asked there", no "keep going" –
+    its suggestion says it was agreed today. One agreed at the meeting before runs."""
+    now = meeting(2, "2026-11-20", c_kanaler=("internet",))
+    today = item("virksomhedspraktik", starts_on="2026-11-20", meeting_id=2)
+    s = situation(meeting(1, "2026-08-20"), now, plan=[today], current_meeting=2)
+    f = facts(pack, evidence, s)
+    assert "virksomhedspraktik" not in f.active and f.agreed_now == {today.id}
+    assert not fires(pack, evidence, s, f, evidence.rule("search_via_internship"))
+    placement = [x for x in suggest(pack, evidence, s) if x.kind == "virksomhedspraktik"]
+    assert placement and all(x.agreed_now and x.keep_going == today.id for x in placement)
+    # The same item from the meeting before (no meeting in progress, or another one).
+    for current in (None, 3):
+        earlier = situation(meeting(1, "2026-08-20"), now, plan=[today], current_meeting=current)
+        f = facts(pack, evidence, earlier)
+        assert "virksomhedspraktik" in f.active and not f.agreed_now
+        assert fires(pack, evidence, earlier, f, evidence.rule("search_via_internship"))
+        kept = [x for x in suggest(pack, evidence, earlier) if x.kind == "virksomhedspraktik"]
+        assert not any(x.agreed_now for x in kept)
+
+
+def test_an_activity_agreed_today_answers_months_without_one(pack, evidence):
+    """Months without activity ask for one to be agreed now; once it is, the rule is
+    answered – though the activity has not begun."""
+    rule = evidence.rule("time_without_activity")
+    idle = meeting(1, "2026-08-01", **both(helbred=3))
+    now = meeting(2, "2026-11-20", **both(helbred=3))
+    before = situation(idle, now, current_meeting=2)
+    assert fires(pack, evidence, before, facts(pack, evidence, before), rule)
+    agreed = item("virksomhedspraktik", starts_on="2026-11-20", meeting_id=2)
+    after = situation(idle, now, plan=[agreed], current_meeting=2)
+    f = facts(pack, evidence, after)
+    assert not f.active and f.days_without_activity == 0
+    assert not fires(pack, evidence, after, f, rule)
+
+
 def test_declined_rating_falls_back_to_the_last_known(pack, evidence):
     s = situation(meeting(1, "2026-08-20", c_helbred=2), meeting(2, "2026-11-20", c_helbred=None))
     assert fires(pack, evidence, s, facts(pack, evidence, s), evidence.rule("parallel_health"))

@@ -90,6 +90,26 @@ def test_accept_makes_an_open_plan_item_with_rule_and_reason(store, pack, cw, ci
     assert same.id == accepted.id and len(store.plan_items(citizen.id)) == 1
 
 
+def test_accepted_at_the_meeting_in_progress_reads_as_agreed_today(store, pack, cw, citizen):
+    """The engine reads the unfinished meeting as the current one: what it agreed is
+    "agreed today", not "already running" (and so not a placement to ask for a job at);
+    once that meeting is complete, the next one sees it running."""
+    held(store, pack, citizen.id, cw, "2026-08-20", c_helbred=3, w_helbred=3)
+    now = held(store, pack, citizen.id, cw, "2026-11-20", complete=False, c_kanaler=("internet",))
+    first = next(s for s in _top(store, pack, citizen) if s.kind == "virksomhedspraktik")
+    accepted = plan.accept(
+        store, citizen.id, first, actor=cw.id, lang="da", meeting_id=now.id, starts_on="2026-11-20"
+    )
+    out = _top(store, pack, citizen)
+    placement = [s for s in out if s.kind == "virksomhedspraktik"]
+    assert placement and all(s.agreed_now and s.keep_going == accepted.id for s in placement)
+    assert "ask_internship_company" not in {s.kind for s in out}
+    store.complete_meeting(now.id, actor=cw.id)
+    later = plan.suggestions_for(store, pack, citizen.id, today=date(2027, 1, 10))
+    assert "ask_internship_company" in {s.kind for s in later}
+    assert not any(s.agreed_now for s in later)
+
+
 def test_accept_in_english_and_with_own_title(store, pack, cw, citizen):
     held(store, pack, citizen.id, cw, "2026-11-20", c_helbred=2)
     health = _element(_top(store, pack, citizen), "helbredsindsats")

@@ -21,6 +21,7 @@ from textual.events import Resize
 from textual.widgets import OptionList, Static
 
 from bip_talk.domain.entities import PlanItem
+from bip_talk.domain.evidence import Suggestion
 from bip_talk.errors import BipTalkError
 from bip_talk.i18n import format_date
 from bip_talk.presenters.layout import hanging, key_hint
@@ -223,7 +224,7 @@ class PlanScreen(BaseScreen):
             self.notify(self.t("planui.no_suggestions"), markup=False)
             return None
         if entry.suggestion.keep_going is not None:
-            self.notify(self.t("planui.kept_going"), markup=False)
+            self.notify(self.t(_kept_note(entry.suggestion)), markup=False)
             return None
         return entry
 
@@ -310,7 +311,7 @@ class PlanScreen(BaseScreen):
             )
             return
         if chosen.keep_going is not None:
-            self.notify(t("planui.kept_going"), markup=False)
+            self.notify(t(_kept_note(chosen)), markup=False)
             return
         if self._run(lambda: self.casework.decline(s, chosen, None), follow=_row_id(entry)):
             self.notify(safe_text(t("planui.declined_one_key", title=title)), markup=False)
@@ -399,3 +400,8 @@ class PlanScreen(BaseScreen):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+def _kept_note(s: Suggestion) -> str:
+    """The message key when a suggestion's plan item is open already."""
+    return "planui.agreed_now_note" if s.agreed_now else "planui.kept_going"
