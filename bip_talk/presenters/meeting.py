@@ -176,6 +176,20 @@ PROMPT_LINES = 3  # a prompt page, question included, never takes more (80×24 h
 _wrap = wrap_words
 
 
+def private_text(session: MeetingSession, prompts: Sequence[Prompt], lang: str) -> str:
+    """What the private view (``v``) shows at this step: the question of a private item
+    (the shared screen names it only as "the caseworker's own judgement") with its
+    help, then the private reflections among the prompts."""
+    parts = [
+        "\n".join(filter(None, (item.text.get(lang), item.help.get(lang) if item.help else "")))
+        for perspective in session.perspective_ids
+        for item in session.items_at(perspective)
+        if item.private
+    ]
+    parts += [p.text.strip() for p in prompts if p.private]
+    return "\n\n".join(part for part in parts if part)
+
+
 def wrapped(text: str, width: int) -> str:
     """``text`` wrapped at whole words to ``width`` cells, paragraph by paragraph."""
     return "\n".join(line for part in text.split("\n") for line in _wrap(part, max(width, 20)))

@@ -237,3 +237,19 @@ async def test_f1_opens_the_help_on_every_screen_as_on_the_desk(app, ws):
             await pilot.press("escape")
             await pilot.pause()
             assert app.screen is below, opened
+
+
+async def test_the_meeting_help_wraps_under_each_key_s_words_at_80_columns(app, ws):
+    from bip_talk.ui.screens.help import HelpScreen
+
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot, cid)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = str(app.screen.query_one("#help-text").render()).splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("a–h "))
+        words = len(lines[at]) - len(lines[at][4:].lstrip())  # where the key's words begin
+        assert lines[at + 1].startswith(" " * words) and lines[at + 1].strip()  # wrapped under
+        assert max(map(len, lines)) <= 74  # within the dialog

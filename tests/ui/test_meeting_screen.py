@@ -12,7 +12,7 @@ from bip_talk.ui.widgets.pane_lines import PaneLines
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 from .conftest import add_history, session_of, workstation_for
-from .screen_text import screen_text
+from .screen_text import screen_text, widget_text
 
 
 def pane_text(app, perspective: str) -> str:
@@ -62,6 +62,31 @@ async def test_blind_rating_hides_caseworker_until_both_answered(app, ws):
         assert "● 5" in pane_text(app, "caseworker")
         assert "● 2" in pane_text(app, "citizen")
         assert "Begge har svaret" in str(app.screen.query_one("#reveal-line", Static).render())
+
+
+def reveal_line(app) -> str:
+    return str(app.screen.query_one("#reveal-line", Static).render())
+
+
+async def test_once_every_answer_is_in_the_line_says_which_key_goes_on(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:  # the footer has no room for → here
+        session = await open_meeting(app, pilot, cid)
+        assert "næste emne" not in reveal_line(app)
+        await pilot.press("2")
+        await pilot.pause()
+        assert "næste emne" not in reveal_line(app)  # the caseworker has not answered
+        await pilot.press("3")
+        await pilot.pause()
+        assert "Begge har svaret  ·  ⏎/→: næste emne" in reveal_line(app)
+        # The last topic (only the caseworker's private judgement) goes on to the overview.
+        session.go(step=len(session.steps) - 1, side="caseworker")
+        app.screen.render_step()
+        await pilot.pause()
+        assert "overblikket" not in reveal_line(app)
+        await pilot.press("4")
+        await pilot.pause()
+        assert reveal_line(app).strip() == "⏎/→: til overblikket"
 
 
 async def test_blind_rating_off_shows_at_once(tmp_path):
@@ -167,6 +192,29 @@ async def test_private_belief_item_never_shows_value(app, ws):
         assert session.answer("caseworker", "sb_tro") == Answer(1)
         assert "Tror du" not in text and "● 1" not in text
         assert "privat" in text.lower()
+        assert "Tast v for at se spørgsmålet" in " ".join(text.split())
+
+
+async def test_v_shows_the_private_question_only_after_enter(app, ws):
+    from bip_talk.ui.screens.private import PrivateScreen
+
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("sb_tro"), side="caseworker")
+        app.screen.render_step()
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, PrivateScreen)
+        assert "Tror du" not in screen_text(app)  # not while the citizen may be looking
+        await pilot.press("enter")
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "Tror du, at borgeren kommer i job inden for det næste år?" in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert "Tror du" not in screen_text(app)
 
 
 async def test_resume_after_abrupt_stop(tmp_path):

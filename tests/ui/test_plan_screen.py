@@ -166,6 +166,11 @@ async def test_rules_behind_a_suggestion_on_i(app, ws):
         assert isinstance(app.screen, PlanScreen)
 
 
+def _enter_says(app) -> str:
+    """What the footer (the screen's active bindings) says Enter does."""
+    return app.screen.active_bindings["enter"].binding.description
+
+
 async def test_private_view_has_the_cautions_first(app, ws):
     cid = _low_health(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -177,9 +182,11 @@ async def test_private_view_has_the_cautions_first(app, ws):
         await pilot.pause()
         assert isinstance(app.screen, PrivateScreen)
         assert "Tilpas kravene" not in screen_text(app)  # not before Enter
+        assert _enter_says(app) == "Vis"
         await pilot.press("enter")
         await pilot.pause()
         assert "Tilpas kravene" in screen_text(app)
+        assert _enter_says(app) == "Luk"  # the footer follows what Enter now does
         await pilot.press("enter")  # Enter again closes it
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)

@@ -154,3 +154,25 @@ async def test_invalid_utf8_answered_yes_starts_with_defaults_and_keeps_the_file
     assert file.stat().st_mode & 0o777 == 0o600
     assert b'caseworker_initials = "KK"' in file.read_bytes()
     ws.close()
+
+
+async def test_the_next_key_hint_in_a_meeting_follows_the_keymap(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    ws = _workstation(tmp_path, keymap={"next": "j"})
+    cid = add_history(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        app.screen.dismiss("start")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("2", "3")  # both sides answer the first topic
+        await pilot.pause()
+        line = str(app.screen.query_one("#reveal-line", Static).render())
+        assert "j: next topic" in line and "⏎" not in line
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.screen.session.step == 1

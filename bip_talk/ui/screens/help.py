@@ -11,6 +11,7 @@ from textual.widgets import Static
 from bip_talk.ui.keymap import key_labels
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.text import plain
+from bip_talk.ui.widgets.key_guide import KeyGuide
 
 
 class HelpScreen(BaseModal):
@@ -27,7 +28,10 @@ class HelpScreen(BaseModal):
         keys = key_labels(self.app, below, self.workstation.preferences.keymap)
         with VerticalScroll(classes="dialog help"):
             yield Static(self.t(f"help.{self.topic}_title"), classes="dialog-title")
-            yield Static(plain(self.t(f"help.{self.topic}", **keys)), id="help-text")
+            # A key's words that wrap go on under its words, not under the key column.
+            guide = KeyGuide(id="help-text")
+            guide.say(self.t(f"help.{self.topic}", **keys))
+            yield guide
             yield Static(plain(self.t("help.always", **keys)), classes="dialog-hint")
 
     def action_close(self) -> None:

@@ -6,6 +6,7 @@ re-renders both panes from a fresh ``StepView``.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from bip_talk.presenters.answer_clash import choice_refused, dropped_text, ratin
 from bip_talk.presenters.meeting import (
     OPTION_KEYS,
     StepView,
+    private_text,
     prompt_pages,
     step_view,
     wrapped,
@@ -165,6 +167,14 @@ class MeetingScreen(BaseScreen):
                 "meeting.waiting", who=", ".join(p.title for p in asked if not p.answered)
             )
         text = self.t("meeting.revealed") if len(asked) > 1 else ""
+        if asked and all(p.answered for p in asked):
+            # Every answer is in: say which key goes on (the footer has no room for it
+            # at 80 columns).
+            last = self.session.step + 1 >= len(self.session.steps)
+            hint = self.t(
+                "meeting.on_to_review" if last else "meeting.on_to_next", keys=self._next_keys
+            )
+            text = f"{text}  ·  {hint}" if text else hint
         if pages and view.revealed:
             label = (
                 self.t("meeting.prompt_page", page=self._page + 1, pages=len(pages))
@@ -173,6 +183,14 @@ class MeetingScreen(BaseScreen):
             )
             text = f"{text}  ·  {label}" if text else label
         return text
+
+    @cached_property
+    def _next_keys(self) -> str:
+        """The keys of "next" as the footer writes them, after the keymap: ⏎/→."""
+        from bip_talk.ui.keymap import key_labels
+
+        labels = key_labels(self.app, self, self.workstation.preferences.keymap)
+        return "/".join(labels["next"].split())
 
     def _schedule_prompt(self) -> None:
         """Prompts depend on the answers and take a full layout to show: render them a
@@ -261,12 +279,12 @@ class MeetingScreen(BaseScreen):
     def action_private(self) -> None:
         from bip_talk.ui.screens.private import PrivateScreen
 
-        private = [p.text.strip() for p in self._prompts() if p.private]
+        private = private_text(self.session, self._prompts(), self.t.lang)
         if not private:
             self.notify(self.t("meeting.no_private"))
             return
         self.post_message(PrivateOpened(self.session.step_id))
-        self.app.push_screen(PrivateScreen("\n\n".join(private)))
+        self.app.push_screen(PrivateScreen(private))
 
     def show_status(self, text: str) -> None:
         self._put("#reveal-line", text)

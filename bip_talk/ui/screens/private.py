@@ -17,7 +17,10 @@ from bip_talk.ui.text import plain
 
 class PrivateScreen(BaseModal):
     BINDINGS = [
-        Binding("enter", "show_or_close", "keys.show", id="show"),
+        Binding("enter", "show", "keys.show", id="show"),
+        # Enter once the text shows (the same id: one remap moves both): the footer then
+        # says what it does, "Luk".
+        Binding("enter", "close_shown", "keys.close", id="show"),
         Binding("escape", "close", "keys.close", id="close"),
     ]
 
@@ -44,10 +47,15 @@ class PrivateScreen(BaseModal):
     def shown(self) -> bool:
         return self.query_one("#private-text").display
 
-    def action_show_or_close(self) -> None:
-        if self.shown:
-            self.dismiss(None)
-            return
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("show", "close_shown"):
+            return self.shown == (action == "close_shown")
+        return True
+
+    def action_close_shown(self) -> None:
+        self.dismiss(None)
+
+    def action_show(self) -> None:
         self.query_one("#private-text").display = True
         self.query_one("#warning", Static).update(self.t("private.warning"))
         self.refresh_bindings()
