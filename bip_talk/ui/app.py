@@ -464,6 +464,34 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
 
     # -- always available ----------------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q in a meeting asks first: every answer is saved, but a key pressed by
+        mistake would end the meeting mid-sentence. Ctrl+Q again (or j) quits."""
+        from bip_talk.services.meeting import MeetingSession
+        from bip_talk.ui.screens.confirm import ConfirmScreen
+
+        sessions = [
+            s
+            for screen in self.screen_stack
+            if isinstance(s := getattr(screen, "session", None), MeetingSession)
+        ]
+        if not sessions or self._asking_to_quit:
+            self.exit()
+            return
+        answered, total = sessions[-1].progress()
+        self._asking_to_quit = True
+
+        def answered_(yes: bool | None) -> None:
+            self._asking_to_quit = False
+            if yes:
+                self.exit()
+
+        # No name: the question may show over the curtain (F12), and needs none.
+        question = self.t("app.quit_meeting", answered=answered, total=total)
+        self.push_screen(ConfirmScreen(question), callback=answered_)
+
+    _asking_to_quit = False
+
     def action_curtain(self) -> None:
         from bip_talk.ui.screens.curtain import CurtainScreen
 

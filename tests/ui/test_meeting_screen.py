@@ -290,3 +290,35 @@ async def test_finish_meeting_completes_it(app, ws, db):
         await pilot.pause()
         assert db.meeting(session.meeting.id).status == "complete"
         assert not isinstance(app.screen, (MeetingScreen, ReviewScreen))
+
+
+async def test_ctrl_q_in_a_meeting_asks_first_and_again_quits(app, ws, db):
+    from bip_talk.ui.screens.confirm import ConfirmScreen
+
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("2")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = " ".join(widget_text(app.screen).split())
+        assert "Samtalen er gemt (1 af 20 svar)" in text and "Luk bip-talk nu?" in text
+        assert session.citizen.display_name not in text  # it may show over the curtain
+        await pilot.press("n")  # no: back to the meeting, as it was
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.return_code is None
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("ctrl+q")  # twice: quits
+        await pilot.pause()
+    assert app.return_code == 0
+    assert db.meeting(session.meeting.id).status == "draft"  # saved, to go on another day
+
+
+async def test_ctrl_q_outside_a_meeting_quits_at_once(app, ws):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0

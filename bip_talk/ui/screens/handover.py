@@ -23,7 +23,7 @@ class HandoverScreen(BaseScreen):
     CSS_PATH = "handover.tcss"
     BINDINGS = [
         # Either key closes the private view, back to the shared screen it came from.
-        Binding("enter", "done", "keys.close", id="continue"),
+        Binding("enter", "done", "keys.back", id="continue"),
         Binding("escape", "done", "keys.back", show=False, id="back"),
     ]
 
