@@ -48,9 +48,18 @@ def _value(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
+def in_sentence(name: str) -> str:
+    """A group's name as a word inside a sentence: "aldersgruppen er under 30 år", not
+    "… er Under 30 år" (an abbreviation such as "STU" keeps its capitals)."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
 def _names(pairs: Sequence[tuple[str, str]], ids: Sequence[str], t: Translator) -> str:
+    """The named groups (target group, age band, education level), joined with "or"."""
     known = dict(pairs)
-    return _join([known.get(i, i) for i in ids], t("ruletext.or"))
+    return _join([in_sentence(known.get(i, i)) for i in ids], t("ruletext.or"))
 
 
 def predicate_text(pack: Pack, evidence: EvidenceBase, p: Predicate, t: Translator) -> str:
@@ -193,11 +202,15 @@ def source_lines(source: Source, t: Translator, *, indent: str = "") -> list[str
     return lines
 
 
-def rule_lines(pack: Pack, evidence: EvidenceBase, rule: Rule, t: Translator) -> list[str]:
+def rule_lines(
+    pack: Pack, evidence: EvidenceBase, rule: Rule, t: Translator, *, with_id: bool = True
+) -> list[str]:
     """One rule in words, as ``bip-talk evidence`` prints it and the plan screen shows
-    for the suggestion it gave."""
+    for the suggestion it gave – there without the rule's id (``with_id=False``), a
+    name for whoever edits evidence.toml, not for the caseworker in the meeting."""
+    action = action_text(evidence, rule, t)
     lines = [
-        f"{rule.id}: {action_text(evidence, rule, t)}",
+        f"{rule.id}: {action}" if with_id else action,
         f"  {t('ruletext.when')}: {condition_text(pack, evidence, rule, t)}",
     ]
     lines += [f"  {note}" for note in notes_text(evidence, rule, t)]

@@ -161,7 +161,7 @@ def rules_text(s: Suggestion, pack: Pack, t: Translator) -> str:
     for rule_id in s.rules:
         rule = evidence.rule(rule_id)
         if rule is not None:
-            blocks.append("\n".join(rule_lines(pack, evidence, rule, t)))
+            blocks.append("\n".join(rule_lines(pack, evidence, rule, t, with_id=False)))
     return "\n\n".join(blocks) + "\n"
 
 

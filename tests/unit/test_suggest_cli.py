@@ -146,6 +146,12 @@ def test_the_plan_screen_can_show_the_rule_text_behind_a_suggestion(pack):
     s = situation(meeting(1, "2026-10-20", **both(helbred=1)))
     top = suggest(pack, evidence_of(pack), s)[0]
     text = rules_text(top, pack, Translator("da"))
-    assert text.index("company_based_first:") < text.index("parallel_health:")
+    ev = evidence_of(pack)
+    reason = {r: ev.rule(r).reason.get("da") for r in top.rules}
+    assert list(top.rules[:2]) == ["company_based_first", "parallel_health"]
+    assert text.index(reason["company_based_first"]) < text.index(reason["parallel_health"])
     assert "Kilder:" in text and "What affects job prospects?" in text
-    assert "caution_demanding_activation" not in text  # private: only its words beside it
+    # The caseworker reads the rules in words: no rule id (evidence.toml's names).
+    assert not any(f"{r.id}" in text for r in ev.rules)
+    caution = ev.rule("caution_demanding_activation").reason.get("da")
+    assert caution not in text  # private: only its words beside it
