@@ -273,7 +273,11 @@ def facts(pack: Pack, evidence: EvidenceBase, s: Situation) -> Facts:
     # Agreed at this meeting: open, but not under way yet ("you are in a placement"
     # would be said a minute after the placement was agreed).
     agreed_now = frozenset(
-        i.id for i in s.plan if s.current_meeting is not None and i.meeting_id == s.current_meeting
+        i.id
+        for i in s.plan
+        if s.current_meeting is not None
+        and i.meeting_id == s.current_meeting
+        and i.status == "open"
     )
     active = frozenset(
         i.kind

@@ -151,9 +151,10 @@ def suggestion_text(s: Suggestion, pack: Pack, t: Translator) -> str:
 
 
 def rules_text(s: Suggestion, pack: Pack, t: Translator) -> str:
-    """The rules behind a suggestion in words, with their sources – the same text as
-    ``bip-talk evidence`` – for the plan screen's "why this?" view. A shared suggestion's
-    private cautions are not included (their words beside it are all it may show)."""
+    """The rules behind a suggestion in words, with their sources – the text of
+    ``bip-talk evidence`` without the rules' ids – for the plan screen's "why this?"
+    view. A shared suggestion's private cautions are not included (their words beside
+    it are all it may show)."""
     evidence = evidence_of(pack)
     if evidence is None:
         return ""

@@ -486,11 +486,13 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
             if yes:
                 self.exit()
 
-        # No name: the question may show over the curtain (F12), and needs none.
-        question = self.t("app.quit_meeting", answered=answered, total=total)
-        self.push_screen(ConfirmScreen(question), callback=answered_)
+        self.push_screen(ConfirmScreen(self.quit_question(answered, total)), callback=answered_)
 
     _asking_to_quit = False
+
+    def quit_question(self, answered: int, total: int) -> str:
+        """What Ctrl+Q asks in a meeting. No name: it may show over the curtain (F12)."""
+        return self.t("app.quit_meeting", answered=answered, total=total)
 
     def action_curtain(self) -> None:
         from bip_talk.ui.screens.curtain import CurtainScreen

@@ -224,3 +224,25 @@ async def test_esc_before_any_meeting_is_held_just_ends(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0 and not (tmp_path / "reports").exists()
+
+
+async def test_ctrl_q_in_a_rehearsal_says_it_ends_for_good(tmp_path):
+    from bip_talk.ui.screens.confirm import ConfirmScreen
+
+    app = _training_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the introduction: start
+        await pilot.pause()
+        if isinstance(app.screen, OpeningScreen):
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        text = " ".join(text_of(app.screen).split())
+        assert "Øvelsen slutter" in text and "en anden dag" not in text  # nothing to resume
+        await pilot.press("j")
+        await pilot.pause()
+    assert app.return_code == 0

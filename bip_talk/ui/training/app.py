@@ -126,6 +126,10 @@ class TrainingApp(BipTalkApp):
     def end(self) -> None:
         self.exit(message=self.t("training.screen.ended"))
 
+    def quit_question(self, answered: int, total: int) -> str:
+        """A rehearsal lives in a temporary database: quitting ends it for good."""
+        return self.t("training.screen.quit_question")
+
     def on_unmount(self) -> None:
         self.rehearsal.close()
 
