@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bip_talk.domain.pack import Item
+from bip_talk.domain.pack import Item, Pack
 from bip_talk.i18n import Translator, format_date
 from bip_talk.presenters.layout import wrap_words
 from bip_talk.services.meeting import MeetingSession
@@ -176,12 +176,22 @@ PROMPT_LINES = 3  # a prompt page, question included, never takes more (80×24 h
 _wrap = wrap_words
 
 
+def _private_item(item: Item, pack: Pack, lang: str) -> str:
+    """A private item as only the caseworker sees it: the question, its help and, for
+    a scale, every step in words (the shared screen names only its two ends)."""
+    lines = [item.text.get(lang), item.help.get(lang) if item.help else ""]
+    if item.type == "scale":
+        labels = pack.scale_labels(item, lang)
+        lines.append("  ·  ".join(f"{n} {label}" for n, label in enumerate(labels, start=1)))
+    return "\n".join(line for line in lines if line)
+
+
 def private_text(session: MeetingSession, prompts: Sequence[Prompt], lang: str) -> str:
     """What the private view (``v``) shows at this step: the question of a private item
-    (the shared screen names it only as "the caseworker's own judgement") with its
-    help, then the private reflections among the prompts."""
+    (the shared screen names it only as "the caseworker's own judgement"), then the
+    private reflections among the prompts."""
     parts = [
-        "\n".join(filter(None, (item.text.get(lang), item.help.get(lang) if item.help else "")))
+        _private_item(item, session.pack, lang)
         for perspective in session.perspective_ids
         for item in session.items_at(perspective)
         if item.private

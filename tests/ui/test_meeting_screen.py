@@ -154,6 +154,38 @@ async def test_job_search_channels_by_keyboard(app, ws):
         assert "☒ Jeg søger ikke job" in pane_text(app, "citizen")
 
 
+async def test_a_letter_for_the_citizen_leaves_the_caseworker_s_digit_to_them(app, ws):
+    """The citizen rates, then chooses (g, "Jeg søger ikke job"): the app moves to their
+    side for the letter and back, so the caseworker's 2 is the caseworker's – it used to
+    land on the citizen's scale and be refused, leaving the caseworker's answer out."""
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 50)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("jobsoeg"), side="citizen")
+        app.screen.render_step()
+        await pilot.press("1")
+        assert session.active == "caseworker"
+        await pilot.press("g")
+        assert session.answer("citizen", "kanaler").choices == ("soeger_ikke",)
+        assert session.active == "caseworker"
+        await pilot.press("2")
+        assert session.answer("caseworker", "jobsoeg") == Answer(2)
+        assert session.answer("citizen", "jobsoeg") == Answer(1)
+
+
+async def test_a_letter_stays_with_a_citizen_who_has_not_rated(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 50)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        session.go(step=session.steps.index("jobsoeg"), side="caseworker")
+        app.screen.render_step()
+        await pilot.press("b")  # the citizen's channel, typed while the caseworker is active
+        assert session.answer("citizen", "kanaler").choices == ("internet",)
+        assert session.active == "citizen"  # their rating is missing too: the digit is theirs
+        await pilot.press("4")
+        assert session.answer("citizen", "jobsoeg") == Answer(4)
+
+
 async def test_notes_shared_and_private(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -211,6 +243,7 @@ async def test_v_shows_the_private_question_only_after_enter(app, ws):
         await pilot.pause()
         shown = " ".join(screen_text(app).split())
         assert "Tror du, at borgeren kommer i job inden for det næste år?" in shown
+        assert "1 Nej · 2 Tvivler · 3 Det svinger · 4 Gode chancer · 5 Ja" in shown
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)

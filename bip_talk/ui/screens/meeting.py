@@ -339,7 +339,9 @@ class MeetingScreen(BaseScreen):
 
     def action_choose(self, key: str) -> None:
         """a–h choose on the side that has the choices (the citizen's job-search
-        channels), moving there if needed; a key that cannot act says why."""
+        channels), moving there if needed – and back where the key came from when
+        that side's rating is all that is missing, so its digit lands there; a key that
+        cannot act says why."""
         s = self.session
         sides = [p for p in s.perspectives_at() if self._choice_item(p) is not None]
         if not sides:
@@ -353,9 +355,17 @@ class MeetingScreen(BaseScreen):
         if index >= last:
             self.notify(self.t("meeting.choice_keys", last=OPTION_KEYS[last - 1]), markup=False)
             return
-        if side != s.active:
+        came_from = s.active
+        if side != came_from:
             s.go(side=side)
         self._toggle_for(side, option_id=item.options[index].id)
+        if came_from != side and self._awaits_rating(came_from) and not self._awaits_rating(side):
+            s.go(side=came_from)
+            self.render_step()
+
+    def _awaits_rating(self, perspective: str) -> bool:
+        scale = self._scale_item(perspective)
+        return scale is not None and not self.session.answered(perspective, scale)
 
     def _toggle_for(self, perspective: str, option_id: str) -> None:
         item = self._choice_item(perspective)
