@@ -53,8 +53,15 @@ def suggest_command(
     casework = casework.in_language(lang or casework.lang)
     t = casework.t
     citizen, day, found = casework.suggestions_on(citizen_id.strip().upper(), day)
-    # As the plan screen of the unfinished meeting shows it: what was declined, last.
-    listing = plan_listing(found, casework.pack, t, casework.declined_in_draft(citizen.id))
+    # As the plan screen of the unfinished meeting shows it: what was declined, last;
+    # what an earlier meeting declined, under its suggestion.
+    listing = plan_listing(
+        found,
+        casework.pack,
+        t,
+        casework.declined_in_draft(citizen.id),
+        casework.declined_before_draft(citizen.id),
+    )
     if fmt == "json":
         data = listing_data(listing, casework.pack, t, include_private=include_private)
         echo(json.dumps(data, ensure_ascii=False, indent=2))

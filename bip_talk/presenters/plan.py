@@ -183,25 +183,55 @@ def _declined_match(s: Suggestion, declined: Sequence[PlanItem]) -> PlanItem | N
     return next((i for i in declined if (i.rule_id, i.kind) == (s.rule_id, s.kind)), None)
 
 
+def _latest_by_kind(items: Sequence[PlanItem]) -> dict[str, PlanItem]:
+    """The latest declined item of each kind."""
+    out: dict[str, PlanItem] = {}
+    for item in sorted(items, key=lambda i: (i.created_at, i.id)):
+        out[item.kind] = item
+    return out
+
+
+def _before(s: Suggestion, earlier: dict[str, PlanItem], t: Translator) -> str:
+    """Lines under a suggestion whose kind (or a part's) was turned down at an earlier
+    meeting: what, when, and why if the reason was given (it was given in front of the
+    citizen, on this screen)."""
+    out = []
+    for element in s.elements:
+        item = earlier.get(element.kind)
+        if item is None or element.open_item is not None:
+            continue
+        title, day = element.title.get(t.lang), format_date(item.created_at[:10], t.lang)
+        if item.decline_reason:
+            line = t("planui.declined_before", title=title, date=day, reason=item.decline_reason)
+        else:
+            line = t("planui.declined_before_no_reason", title=title, date=day)
+        out.append("\n   " + line)
+    return "".join(out)
+
+
 def plan_listing(
     suggestions: Sequence[Suggestion],
     pack: Pack,
     t: Translator,
     declined: Sequence[PlanItem] = (),
+    declined_before: Sequence[PlanItem] = (),
 ) -> PlanListing:
     """``declined``: the suggestions turned down in this meeting; each is marked as
-    declined and moves below the open ones."""
+    declined and moves below the open ones. ``declined_before``: those turned down at
+    earlier meetings; a suggestion of the same kind says when and why."""
+    earlier = _latest_by_kind(declined_before)
 
     def lines(items: Sequence[Suggestion], *, shared: bool) -> tuple[SuggestionLine, ...]:
         out = []
         for s in items:
             turned_down = _declined_match(s, declined)
-            detail = suggestion_text(s, pack, t)
+            before = _before(s, earlier, t)
+            detail = suggestion_text(s, pack, t) + before
             if turned_down:
                 text = declined_text(s, turned_down, pack, t)
             else:
                 # A private note is only ever shown in the caseworker's view.
-                text = shared_text(s, pack, t) if shared else detail
+                text = shared_text(s, pack, t) + before if shared else detail
             out.append(SuggestionLine(s, text, detail, turned_down))
         return tuple(sorted(out, key=lambda x: x.declined is not None))
 

@@ -540,6 +540,18 @@ class Casework:
         draft = store.draft_meeting(citizen_id)
         return plan.declined_in(store, citizen_id, draft.id) if draft else []
 
+    def declined_before_draft(self, citizen_id: str) -> list[PlanItem]:
+        """The suggestions turned down at meetings before the unfinished one (or at any
+        meeting, without one): the plan screen says so under each, ``bip-talk suggest``
+        too."""
+        store = self._reach(citizen_id, "plan")
+        draft = store.draft_meeting(citizen_id)
+        return [
+            i
+            for i in store.plan_items(citizen_id)
+            if i.status == "declined" and (draft is None or i.meeting_id != draft.id)
+        ]
+
     def give_decline_reason(
         self, session: MeetingSession, suggestion: Suggestion, reason: str | None
     ) -> list[PlanItem]:

@@ -306,3 +306,20 @@ async def test_dates_are_typed_as_the_screens_show_them(app, ws, db):
         assert isinstance(app.screen, PlanScreen)
     (item,) = [i for i in db.plan_items(cid) if i.title == "Ring til lageret"]
     assert (item.starts_on, item.due_on) == ("2026-12-01", "2027-03-15")
+
+
+async def test_a_suggestion_declined_at_the_last_meeting_says_so_on_the_plan(app, ws):
+    from bip_talk.services import plan
+
+    cid = _low_health(ws)
+    with direct(ws) as db:
+        cw = db.caseworker_by_initials("TS")
+        last = db.meetings_for(cid)[-1]
+        found = plan.suggestions_for(db, ws.pack, cid)
+        health = next(e for s in found for e in s.elements if e.kind == "helbredsindsats")
+        plan.decline(
+            db, cid, health, actor=cw.id, lang="da", meeting_id=last.id, reason="Har en læge"
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _to_plan(app, pilot, cid)
+        assert "✗ Helbredsindsats blev afvist" in _flat(app) and "Har en læge" in _flat(app)

@@ -454,3 +454,37 @@ def test_reviewed_item_no_longer_counts_as_running(store, pack, cw, citizen):
     )
     kinds = {s.kind for s in _top(store, pack, citizen)}
     assert {"virksomhedspraktik", "fill_gap"} <= kinds  # ended in August: 85 days idle
+
+
+def test_a_suggestion_declined_at_an_earlier_meeting_says_when_and_why(store, pack, cw, citizen):
+    from bip_talk.i18n import Translator
+    from bip_talk.presenters.plan import plan_listing
+    from tests.unit.report_data import frozen
+
+    with frozen("2026-09-01T10:00:00+00:00"):
+        first = held(store, pack, citizen.id, cw, "2026-09-01", c_maal=2, complete=False)
+        upskilling = _element(_top(store, pack, citizen), "vejledning_opkvalificering")
+        plan.decline(
+            store,
+            citizen.id,
+            upskilling,
+            actor=cw.id,
+            lang="da",
+            meeting_id=first.id,
+            reason="Har prøvet kursus to gange",
+        )
+        store.complete_meeting(first.id, actor=cw.id)
+    now = held(store, pack, citizen.id, cw, "2026-11-20", c_maal=2, complete=False)
+    items = store.plan_items(citizen.id)
+    earlier = [i for i in items if i.status == "declined" and i.meeting_id != now.id]
+    t = Translator("da")
+    listing = plan_listing(_top(store, pack, citizen), pack, t, (), earlier)
+    said = "✗ Vejledning og opkvalificering blev afvist 01.09.2026: Har prøvet kursus to gange"
+    texts = [x.text for x in listing.shared if "Vejledning" in x.text or "vejledning" in x.text]
+    assert texts and all(said in x for x in texts)
+    assert all(said in x.detail for x in listing.shared if x.text in texts)
+    others = [x.text for x in listing.shared if x.text not in texts]
+    assert not any("afvist" in x for x in others)
+    # Without earlier declines, nothing is said.
+    plain = plan_listing(_top(store, pack, citizen), pack, t)
+    assert not any("blev afvist" in x.text for x in plain.shared)

@@ -155,3 +155,26 @@ def test_the_plan_screen_can_show_the_rule_text_behind_a_suggestion(pack):
     assert not any(f"{r.id}" in text for r in ev.rules)
     caution = ev.rule("caution_demanding_activation").reason.get("da")
     assert caution not in text  # private: only its words beside it
+
+
+def test_suggest_says_what_an_earlier_meeting_declined(tmp_path, pack):
+    from bip_talk.services import plan
+
+    path = tmp_path / "declined.db"
+    store = Store(open_database(path))
+    try:
+        cw = store.ensure_caseworker("ab", "Anne Berg")
+        c = store.create_citizen("Maja Holm", caseworker_id=cw.id, target_group="aktivitetsparat")
+        m = store.start_meeting(c.id, cw.id, pack.id, pack.version, held_on="2026-11-20")
+        store.record_answer(m.id, "citizen", "helbred", Answer(1), actor=cw.id, citizen_id=c.id)
+        found = plan.suggestions_for(store, pack, c.id)
+        health = next(e for s in found for e in s.elements if e.kind == "helbredsindsats")
+        plan.decline(
+            store, c.id, health, actor=cw.id, lang="da", meeting_id=m.id, reason="Har en læge"
+        )
+        store.complete_meeting(m.id, actor=cw.id)
+    finally:
+        store.close()
+    run = _run(tmp_path, "--db", str(path), "suggest", c.id)
+    assert run.returncode == 0, run.stderr
+    assert "✗ Helbredsindsats blev afvist" in run.stdout and "Har en læge" in run.stdout

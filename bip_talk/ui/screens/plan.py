@@ -127,11 +127,15 @@ class PlanScreen(BaseScreen):
         """Fill both lists again. The cursor stays on its row, or follows the suggestion
         ``follow`` (a declined one moves down the list)."""
         s, t = self.session, self.t
+        items = self.casework.plan_items(s)
         self.listing = plan_listing(
-            self.casework.suggestions(s), s.pack, t, self.casework.declined_here(s)
+            self.casework.suggestions(s),
+            s.pack,
+            t,
+            self.casework.declined_here(s),
+            [i for i in items if i.status == "declined" and i.meeting_id != s.meeting.id],
         )
         self.entries = list(self.listing.shared)
-        items = self.casework.plan_items(s)
         self.open_items = [i for i in items if i.status == "open"]
         self.plan_texts = plan_lines(items, s.meeting.id, t)
         self.show_lists(follow=follow)
