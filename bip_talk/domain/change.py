@@ -161,6 +161,10 @@ class IndicatorRow:
         vals = [r.now.value for r in self.perspectives.values() if r.now.value is not None]
         return sum(vals) / len(vals) if vals else None
 
+    def answered_now(self) -> list[str]:
+        """The perspectives with a value at this meeting."""
+        return [p for p, r in self.perspectives.items() if r.now.value is not None]
+
 
 @dataclass(frozen=True, slots=True)
 class Review:
@@ -302,6 +306,8 @@ def agenda(review: Review, citizen_choice: str | None = None, limit: int = 3) ->
         and mean <= LOW_SCORE
     ]
     if lows:
-        mean, _, ind = min(lows)
-        add(Topic("low", ind, None, mean))
+        mean, n, ind = min(lows)
+        # One side's answer alone is that side's, not "yours on average".
+        sides = rows[n].answered_now()
+        add(Topic("low", ind, sides[0] if len(sides) == 1 else None, mean))
     return topics

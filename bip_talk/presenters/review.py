@@ -129,6 +129,9 @@ def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
     elif topic.kind == "gap":
         amount = number(topic.amount or 0, lang)
         text = t("agenda.gap" if topic.largest else "agenda.gap_other", name=name, amount=amount)
+    elif topic.perspective:  # a low score only one side gave
+        who = pack.perspective(topic.perspective).name.get(lang)
+        text = t("agenda.low_one", name=name, who=who, amount=number(topic.amount or 0, lang))
     else:
         text = t("agenda.low", name=name, amount=number(topic.amount or 0, lang))
     also = []

@@ -426,6 +426,12 @@ def test_lowest_job_linked_at_or_below_three() -> None:
     assert topics == [Topic("low", "d", None, 2.5)]
 
 
+def test_a_low_score_only_one_side_gave_is_that_side_s() -> None:
+    """ "jeres svar i snit 1" was said when only the citizen had answered."""
+    review = _review(meeting(1, **_with(citizen__d=1, caseworker__d=None)))
+    assert agenda(review) == [Topic("low", "d", "citizen", 1)]
+
+
 def test_nothing_low_above_three() -> None:
     review = _review(meeting(1, **_with(citizen__c=3, caseworker__c=4)))
     assert agenda(review) == []  # mean 3.5
@@ -695,3 +701,14 @@ def test_three_perspectives_round_trip_through_the_store(three_pack: Pack, store
         "caseworker": 3,
         "mentor": 2,
     }
+
+
+def test_the_agenda_line_names_the_one_side_behind_a_low_score(pack) -> None:
+    from bip_talk.i18n import Translator
+    from bip_talk.presenters.review import topic_text
+
+    t = Translator("da")
+    one = topic_text(Topic("low", "jobsoeg", "citizen", 1), pack, t)
+    both = topic_text(Topic("low", "jobsoeg", None, 1.5), pack, t)
+    assert one == "Lavest af de jobrettede: At søge job (Borger 1)"
+    assert both == "Lavest af de jobrettede: At søge job (jeres svar i snit 1,5)"
