@@ -153,7 +153,7 @@ async def test_new_citizen_dialog_fits_80x24_and_records_the_facts(app, ws, db):
         assert (citizen.birth_year, citizen.education) == (2002, "grundskole")
         assert citizen.target_group == "aktivitetsparat"
         text = screen_text(app)
-        assert "2002 (fylder 24 i år; Under 30 år)" in text
+        assert "2002 (fylder 24 i år · Under 30 år)" in text
         # The under-30 rules fire for the citizen made in the dialog.
         assert {"young_rules_2026"} <= _rules(app, citizen.id)
 

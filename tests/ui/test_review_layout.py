@@ -80,7 +80,7 @@ async def test_every_column_at_80x24_and_the_cursor_row_is_marked(app, ws, db):
         assert table.max_scroll_x == 0  # no column off to the right
         text = screen_text(app)
         header = next(line for line in text.splitlines() if "Emne" in line)
-        for column in ("Borger", "Sagsbehandler", "forskel"):
+        for column in ("Borger", "Sagsbehandler", "Forskel"):
             assert column in header
         assert "I ser" in text and "≠ 3" in text  # the gap's size and words
         marked = [r for r in highlighted_rows(text) if "valgt" not in r]

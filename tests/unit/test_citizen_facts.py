@@ -110,7 +110,7 @@ def test_choices_and_words_for_the_dialogs(store, pack, cw):
     c = _create(store, pack, cw, birth_year=2000, education="erhvervsfaglig")
     words = citizen_facts.fact_lines(pack, store.citizen(c.id), "da", on=DAY)
     assert [w.value for w in words][1:] == [
-        "2000 (fylder 26 i år; Under 30 år)",
+        "2000 (fylder 26 i år · Under 30 år)",
         "Erhvervsuddannelse (faglært)",
     ]
 

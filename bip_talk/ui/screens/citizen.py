@@ -33,6 +33,9 @@ class CitizenScreen(BaseScreen):
         # In the help, the hint line and the palette; not in the footer (120 columns).
         Binding("a", "reassign", "keys.reassign", show=False, id="reassign"),
         Binding("h", "handover", "keys.handover", show=False, id="handover"),
+        # The review scrolls (at 80×24 a long history does not fit); it takes no focus.
+        Binding("pagedown", "page(1)", "keys.next_page", show=False, id="next-page"),
+        Binding("pageup", "page(-1)", "keys.previous_page", show=False, id="previous-page"),
     ]
 
     def __init__(self, citizen_id: str) -> None:
@@ -47,7 +50,9 @@ class CitizenScreen(BaseScreen):
             yield Static(id="citizen-meetings")
             with VerticalScroll(id="citizen-review", can_focus=False):
                 yield Static(id="citizen-review-lines")
-                yield Static(id="citizen-review-legend", classes="hint")
+            # Below the table, not in its scroll: a long history at 80×24 scrolls
+            # (PgDn/PgUp), and what its marks mean stays in view.
+            yield Static(id="citizen-review-legend", classes="hint")
         yield FittingFooter()
 
     def on_screen_resume(self) -> None:
@@ -107,6 +112,7 @@ class CitizenScreen(BaseScreen):
         history = overview.history
         review = self.query_one("#citizen-review")
         review.display = bool(history)
+        self.query_one("#citizen-review-legend").display = bool(history)
         if history:
             cells = review_lines(pack, build_review(pack, history), t, shared=True)
             self.query_one("#citizen-review-lines", Static).update(
@@ -122,6 +128,13 @@ class CitizenScreen(BaseScreen):
 
     def on_resize(self) -> None:
         self.show_legend()
+
+    def action_page(self, direction: int) -> None:
+        review = self.query_one("#citizen-review", VerticalScroll)
+        if direction > 0:
+            review.scroll_page_down(animate=False)
+        else:
+            review.scroll_page_up(animate=False)
 
     def action_meeting(self) -> None:
         self.app.open_meeting(self.citizen_id)
@@ -178,7 +191,7 @@ def compact_review(pack: Pack, lines: list[ReviewLine], t: Translator) -> list[s
     (before) and the change as arrow and sign, and the gap – the review table's cells
     without their words (the review in the meeting has those)."""
     headers = [t("review.col_indicator")] + [p.name.get(t.lang) for p in pack.perspectives]
-    headers.append(t("review.col_gap"))
+    headers.append(t("review.col_gap_short"))  # "≠", as the legend says: 80 columns
 
     def side(cells: SideCells) -> str:
         arrow_and_sign = " ".join(cells.change.split()[:2])  # "↑ +1 et trin op" -> "↑ +1"

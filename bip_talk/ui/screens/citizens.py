@@ -116,7 +116,7 @@ class CitizensScreen(BaseScreen):
         cw = self.app.caseworker
         text = self.t("citizens.signed_in", name=cw.name, initials=cw.initials) if cw else ""
         if self.app.is_demo:
-            text = f"{self.t('citizens.demo_banner')}  {text}"
+            text = f"{self.t('citizens.demo_banner')} {text}"
         self.query_one("#who", Static).update(plain(text))
 
     def on_casework_changed(self, message: CaseworkChanged) -> None:
@@ -183,7 +183,7 @@ class CitizensScreen(BaseScreen):
                 "citizens.page", first=self.page_start + 1, last=self.page_start + len(self.rows)
             )
             line += " " + t("citizens.more") if more else ""
-            line += "  " + t(
+            line += " " + t(
                 "citizens.open_hint_resume" if self.scope == "unfinished" else "citizens.open_hint"
             )
         else:
