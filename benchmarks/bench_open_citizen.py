@@ -59,6 +59,7 @@ COPY = (
 def open_citizen(store, pack, citizen_id: str, t) -> int:
     """What the app runs when a citizen is opened and a meeting started (no writes).
     Returns a count of what was built, so nothing is optimised away."""
+    from bip_talk import clock
     from bip_talk.domain.change import build_review
     from bip_talk.domain.entities import Meeting
     from bip_talk.presenters.review import review_lines
@@ -73,9 +74,11 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     lines = review_lines(pack, build_review(pack, history), t, shared=True) if history else []
 
     # Starting the meeting (BipTalkApp.open_meeting, Casework.open_meeting,
-    # MeetingSession.open), without the insert of a new draft and its access-log row.
-    handover_is_due(store, citizen_id)
-    draft = store.draft_meeting(citizen_id)
+    # MeetingSession.open: the meetings read once for the handover check and the
+    # session), without the insert of a new draft and its access-log row.
+    meetings = store.meetings_for(citizen_id)
+    handover_is_due(store, citizen_id, meetings)
+    draft = next((m for m in meetings if m.is_draft), None)
     meeting = draft or Meeting(  # stands in for the row start_meeting would insert
         -1,
         citizen_id,
@@ -83,16 +86,18 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
         pack.id,
         pack.version,
         "draft",
-        "2026-01-01",
-        "2026-01-01T08:00:00+00:00",
+        clock.today().isoformat(),  # as start_meeting holds it: today
+        clock.now_iso(),
         None,
         None,
         None,
     )
-    session = MeetingSession.of(store, pack, citizen, meeting, caseworker)
+    session = MeetingSession.of(
+        store, pack, citizen, meeting, caseworker, meetings if draft else [*meetings, meeting]
+    )
     to_review = plan.items_to_review(store, citizen_id, meeting.id)
     topics = session.agenda()
-    suggestions = plan.suggestions_for(store, pack, citizen_id)
+    suggestions = plan.suggestions_in(store, session)  # Casework.suggestions(session)
     return len(lines) + len(topics) + len(suggestions) + len(to_review)
 
 

@@ -423,8 +423,9 @@ class Casework:
         store = self._reach(citizen_id, "meeting", change=True)
         # Asked under the meeting's own entry in the access log: a separate handover
         # check would log (and sync) a second row for every meeting started.
-        handover_due = handover_is_due(store, citizen_id)
-        session = MeetingSession.open(store, self.pack, citizen_id, actor)
+        meetings = store.meetings_for(citizen_id)  # read once for both
+        handover_due = handover_is_due(store, citizen_id, meetings)
+        session = MeetingSession.open(store, self.pack, citizen_id, actor, meetings)
         session.blind_rating = blind_rating
         session.handover_due = handover_due
         return session
@@ -510,7 +511,7 @@ class Casework:
         from bip_talk.services import plan
 
         store = self._reach(session.citizen.id, "plan")
-        return plan.suggestions_for(store, self.pack, session.citizen.id)
+        return plan.suggestions_in(store, session)
 
     def suggestions_on(
         self, citizen_id: str, day: date | None = None

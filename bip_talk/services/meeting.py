@@ -6,6 +6,7 @@ and the training simulator.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bip_talk.domain.answer_clash import Clash, choice_clash, rating_clash, toggled
@@ -56,21 +57,41 @@ class MeetingSession:
     # -- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, store: Store, pack: Pack, citizen_id: str, actor: Caseworker) -> MeetingSession:
-        """Resume the citizen's unfinished meeting, or start a new one."""
+    def open(
+        cls,
+        store: Store,
+        pack: Pack,
+        citizen_id: str,
+        actor: Caseworker,
+        meetings: Sequence[Meeting] | None = None,
+    ) -> MeetingSession:
+        """Resume the citizen's unfinished meeting, or start a new one. ``meetings``:
+        the citizen's meetings, when the caller has just read them."""
         citizen = store.citizen(citizen_id)
-        meeting = store.draft_meeting(citizen_id) or store.start_meeting(
-            citizen_id, actor.id, pack.id, pack.version
-        )
-        return cls.of(store, pack, citizen, meeting, actor)
+        if meetings is None:
+            meetings = store.meetings_for(citizen_id)
+        # At most one unfinished meeting per citizen (schema m006).
+        meeting = next((m for m in meetings if m.is_draft), None)
+        if meeting is None:
+            meeting = store.start_meeting(citizen_id, actor.id, pack.id, pack.version)
+            meetings = [*meetings, meeting]
+        return cls.of(store, pack, citizen, meeting, actor, meetings)
 
     @classmethod
     def of(
-        cls, store: Store, pack: Pack, citizen: Citizen, meeting: Meeting, actor: Caseworker
+        cls,
+        store: Store,
+        pack: Pack,
+        citizen: Citizen,
+        meeting: Meeting,
+        actor: Caseworker,
+        meetings: Sequence[Meeting] | None = None,
     ) -> MeetingSession:
         """The session for this meeting of the citizen: the earlier meetings' answers and
-        its own, read once (``benchmarks/bench_open_citizen.py`` times this, not a copy)."""
-        meetings = store.meetings_for(citizen.id)
+        its own, read once (``benchmarks/bench_open_citizen.py`` times this, not a copy).
+        ``meetings``: the citizen's meetings, this one among them, if just read."""
+        if meetings is None:
+            meetings = store.meetings_for(citizen.id)
         history = store.answered(meetings)
         earlier = [
             h

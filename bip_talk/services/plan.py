@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
@@ -44,6 +44,9 @@ from bip_talk.domain.plan_review import review_marks as replay_marks
 from bip_talk.errors import InputError, NotFoundError
 from bip_talk.i18n import Translator
 from bip_talk.store import Store
+
+if TYPE_CHECKING:
+    from bip_talk.services.meeting import MeetingSession
 
 # What a review closes an item with; "running" (RUNNING) is a review that keeps it open.
 OUTCOMES = CLOSED
@@ -99,6 +102,36 @@ def build_situation(
         education=citizen.education,
         current_meeting=next((m.id for m in meetings if m.is_draft), None),
     )
+
+
+def session_situation(store: Store, session: MeetingSession) -> Situation:
+    """The situation at the session's meeting, from what the session holds already (the
+    citizen, the earlier meetings' answers, its own as they stand): only the plan and
+    the assignments are read. The same as ``build_situation`` for its citizen and day."""
+    evidence = evidence_of(session.pack)
+    meeting = session.meeting
+    # As meeting_day: the unfinished meeting's date, else today.
+    day = date.fromisoformat(meeting.held_on[:10]) if meeting.is_draft else clock.today()
+    citizen = session.citizen
+    return Situation(
+        history=[*session.earlier, session.current()],
+        today=day,
+        plan=store.plan_items(citizen.id),
+        assignments=store.assignments(citizen.id),
+        target_group=citizen.target_group,
+        age_band=evidence.age_band_of(citizen.birth_year, day) if evidence else None,
+        education=citizen.education,
+        current_meeting=meeting.id if meeting.is_draft else None,
+    )
+
+
+def suggestions_in(store: Store, session: MeetingSession) -> list[Suggestion]:
+    """Ranked suggestions at the session's meeting (``suggestions_for`` without reading
+    again what the session holds)."""
+    evidence = evidence_of(session.pack)
+    if evidence is None:
+        return []
+    return suggest(session.pack, evidence, session_situation(store, session))
 
 
 def suggestions_for(

@@ -488,3 +488,31 @@ def test_a_suggestion_declined_at_an_earlier_meeting_says_when_and_why(store, pa
     # Without earlier declines, nothing is said.
     plain = plan_listing(_top(store, pack, citizen), pack, t)
     assert not any("blev afvist" in x.text for x in plain.shared)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        {"c_helbred": 1, "w_helbred": 2},
+        {"c_maal": 2, "w_sb_tro": 2},
+        {"c_jobsoeg": 4, "c_kanaler": ("praktik",), "w_helbred": 4},
+        {},
+    ],
+)
+def test_suggestions_from_the_session_are_those_read_from_the_store(store, pack, cw, story):
+    """The plan screen's suggestions come from what the session holds (suggestions_in);
+    they are exactly what reading everything again gives (suggestions_for)."""
+    from bip_talk.services.meeting import MeetingSession
+
+    citizen = store.create_citizen(
+        "Mette Testesen", caseworker_id=cw.id, target_group="aktivitetsparat", birth_year=2001
+    )
+    held(store, pack, citizen.id, cw, "2026-08-01", c_helbred=3, w_helbred=3)
+    now = held(store, pack, citizen.id, cw, "2026-11-20", complete=False, **story)
+    session = MeetingSession.open(store, pack, citizen.id, cw)
+    assert session.meeting.id == now.id
+    first = plan.suggestions_for(store, pack, citizen.id)
+    assert plan.suggestions_in(store, session) == first
+    if first:  # and after something is agreed at this meeting
+        plan.accept(store, citizen.id, first[0], actor=cw.id, lang="da", meeting_id=now.id)
+        assert plan.suggestions_in(store, session) == plan.suggestions_for(store, pack, citizen.id)
