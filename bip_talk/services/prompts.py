@@ -246,9 +246,17 @@ def belief_prompt(
     return Prompt("belief_reflection", row.indicator, text, private=True)
 
 
-def _actions(items: Sequence[PlanItem], lang: str) -> list[dict[str, str | None]]:
+def _actions(
+    items: Sequence[PlanItem], lang: str, held_on: str | None = None
+) -> list[dict[str, str | bool | None]]:
+    """The actions for a template; ``overdue``: due before ``held_on`` (ISO dates)."""
     return [
-        {"title": i.title, "responsible": i.responsible, "due_on": day(i.due_on, lang)}
+        {
+            "title": i.title,
+            "responsible": i.responsible,
+            "due_on": day(i.due_on, lang),
+            "overdue": bool(held_on and i.due_on and i.due_on[:10] < held_on[:10]),
+        }
         for i in items
     ]
 
@@ -261,8 +269,10 @@ def opening_prompt(
     actions: Sequence[PlanItem],
     new_caseworker: bool = False,
     met_before: bool = True,
+    held_on: str | None = None,
 ) -> Prompt:
     """Opening: reviews what was agreed last time, or welcomes a first meeting.
+    ``held_on``: this meeting's day; an action due before it says its date has passed.
     ``new_caseworker``: the case has moved to whoever holds the meeting ("I am new on
     your case"); ``met_before``: they held an earlier meeting with the citizen ("good to
     see you again"); neither: a stand-in."""
@@ -272,7 +282,7 @@ def opening_prompt(
         first_meeting=last_held_on is None,
         citizen=citizen,
         last_held_on=day(last_held_on, lang),
-        actions=_actions(actions, lang),
+        actions=_actions(actions, lang, held_on),
         new_caseworker=new_caseworker,
         met_before=met_before and not new_caseworker,
     )

@@ -37,8 +37,14 @@ ACTIONS = [
         "title": "Virksomhedspraktik hos Bager Jensen",
         "responsible": "Borger",
         "due_on": "15.12.2026",
+        "overdue": False,
     },
-    {"title": "Ring til egen læge om ryggen", "responsible": None, "due_on": None},
+    {
+        "title": "Ring til egen læge om ryggen",
+        "responsible": None,
+        "due_on": None,
+        "overdue": False,
+    },
 ]
 CONTEXTS = {
     "opening": [
@@ -392,6 +398,20 @@ def test_opening_and_closing_from_plan_items():
         "20.08.2026" in opening.text
         and "- Praktik i Netto (Borger), senest 15.12.2026" in opening.text
     )
+    assert "passeret" not in opening.text  # no meeting day given: nothing is overdue
+    # On the meeting's day an action due before it says so; one due later does not.
+    late = replace(praktik, title="Ring til lægen", due_on="2026-11-01")
+    for lang, words in (("da", "(den dato er passeret)"), ("en", "(that date has passed)")):
+        text = opening_prompt(
+            lang,
+            citizen="Ali",
+            last_held_on="2026-08-20",
+            actions=[late, praktik],
+            held_on="2026-11-24",
+        ).text
+        lines = {line.split(",")[0]: line for line in text.splitlines() if line.startswith("- ")}
+        assert lines["- Ring til lægen (Borger)"].endswith(words)
+        assert words not in lines["- Praktik i Netto (Borger)"]
     first = opening_prompt("en", citizen="Ali", last_held_on=None, actions=[])
     assert first.text.startswith("Welcome, Ali.")
     closing = closing_prompt(

@@ -95,6 +95,7 @@ class OpeningScreen(BaseScreen):
             # holding the meeting is a stand-in.
             new_caseworker=self.new_caseworker and self.casework.is_assigned_to_me(s.citizen.id),
             met_before=any(m.caseworker_id == s.actor.id for m in s.earlier),
+            held_on=s.meeting.held_on,
         )
         self._words = prompt.text.strip()
         self.show_words()
