@@ -61,7 +61,7 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     Returns a count of what was built, so nothing is optimised away."""
     from bip_talk import clock
     from bip_talk.domain.change import build_review
-    from bip_talk.domain.entities import Meeting
+    from bip_talk.domain.entities import Meeting, unfinished
     from bip_talk.presenters.review import review_lines
     from bip_talk.services import plan
     from bip_talk.services.casework import Casework, handover_is_due
@@ -78,7 +78,7 @@ def open_citizen(store, pack, citizen_id: str, t) -> int:
     # session), without the insert of a new draft and its access-log row.
     meetings = store.meetings_for(citizen_id)
     handover_is_due(store, citizen_id, meetings)
-    draft = next((m for m in meetings if m.is_draft), None)
+    draft = unfinished(meetings)
     meeting = draft or Meeting(  # stands in for the row start_meeting would insert
         -1,
         citizen_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,6 +63,11 @@ class Meeting:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+
+def unfinished(meetings: Iterable[Meeting]) -> Meeting | None:
+    """The unfinished meeting among a citizen's meetings: at most one (schema m006)."""
+    return next((m for m in meetings if m.is_draft), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ from bip_talk.domain.entities import (
     CitizenSummary,
     Meeting,
     PlanItem,
+    unfinished,
 )
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.i18n import Translator
@@ -380,7 +381,7 @@ class Casework:
             citizen=citizen,
             caseworker=store.caseworker(assignment.caseworker_id) if assignment else None,
             completed=completed,
-            draft=next((m for m in meetings if m.is_draft), None),
+            draft=unfinished(meetings),
             history=store.answered(completed),
             handover_due=handover_is_due(store, citizen_id, meetings),
         )
@@ -545,13 +546,11 @@ class Casework:
         """The suggestions turned down at meetings before the unfinished one (or at any
         meeting, without one): the plan screen says so under each, ``bip-talk suggest``
         too."""
+        from bip_talk.services import plan
+
         store = self._reach(citizen_id, "plan")
         draft = store.draft_meeting(citizen_id)
-        return [
-            i
-            for i in store.plan_items(citizen_id)
-            if i.status == "declined" and (draft is None or i.meeting_id != draft.id)
-        ]
+        return plan.declined_before(store.plan_items(citizen_id), draft.id if draft else None)
 
     def give_decline_reason(
         self, session: MeetingSession, suggestion: Suggestion, reason: str | None
@@ -869,6 +868,5 @@ def handover_is_due(
         meetings = store.meetings_for(citizen_id)
     if not needs_handover(store, citizen_id, meetings):
         return False
-    # At most one unfinished meeting per citizen (schema m006).
-    draft = next((m for m in meetings if m.is_draft), None)
+    draft = unfinished(meetings)
     return draft is None or not store.answers([draft.id]).get(draft.id)

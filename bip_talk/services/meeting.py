@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from bip_talk.domain.answer_clash import Clash, choice_clash, rating_clash, toggled
 from bip_talk.domain.change import Review, Topic, agenda, build_review
-from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note
+from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note, unfinished
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
 from bip_talk.domain.pack import Item, Pack
 from bip_talk.store import Store
@@ -70,8 +70,7 @@ class MeetingSession:
         citizen = store.citizen(citizen_id)
         if meetings is None:
             meetings = store.meetings_for(citizen_id)
-        # At most one unfinished meeting per citizen (schema m006).
-        meeting = next((m for m in meetings if m.is_draft), None)
+        meeting = unfinished(meetings)
         if meeting is None:
             meeting = store.start_meeting(citizen_id, actor.id, pack.id, pack.version)
             meetings = [*meetings, meeting]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bip_talk import clock
 from bip_talk.domain import report_facts as facts
 from bip_talk.domain.dates import parse_day, read_day
-from bip_talk.domain.entities import Citizen, PlanItem
+from bip_talk.domain.entities import Citizen, Meeting, PlanItem, unfinished
 from bip_talk.domain.evidence import (
     Exclusion,
     Situation,
@@ -71,9 +71,11 @@ def require_citizen(store: Store, citizen_id: str, lang: str) -> Citizen:
 def meeting_day(store: Store, citizen_id: str) -> date:
     """The day the suggestions are for: the citizen's unfinished meeting's date, else
     today (the next meeting would be held today)."""
-    draft = store.draft_meeting(citizen_id)
-    held = date.fromisoformat(draft.held_on[:10]) if draft else None
-    return held or clock.today()
+    return _day_of(store.draft_meeting(citizen_id))
+
+
+def _day_of(draft: Meeting | None) -> date:
+    return date.fromisoformat(draft.held_on[:10]) if draft else clock.today()
 
 
 def build_situation(
@@ -87,20 +89,16 @@ def build_situation(
     """Everything the engine reads, from the store. The citizen's unfinished meeting,
     if any, counts as the current one (its answers are the newest). The age band comes
     from the citizen's birth year on the day (``age_band`` overrides it: training)."""
-    citizen = store.citizen(citizen_id)
-    day = today or meeting_day(store, citizen_id)
-    if age_band is None and evidence is not None:
-        age_band = evidence.age_band_of(citizen.birth_year, day)
     meetings = store.meetings_for(citizen_id)
-    return Situation(
-        history=store.answered(meetings),
-        today=day,
-        plan=store.plan_items(citizen_id),
-        assignments=store.assignments(citizen_id),
-        target_group=citizen.target_group,
-        age_band=age_band,
-        education=citizen.education,
-        current_meeting=next((m.id for m in meetings if m.is_draft), None),
+    draft = unfinished(meetings)
+    return _situation(
+        store,
+        store.citizen(citizen_id),
+        today or _day_of(draft),
+        store.answered(meetings),
+        draft,
+        evidence,
+        age_band,
     )
 
 
@@ -108,20 +106,39 @@ def session_situation(store: Store, session: MeetingSession) -> Situation:
     """The situation at the session's meeting, from what the session holds already (the
     citizen, the earlier meetings' answers, its own as they stand): only the plan and
     the assignments are read. The same as ``build_situation`` for its citizen and day."""
-    evidence = evidence_of(session.pack)
     meeting = session.meeting
-    # As meeting_day: the unfinished meeting's date, else today.
-    day = date.fromisoformat(meeting.held_on[:10]) if meeting.is_draft else clock.today()
-    citizen = session.citizen
+    draft = meeting if meeting.is_draft else None
+    return _situation(
+        store,
+        session.citizen,
+        _day_of(draft),
+        [*session.earlier, session.current()],
+        draft,
+        evidence_of(session.pack),
+    )
+
+
+def _situation(
+    store: Store,
+    citizen: Citizen,
+    day: date,
+    history: Sequence[MeetingAnswers],
+    draft: Meeting | None,
+    evidence: EvidenceBase | None,
+    age_band: str | None = None,
+) -> Situation:
+    """The situation of ``citizen`` on ``day``: the plan and the assignments read here."""
+    if age_band is None and evidence is not None:
+        age_band = evidence.age_band_of(citizen.birth_year, day)
     return Situation(
-        history=[*session.earlier, session.current()],
+        history=history,
         today=day,
         plan=store.plan_items(citizen.id),
         assignments=store.assignments(citizen.id),
         target_group=citizen.target_group,
-        age_band=evidence.age_band_of(citizen.birth_year, day) if evidence else None,
+        age_band=age_band,
         education=citizen.education,
-        current_meeting=meeting.id if meeting.is_draft else None,
+        current_meeting=draft.id if draft else None,
     )
 
 
@@ -294,6 +311,12 @@ def decline(
         for element in suggestion.elements
     ]
     return items[0]
+
+
+def declined_before(items: Sequence[PlanItem], meeting_id: int | None) -> list[PlanItem]:
+    """Of the citizen's plan ``items``, the suggestions turned down at meetings other than
+    ``meeting_id`` (the one under way; None: every meeting)."""
+    return [i for i in items if i.status == "declined" and i.meeting_id != meeting_id]
 
 
 def declined_in(store: Store, citizen_id: str, meeting_id: int) -> list[PlanItem]:

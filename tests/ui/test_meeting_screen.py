@@ -20,8 +20,11 @@ def pane_text(app, perspective: str) -> str:
     return "\n".join(pane.texts)
 
 
-async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
-    """Open the meeting and go past the opening (last time's actions) to the questions."""
+async def open_meeting(
+    app, pilot, citizen_id: str, at: tuple[str, str] | None = None
+) -> MeetingSession:
+    """Open the meeting and go past the opening (last time's actions) to the questions;
+    ``at``: then to that (step, side)."""
     from bip_talk.ui.screens.opening import OpeningScreen
 
     await pilot.pause()
@@ -31,7 +34,12 @@ async def open_meeting(app, pilot, citizen_id: str) -> MeetingSession:
         await pilot.press("enter")
         await pilot.pause()
     assert isinstance(app.screen, MeetingScreen)
-    return session_of(app)
+    session = session_of(app)
+    if at is not None:
+        step, side = at
+        session.go(step=session.steps.index(step), side=side)
+        app.screen.render_step()
+    return session
 
 
 async def test_rating_both_sides_saves_each_answer_at_once(app, ws, db):
@@ -144,9 +152,7 @@ async def test_earlier_answer_is_visible(app, ws):
 async def test_job_search_channels_by_keyboard(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 50)) as pilot:
-        session = await open_meeting(app, pilot, cid)
-        session.go(step=session.steps.index("jobsoeg"), side="citizen")
-        app.screen.render_step()
+        session = await open_meeting(app, pilot, cid, at=("jobsoeg", "citizen"))
         await pilot.press("b", "e")  # internet job banks, via internship company
         assert session.answer("citizen", "kanaler").choices == ("internet", "praktik")
         await pilot.press("g")  # "not searching" is exclusive
@@ -160,9 +166,7 @@ async def test_a_letter_for_the_citizen_leaves_the_caseworker_s_digit_to_them(ap
     land on the citizen's scale and be refused, leaving the caseworker's answer out."""
     cid = add_history(ws)
     async with app.run_test(size=(120, 50)) as pilot:
-        session = await open_meeting(app, pilot, cid)
-        session.go(step=session.steps.index("jobsoeg"), side="citizen")
-        app.screen.render_step()
+        session = await open_meeting(app, pilot, cid, at=("jobsoeg", "citizen"))
         await pilot.press("1")
         assert session.active == "caseworker"
         await pilot.press("g")
@@ -176,9 +180,7 @@ async def test_a_letter_for_the_citizen_leaves_the_caseworker_s_digit_to_them(ap
 async def test_a_letter_stays_with_a_citizen_who_has_not_rated(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 50)) as pilot:
-        session = await open_meeting(app, pilot, cid)
-        session.go(step=session.steps.index("jobsoeg"), side="caseworker")
-        app.screen.render_step()
+        session = await open_meeting(app, pilot, cid, at=("jobsoeg", "caseworker"))
         await pilot.press("b")  # the citizen's channel, typed while the caseworker is active
         assert session.answer("citizen", "kanaler").choices == ("internet",)
         assert session.active == "citizen"  # their rating is missing too: the digit is theirs
@@ -215,9 +217,7 @@ async def test_notes_shared_and_private(app, ws):
 async def test_private_belief_item_never_shows_value(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        session = await open_meeting(app, pilot, cid)
-        session.go(step=session.steps.index("sb_tro"), side="caseworker")
-        app.screen.render_step()
+        session = await open_meeting(app, pilot, cid, at=("sb_tro", "caseworker"))
         await pilot.press("1")
         await pilot.pause()
         text = pane_text(app, "caseworker")
@@ -232,9 +232,7 @@ async def test_v_shows_the_private_question_only_after_enter(app, ws):
 
     cid = add_history(ws)
     async with app.run_test(size=(80, 24)) as pilot:
-        session = await open_meeting(app, pilot, cid)
-        session.go(step=session.steps.index("sb_tro"), side="caseworker")
-        app.screen.render_step()
+        await open_meeting(app, pilot, cid, at=("sb_tro", "caseworker"))
         await pilot.press("v")
         await pilot.pause()
         assert isinstance(app.screen, PrivateScreen)

@@ -34,6 +34,7 @@ from bip_talk.presenters.plan import (
     rules_text,
 )
 from bip_talk.services.meeting import MeetingSession
+from bip_talk.services.plan import declined_before
 from bip_talk.services.prompts import closing_prompt
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.screens.plan_item import PlanItemDialog, ReasonDialog
@@ -133,7 +134,7 @@ class PlanScreen(BaseScreen):
             s.pack,
             t,
             self.casework.declined_here(s),
-            [i for i in items if i.status == "declined" and i.meeting_id != s.meeting.id],
+            declined_before(items, s.meeting.id),  # from the items read above
         )
         self.entries = list(self.listing.shared)
         self.open_items = [i for i in items if i.status == "open"]
