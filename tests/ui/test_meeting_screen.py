@@ -76,6 +76,10 @@ def reveal_line(app) -> str:
     return str(app.screen.query_one("#reveal-line", Static).render())
 
 
+def prompt_box(app) -> str:
+    return str(app.screen.query_one("#prompt-line", Static).render())
+
+
 async def test_once_every_answer_is_in_the_line_says_which_key_goes_on(app, ws):
     cid = add_history(ws)
     async with app.run_test(size=(80, 24)) as pilot:  # the footer has no room for → here
@@ -135,11 +139,70 @@ async def test_wont_answer_and_navigation(app, ws):
         session = await open_meeting(app, pilot, cid)
         await pilot.press("0")
         assert session.answer("citizen", "helbred") == Answer(declined=True)
-        await pilot.press("enter")
+        await pilot.press("enter", "enter")  # the caseworker has not rated: asked, then on
         assert session.step_id == "hverdag"
         await pilot.press("left")
         assert session.step_id == "helbred"
         assert "Vil ikke svare" in pane_text(app, "citizen")
+
+
+async def test_enter_with_an_answer_missing_asks_once_then_goes_on(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("2")  # the citizen rated; the caseworker has not
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.step_id == "helbred"  # a topic is not skipped without a word
+        assert reveal_line(app).startswith("Mangler stadig svar fra: Sagsbehandler")
+        # The keys in the box the prompts take once both have answered: whole at 80.
+        how = prompt_box(app)
+        assert how == "⏎/→ igen: videre uden svaret  ·  0: vil ikke svare"
+        await pilot.press("right")  # either next key is the second press
+        assert session.step_id == "hverdag"
+        assert session.answer("caseworker", "helbred") is None
+        # On the next topic the question is asked afresh.
+        await pilot.press("enter")
+        await pilot.pause()
+        assert session.step_id == "hverdag"
+        assert "Mangler stadig svar fra: Borger, Sagsbehandler" in reveal_line(app)
+        await pilot.press("2", "3")  # both answer: the prompts have their box back
+        await pilot.pause(0.5)
+        assert "igen" not in prompt_box(app)
+        assert "Begge har svaret" in reveal_line(app)
+
+
+async def test_enter_on_a_finished_topic_goes_on_at_once(app, ws):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("2", "3", "enter")
+        assert session.step_id == "hverdag"
+        await pilot.press("left")  # back to a topic that is done: no question either
+        await pilot.press("enter")
+        assert session.step_id == "hverdag"
+
+
+async def test_the_skip_question_names_the_keys_of_the_keymap(tmp_path):
+    from bip_talk.settings import Preferences
+    from bip_talk.ui.app import make_app
+
+    prefs = Preferences(
+        caseworker_name="T", caseworker_initials="TS", keymap={"next": "n", "decline": "x"}
+    )
+    ws = workstation_for(tmp_path, prefs)
+    cid = add_history(ws)
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("n")
+        await pilot.pause()
+        assert prompt_box(app) == "n igen: videre uden svaret  ·  x: vil ikke svare"
+        await pilot.press("x")  # the citizen won't answer; the caseworker still missing
+        assert session.answer("citizen", "helbred") == Answer(declined=True)
+        await pilot.press("n")
+        assert session.step_id == "hverdag"
+    ws.close()
 
 
 async def test_earlier_answer_is_visible(app, ws):

@@ -82,6 +82,9 @@ class MeetingScreen(BaseScreen):
         # Sides that chose an option at this step: on a short screen their pane shows
         # the choices rather than the scale (one item at a time).
         self._choosing: set[str] = set()
+        # The step at which Enter was pressed with answers missing: the second press goes
+        # on (a topic is never skipped without a word, nor made impossible to skip).
+        self._skip_asked: int | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -162,6 +165,10 @@ class MeetingScreen(BaseScreen):
         """Who is still to answer; once both have, that the answers show and, when there
         is something to ask, which prompt page this is."""
         asked = [p for p in view.panes if p.asked and p.item_id]
+        if self._asking_skip(view.revealed):
+            return self.t(
+                "meeting.skip_ask", who=", ".join(p.title for p in asked if not p.answered)
+            )
         if len(asked) > 1 and not view.revealed:
             return self.t(
                 "meeting.waiting", who=", ".join(p.title for p in asked if not p.answered)
@@ -185,12 +192,19 @@ class MeetingScreen(BaseScreen):
         return text
 
     @cached_property
-    def _next_keys(self) -> str:
-        """The keys of "next" as the footer writes them, after the keymap: ⏎/→."""
+    def _key_labels(self) -> dict[str, str]:
+        """The keys of every binding id as the footer writes them, after the keymap."""
         from bip_talk.ui.keymap import key_labels
 
-        labels = key_labels(self.app, self, self.workstation.preferences.keymap)
-        return "/".join(labels["next"].split())
+        return key_labels(self.app, self, self.workstation.preferences.keymap)
+
+    def _key(self, binding_id: str) -> str:
+        return "/".join(self._key_labels[binding_id].split())
+
+    @cached_property
+    def _next_keys(self) -> str:
+        """The keys of "next": ⏎/→."""
+        return self._key("next")
 
     def _schedule_prompt(self) -> None:
         """Prompts depend on the answers and take a full layout to show: render them a
@@ -256,8 +270,16 @@ class MeetingScreen(BaseScreen):
         pages: list[str] = self._prompt_cache["pages"]
         return pages
 
+    def _asking_skip(self, revealed: bool) -> bool:
+        return self._skip_asked == self.session.step and not revealed
+
     def prompt_text(self) -> str:
-        """One prompt page at a time, the most useful first (``p`` shows the next)."""
+        """One prompt page at a time, the most useful first (``p`` shows the next); while
+        Enter asks about a missing answer, the keys that answer it (no prompt shows
+        before both have answered, so the box is free)."""
+        if self._asking_skip(self.session.revealed()):
+            how = self.t("meeting.skip_how", keys=self._next_keys, decline=self._key("decline"))
+            return wrapped(how, self._prompt_width())
         pages = self._pages()
         if pages:
             return pages[min(self._page, len(pages) - 1)]
@@ -409,14 +431,21 @@ class MeetingScreen(BaseScreen):
         first_open = next((p for p in sides if not self.session.step_done(p, step)), sides[0])
         self.session.go(step=step, side=first_open)
         self._choosing.clear()
+        self._skip_asked = None
         self.render_step()
         self.post_message(StepShown(step))
 
     def action_next(self) -> None:
-        if self.session.step + 1 >= len(self.session.steps):
-            self.action_review()
+        s = self.session
+        if s.step + 1 >= len(s.steps):
+            self.action_review()  # the overview lists what is missing
             return
-        self._enter_step(self.session.step + 1)
+        if not s.revealed() and self._skip_asked != s.step:
+            self._skip_asked = s.step  # the lines under the panes ask; a second press goes on
+            self.render_step()
+            self._put("#prompt-line", self.prompt_text())
+            return
+        self._enter_step(s.step + 1)
 
     def action_previous(self) -> None:
         if self.session.step > 0:
