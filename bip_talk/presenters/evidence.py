@@ -210,7 +210,7 @@ def rule_lines(
     name for whoever edits evidence.toml, not for the caseworker in the meeting."""
     action = action_text(evidence, rule, t)
     lines = [
-        f"{rule.id}: {action}" if with_id else action,
+        f"{rule.id}: {action}" if with_id else action[:1].upper() + action[1:],
         f"  {t('ruletext.when')}: {condition_text(pack, evidence, rule, t)}",
     ]
     lines += [f"  {note}" for note in notes_text(evidence, rule, t)]

@@ -44,7 +44,7 @@ def hanging(
             continue
         mark = mark_of.match(line, len(indent)) if under_mark else None
         under = " " * (len(indent) + len(mark.group(0))) if mark else indent + " " * extra
-        out += textwrap.wrap(
+        wrapped = textwrap.wrap(
             line,
             max(width, MIN_WIDTH),
             initial_indent="",
@@ -53,7 +53,31 @@ def hanging(
             break_on_hyphens=False,
             drop_whitespace=True,
         ) or [line]
+        # textwrap drops the indent before a word too long for the line: keep it.
+        if not wrapped[0].startswith(indent):
+            wrapped[0] = indent + wrapped[0]
+        for row in wrapped:
+            out += _folded(row, max(width, MIN_WIDTH), under)
     return "\n".join(out)
+
+
+# Where an address too long for its line may go on at the next: after a slash.
+FOLD_AFTER = re.compile(r"(?<=[^/]/)(?=[^/])")  # not inside "://"
+
+
+def _folded(row: str, width: int, under: str) -> list[str]:
+    """A row still wider than ``width`` (an address longer than the line) goes on
+    under ``under`` after a slash that fits, so it breaks where a reader expects –
+    never inside a word, as the terminal's own folding would. Without such a slash it
+    stays whole."""
+    rows: list[str] = []
+    while len(row) > width:
+        cuts = [m.start() for m in FOLD_AFTER.finditer(row) if len(under) < m.start() <= width]
+        if not cuts:
+            break
+        rows.append(row[: cuts[-1]])
+        row = under + row[cuts[-1] :]
+    return [*rows, row]
 
 
 def key_hint(text: str, width: int, sep: str = " · ") -> str:

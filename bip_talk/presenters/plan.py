@@ -328,5 +328,5 @@ def plan_lines(items: list[PlanItem], meeting_id: int, t: Translator) -> list[st
         new = " " + t("planui.new") if item.meeting_id == meeting_id else ""
         responsible = f" – {item.responsible}" if item.responsible else ""
         due = f" – {t('handover.due')} {format_date(item.due_on, t.lang)}" if item.due_on else ""
-        out.append(f"• {item.title}{responsible}{due}{new}")
+        out.append(f"{item.title}{responsible}{due}{new}")  # the list marks the row (▶ ·)
     return out or [t("planui.plan_empty")]

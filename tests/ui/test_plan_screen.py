@@ -6,7 +6,10 @@ line first, the same order as ``bip-talk suggest``, and the marked rows."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from textual.widgets import Static
 
 from bip_talk.domain.meeting_history import Answer
 from bip_talk.i18n import Translator, format_date
@@ -166,6 +169,26 @@ async def test_rules_behind_a_suggestion_on_i(app, ws):
         assert isinstance(app.screen, PlanScreen)
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_rules_behind_wrap_under_their_own_indent(app, ws, size):
+    cid = _low_health(ws)
+    async with app.run_test(size=size) as pilot:
+        await _to_plan(app, pilot, cid)
+        await pilot.press("i", "enter")
+        await pilot.pause()
+        lines = str(app.screen.query_one("#private-text", Static).render()).splitlines()
+        inner = min(78, size[0]) - 5  # the dialog less border, padding and scrollbar
+        assert lines and all(len(line) <= inner for line in lines)
+        # A line that goes on is indented under the one it belongs to: at the margin
+        # only the rules' own first lines, each begun as a sentence.
+        margin = [line for line in lines if line and line[0] != " "]
+        assert margin and all(line[0].isupper() for line in margin), margin
+        # An address too long for the line goes on after a slash, never mid-word.
+        urls = [w for w in app.screen.text.split() if w.startswith("http")]
+        joined = re.sub(r"/\n *", "/", "\n".join(lines))
+        assert urls and all(url in joined for url in urls), joined
+
+
 def _enter_says(app) -> str:
     """What the footer (the screen's active bindings) says Enter does."""
     return app.screen.active_bindings["enter"].binding.description
@@ -249,13 +272,13 @@ async def test_each_list_marks_its_highlighted_row(app, ws, size):
         assert "(aftalt i dag)" in screen_text(app)  # agreed now, not "already running"
         await pilot.press("tab", "down")  # the plan: the second action gets the mark
         await pilot.pause()
-        assert "▶ • Helbredsindsats" in screen_text(app)
+        assert "▶ Helbredsindsats" in screen_text(app)
         assert "· ●●● Virksomhedspraktik" in screen_text(app)  # Tab changed a character
         assert (_marks(app), _marks(app, "·")) == (1, 1)
         await pilot.press("shift+tab")
         await pilot.pause()
         assert "▶ ●●● Virksomhedspraktik" in screen_text(app)
-        assert "· • Helbredsindsats" in screen_text(app)
+        assert "· Helbredsindsats" in screen_text(app)
         text = screen_text(app)
         for line in text.splitlines():
             assert len(line.rstrip()) <= size[0]

@@ -54,3 +54,18 @@ def test_a_key_list_goes_on_under_the_keys_text() -> None:
     assert hanging(prose, 30, extra=0, under_mark=True, mark_of=KEY_COLUMN) == hanging(
         prose, 30, extra=0
     )
+
+
+def test_an_address_longer_than_the_line_goes_on_after_a_slash():
+    url = "http://vaeksthusets-forskningscenter.dk/publications/what-affects-job-prospects/"
+    lines = hanging(f"  Kilder:\n    {url}\n    Holder: bekræftet", 60).splitlines()
+    assert lines == [
+        "  Kilder:",
+        "    http://vaeksthusets-forskningscenter.dk/publications/",
+        "      what-affects-job-prospects/",
+        "    Holder: bekræftet",
+    ]
+    # Never inside "://"; with no slash that fits, a long word stays whole, indent kept.
+    assert hanging(f"    {url}", 30).splitlines()[0] == f"    {url}"
+    word = "x" * 50
+    assert hanging(f"   {word} ord", 30).splitlines() == [f"   {word}", "     ord"]

@@ -153,6 +153,8 @@ def test_the_plan_screen_can_show_the_rule_text_behind_a_suggestion(pack):
     assert "Kilder:" in text and "What affects job prospects?" in text
     # The caseworker reads the rules in words: no rule id (evidence.toml's names).
     assert not any(f"{r.id}" in text for r in ev.rules)
+    # Without the id in front, each rule's line begins as a sentence does.
+    assert all(block[0].isupper() for block in text.strip().split("\n\n")), text
     caution = ev.rule("caution_demanding_activation").reason.get("da")
     assert caution not in text  # private: only its words beside it
 

@@ -191,7 +191,7 @@ class PlanScreen(BaseScreen):
         width = self._width("#plan-items", 2 / 5)
         plan.show(
             [
-                (hanging(line, width), str(item.id))
+                (hanging(line, width, extra=0), str(item.id))
                 for line, item in zip(self.plan_texts, self.open_items, strict=False)
             ],
             keep=True,

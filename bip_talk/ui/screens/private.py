@@ -11,8 +11,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from bip_talk.presenters.layout import hanging
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.text import plain
+
+# The dialog's width (.dialog in app.tcss) less its border, padding and scrollbar gutter.
+DIALOG_WIDTH = 78
+FRAME = 2 + 2 + 1
 
 
 class PrivateScreen(BaseModal):
@@ -36,12 +41,22 @@ class PrivateScreen(BaseModal):
             yield Static(self.t("private.warning_hidden"), classes="dialog-error", id="warning")
             if self.about:
                 yield Static(plain(self.about), classes="dialog-title")
-            text = Static(plain(self.text), id="private-text")
+            text = Static(plain(self._laid_out()), id="private-text")
             text.display = False  # until the caseworker has turned the screen: Enter
             yield text
 
     def on_mount(self) -> None:
         self.query_one("#private-view").focus()  # ↑↓ PgUp PgDn scroll it
+
+    def _laid_out(self) -> str:
+        """The text wrapped at whole words, each wrapped line under its own indent (or
+        the text after a list mark), so "  Hvorfor: …" and the sources stay readable;
+        an address is never broken."""
+        width = min(DIALOG_WIDTH, self.app.size.width) - FRAME
+        return hanging(self.text, width, under_mark=True)
+
+    def on_resize(self) -> None:
+        self.query_one("#private-text", Static).update(plain(self._laid_out()))
 
     @property
     def shown(self) -> bool:
