@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import constants
 from textual.app import SystemCommand
@@ -29,6 +29,7 @@ from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
 from bip_talk.ui.session_guard import SessionGuard
+from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import safe_text
 from bip_talk.ui.themes import THEMES
 
@@ -382,6 +383,13 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         # would only lie over the next screen (it is still on its way: clear after it).
         self.call_later(self.clear_notifications)
         self.push_screen(PauseScreen(session), callback=after)
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        """On a short screen one notice at a time, the newest: stacked, they would lie
+        over the caseworker's pane (three at 80×24 cover half of it)."""
+        if self.size.height < SHORT:
+            self.clear_notifications()
+        super().notify(message, **kwargs)
 
     def switch_user(self) -> None:
         if self.guard_switch_user():

@@ -174,7 +174,7 @@ class SessionGuard(App[BipTalkError | None]):
             self._casework.note_locked(False)
         held, self._held_notes = self._held_notes, []
         for message, kwargs in held:
-            super().notify(message, **kwargs)
+            self.notify(message, **kwargs)
 
     def notify(self, message: str, **kwargs: Any) -> None:
         if self.is_locked:

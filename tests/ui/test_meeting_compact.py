@@ -253,3 +253,18 @@ async def test_the_meeting_help_wraps_under_each_key_s_words_at_80_columns(app, 
         words = len(lines[at]) - len(lines[at][4:].lstrip())  # where the key's words begin
         assert lines[at + 1].startswith(" " * words) and lines[at + 1].strip()  # wrapped under
         assert max(map(len, lines)) <= 74  # within the dialog
+
+
+@pytest.mark.parametrize(("size", "shown"), [((80, 24), 1), ((120, 40), 3)])
+async def test_on_a_short_screen_one_notice_at_a_time(app, ws, size, shown):
+    """Three keys that each answer with a notice: at 80×24 only the newest shows (three
+    would lie over the caseworker's pane); on a tall screen they stack."""
+    cid = add_history(ws)
+    async with app.run_test(size=size, notifications=True) as pilot:  # toasts drawn
+        await open_meeting(app, pilot, cid)
+        await pilot.press("p", "a", "v")  # no prompts yet; no choices here; nothing private
+        await pilot.pause(0.3)  # the toasts mount on the next refreshes
+        text = " ".join(screen_text(app).split())
+        said = ["Der er ingen forslag", "Tasterne a–h", "Der er ingen privat refleksion"]
+        assert sum(s in text for s in said) == shown, text
+        assert said[-1] in text  # the newest is always there

@@ -31,12 +31,12 @@ from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import Prompt
 from bip_talk.ui.messages import ChoiceClicked, PaneClicked, PrivateOpened, ScaleClicked, StepShown
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.perspective_pane import PerspectivePane
 
 NARROW = 70  # below this width the panes stack
-SHORT = 32  # below this height the panes go compact: one item of a side at a time
 ROOMY = 100  # below this width the side with choices to make gets the wider pane
 PROMPT_DELAY = 0.25  # seconds after the last key before the follow-up prompts show
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Static
 
 from bip_talk.domain.dates import entry_text, read_day
 from bip_talk.ui.screens.base import BaseModal
+from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import plain, safe_text
 from bip_talk.ui.widgets.choice import ChoiceField
 from bip_talk.ui.widgets.form import field_row
@@ -23,7 +24,6 @@ from bip_talk.user_text import problem
 
 # Below this height the fields are one line each (no frame), so the buttons stay in
 # view at 80×24 even with the type, a warning and a combination's parts.
-SHORT = 32
 
 
 class PlanItemDialog(BaseModal):

@@ -17,11 +17,10 @@ from bip_talk.presenters.review import action_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.review_table import ReviewTable
-
-SHORT = 32  # below this height the agenda's hint and the spacing give way to the table
 
 if TYPE_CHECKING:
     from bip_talk.services.reports import Saved
