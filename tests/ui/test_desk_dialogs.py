@@ -366,8 +366,24 @@ async def test_a_narrow_footer_leaves_keys_out_rather_than_cutting_them(app, ws,
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         line = screen_text(app).splitlines()[-1]
-        assert "F6 Mine borgere" in line and "^p Alle handlinger" in line
+        # A key is left out: the palette key says "Mere", to leave the screen's keys room.
+        assert "F6 Mine borgere" in line and line.rstrip().endswith("^p Mere")
         keys = [k for k in app.screen.query("FooterKey") if not k.has_class("-command-palette")]
         for key in keys:
             assert f"{key.key_display} {key.description}" in line
         assert len(keys) < len([b for b in app.screen.active_bindings.values() if b.binding.show])
+
+
+async def test_at_80_columns_the_review_shows_how_to_finish(app, ws, db):
+    """The review's keys at 80×24: with the palette key in a word, "f Afslut samtalen"
+    fits beside the plan – the key the caseworker ends the meeting with."""
+    from .test_meeting_screen import open_meeting
+
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot, cid)
+        await pilot.press("r")
+        await pilot.pause()
+        line = screen_text(app).splitlines()[-1]
+        assert "l Plan" in line and "f Afslut samtalen" in line, line
+        assert line.rstrip().endswith("^p Mere") and len(line.rstrip()) <= 80

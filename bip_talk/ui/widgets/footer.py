@@ -3,7 +3,8 @@
 Textual's footer lays every shown binding in one row and cuts whatever runs past the
 edge ("f12 Skærmen skju▏"). This one keeps the keys in the screen's order while they
 fit beside the palette key on the right, and leaves out the rest: ``Ctrl+P`` lists
-every action of the screen, and the help (``?`` / ``F1``) every key."""
+every action of the screen (its key then says "Mere", to leave a key more room), and
+the help (``?`` / ``F1``) every key."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ from textual.widgets._footer import FooterKey  # not exported; Textual is pinned
 
 KEY_PADDING = 3  # " key description " around the two texts (the non-compact style)
 PALETTE_EDGE = 1  # the bar left of the palette key
+
+
+def _palette_width(palette: list[Widget]) -> int:
+    return sum(_width(p) + PALETTE_EDGE for p in palette)
 
 
 def _width(item: Widget) -> int:
@@ -74,9 +79,16 @@ class FittingFooter(Footer):
         # Fitted to this width: a resize to the same width (the first one of every new
         # screen) need not compose the keys again.
         self._laid_out_for = self.app.size.width
-        room = self._laid_out_for - sum(_width(p) + PALETTE_EDGE for p in palette)
         always = [i for i in keys if getattr(i, "action", None) in self.ALWAYS]
-        room -= sum(_width(i) for i in always)
+        room = self._laid_out_for - sum(_width(i) for i in always)
+        if sum(_width(i) for i in keys if i not in always) > room - _palette_width(palette):
+            # Not every key fits: the palette key says it in a word ("^p Mere"), which
+            # leaves room for one more key of the screen (the review's "f Afslut").
+            short = getattr(self.app, "t", None)
+            for p in palette:
+                if isinstance(p, FooterKey) and short is not None:
+                    p.description = short("keys.palette_short")
+        room -= _palette_width(palette)
         shown = set(always)
         for item in keys:
             if item in shown:
