@@ -28,6 +28,7 @@ from bip_talk.errors import UNEXPECTED_EXIT, BipTalkError, BusyError, StoreError
 from bip_talk.i18n import Translator
 from bip_talk.services.workstation import Workstation
 from bip_talk.settings import Preferences, SettingsError
+from bip_talk.ui.palette import ScreenActions
 from bip_talk.ui.session_guard import SessionGuard
 from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import safe_text
@@ -51,6 +52,8 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
     # Absolute, so subclasses defined elsewhere (probes, training) find it too.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "bip-talk"
+    # The palette's one source: the screen's actions, by word or key, in our language.
+    COMMANDS = {ScreenActions}
     BINDINGS = [
         Binding("f12", "curtain", "keys.curtain", priority=True, id="curtain"),
         # Every screen; in the help and the palette, left out of each footer.

@@ -11,6 +11,7 @@ from bip_talk.ui.screens.citizen import CitizenScreen
 from bip_talk.ui.screens.opening import OpeningScreen
 
 from .conftest import add_history
+from .screen_text import screen_text
 
 
 def footer_text(app) -> str:
@@ -80,3 +81,47 @@ async def test_the_palette_speaks_danish_on_the_desk_too(app, ws):
         await pilot.pause()
         assert CommandPalette.is_open(app)
         assert app.screen.query_one("CommandInput", Input).placeholder == "Søg efter en handling…"
+
+
+async def _palette_shows(app, pilot, words: str) -> str:
+    """The screen's text once ``words`` is on it (the palette searches in the background)."""
+    for _ in range(40):
+        await pilot.pause(0.05)
+        text = screen_text(app)
+        if words in text:
+            return text
+    raise AssertionError(f"{words!r} never shown:\n{screen_text(app)}")
+
+
+async def test_a_palette_search_that_finds_nothing_says_so_in_danish(app, ws):
+    """Textual's palette wrote "No matches found"; ours names the word and offers the
+    screen's help, which Enter opens."""
+    from textual.command import CommandPalette
+
+    from bip_talk.ui.screens.help import HelpScreen
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"xyzzy")
+        text = await _palette_shows(app, pilot, "Ingen handling passer til «xyzzy»")
+        assert "Prøv et andet ord – eller ⏎ for alle taster" in text
+        await pilot.pause(0.7)  # past Textual's own countdown to "No matches found"
+        assert "No matches" not in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not CommandPalette.is_open(app)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_the_palette_finds_an_action_by_its_key_and_shows_brackets_plainly(app, ws):
+    """Typing the key whole ("f6") finds its action; a search with markup in it is shown
+    as typed (the no-match line once went through Textual's markup parser)."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", "f", "6")
+        text = await _palette_shows(app, pilot, "Tast: F6")
+        assert "Ingen handling" not in text
+        for _ in "f6":
+            await pilot.press("backspace")
+        await pilot.press(*"[b]x[/]")
+        await _palette_shows(app, pilot, "Ingen handling passer til «[b]x[/]»")
