@@ -8,6 +8,8 @@ from bip_talk.domain.wording import change_text, number, sparkline
 from bip_talk.i18n import Translator, format_date
 from bip_talk.services.handover import Handover
 
+OLDER = "¹"  # beside a figure that is not from the last meeting
+
 
 def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
     lang = t.lang
@@ -29,6 +31,7 @@ def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
     lines.append("")
     lines.append(t("handover.history_heading"))
     names = {p.id: p.name.get(lang) for p in pack.perspectives}
+    older = False  # a figure from before the last meeting, which went unanswered
     for row in h.history:
         name = pack.indicator(row.indicator).name.get(lang)
         parts = []
@@ -36,10 +39,16 @@ def handover_lines(h: Handover, pack: Pack, t: Translator) -> list[str]:
             values = [p.value for p in points]
             known = [v for v in values if v is not None]
             last = number(known[-1], lang) if known else "–"
+            if known and values[-1] is None:
+                # Read beside the "·" it would pass for the latest answer: marked.
+                last += OLDER
+                older = True
             parts.append(f"{names[pid]} {sparkline(values)} {last}")
         marker = "★" if row.job_linked else " "
         lines.append(f"  {marker} {name:<30} " + "   ".join(parts))
     lines.append(t("handover.star"))
+    if older:
+        lines.append(t("handover.older", mark=OLDER))
     lines.append("")
     lines.append(t("handover.tried_heading"))
     if not h.tried:

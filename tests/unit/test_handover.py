@@ -160,3 +160,32 @@ def test_change_warning_reaches_the_caseworker_not_the_citizen(store, pack, monk
     assert change.private and change.rule_id == "caseworker_change"
     shared = plan.suggestions_for(store, pack, citizen.id, today=today, shared=True)
     assert "handover" not in {s.kind for s in shared}
+
+
+def test_a_figure_from_an_earlier_meeting_is_marked(store, pack):
+    """The last meeting left health unanswered by the citizen: the line ends in "·", and
+    the figure beside it (3, from August) carries ¹ and a legend, so it is not read as
+    today's answer. Answered rows carry no mark; no gap, no legend."""
+    from bip_talk.i18n import Translator
+    from bip_talk.presenters.handover import handover_lines
+
+    anne, citizen, *_ = _case(store, pack)
+    t = Translator("da")
+    bo = store.ensure_caseworker("bn", "Bo Nielsen")
+    store.assign(citizen.id, bo.id, actor=bo.id)
+    before = handover_lines(handover.build_handover(store, pack, citizen.id), pack, t)
+    assert not any("¹" in line for line in before)
+
+    held(store, pack, citizen.id, bo, "2026-11-02", w_helbred=4, c_maal=5, w_maal=4)
+    lines = handover_lines(handover.build_handover(store, pack, citizen.id), pack, t)
+
+    def row(indicator: str) -> str:  # the history's row, not the moves under "tried"
+        name = pack.indicator(indicator).name.get("da")
+        (line,) = [x for x in lines if x[4:].startswith(name + " ")]
+        return line
+
+    health = row("helbred")
+    assert "Borger ▂▄· 3¹" in health and "Sagsbehandler" in health, health
+    assert "4¹" not in health  # the caseworker did answer
+    assert "¹" not in row("maal")
+    assert "  ¹ = intet svar sidst – tallet er fra en tidligere samtale" in lines
