@@ -113,6 +113,10 @@ class PlanItem:
     created_at: str
     reviewed_in: int | None
 
+    def overdue_on(self, day: str | None) -> bool:
+        """Due before ``day`` (ISO dates; a timestamp's date counts)."""
+        return bool(day and self.due_on and self.due_on[:10] < day[:10])
+
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:

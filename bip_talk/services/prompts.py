@@ -255,7 +255,7 @@ def _actions(
             "title": i.title,
             "responsible": i.responsible,
             "due_on": day(i.due_on, lang),
-            "overdue": bool(held_on and i.due_on and i.due_on[:10] < held_on[:10]),
+            "overdue": i.overdue_on(held_on),
         }
         for i in items
     ]

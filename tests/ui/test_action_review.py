@@ -151,3 +151,31 @@ async def test_no_actions_no_marks_in_the_footer(app, ws):
         footer = screen_text(app).splitlines()[-1]
         assert "Gennemført" not in footer and "Delvist" not in footer
         assert "spørgsmålene" in footer.lower()
+
+
+async def test_an_action_past_its_date_says_so_in_the_list(app, ws, db):
+    """The opening words said "(den dato er passeret)"; the list under them said only
+    "○ åben". Now an unmarked action due before today reads "○ dato passeret" there too,
+    one due later "○ åben", and 0 on a mark brings the right word back."""
+    cid = add_history(ws)
+    cw = db.caseworker_by_initials("TS")
+    last = db.meetings_for(cid)[-1]
+    for title, due in (("Praktik i Netto", "2001-02-03"), ("Kursus i truckkørsel", "2999-01-01")):
+        db.add_plan_item(
+            cid, actor=cw.id, meeting_id=last.id, kind="other", title=title, due_on=due
+        )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        text = screen_text(app)
+        (late,) = [r for r in text.splitlines() if "Praktik i Netto" in r and "│" in r]
+        (later,) = [r for r in text.splitlines() if "Kursus i truckkørsel" in r and "│" in r]
+        assert "○ dato passeret" in late and "○ åben" in later, text
+        await pilot.press("1")
+        await pilot.pause()
+        assert "✓ gennemført" in _marked(app)
+        await pilot.press("0")
+        await pilot.pause()
+        assert "Praktik i Netto" in _marked(app) and "○ dato passeret" in _marked(app)

@@ -28,7 +28,7 @@ from bip_talk.ui.widgets.marked import MarkedOptionList
 
 # The keys and what they record (services.plan.REVIEW_MARKS).
 OUTCOME_KEYS = {"1": "done", "2": "partly", "3": "not_done", "4": "running"}
-STATES = ("open", "done", "partly", "not_done", "running")
+STATES = ("open", "overdue", "done", "partly", "not_done", "running")
 
 
 class OpeningScreen(BaseScreen):
@@ -144,7 +144,10 @@ class OpeningScreen(BaseScreen):
     def _line(self, item: PlanItem) -> str:
         t = self.t
         width = max(len(t(f"opening.state_{s}")) for s in STATES)
-        state = t(f"opening.state_{self._mark(item) or 'open'}").ljust(width)
+        # Not yet marked and due before today's meeting: said in the list too, not only
+        # in the opening words above it.
+        unmarked = "overdue" if item.overdue_on(self.session.meeting.held_on) else "open"
+        state = t(f"opening.state_{self._mark(item) or unmarked}").ljust(width)
         who = f" – {item.responsible}" if item.responsible else ""
         account = self.account(item) if self.account else ""
         line = f"{state}  {item.title}{who}" + (f"   {account}" if account else "")
