@@ -10,7 +10,7 @@ turned down.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -620,8 +620,14 @@ def reviewed_in_meeting(
     *,
     include_private: bool = False,
 ) -> list[ReviewedItem]:
-    """For the review screen: the items reviewed in this meeting with their indicator moves."""
-    items = [i for i in store.plan_items(citizen_id) if i.reviewed_in == meeting_id]
+    """For the review screen: the actions the opening reviews, with their indicator moves
+    – each marked here with its mark, the rest unmarked, so the overview lists every
+    action from last time and not only the ones marked (one still running from an
+    earlier review counts as unmarked until this meeting marks it)."""
+    items = [
+        i if i.reviewed_in == meeting_id else replace(i, reviewed_in=None)
+        for i in items_to_review(store, citizen_id, meeting_id)
+    ]
     return paired_with_change(
         pack, items, store.history(citizen_id), include_private=include_private
     )

@@ -396,6 +396,43 @@ def test_the_next_meeting_reviews_open_items(store, pack, cw, citizen):
     assert health_moves == {"helbred", "hverdag"}  # what a health intervention addresses
 
 
+def test_the_review_lists_every_action_from_last_time_marked_or_not(store, pack, cw, citizen):
+    """The overview's "Aftaler fra sidst" once showed only the actions marked in the
+    opening: one left unmarked vanished from it. Now every action the opening lists is
+    there, the unmarked one without a mark – also one marked "still running" in an
+    earlier meeting, until this meeting marks it."""
+    first = held(store, pack, citizen.id, cw, "2026-08-20", c_helbred=2, w_helbred=2)
+    praktik, health = (
+        plan.add_free(
+            store,
+            pack,
+            citizen.id,
+            actor=cw.id,
+            lang="da",
+            kind=kind,
+            title=title,
+            meeting_id=first.id,
+        )
+        for kind, title in (("virksomhedspraktik", "Praktik"), ("helbredsindsats", "Fysioterapi"))
+    )
+    second = held(store, pack, citizen.id, cw, "2026-10-01", complete=False, c_helbred=3)
+    plan.review_item(
+        store, citizen.id, praktik.id, "running", meeting_id=second.id, actor=cw.id, lang="da"
+    )
+    listed = plan.reviewed_in_meeting(store, pack, citizen.id, second.id)
+    assert [(r.item.id, r.outcome) for r in listed] == [(praktik.id, "running"), (health.id, None)]
+    store.complete_meeting(second.id, actor=cw.id)
+
+    third = held(store, pack, citizen.id, cw, "2026-11-20", complete=False, c_helbred=4)
+    listed = plan.reviewed_in_meeting(store, pack, citizen.id, third.id)
+    assert [(r.item.id, r.outcome) for r in listed] == [(praktik.id, None), (health.id, None)]
+    plan.review_item(
+        store, citizen.id, health.id, "done", meeting_id=third.id, actor=cw.id, lang="da"
+    )
+    listed = plan.reviewed_in_meeting(store, pack, citizen.id, third.id)
+    assert [(r.item.id, r.outcome) for r in listed] == [(praktik.id, None), (health.id, "done")]
+
+
 def test_partly_done_item_can_be_carried_forward(store, pack, cw, citizen):
     first = held(store, pack, citizen.id, cw, "2026-08-20")
     item = plan.add_free(
