@@ -205,8 +205,11 @@ def action_lines(
     pack: Pack,
     t: Translator,
     width: int,
+    *,
+    today: str | None = None,
 ) -> list[str]:
-    """One line per action reviewed in this meeting: its mark, its title, the meetings
+    """One line per action reviewed in this meeting: its mark (an unmarked one due before
+    ``today``, the meeting's day, "dato passeret" as in the opening), its title, the meetings
     the change spans (from the one where it was agreed to today: the table compares
     with the last meeting, so the two never seem to disagree) and what moved on the
     indicators it works on, as many as the line holds. The title has the room the line
@@ -218,12 +221,14 @@ def action_lines(
     lang = t.lang
     held = {m.meeting_id: m.held_on for m in history}
     names = {p.id: p.name.get(lang) for p in pack.perspectives}
-    states = [t(f"opening.state_{s}") for s in ("done", "partly", "not_done", "running", "open")]
+    marks = ("done", "partly", "not_done", "running", "open", "overdue")
+    states = [t(f"opening.state_{s}") for s in marks]
     # The marks in a column where the line has room for it.
     state_width = max(len(s) for s in states) if width >= 100 else 0
     out = [t("review.actions_heading")]
     for r in reviewed:
-        state = t(f"opening.state_{r.outcome or 'open'}").ljust(state_width)
+        unmarked = "overdue" if r.item.overdue_on(today) else "open"
+        state = t(f"opening.state_{r.outcome or unmarked}").ljust(state_width)
         prefix = f"  {state}  "
         since = baseline_meeting(r.item, history)
         moved = _moves_text(r, pack, t, names)

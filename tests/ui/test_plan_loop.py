@@ -115,6 +115,37 @@ async def test_next_meeting_opens_with_the_action_review(app, ws, db):
         assert "Dit helbred ↓ −2 (borger), ↑ +1 (sagsbehandler)" in line
 
 
+async def test_the_overview_says_an_unmarked_action_is_past_its_date(app, ws, db):
+    """The opening marks an unmarked action due before the meeting's day "○ dato
+    passeret"; the overview's list said "○ åben" for the same action."""
+    cid = add_history(ws)
+    cw = db.caseworker_by_initials("TS")
+    last = db.meetings_for(cid)[-1]
+    for title, due in (("Ring til a-kassen", "2026-01-10"), ("Læs om kurser", None)):
+        db.add_plan_item(
+            cid,
+            actor=cw.id,
+            meeting_id=last.id,
+            kind="jobsoegning_stoette",
+            title=title,
+            due_on=due,
+        )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        await pilot.press("enter")  # on without marking either
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        actions = str(app.screen.query_one("#reviewed-actions", Static).render())
+        (late,) = [x for x in actions.splitlines() if "Ring til a-kassen" in x]
+        (undated,) = [x for x in actions.splitlines() if "Læs om kurser" in x]
+        assert late.split()[:3] == ["○", "dato", "passeret"]
+        assert undated.split()[:2] == ["○", "åben"]
+
+
 async def test_after_a_caseworker_change_the_handover_is_offered_not_shown(tmp_path, ws, db):
     """The handover is the caseworker's briefing (figures, professional words): it never
     comes up by itself in front of the citizen; the citizen's screen and the opening

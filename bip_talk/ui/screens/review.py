@@ -88,7 +88,12 @@ class ReviewScreen(BaseScreen):
         self.query_one("#review-legend", Static).update(plain(legend))
         actions = self.query_one("#reviewed-actions", Static)
         reviewed = action_lines(
-            self.casework.reviewed_items(s), [*s.earlier, s.current()], pack, t, width - 2
+            self.casework.reviewed_items(s),
+            [*s.earlier, s.current()],
+            pack,
+            t,
+            width - 2,
+            today=s.meeting.held_on,
         )
         actions.update(plain("\n".join(reviewed)))
         actions.display = bool(reviewed)
