@@ -27,7 +27,7 @@ def _echo(key: str, item, t) -> None:
 @outcome.command("add", help="outcomes.add_help")
 @click.argument("citizen_id", metavar="ID")
 @click.option("--kind", "kind", required=True, metavar="KIND", help="outcomes.opt_kind")
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="outcomes.opt_on")
+@click.option("--on", "on", default=None, metavar="click.metavar_date", help="outcomes.opt_on")
 @click.pass_obj
 def add(obj, citizen_id: str, kind: str, on: str | None) -> None:
     from bip_talk import clock
@@ -74,7 +74,7 @@ def list_command(obj, citizen_id: str) -> None:
 @click.argument("citizen_id", metavar="ID")
 @click.argument("outcome_id", metavar="NUMBER", type=int)
 @click.option("--kind", "kind", default=None, metavar="KIND", help="outcomes.opt_kind")
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="outcomes.opt_on")
+@click.option("--on", "on", default=None, metavar="click.metavar_date", help="outcomes.opt_on")
 @click.pass_obj
 def edit(obj, citizen_id: str, outcome_id: int, kind: str | None, on: str | None) -> None:
     from bip_talk.commands.exchange import open_existing

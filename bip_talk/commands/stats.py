@@ -12,8 +12,10 @@ from bip_talk.i18n import Translator
 
 
 @click.command("stats", help="stats.help")
-@click.option("--from", "date_from", default=None, metavar="YYYY-MM-DD", help="stats.opt_from")
-@click.option("--to", "date_to", default=None, metavar="YYYY-MM-DD", help="stats.opt_to")
+@click.option(
+    "--from", "date_from", default=None, metavar="click.metavar_date", help="stats.opt_from"
+)
+@click.option("--to", "date_to", default=None, metavar="click.metavar_date", help="stats.opt_to")
 @click.option("--format", "fmt", default="text", metavar="text|json|html", help="stats.opt_format")
 @click.option("--out", "out", type=PathArg(path_type=Path), default=None, help="stats.opt_out")
 @click.pass_obj

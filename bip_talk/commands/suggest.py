@@ -5,7 +5,6 @@ screens, so the command line and the app cannot tell different stories."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 
@@ -29,7 +28,7 @@ def _language(obj, lang: str | None) -> Translator:
 @click.option("--format", "fmt", default="text", metavar="text|json", help="suggest.opt_format")
 @click.option("--include-private", is_flag=True, help="suggest.opt_include_private")
 @click.option("--lang", "lang", default=None, metavar="da|en", help="suggest.opt_lang")
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="suggest.opt_on")
+@click.option("--on", "on", default=None, metavar="click.metavar_date", help="suggest.opt_on")
 @click.pass_obj
 def suggest_command(
     obj, citizen_id: str, fmt: str, include_private: bool, lang: str | None, on: str | None
@@ -45,10 +44,11 @@ def suggest_command(
         raise InputError(t("suggest.bad_format", value=fmt, known=", ".join(FORMATS)))
     day = None
     if on is not None:
-        try:
-            day = date.fromisoformat(on.strip())
-        except ValueError:
-            raise InputError(t("suggest.bad_date", value=on)) from None
+        from bip_talk.domain.dates import read_day
+
+        day = read_day(on)  # dd.mm.åååå as the screens show it, or ÅÅÅÅ-MM-DD
+        if day is None:
+            raise InputError(t("suggest.bad_date", value=on))
     casework = open_existing(obj)
     casework = casework.in_language(lang or casework.lang)
     t = casework.t

@@ -7,7 +7,7 @@ admin); after it, every command here logs in (``--login``) and needs the admin r
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 
@@ -146,10 +146,12 @@ def access_log(
 
     t = Translator(obj.settings.language or "da")
     if since is not None:
-        try:
-            since = date.fromisoformat(since.strip()).isoformat()
-        except ValueError:
-            raise InputError(t("users.bad_since", value=since)) from None
+        from bip_talk.domain.dates import read_day
+
+        day = read_day(since)  # dd.mm.åååå as the screens show it, or ÅÅÅÅ-MM-DD
+        if day is None:
+            raise InputError(t("users.bad_since", value=since))
+        since = day.isoformat()
     if older_than is not None and older_than < KEEP_AT_LEAST_DAYS:
         raise InputError(t("users.keep_at_least", days=KEEP_AT_LEAST_DAYS))
     casework = _existing(obj)

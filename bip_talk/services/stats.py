@@ -14,12 +14,12 @@ import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from pathlib import Path
 
 from bip_talk import clock
 from bip_talk.domain import bip_results as br
 from bip_talk.domain.bip_results import Share, StatsSpec, Tables
+from bip_talk.domain.dates import read_day
 from bip_talk.domain.evidence_model import evidence_of
 from bip_talk.domain.outcomes import IN_WORK_OR_EDUCATION
 from bip_talk.domain.pack import Pack
@@ -48,10 +48,10 @@ def parse_period(
         if value is None or not value.strip():
             days.append(None)
             continue
-        try:
-            days.append(date.fromisoformat(value.strip()).isoformat())
-        except ValueError:
-            raise InputError(t("stats.bad_date", option=option, value=value)) from None
+        day = read_day(value)  # dd.mm.åååå as the screens show it, or ÅÅÅÅ-MM-DD
+        if day is None:
+            raise InputError(t("stats.bad_date", option=option, value=value))
+        days.append(day.isoformat())
     start, end = days
     if start and end and start > end:
         raise InputError(t("stats.bad_period", start=start, end=end))

@@ -123,13 +123,13 @@ def test_access_log_command(server: Server) -> None:
     assert any(" BN " in x and "view" in x and "report" in x and cid in x for x in lines)
     assert any(" TL " in x and "refused" in x and "report" in x for x in lines)
     only_tl = bip("--db", db, "--login", "AD", "--password-stdin", "access-log", "--user", "TL",
-                  "--since", "2000-01-01", stdin=PASSWORD + "\n")  # fmt: skip
+                  "--since", "01.01.2000", stdin=PASSWORD + "\n")  # fmt: skip
     assert only_tl.returncode == 0 and all(" TL " in x for x in only_tl.stdout.splitlines()[1:])
     future = bip("--db", db, "--login", "AD", "--password-stdin", "access-log", "--since",
                  "2999-01-01", stdin=PASSWORD + "\n")  # fmt: skip
     assert "Ingen rækker" in future.stdout
     bad = bip("--db", db, "access-log", "--since", "igår")
-    assert bad.returncode == 2 and "ÅÅÅÅ-MM-DD" in bad.stderr
+    assert bad.returncode == 2 and "skriv den som dd.mm.åååå" in bad.stderr
     short = bip("--db", db, "access-log", "--delete-older-than", "30")
     assert short.returncode == 2 and "mindst 180 dage" in short.stderr
     caseworker = bip("--db", db, "--login", "BN", "--password-stdin", "access-log",

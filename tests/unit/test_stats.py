@@ -190,6 +190,12 @@ def test_to_keeps_the_first_measurements_and_follows_them_up_after_the_period(wo
     assert d["progression_by_intervention"]["cells"]["none"]["n"] is None
 
 
+def test_a_period_is_typed_as_the_screens_show_dates_or_as_iso(world, pack):
+    shown = _json(world, pack, date_from="1.4.2024", date_to="31.12.2024")
+    assert shown == _json(world, pack, date_from="2024-04-01", date_to="2024-12-31")
+    assert shown != _json(world, pack)  # the period did narrow it
+
+
 def test_from_keeps_the_later_measurements_only(world, pack):
     d = _json(world, pack, date_from="2024-04-01", date_to="2024-12-31")
     assert d["job_search"]["n"] == 12
@@ -210,7 +216,8 @@ def test_from_keeps_the_later_measurements_only(world, pack):
     ("period", "message"),
     [
         ({"date_from": "2024-13-01"}, "--from «2024-13-01» er ikke en dato"),
-        ({"date_to": "igår"}, "--to «igår» er ikke en dato"),
+        ({"date_to": "igår"}, "--to «igår» er ikke en dato. Skriv den som dd.mm.åååå"),
+        ({"date_to": "31.02.2024"}, "--to «31.02.2024» er ikke en dato"),
         ({"date_from": "2025-01-01", "date_to": "2024-01-01"}, "slutter (2024-01-01), før"),
     ],
 )
@@ -248,7 +255,7 @@ def test_stats_command_in_real_processes(tmp_path, pack, database):
     assert text.returncode == 0, text.stderr
     assert text.stdout.startswith("Jobcentrets egne BIP-tal\n")
     assert re.search(r"52,0\s%", text.stdout) and "Kilde: BIP" in text.stdout
-    english = _run(tmp_path, *db, "--lang", "en", "stats", "--to", "2024-02-01")
+    english = _run(tmp_path, *db, "--lang", "en", "stats", "--to", "01.02.2024")
     assert english.stdout.startswith("The job centre's own BIP results\n")
     assert "Meetings from … to 1 Feb 2024" in english.stdout
     data = _run(tmp_path, *db, "stats", "--format", "json")

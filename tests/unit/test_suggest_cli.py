@@ -63,6 +63,9 @@ def test_suggest_in_real_processes(db, tmp_path):
         "no_db": ["--db", str(tmp_path / "nothing.db"), "suggest", cid],
         "bad_format": ["--db", str(tmp_path / "nothing.db"), "suggest", cid, "--format", "xml"],
         "bad_day": ["--db", path, "suggest", cid, "--on", "24/11"],
+        "no_such_day": ["--db", path, "suggest", cid, "--on", "31.02.2027"],
+        "shown_day": ["--db", path, "suggest", cid, "--on", "01.02.2027"],
+        "iso_day": ["--db", path, "suggest", cid, "--on", "2027-02-01"],
         "bad_lang": ["--db", path, "suggest", cid, "--lang", "de"],
     }
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -103,13 +106,18 @@ def test_suggest_in_real_processes(db, tmp_path):
         ("unknown", 4, "B-ZZZZZZ"),
         ("no_db", 3, "nothing.db"),
         ("bad_format", 2, "xml"),
-        ("bad_day", 2, "24/11"),
+        ("bad_day", 2, "«24/11» er ikke en dato – skriv den som dd.mm.åååå"),
+        ("no_such_day", 2, "«31.02.2027» er ikke en dato"),
         ("bad_lang", 2, "de"),
     ):
         run = done[name]
         assert run.returncode == code, (name, run.returncode, run.stderr)
         assert words in run.stderr and "Traceback" not in run.stderr, name
     assert not (tmp_path / "nothing.db").exists()  # nothing created just to read
+    # A day as the screens show it is the same day as its ISO form.
+    shown, iso = done["shown_day"], done["iso_day"]
+    assert shown.returncode == 0, shown.stderr
+    assert "Forslag pr. 01.02.2027" in shown.stdout and shown.stdout == iso.stdout
 
 
 def test_evidence_lists_every_rule_with_its_sources(tmp_path, pack):
