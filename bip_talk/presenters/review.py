@@ -6,10 +6,12 @@ professional names."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bip_talk.domain.change import Review, Score, Topic
+from bip_talk.domain.entities import Note
 from bip_talk.domain.meeting_history import MeetingAnswers
 from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import baseline_meeting
@@ -17,6 +19,9 @@ from bip_talk.domain.wording import ARROWS, change_text, gap_parts, number, spar
 from bip_talk.i18n import Translator, format_date
 from bip_talk.presenters.layout import hanging
 from bip_talk.services.plan import ReviewedItem
+
+# A note's line goes on under its text, not under the mark.
+NOTE_MARK = re.compile(r"✎ +")
 
 HIDDEN = "●"
 MIN_TITLE = 20  # a reviewed action's title keeps at least this much of its line
@@ -290,3 +295,34 @@ def _moves_in(line: str, moved: list[tuple[str, str]], t: Translator, width: int
     left = len(moved) - len(shown)
     tail = f"; {t('review.action_more', count=left)}" if left else ""
     return "; ".join(shown) + tail
+
+
+# -- today's notes ---------------------------------------------------------------------
+
+
+def note_lines(
+    notes: Sequence[Note], pack: Pack, t: Translator, width: int, *, most: int, rows_each: int
+) -> list[str]:
+    """The meeting's shared notes under a heading, oldest first: "✎ topic: text", the
+    topic in the citizen's words. At most ``most`` notes of at most ``rows_each`` lines
+    (the last one cut at a word with "…"); the rest counted. Only notes the citizen may
+    read may be passed (``MeetingSession.shared_notes``)."""
+    if not notes:
+        return []
+    lang = t.lang
+    out = [t("review.notes_heading")]
+    for note in notes[:most]:
+        text = " ".join(note.text.split())  # its line breaks and runs of spaces as one
+        if note.indicator and any(i.id == note.indicator for i in pack.indicators):
+            text = t("review.note_on", topic=_topic(pack, note.indicator, lang), text=text)
+        line = t("review.note_line", text=text)
+        rows = hanging(line, width, extra=2, under_mark=True, mark_of=NOTE_MARK).split("\n")
+        if len(rows) > rows_each:
+            last = rows[rows_each - 1]
+            indent = len(last) - len(last.lstrip(" "))
+            rest = " ".join(r.strip() for r in rows[rows_each - 1 :])
+            rows = [*rows[: rows_each - 1], " " * indent + _fit_title(rest, width - indent)]
+        out.extend(rows)
+    if len(notes) > most:
+        out.append(t("review.notes_more", count=len(notes) - most))
+    return out

@@ -13,7 +13,7 @@ from bip_talk.domain.answer_clash import Clash, choice_clash, rating_clash, togg
 from bip_talk.domain.change import Review, Topic, agenda, build_review
 from bip_talk.domain.entities import Caseworker, Citizen, Meeting, Note, unfinished
 from bip_talk.domain.meeting_history import Answer, MeetingAnswers
-from bip_talk.domain.pack import Item, Pack
+from bip_talk.domain.pack import Item, Pack, is_private_indicator
 from bip_talk.store import Store
 
 
@@ -241,6 +241,33 @@ class MeetingSession:
 
     def notes(self, *, include_private: bool) -> list[Note]:
         return self.store.notes([self.meeting.id], include_private=include_private)
+
+    def shared_notes(self) -> list[Note]:
+        """This meeting's notes the citizen may read, oldest first: shared, and not taken
+        at a caseworker-only step (such a note is private whatever it was marked, as in
+        the reports)."""
+        return [
+            n
+            for n in self.store.notes([self.meeting.id], include_private=False)
+            if not (n.indicator and is_private_indicator(self.pack, n.indicator))
+        ]
+
+    def shared_note_on(self, indicator: str) -> Note | None:
+        """The latest shared note on this topic in this meeting: what ``n`` opens to
+        correct. A private one is never offered (its text would be on the shared screen)."""
+        here = [n for n in self.shared_notes() if n.indicator == indicator]
+        return here[-1] if here else None
+
+    def update_note(self, note: Note, text: str, *, private: bool) -> None:
+        """Correct a note's text, or make a shared one private (the audit trail keeps
+        what it said before)."""
+        self.store.update_note(
+            note.id,
+            text.strip(),
+            visibility="private" if private else "shared",
+            actor=self.actor.id,
+            citizen_id=self.citizen.id,
+        )
 
     # -- review --------------------------------------------------------------------------
 

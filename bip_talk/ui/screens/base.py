@@ -3,6 +3,7 @@ bindings in the user's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import getters
@@ -53,6 +54,16 @@ class BaseScreen(Screen[Any]):
     def casework(self) -> Casework:
         """The use cases; every screen past the citizen list runs with the database open."""
         return self.app.casework
+
+    def after_typing(self, then: Callable[[], object]) -> None:
+        """``then`` once the focused field has taken the keys already handed to it. A
+        priority key (Ctrl+S) is taken as the app takes it, before the letters typed just
+        before it are in the field: read at once, a note typed quickly lost its end."""
+        field = self.focused
+        if field is None:
+            then()
+        else:
+            field.call_later(then)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

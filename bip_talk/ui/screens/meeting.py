@@ -85,6 +85,8 @@ class MeetingScreen(BaseScreen):
         # The step at which Enter was pressed with answers missing: the second press goes
         # on (a topic is never skipped without a word, nor made impossible to skip).
         self._skip_asked: int | None = None
+        # The topics with a shared note from this meeting: the step's name marks them.
+        self._noted = self._noted_topics()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -134,10 +136,10 @@ class MeetingScreen(BaseScreen):
 
     def render_step(self) -> None:
         view = step_view(self.session, self.t)
-        self._put(
-            "#step-name",
-            self.t("meeting.step", number=view.number, total=view.total, name=view.indicator),
-        )
+        step = self.t("meeting.step", number=view.number, total=view.total, name=view.indicator)
+        if self.session.step_id in self._noted:  # a shared note is written on this topic
+            step = self.t("meeting.step_noted", step=step)
+        self._put("#step-name", step)
         self.query_one("#progress", ProgressBar).update(
             total=view.questions, progress=view.answered
         )
@@ -462,19 +464,35 @@ class MeetingScreen(BaseScreen):
         else:
             self.render_step()
 
+    def _noted_topics(self) -> set[str]:
+        return {n.indicator for n in self.session.shared_notes() if n.indicator}
+
     def action_note(self) -> None:
         from bip_talk.ui.screens.note import NoteScreen
 
         indicator = self.session.step_id
         name = self.session.pack.indicator(indicator).said(self.t.lang)  # on the shared screen
+        # A shared note already written on this topic today opens to be corrected (or
+        # made private); a private one never shows here: it would be on the shared screen.
+        earlier = self.session.shared_note_on(indicator)
 
         def saved(result: tuple[str, bool] | None) -> None:
-            if result:
-                text, private = result
+            if not result:
+                return
+            text, private = result
+            if earlier is None:
                 self.session.add_note(text, private=private, indicator=indicator)
-                self.notify(self.t("note.saved_private" if private else "note.saved_shared"))
+                key = "note.saved_private" if private else "note.saved_shared"
+            elif (text, private) == (earlier.text, False):
+                key = "note.unchanged"
+            else:
+                self.session.update_note(earlier, text, private=private)
+                key = "note.changed_private" if private else "note.changed_shared"
+            self._noted = self._noted_topics()
+            self.notify(self.t(key))
+            self.render_step()
 
-        self.app.push_screen(NoteScreen(name), callback=saved)
+        self.app.push_screen(NoteScreen(name, earlier.text if earlier else ""), callback=saved)
 
     def action_help(self) -> None:
         from bip_talk.ui.screens.help import HelpScreen

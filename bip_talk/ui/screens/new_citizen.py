@@ -141,6 +141,9 @@ class NewCitizenScreen(BaseModal):
         }
 
     def action_save(self) -> None:
+        self.after_typing(self._save)  # the letters typed just before Ctrl+S too
+
+    def _save(self) -> None:
         if refused := self._name_problem():
             self._say(refused)
             self.query_one("#name", Input).focus()

@@ -1,4 +1,5 @@
-"""Write a note for the current indicator: shared with the citizen, or private."""
+"""Write a note for the current indicator: shared with the citizen, or private; or
+correct the shared note already written on it in this meeting."""
 
 from __future__ import annotations
 
@@ -19,16 +20,22 @@ class NoteScreen(BaseModal):
         Binding("escape", "cancel", "keys.cancel", id="cancel"),
     ]
 
-    def __init__(self, indicator_name: str) -> None:
+    def __init__(self, indicator_name: str, text: str = "") -> None:
         super().__init__()
         self.indicator_name = indicator_name
+        self.text = text  # a saved shared note to correct ("" for a new one)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(
-                plain(self.t("note.title", name=self.indicator_name)), classes="dialog-title"
+                plain(
+                    self.t(
+                        "note.title_edit" if self.text else "note.title", name=self.indicator_name
+                    )
+                ),
+                classes="dialog-title",
             )
-            yield TextArea(id="note-text")
+            yield TextArea(self.text, id="note-text")
             yield MarkedCheckbox(self.t("note.private"), id="note-private")
             yield Static(id="error", classes="dialog-error")
             yield Static(self.t("note.hint"), classes="dialog-hint")
@@ -38,7 +45,9 @@ class NoteScreen(BaseModal):
 
     def on_mount(self) -> None:
         self.query_one("#error", Static).display = False
-        self.query_one(TextArea).focus()
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # go on writing where the note ends
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -62,6 +71,9 @@ class NoteScreen(BaseModal):
         error.display = bool(message)
 
     def action_save(self) -> None:
+        self.after_typing(self._save)  # the letters typed just before Ctrl+S too
+
+    def _save(self) -> None:
         if refused := self._problem():
             self._say(refused)
             self.query_one(TextArea).focus()

@@ -167,6 +167,9 @@ class OutcomeDialog(BaseModal):
         self.query_one("#hint").display = False
 
     def action_save(self) -> None:
+        self.after_typing(self._save)  # the letters typed just before Ctrl+S too
+
+    def _save(self) -> None:
         kind = self.query_one("#kind", ChoiceField).value or ""
         day = self.query_one("#occurred-on", Input).value.strip()
         try:

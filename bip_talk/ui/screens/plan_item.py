@@ -126,6 +126,9 @@ class PlanItemDialog(BaseModal):
         self.action_save()
 
     def action_save(self) -> None:
+        self.after_typing(self._save)  # the letters typed just before Ctrl+S too
+
+    def _save(self) -> None:
         out = {
             name: self.query_one(f"#{name}", Input).value.strip()
             for name in ("title", "responsible", "starts_on", "due_on")

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from bip_talk.domain.pack import citizen_topics
 from bip_talk.presenters.layout import hanging, key_hint
-from bip_talk.presenters.review import action_lines, review_lines, topic_text
+from bip_talk.presenters.review import action_lines, note_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
 from bip_talk.ui.screens.base import BaseScreen
@@ -43,7 +43,9 @@ class ReviewScreen(BaseScreen):
         super().__init__()
         self.session = session
         self._width = 0
+        self._short = False
         self._agenda = ""
+        self._notes = session.shared_notes()  # only what the citizen may read
 
     def compose(self) -> ComposeResult:
         with Vertical(id="review"):
@@ -51,6 +53,7 @@ class ReviewScreen(BaseScreen):
             yield Static(id="agenda")
             yield Static(id="agenda-hint")
             yield Static(id="reviewed-actions")
+            yield Static(id="review-notes")
             yield ReviewTable(id="review-table")
             yield Static(id="review-legend")
         yield FittingFooter()
@@ -61,7 +64,8 @@ class ReviewScreen(BaseScreen):
             plain(self.t("review.title", name=c.display_name, id=c.id))
         )
         self.query_one("#agenda-hint", Static).update(self.t("agenda.pick_hint"))
-        self.set_class(self.app.size.height < SHORT, "-short")
+        self._short = self.app.size.height < SHORT
+        self.set_class(self._short, "-short")
         self.refresh_review()
         self.query_one(ReviewTable).focus()
 
@@ -97,14 +101,21 @@ class ReviewScreen(BaseScreen):
         )
         actions.update(plain("\n".join(reviewed)))
         actions.display = bool(reviewed)
+        # Today's notes: a line each on a short screen, so the table keeps its room.
+        most, rows = (2, 1) if self._short else (4, 2)
+        noted = note_lines(self._notes, pack, t, width - 2, most=most, rows_each=rows)
+        notes = self.query_one("#review-notes", Static)
+        notes.update(plain("\n".join(noted)))
+        notes.display = bool(noted)
         self.query_one(ReviewTable).fill(
             pack, review_lines(pack, s.review(), t, shared=True), t, width=width
         )
 
     def on_resize(self, event: Resize) -> None:
-        self.set_class(event.size.height < SHORT, "-short")
-        if event.size.width != self._width:
-            self._width = event.size.width
+        short = event.size.height < SHORT
+        self.set_class(short, "-short")
+        if event.size.width != self._width or short != self._short:
+            self._width, self._short = event.size.width, short
             self._fill_width()
 
     def action_pick_topic(self) -> None:

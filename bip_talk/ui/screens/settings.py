@@ -64,6 +64,9 @@ class SettingsScreen(BaseModal):
             self.action_cancel()
 
     def action_save(self) -> None:
+        self.after_typing(self._save)  # the letters typed just before Ctrl+S too
+
+    def _save(self) -> None:
         prefs: Preferences = replace(
             self.workstation.preferences,
             language=str(self.query_one("#language", ChoiceField).value),
