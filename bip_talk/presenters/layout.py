@@ -24,6 +24,19 @@ LIST_MARK = re.compile(r"(?:\d+\.|[-–•✓✗]) +")
 KEY_COLUMN = re.compile(r"\S+ {2,}")
 
 
+def cut_at_word(text: str, room: int) -> str:
+    """The text whole when it fits ``room`` cells; else shortened at a word (never
+    inside one, no comma left hanging) with "…"."""
+    if len(text) <= room:
+        return text
+    words, out = text.split(), ""
+    for word in words:
+        if len(out) + len(word) + 2 > room:
+            break
+        out = f"{out} {word}".strip()
+    return (out or words[0]).rstrip(",;:.–- ") + "…"
+
+
 def hanging(
     text: str,
     width: int,

@@ -17,7 +17,7 @@ from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import baseline_meeting
 from bip_talk.domain.wording import ARROWS, change_text, gap_parts, number, sparkline
 from bip_talk.i18n import Translator, format_date
-from bip_talk.presenters.layout import hanging
+from bip_talk.presenters.layout import cut_at_word, hanging
 from bip_talk.services.plan import ReviewedItem
 
 # A note's line goes on under its text, not under the mark.
@@ -150,19 +150,6 @@ def topic_text(topic: Topic, pack: Pack, t: Translator) -> str:
 # -- last time's actions, as reviewed in this meeting ----------------------------------
 
 
-def _fit_title(title: str, room: int) -> str:
-    """The title whole when it fits ``room`` cells; else shortened at a word (never
-    inside one, no comma left hanging) with "…"."""
-    if len(title) <= room:
-        return title
-    words, out = title.split(), ""
-    for word in words:
-        if len(out) + len(word) + 2 > room:
-            break
-        out = f"{out} {word}".strip()
-    return (out or words[0]).rstrip(",;:.–- ") + "…"
-
-
 def _moves_text(
     r: ReviewedItem, pack: Pack, t: Translator, names: dict[str, str]
 ) -> list[tuple[str, str]]:
@@ -245,7 +232,7 @@ def action_lines(
                 tail += ":"
         shortest = _shortest_moves(r, moved, t)
         room = max(width - len(prefix) - len(tail) - len(shortest), MIN_TITLE)
-        line = prefix + _fit_title(r.item.title, room) + tail
+        line = prefix + cut_at_word(r.item.title, room) + tail
         if tail.endswith(":"):
             moves = _moves_in(line, moved, t, width)
             if len(f"{line} {moves}") > width:
@@ -253,7 +240,7 @@ def action_lines(
                 # the next line, under the title, in full where it fits.
                 under = " " * (len(prefix) - 1)
                 whole = max(width - len(prefix) - len(tail), MIN_TITLE)  # the line is its own
-                out.append(prefix + _fit_title(r.item.title, whole) + tail)
+                out.append(prefix + cut_at_word(r.item.title, whole) + tail)
                 line = f"{under} {_moves_in(under, moved, t, width)}"
             else:
                 line = f"{line} {moves}"
@@ -321,7 +308,7 @@ def note_lines(
             last = rows[rows_each - 1]
             indent = len(last) - len(last.lstrip(" "))
             rest = " ".join(r.strip() for r in rows[rows_each - 1 :])
-            rows = [*rows[: rows_each - 1], " " * indent + _fit_title(rest, width - indent)]
+            rows = [*rows[: rows_each - 1], " " * indent + cut_at_word(rest, width - indent)]
         out.extend(rows)
     if len(notes) > most:
         out.append(t("review.notes_more", count=len(notes) - most))

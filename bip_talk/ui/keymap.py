@@ -100,6 +100,7 @@ BINDING_IDS = frozenset(
         "no",
         "cancel",
         "save",
+        "correct-note",
         "close",
         "show",
         # role page, statistics

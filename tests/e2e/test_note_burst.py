@@ -1,7 +1,7 @@
 """A note typed quickly and saved at once, in the real terminal: tmux sends the text and
 Ctrl+S in one burst. Ctrl+S is a priority key, taken as the app takes it, before the
 letters typed just before it were in the field: the note was saved without its end
-("… et job med fa"). Then the same topic's `n` opens the note to be corrected."""
+("… et job med fa"). Then the same topic's `n` and Ctrl+R open the note to correct."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ def test_a_note_typed_and_saved_in_one_burst_keeps_every_letter(tmp_path: Path) 
         screen = tm.wait_for("Dit helbred · ✎ note", timeout=15)
         assert "Note til" not in screen  # saved and closed
         tm.keys("n")
+        tm.wait_for("Gemt på emnet i dag: «Går tur")
+        tm.keys("C-r")
         screen = tm.wait_for("Ret noten til: Dit helbred")
         assert "tæt på hjemmet" in screen  # the note, whole, to correct
         tm.keys("Escape")

@@ -1,5 +1,6 @@
 """Today's notes in the meeting and the overview: a shared note written on a topic is
-marked on the step's line and opens again with `n` to be corrected (or made private);
+marked on the step's line; `n` there shows it and Ctrl+R opens it to be corrected (or
+made private), while `n` alone still writes a new note;
 the overview lists the shared ones in the citizen's words; a private note, or one
 taken at the caseworker's own step, is never on the shared screen."""
 
@@ -39,9 +40,15 @@ async def test_a_shared_note_is_marked_and_opens_again_to_be_corrected(app, ws, 
         await _write(pilot, app, "Vil gerne prøve lagerarbejde")
         step_line = next(x for x in screen_text(app).splitlines() if "Emne 1 af" in x)
         assert "Dit helbred · ✎ note" in step_line
-        await pilot.press("n")  # the same topic: the note written, to correct
+        await pilot.press("n")  # the same topic: a new note, the saved one shown above it
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Note til: Dit helbred" in text and app.screen.query_one(TextArea).text == ""
+        assert "Gemt på emnet i dag: «Vil gerne prøve lagerarbejde» · Ctrl+R retter den" in text
+        await pilot.press("ctrl+r")  # to correct it
         await pilot.pause()
         assert "Ret noten til: Dit helbred" in screen_text(app)
+        assert "Gemt på emnet i dag" not in screen_text(app)
         area = app.screen.query_one(TextArea)
         assert area.text == "Vil gerne prøve lagerarbejde"
         assert area.cursor_location == area.document.end  # writing goes on at its end
@@ -60,6 +67,8 @@ async def test_a_shared_note_is_marked_and_opens_again_to_be_corrected(app, ws, 
         # Made private: off the step's line, and n no longer shows its text.
         await pilot.press("n")
         await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
         app.screen.query_one("#note-private").focus()
         await pilot.press("space")
         await pilot.press("ctrl+s")
@@ -74,6 +83,23 @@ async def test_a_shared_note_is_marked_and_opens_again_to_be_corrected(app, ws, 
         assert "Note til: Dit helbred" in screen_text(app)  # a new one, empty
         assert app.screen.query_one(TextArea).text == ""
         assert "formiddagen" not in screen_text(app)
+        await pilot.press("ctrl+r")  # nothing shared to correct: nothing happens
+        await pilot.pause()
+        assert "formiddagen" not in screen_text(app) and app.screen.query_one(TextArea).text == ""
+
+
+async def test_n_on_a_noted_topic_still_writes_a_new_note(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await _write(pilot, app, "Første note")
+        await _write(pilot, app, "Anden note")
+        notes = session.notes(include_private=True)
+        assert [n.text for n in notes] == ["Første note", "Anden note"]
+        assert said(app) == "Noten er gemt (delt med borgeren)."
+        await pilot.press("n")
+        await pilot.pause()
+        assert "«Anden note»" in screen_text(app)  # the latest is the one Ctrl+R corrects
 
 
 async def test_the_overview_lists_todays_shared_notes_and_never_a_private_one(app, ws, db):

@@ -472,15 +472,15 @@ class MeetingScreen(BaseScreen):
 
         indicator = self.session.step_id
         name = self.session.pack.indicator(indicator).said(self.t.lang)  # on the shared screen
-        # A shared note already written on this topic today opens to be corrected (or
-        # made private); a private one never shows here: it would be on the shared screen.
+        # A shared note already written on this topic today is shown, and Ctrl+R opens it
+        # to correct; a private one never shows here: it would be on the shared screen.
         earlier = self.session.shared_note_on(indicator)
 
-        def saved(result: tuple[str, bool] | None) -> None:
+        def saved(result: tuple[str, bool, bool] | None) -> None:
             if not result:
                 return
-            text, private = result
-            if earlier is None:
+            text, private, correcting = result
+            if earlier is None or not correcting:
                 self.session.add_note(text, private=private, indicator=indicator)
                 key = "note.saved_private" if private else "note.saved_shared"
             elif (text, private) == (earlier.text, False):
