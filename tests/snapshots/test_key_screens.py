@@ -145,6 +145,14 @@ def test_review(snap_compare, tmp_path, frozen, size):
     async def run_before(pilot):
         await _open_meeting(pilot, "4")  # the placement still runs
         await _answer_all(pilot)
+        # Today's notes: the shared one is listed, the private one never.
+        session = pilot.app.screen.session
+        session.add_note(
+            "Ryggen driller om morgenen – vi taler med lægen om, hvad der kan lade sig gøre",
+            private=False,
+            indicator="helbred",
+        )
+        session.add_note("Overvej en helbredsafklaring", private=True, indicator="helbred")
         await pilot.press("r")
         await pilot.pause()
 
