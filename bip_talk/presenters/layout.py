@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 MIN_WIDTH = 10
 
@@ -24,17 +25,40 @@ LIST_MARK = re.compile(r"(?:\d+\.|[-–•✓✗]) +")
 KEY_COLUMN = re.compile(r"\S+ {2,}")
 
 
-def cut_at_word(text: str, room: int) -> str:
-    """The text whole when it fits ``room`` cells; else shortened at a word (never
-    inside one, no comma left hanging) with "…"."""
-    if len(text) <= room:
-        return text
-    words, out = text.split(), ""
-    for word in words:
-        if len(out) + len(word) + 2 > room:
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: a wide letter (日, 😀) two, a combining mark none."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
+
+
+def _cut_cells(text: str, room: int) -> str:
+    out = ""
+    for c in text:
+        if cells(out + c) > room:
             break
-        out = f"{out} {word}".strip()
-    return (out or words[0]).rstrip(",;:.–- ") + "…"
+        out += c
+    return out
+
+
+def cut_at_word(text: str, room: int) -> str:
+    """The text whole when it fits ``room`` cells; else shortened at a word (no comma
+    left hanging) with "…". A word longer than half the room (an address) is cut inside
+    rather than left out, so the line never runs past ``room``."""
+    if cells(text) <= room:
+        return text
+    out = ""
+    for word in text.split():
+        left = room - 1 - cells(out) - (1 if out else 0)  # after the space, before "…"
+        if cells(word) <= left:
+            out = f"{out} {word}" if out else word
+            continue
+        if cells(word) > room // 2 and left > 0:
+            out = f"{out} {_cut_cells(word, left)}" if out else _cut_cells(word, left)
+            return out + "…"
+        break
+    return out.rstrip(",;:.–- ") + "…"
 
 
 def hanging(

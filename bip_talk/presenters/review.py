@@ -17,7 +17,7 @@ from bip_talk.domain.pack import Pack
 from bip_talk.domain.plan_review import baseline_meeting
 from bip_talk.domain.wording import ARROWS, change_text, gap_parts, number, sparkline
 from bip_talk.i18n import Translator, format_date
-from bip_talk.presenters.layout import cut_at_word, hanging
+from bip_talk.presenters.layout import cells, cut_at_word, hanging
 from bip_talk.services.plan import ReviewedItem
 
 # A note's line goes on under its text, not under the mark.
@@ -304,11 +304,14 @@ def note_lines(
             text = t("review.note_on", topic=_topic(pack, note.indicator, lang), text=text)
         line = t("review.note_line", text=text)
         rows = hanging(line, width, extra=2, under_mark=True, mark_of=NOTE_MARK).split("\n")
-        if len(rows) > rows_each:
-            last = rows[rows_each - 1]
+        if len(rows) > rows_each or any(cells(r) > width for r in rows):
+            # Cut where the room ends; wide letters (textwrap counts characters, the
+            # terminal cells) or a word longer than the line: one line, cut to fit.
+            keep = rows_each - 1 if all(cells(r) <= width for r in rows[:rows_each]) else 0
+            last = rows[keep]
             indent = len(last) - len(last.lstrip(" "))
-            rest = " ".join(r.strip() for r in rows[rows_each - 1 :])
-            rows = [*rows[: rows_each - 1], " " * indent + cut_at_word(rest, width - indent)]
+            rest = " ".join(r.strip() for r in rows[keep:])
+            rows = [*rows[:keep], " " * indent + cut_at_word(rest, width - indent)]
         out.extend(rows)
     if len(notes) > most:
         out.append(t("review.notes_more", count=len(notes) - most))

@@ -185,3 +185,15 @@ def key_labels(app: App, screen: Screen, keymap: Mapping[str, str]) -> dict[str,
         else:
             labels[group] = f"{labels[members[0]]}–{labels[members[-1]]}"
     return labels
+
+
+def written_key(label: str) -> str:
+    """A footer label as a sentence writes it: ``^r`` -> ``Ctrl+R`` (``f5`` -> ``F5``)."""
+    words = []
+    for key in label.split():
+        if key.startswith("^") and len(key) > 1:
+            key = "Ctrl+" + key[1:].upper()
+        elif len(key) > 1 and key[0] == "f" and key[1:].isdigit():
+            key = key.upper()
+        words.append(key)
+    return " ".join(words)

@@ -46,11 +46,12 @@ def test_a_note_typed_and_saved_in_one_burst_keeps_every_letter(tmp_path: Path) 
         screen = tm.wait_for("Dit helbred · ✎ note", timeout=15)
         assert "Note til" not in screen  # saved and closed
         tm.keys("n")
-        tm.wait_for("Gemt på emnet i dag: «Går tur")
+        tm.wait_for("Gemt på emnet i denne samtale: «Går tur")
         tm.keys("C-r")
         screen = tm.wait_for("Ret noten til: Dit helbred")
         assert "tæt på hjemmet" in screen  # the note, whole, to correct
-        tm.keys("Escape")
+        tm.keys("Escape")  # nothing changed: closes without asking
+        tm.wait_for("Emne 1 af 11")
         tm.keys("C-q")
     finally:
         tm.close()

@@ -44,11 +44,15 @@ async def test_a_shared_note_is_marked_and_opens_again_to_be_corrected(app, ws, 
         await pilot.pause()
         text = screen_text(app)
         assert "Note til: Dit helbred" in text and app.screen.query_one(TextArea).text == ""
-        assert "Gemt på emnet i dag: «Vil gerne prøve lagerarbejde» · Ctrl+R retter den" in text
+        earlier = str(app.screen.query_one("#note-earlier", Static).render())
+        assert (
+            earlier
+            == "Gemt på emnet i denne samtale: «Vil gerne prøve lagerarbejde» · Ctrl+R retter den"
+        )
         await pilot.press("ctrl+r")  # to correct it
         await pilot.pause()
         assert "Ret noten til: Dit helbred" in screen_text(app)
-        assert "Gemt på emnet i dag" not in screen_text(app)
+        assert "Gemt på emnet i denne samtale" not in screen_text(app)
         area = app.screen.query_one(TextArea)
         assert area.text == "Vil gerne prøve lagerarbejde"
         assert area.cursor_location == area.document.end  # writing goes on at its end
@@ -121,7 +125,7 @@ async def test_the_overview_lists_todays_shared_notes_and_never_a_private_one(ap
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen)
         text = screen_text(app)
-        assert "Noter fra i dag:" in text
+        assert "Noter fra samtalen:" in text
         assert "✎ Dit helbred: Ryggen driller om morgenen" in text
         # Markup stays text; a long note takes two lines at most, cut at a word.
         (first, second) = [
@@ -150,7 +154,7 @@ async def test_at_80x24_a_note_is_one_line_and_two_are_listed(app, ws, db):
         await pilot.press("r")
         await pilot.pause()
         lines = str(app.screen.query_one("#review-notes", Static).render()).splitlines()
-        assert lines[0] == "Noter fra i dag:"
+        assert lines[0] == "Noter fra samtalen:"
         assert lines[1] == "  ✎ Dit helbred: Ryggen driller om morgenen"
         assert lines[2].startswith("  ✎ Din hverdag: Står op") and lines[2].endswith("…")
         assert lines[3] == "  +3 mere – alle står i opsummeringen"
@@ -167,5 +171,78 @@ async def test_the_overview_has_no_notes_section_without_shared_notes(app, ws, d
         await pilot.press("r")
         await pilot.pause()
         assert not app.screen.query_one("#review-notes", Static).display
-        assert "Noter fra i dag" not in screen_text(app)
+        assert "Noter fra samtalen" not in screen_text(app)
         assert "Kun for mig" not in screen_text(app)
+
+
+async def test_ctrl_r_never_throws_away_what_was_typed(app, ws, db):
+    """Typed first, then Ctrl+R: the words stay and the reason is given (loaded over
+    them, they were lost – or a private thought joined the shared note)."""
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await _write(pilot, app, "Delt note")
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#note-private").focus()
+        await pilot.press("space")  # ticked for the new, private thought
+        app.screen.query_one(TextArea).text = "Ny privat tanke"
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.screen.query_one(TextArea).text == "Ny privat tanke"
+        assert "Gem den først (Ctrl+S), eller slet teksten" in screen_text(app)
+        assert not app.screen.correcting
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        notes = session.notes(include_private=True)
+        assert [(n.text, n.visibility) for n in notes] == [
+            ("Delt note", "shared"),
+            ("Ny privat tanke", "private"),
+        ]
+
+
+async def test_a_note_at_the_caseworkers_own_rating_is_private_and_says_so(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        own = next(s for s in session.steps if is_private_indicator(session.pack, s))
+        session.go(step=session.steps.index(own))
+        app.screen.render_step()
+        await pilot.press("n")
+        await pilot.pause()
+        box = app.screen.query_one("#note-private")
+        assert box.value and box.disabled
+        assert "Noter ved din egen vurdering er altid private." in screen_text(app)
+        app.screen.query_one(TextArea).text = "Min egen tvivl"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert said(app) == "Noten er gemt (privat)."
+        (note,) = session.notes(include_private=True)
+        assert (note.text, note.visibility, note.indicator) == ("Min egen tvivl", "private", own)
+
+
+async def test_esc_asks_before_it_throws_a_typed_note_away(app, ws, db):
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one(TextArea).text = "Vigtig sætning"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Kassér det, du har skrevet i noten?" in screen_text(app)
+        await pilot.press("enter")  # "Nej" has the focus: Enter keeps the note
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one(TextArea).text == "Vigtig sætning"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("j")  # yes, discard
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen)
+        assert session.notes(include_private=True) == []

@@ -17,7 +17,7 @@ from textual.events import Resize
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
-from bip_talk.domain.pack import Item
+from bip_talk.domain.pack import Item, is_private_indicator
 from bip_talk.presenters.answer_clash import choice_refused, dropped_text, rating_refused
 from bip_talk.presenters.meeting import (
     OPTION_KEYS,
@@ -492,7 +492,9 @@ class MeetingScreen(BaseScreen):
             self.notify(self.t(key))
             self.render_step()
 
-        self.app.push_screen(NoteScreen(name, earlier.text if earlier else ""), callback=saved)
+        own = is_private_indicator(self.session.pack, indicator)  # the caseworker's rating
+        note = NoteScreen(name, earlier.text if earlier else "", private_step=own)
+        self.app.push_screen(note, callback=saved)
 
     def action_help(self) -> None:
         from bip_talk.ui.screens.help import HelpScreen

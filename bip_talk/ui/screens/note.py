@@ -23,13 +23,15 @@ class NoteScreen(BaseModal):
         Binding("escape", "cancel", "keys.cancel", id="cancel"),
     ]
 
-    def __init__(self, indicator_name: str, earlier: str = "") -> None:
+    def __init__(self, indicator_name: str, earlier: str = "", *, private_step: bool = False):
         super().__init__()
         self.indicator_name = indicator_name
-        # The shared note saved on this topic today ("" for none): shown, and Ctrl+R
-        # opens it to correct instead of writing a new one.
+        # The shared note saved on this topic in this meeting ("" for none): shown, and
+        # Ctrl+R opens it to correct instead of writing a new one.
         self.earlier = earlier
         self.correcting = False
+        # The caseworker's own rating: a note there is private, whatever is ticked.
+        self.private_step = private_step
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -40,30 +42,50 @@ class NoteScreen(BaseModal):
             )
             if self.earlier:
                 shown = cut_at_word(" ".join(self.earlier.split()), 140)  # two lines at most
-                yield Static(plain(self.t("note.earlier", text=shown)), id="note-earlier")
+                key = self._key("correct-note")
+                yield Static(plain(self.t("note.earlier", text=shown, keys=key)), id="note-earlier")
             yield TextArea(id="note-text")
-            yield MarkedCheckbox(self.t("note.private"), id="note-private")
+            private = MarkedCheckbox(self.t("note.private"), self.private_step, id="note-private")
+            private.disabled = self.private_step
+            yield private
+            if self.private_step:
+                yield Static(self.t("note.private_step"), classes="dialog-hint")
             yield Static(id="error", classes="dialog-error")
             yield Static(self.t("note.hint"), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton(self.t("note.save"), id="save", variant="primary")
                 yield MarkedButton(self.t("common.cancel"), id="cancel")
 
+    def _key(self, binding_id: str) -> str:
+        """The binding's key as the user has it (the keymap may have moved it)."""
+        from bip_talk.ui.keymap import key_labels, written_key
+
+        keys = key_labels(self.app, self, self.workstation.preferences.keymap)
+        return written_key(keys[binding_id])
+
     def on_mount(self) -> None:
         self.query_one("#error", Static).display = False
-        self.query_one(TextArea).focus()
+        # At once (Screen.set_focus; Widget.focus() would wait behind keys already typed).
+        self.set_focus(self.query_one(TextArea))
+
+    # -- correcting the saved note ----------------------------------------------------------
 
     def action_correct(self) -> None:
-        """The saved note in the field, to correct (or to tick private)."""
+        """The saved note in the field, to correct (or to tick private). Never over what
+        was typed: that would be lost, or a private thought would join a shared note."""
         if not self.earlier or self.correcting:
+            return
+        area = self.query_one(TextArea)
+        if area.text.strip():
+            self._say(self.t("note.correct_after_typing", keys=self._key("save")))
             return
         self.correcting = True
         self.query_one("#note-title", Static).update(
             plain(self.t("note.title_edit", name=self.indicator_name))
         )
         self.query_one("#note-earlier", Static).display = False
-        area = self.query_one(TextArea)
-        area.text = self.earlier
+        self.query_one(MarkedCheckbox).value = False  # it is shared until ticked
+        area.replace(self.earlier, (0, 0), area.document.end)  # Ctrl+Z takes it back
         area.focus()
         area.move_cursor(area.document.end)  # go on writing where the note ends
 
@@ -97,7 +119,27 @@ class NoteScreen(BaseModal):
             self.query_one(TextArea).focus()
             return
         text = self.query_one(TextArea).text.strip()
-        self.dismiss((text, self.query_one(MarkedCheckbox).value, self.correcting))
+        private = self.private_step or self.query_one(MarkedCheckbox).value
+        self.dismiss((text, private, self.correcting))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: with words in the field (a new note, or a change to the saved one) it
+        asks first – Esc is also the meeting's pause key, pressed in a hurry."""
+        self.after_typing(self._cancel)
+
+    def _cancel(self) -> None:
+        text = self.query_one(TextArea).text.strip()
+        if not text or text == (self.earlier.strip() if self.correcting else ""):
+            self.dismiss(None)
+            return
+        from bip_talk.ui.screens.confirm import ConfirmScreen
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+            else:
+                self.query_one(TextArea).focus()
+
+        self.app.push_screen(
+            ConfirmScreen(self.t("note.drop_question"), safe_no=True), callback=answered
+        )
