@@ -288,15 +288,25 @@ def _moves_in(line: str, moved: list[tuple[str, str]], t: Translator, width: int
 
 
 def note_lines(
-    notes: Sequence[Note], pack: Pack, t: Translator, width: int, *, most: int, rows_each: int
+    notes: Sequence[Note],
+    pack: Pack,
+    t: Translator,
+    width: int,
+    *,
+    most: int,
+    rows_each: int,
+    save_key: str = "s",
 ) -> list[str]:
     """The meeting's shared notes under a heading, oldest first: "✎ topic: text", the
     topic in the citizen's words. At most ``most`` notes of at most ``rows_each`` lines
-    (the last one cut at a word with "…"); the rest counted. Only notes the citizen may
+    (the last one cut at a word with "…"); the rest counted, with the key that saves
+    the summary holding them all. Only notes the citizen may
     read may be passed (``MeetingSession.shared_notes``)."""
     if not notes:
         return []
     lang = t.lang
+    if rows_each == 1 and len(notes) == most + 1:
+        most += 1  # the one more takes the line "+1 mere" would
     out = [t("review.notes_heading")]
     for note in notes[:most]:
         text = " ".join(note.text.split())  # its line breaks and runs of spaces as one
@@ -314,5 +324,5 @@ def note_lines(
             rows = [*rows[:keep], " " * indent + cut_at_word(rest, width - indent)]
         out.extend(rows)
     if len(notes) > most:
-        out.append(t("review.notes_more", count=len(notes) - most))
+        out.append(t("review.notes_more", count=len(notes) - most, keys=save_key))
     return out

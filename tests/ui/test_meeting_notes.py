@@ -157,7 +157,7 @@ async def test_at_80x24_a_note_is_one_line_and_two_are_listed(app, ws, db):
         assert lines[0] == "Noter fra samtalen:"
         assert lines[1] == "  ✎ Dit helbred: Ryggen driller om morgenen"
         assert lines[2].startswith("  ✎ Din hverdag: Står op") and lines[2].endswith("…")
-        assert lines[3] == "  +3 mere – alle står i opsummeringen"
+        assert lines[3] == "  +3 mere – alle står i opsummeringen (s gemmer den)"
         assert len(lines) == 4 and all(len(x) <= 78 for x in lines) and len(lines[2]) > 70
         # The table keeps its room: the first topics are still on the screen.
         assert "Dit helbred" in screen_text(app).split("Emne", 1)[-1]

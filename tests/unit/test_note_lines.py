@@ -45,9 +45,12 @@ def test_note_lines_name_the_topic_in_the_citizens_words_and_count_the_rest(pack
         "Noter fra samtalen:",
         "  ✎ Dit helbred: Note 0",
         "  ✎ Dit helbred: Note 1",
-        "  +3 mere – alle står i opsummeringen",
+        "  +3 mere – alle står i opsummeringen (s gemmer den)",
     ]
     assert note_lines([], pack, t, 78, most=2, rows_each=1) == []
+    # One more than the room: it takes the line "+1 mere" would.
+    three = note_lines(notes[:3], pack, t, 78, most=2, rows_each=1)
+    assert three[1:] == [f"  ✎ Dit helbred: Note {n}" for n in range(3)]
     assert note_lines([_note(1, "Uden emne", None)], pack, t, 78, most=2, rows_each=1)[1] == (
         "  ✎ Uden emne"
     )

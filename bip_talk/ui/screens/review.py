@@ -16,6 +16,7 @@ from bip_talk.presenters.layout import hanging, key_hint
 from bip_talk.presenters.review import action_lines, note_lines, review_lines, topic_text
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.ui.background import in_background
+from bip_talk.ui.keymap import key_labels, written_key
 from bip_talk.ui.screens.base import BaseScreen
 from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import plain
@@ -103,7 +104,12 @@ class ReviewScreen(BaseScreen):
         actions.display = bool(reviewed)
         # Today's notes: a line each on a short screen, so the table keeps its room.
         most, rows = (2, 1) if self._short else (4, 2)
-        noted = note_lines(self._notes, pack, t, width - 2, most=most, rows_each=rows)
+        save = written_key(
+            key_labels(self.app, self, self.workstation.preferences.keymap)["save-reports"]
+        )
+        noted = note_lines(
+            self._notes, pack, t, width - 2, most=most, rows_each=rows, save_key=save
+        )
         notes = self.query_one("#review-notes", Static)
         notes.update(plain("\n".join(noted)))
         notes.display = bool(noted)
