@@ -115,6 +115,14 @@ class BipTalkApp(SessionGuard):  # SessionGuard: login, roles and the idle lock
         self.set_class(True, f"-theme-{self.theme}", update=False)
         self.stylesheet.set_variables(self.get_css_variables())
 
+    def on_key(self, event: Any) -> None:
+        """A letter no one took, offered to the screen on top when it asks for such
+        letters (the note: typed in one burst with the key that opened it, they were
+        handed to the screen below before it opened)."""
+        take = getattr(self.screen, "take_early_key", None)
+        if take is not None:
+            take(event)
+
     def on_mount(self) -> None:
         self._apply_keymap()
         self.apply_preferences(self.workstation.preferences)

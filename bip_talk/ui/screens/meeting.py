@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.timer import Timer
 from textual.widgets import ProgressBar, Static
 
@@ -87,6 +87,7 @@ class MeetingScreen(BaseScreen):
         self._skip_asked: int | None = None
         # The topics with a shared note from this meeting: the step's name marks them.
         self._noted = self._noted_topics()
+        self._note_key_at: float | None = None  # when the note's key came (on_key)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -464,6 +465,19 @@ class MeetingScreen(BaseScreen):
         else:
             self.render_step()
 
+    def on_key(self, event: Key) -> None:
+        # When the note's key was pressed: letters sent in the same burst (a remote
+        # desktop may batch them) reach this screen before the note opens; the note
+        # takes those stamped after it (NoteScreen.take_early_key). The first such key
+        # only: the same letter in the note's words opens nothing.
+        if self._note_key_at is None and event.key in self._note_keys:
+            self._note_key_at = event.time
+
+    @cached_property
+    def _note_keys(self) -> set[str]:
+        keys = self.workstation.preferences.keymap.get("note", "n")
+        return {k.strip() for k in keys.split(",")}
+
     def _noted_topics(self) -> set[str]:
         return {n.indicator for n in self.session.shared_notes() if n.indicator}
 
@@ -493,7 +507,10 @@ class MeetingScreen(BaseScreen):
             self.render_step()
 
         own = is_private_indicator(self.session.pack, indicator)  # the caseworker's rating
-        note = NoteScreen(name, earlier.text if earlier else "", private_step=own)
+        note = NoteScreen(
+            name, earlier.text if earlier else "", private_step=own, typed_after=self._note_key_at
+        )
+        self._note_key_at = None
         self.app.push_screen(note, callback=saved)
 
     def action_help(self) -> None:

@@ -3,6 +3,10 @@ correct the shared note already written on it in this meeting."""
 
 from __future__ import annotations
 
+import sys
+import time
+
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,7 +27,14 @@ class NoteScreen(BaseModal):
         Binding("escape", "cancel", "keys.cancel", id="cancel"),
     ]
 
-    def __init__(self, indicator_name: str, earlier: str = "", *, private_step: bool = False):
+    def __init__(
+        self,
+        indicator_name: str,
+        earlier: str = "",
+        *,
+        private_step: bool = False,
+        typed_after: float | None = None,
+    ):
         super().__init__()
         self.indicator_name = indicator_name
         # The shared note saved on this topic in this meeting ("" for none): shown, and
@@ -32,6 +43,11 @@ class NoteScreen(BaseModal):
         self.correcting = False
         # The caseworker's own rating: a note there is private, whatever is ticked.
         self.private_step = private_step
+        self._early: list[str] = []  # letters typed before the dialog was mounted
+        # On the clock Textual stamps events with: a key stamped after the one that opened
+        # the note (``typed_after``) and before the note was made went to the screen below.
+        self.typed_after = typed_after
+        self.opened_at = (time.perf_counter if sys.platform == "win32" else time.monotonic)()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -67,6 +83,30 @@ class NoteScreen(BaseModal):
         self.query_one("#error", Static).display = False
         # At once (Screen.set_focus; Widget.focus() would wait behind keys already typed).
         self.set_focus(self.query_one(TextArea))
+        self.take_typed("")  # what came before the field was there
+
+    def take_early_key(self, event: events.Key) -> None:
+        """A letter typed before this dialog was open, or before its field had the
+        focus, that no widget took (BipTalkApp.on_key): into the note, in order."""
+        after = self.typed_after
+        early = (after is not None and after < event.time < self.opened_at) or (
+            self.is_mounted and self.focused is None
+        )
+        if not early:
+            return
+        if event.is_printable and event.character:
+            event.stop()
+            self.take_typed(event.character)
+        elif event.key in self.workstation.preferences.keymap.get("save", "ctrl+s").split(","):
+            event.stop()  # Ctrl+S in the same burst: it went below with the letters
+            self.action_save()
+
+    def take_typed(self, text: str) -> None:
+        """Letters typed before this dialog was on the screen, in the order typed."""
+        self._early.append(text)
+        if self.is_mounted:
+            early, self._early = "".join(self._early), []
+            self.query_one(TextArea).insert(early)
 
     # -- correcting the saved note ----------------------------------------------------------
 
