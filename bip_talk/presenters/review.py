@@ -296,18 +296,21 @@ def note_lines(
     most: int,
     rows_each: int,
     save_key: str = "s",
+    heading: str | None = None,
+    more: str = "review.notes_more",
 ) -> list[str]:
     """The meeting's shared notes under a heading, oldest first: "✎ topic: text", the
     topic in the citizen's words. At most ``most`` notes of at most ``rows_each`` lines
     (the last one cut at a word with "…"); the rest counted, with the key that saves
-    the summary holding them all. Only notes the citizen may
+    the summary holding them all. The opening lists the last meeting's notes the same way
+    under its own ``heading`` and ``more``. Only notes the citizen may
     read may be passed (``MeetingSession.shared_notes``)."""
     if not notes:
         return []
     lang = t.lang
     if rows_each == 1 and len(notes) == most + 1:
         most += 1  # the one more takes the line "+1 mere" would
-    out = [t("review.notes_heading")]
+    out = [heading or t("review.notes_heading")]
     for note in notes[:most]:
         text = " ".join(note.text.split())  # its line breaks and runs of spaces as one
         if note.indicator and any(i.id == note.indicator for i in pack.indicators):
@@ -324,5 +327,5 @@ def note_lines(
             rows = [*rows[:keep], " " * indent + cut_at_word(rest, width - indent)]
         out.extend(rows)
     if len(notes) > most:
-        out.append(t("review.notes_more", count=len(notes) - most, keys=save_key))
+        out.append(t(more, count=len(notes) - most, keys=save_key))
     return out

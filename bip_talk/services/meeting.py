@@ -242,15 +242,20 @@ class MeetingSession:
     def notes(self, *, include_private: bool) -> list[Note]:
         return self.store.notes([self.meeting.id], include_private=include_private)
 
-    def shared_notes(self) -> list[Note]:
-        """This meeting's notes the citizen may read, oldest first: shared, and not taken
-        at a caseworker-only step (such a note is private whatever it was marked, as in
-        the reports)."""
+    def shared_notes(self, meeting_id: int | None = None) -> list[Note]:
+        """A meeting's notes the citizen may read (this one's unless ``meeting_id``),
+        oldest first: shared, and not taken at a caseworker-only step (such a note is
+        private whatever it was marked, as in the reports)."""
+        mid = self.meeting.id if meeting_id is None else meeting_id
         return [
             n
-            for n in self.store.notes([self.meeting.id], include_private=False)
+            for n in self.store.notes([mid], include_private=False)
             if not (n.indicator and is_private_indicator(self.pack, n.indicator))
         ]
+
+    def last_meeting_notes(self) -> list[Note]:
+        """The shared notes of the last completed meeting: what the opening recalls."""
+        return self.shared_notes(self.earlier[-1].meeting_id) if self.earlier else []
 
     def shared_note_on(self, indicator: str) -> Note | None:
         """The latest shared note on this topic in this meeting: what ``n`` opens to

@@ -246,3 +246,34 @@ async def test_esc_asks_before_it_throws_a_typed_note_away(app, ws, db):
         await pilot.pause()
         assert not isinstance(app.screen, NoteScreen)
         assert session.notes(include_private=True) == []
+
+
+async def test_the_opening_recalls_last_times_shared_notes_and_no_private_one(app, ws, db):
+    from bip_talk.ui.screens.opening import OpeningScreen
+
+    cid = add_history(ws)
+    last = db.meetings_for(cid)[-1]
+    cw = db.caseworker_by_initials("TS")
+    own = next(i.id for i in ws.pack.indicators if is_private_indicator(ws.pack, i.id))
+    for text, visibility, indicator in (
+        ("Ryggen driller – vi taler med lægen", "shared", "helbred"),
+        ("Overvej en helbredsafklaring", "private", "helbred"),
+        ("Tror ikke selv på det", "shared", own),
+    ):
+        db.add_note(
+            last.id, text, visibility=visibility, indicator=indicator, actor=cw.id, citizen_id=cid
+        )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        notes = str(app.screen.query_one("#opening-notes", Static).render()).splitlines()
+        assert notes == [
+            f"Noter fra sidst ({last.held_on[8:10]}.{last.held_on[5:7]}.{last.held_on[:4]}):",
+            "  ✎ Dit helbred: Ryggen driller – vi taler med lægen",
+        ]
+        text = screen_text(app)
+        assert "Ryggen driller" in text
+        for hidden in ("Overvej en helbredsafklaring", "Tror ikke selv på det"):
+            assert hidden not in text

@@ -18,10 +18,13 @@ from textual.widgets import Static
 
 from bip_talk.domain.entities import PlanItem
 from bip_talk.errors import BipTalkError
+from bip_talk.i18n import format_date
 from bip_talk.presenters.layout import hanging, key_hint
+from bip_talk.presenters.review import note_lines
 from bip_talk.services.meeting import MeetingSession
 from bip_talk.services.prompts import opening_prompt
 from bip_talk.ui.screens.base import BaseScreen
+from bip_talk.ui.sizes import SHORT
 from bip_talk.ui.text import plain, safe_text
 from bip_talk.ui.widgets.footer import FittingFooter
 from bip_talk.ui.widgets.marked import MarkedOptionList
@@ -67,12 +70,14 @@ class OpeningScreen(BaseScreen):
         self.account = account
         self.items: list[PlanItem] = []
         self._words = ""
+        self._notes = session.last_meeting_notes()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="opening"):
             yield Static(id="opening-title", classes="screen-title")
             with VerticalScroll(id="opening-words"):
                 yield Static(id="opening-prompt")
+                yield Static(id="opening-notes")
             yield Static(id="actions-heading")
             yield MarkedOptionList(id="actions")
             yield Static(id="opening-hint", classes="hint")
@@ -104,8 +109,27 @@ class OpeningScreen(BaseScreen):
     def show_words(self) -> None:
         """The opening words wrapped to the width: an action's line ("- …") goes on
         under its text, never at the edge (room left for the scroll bar)."""
-        words = hanging(self._words, self.app.size.width - 4, extra=0, under_mark=True)
+        width = self.app.size.width - 4
+        words = hanging(self._words, width, extra=0, under_mark=True)
         self.query_one("#opening-prompt", Static).update(plain(words))
+        # Last time's shared notes, to pick up the thread (never a private one).
+        s, t = self.session, self.t
+        short = self.app.size.height < SHORT
+        recalled = note_lines(
+            self._notes,
+            s.pack,
+            t,
+            width,
+            most=2 if short else 3,  # the words' box holds 12 lines
+            rows_each=2,
+            heading=t("opening.notes_heading", date=format_date(s.earlier[-1].held_on, t.lang))
+            if s.earlier
+            else None,
+            more="opening.notes_more",
+        )
+        notes = self.query_one("#opening-notes", Static)
+        notes.update(plain("\n".join(recalled)))
+        notes.display = bool(recalled)
 
     # -- the list ------------------------------------------------------------------------
 
