@@ -416,3 +416,33 @@ async def test_ctrl_q_outside_a_meeting_quits_at_once(app, ws):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_tab_right_after_the_app_moved_does_not_send_the_next_digit_back(app, ws):
+    """ "Rate, Tab, rate" from habit: after the citizen's 2 the app is on the caseworker's
+    side already; that Tab took the 3 back over the citizen's answer, unseen."""
+    cid = add_history(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        session = await open_meeting(app, pilot, cid)
+        assert session.active == "citizen"
+        await pilot.press("2")
+        assert session.active == "caseworker"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert session.active == "caseworker"  # stayed, and said why
+        (said,) = [n.message for n in app._notifications]
+        assert said.startswith("Appen har allerede skiftet til Sagsbehandler (TS) efter svaret.")
+        assert "Tab igen for at gå tilbage til Borger" in said
+        await pilot.press("3")
+        item = "helbred"
+        assert session.answer("citizen", item).value == 2
+        assert session.answer("caseworker", item).value == 3
+        await pilot.press("tab")  # nothing moved for us: Tab switches
+        assert session.active == "citizen"
+        await pilot.press("4")  # a deliberate correction still works
+        assert session.answer("citizen", item).value == 4
+        # Tab twice after a move goes back on purpose.
+        await pilot.press("right", "right")
+        await pilot.pause()
+        await pilot.press("1", "tab", "tab")
+        assert session.active == "citizen"

@@ -88,6 +88,8 @@ class MeetingScreen(BaseScreen):
         # The topics with a shared note from this meeting: the step's name marks them.
         self._noted = self._noted_topics()
         self._note_key_at: float | None = None  # when the note's key came (on_key)
+        # (step, side) the app moved away from after that side answered (_after_answer).
+        self._moved_from: tuple[int, str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="meeting"):
@@ -333,6 +335,9 @@ class MeetingScreen(BaseScreen):
         target = next(iter(waiting or choosing), s.active)
         if target != s.active:
             s.go(side=target)
+        # Moved for them: a Tab right after would take the next digit back to the side
+        # that has just answered and change its answer unseen (action_switch_side).
+        self._moved_from = (s.step, perspective) if target != perspective else None
         self.render_step()
 
     def action_rate(self, digit: int) -> None:
@@ -419,6 +424,7 @@ class MeetingScreen(BaseScreen):
         self._toggle_for(message.perspective, option_id=message.option_id)
 
     def on_pane_clicked(self, message: PaneClicked) -> None:
+        self._moved_from = None
         if message.perspective != self.session.active:
             self.session.go(side=message.perspective)
             self.render_step()
@@ -426,7 +432,19 @@ class MeetingScreen(BaseScreen):
     # -- navigation ----------------------------------------------------------------------
 
     def action_switch_side(self) -> None:
-        self.session.go(side=self.session.next_side())
+        s = self.session
+        if self._moved_from == (s.step, s.next_side()):
+            # "Rate, Tab, rate" from habit: the app has already moved; this Tab would
+            # send the next digit over the answer just given. Said, and Tab again goes.
+            self._moved_from = None
+            titles = {p.perspective: p.title for p in step_view(s, self.t).panes}
+            self.notify(
+                self.t("meeting.moved_already", now=titles[s.active], back=titles[s.next_side()]),
+                markup=False,
+            )
+            return
+        self._moved_from = None
+        s.go(side=s.next_side())
         self.render_step()
 
     def _enter_step(self, step: int) -> None:
@@ -472,6 +490,13 @@ class MeetingScreen(BaseScreen):
         # only: the same letter in the note's words opens nothing.
         if self._note_key_at is None and event.key in self._note_keys:
             self._note_key_at = event.time
+        if event.key not in self._switch_keys:
+            self._moved_from = None  # another key came between: Tab switches again
+
+    @cached_property
+    def _switch_keys(self) -> set[str]:
+        keys = self.workstation.preferences.keymap.get("switch-side", "tab")
+        return {k.strip() for k in keys.split(",")}
 
     @cached_property
     def _note_keys(self) -> set[str]:
