@@ -272,3 +272,47 @@ async def test_on_a_short_screen_one_notice_at_a_time(app, ws, size, shown):
         said = ["Der er ingen forslag", "Tasterne a–h", "Der er ingen privat refleksion"]
         assert sum(s in text for s in said) == shown, text
         assert said[-1] in text  # the newest is always there
+
+
+async def test_the_opening_and_the_plan_have_their_help_too(app, ws, db):
+    """? and F1 did nothing on the opening and the plan, and the Esc meant to close the
+    help paused the meeting instead."""
+    from bip_talk.ui.screens.help import HelpScreen
+    from bip_talk.ui.screens.opening import OpeningScreen
+    from bip_talk.ui.screens.plan import PlanScreen
+
+    cid = add_history(ws)
+    cw = db.caseworker_by_initials("TS")
+    last = db.meetings_for(cid)[-1]
+    db.add_plan_item(
+        cid, actor=cw.id, meeting_id=last.id, kind="jobsoegning_stoette", title="Ring til lægen"
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        for key, screen, title, words in (
+            (
+                "question_mark",
+                OpeningScreen,
+                "Taster i åbningen",
+                "aftalen fra sidst er gennemført",
+            ),
+            ("f1", PlanScreen, "Taster i planen", "acceptér forslaget"),
+        ):
+            if screen is PlanScreen:
+                await pilot.press("enter", "r")
+                await pilot.pause()
+                await pilot.press("l")
+                await pilot.pause()
+            below = app.screen
+            assert isinstance(below, screen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, HelpScreen), title
+            text = screen_text(app)
+            assert title in text and words in text
+            assert "{" not in text  # every key filled in
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is below, title  # back where it was, not paused

@@ -53,6 +53,7 @@ class OpeningScreen(BaseScreen):
         Binding("escape", "leave", "keys.leave", id="leave"),
         # The caseworker's briefing after a change of caseworker: on purpose only.
         Binding("h", "handover", "keys.handover", show=False, id="handover"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", show=False, id="help"),
     ]
 
     def __init__(
@@ -153,6 +154,11 @@ class OpeningScreen(BaseScreen):
         if self.new_caseworker:
             hint += " · " + t("opening.handover_hint")
         self.query_one("#opening-hint", Static).update(key_hint(hint, self.app.size.width - 4))
+
+    def action_help(self) -> None:
+        from bip_talk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("opening"))
 
     def action_handover(self) -> None:
         from bip_talk.ui.screens.handover import HandoverScreen

@@ -75,6 +75,7 @@ class PlanScreen(BaseScreen):
         Binding("v", "private", "keys.private", show=False, id="private"),
         Binding("f", "finish", "keys.finish", id="finish"),
         Binding("escape", "back", "keys.back_to_review", id="back"),
+        Binding("question_mark,f1", "help", "keys.help", key_display="?", show=False, id="help"),
     ]
 
     def __init__(self, session: MeetingSession) -> None:
@@ -340,6 +341,11 @@ class PlanScreen(BaseScreen):
         from bip_talk.ui.screens.text_view import TextViewScreen
 
         self.app.push_screen(TextViewScreen(self.t("planui.closing_heading"), self.closing_text))
+
+    def action_help(self) -> None:
+        from bip_talk.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen("plan"))
 
     def action_handover(self) -> None:
         from bip_talk.ui.screens.handover import HandoverScreen
