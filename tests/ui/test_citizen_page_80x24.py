@@ -50,7 +50,8 @@ async def test_a_long_history_fits_80x24_with_its_legend_and_pages(app, ws):
         assert header.rstrip().endswith("≠") and "Sagsbehandler" in header
         assert all(len(line.rstrip()) <= 80 for line in lines)
         text = " ".join(screen_text(app).split())
-        assert "4 (3) i dag (sidst)" in text and "hele overblikket med ord: r i samtalen" in text
+        assert "4 (3) seneste samtale (den før)" in text
+        assert "hele overblikket med ord: r i samtalen" in text
         rows = app.screen.query_one("#citizen-review")
         assert rows.max_scroll_y > 0  # more rows than room: it pages
         await pilot.press("pagedown")

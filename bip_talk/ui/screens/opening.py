@@ -121,8 +121,8 @@ class OpeningScreen(BaseScreen):
             s.pack,
             t,
             width,
-            most=2 if short else 3,  # the words' box holds 12 lines
-            rows_each=2,
+            most=3,
+            rows_each=1 if short else 2,  # the words' box holds 12 lines
             heading=t("opening.notes_heading", date=format_date(s.earlier[-1].held_on, t.lang))
             if s.earlier
             else None,
