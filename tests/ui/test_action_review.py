@@ -151,6 +151,10 @@ async def test_no_actions_no_marks_in_the_footer(app, ws):
         footer = screen_text(app).splitlines()[-1]
         assert "Gennemført" not in footer and "Delvist" not in footer
         assert "spørgsmålene" in footer.lower()
+        # The words say there were no agreements; no second line says it again.
+        text = " ".join(screen_text(app).split())
+        assert "Vi lavede ingen faste aftaler sidst." in text
+        assert "ingen åbne aftaler" not in text
 
 
 async def test_an_action_past_its_date_says_so_in_the_list(app, ws, db):

@@ -147,9 +147,11 @@ class OpeningScreen(BaseScreen):
         self._wrapped_for = self.app.size.width
         self.refresh_bindings()
         listing.display = bool(self.items)
-        self.query_one("#actions-heading", Static).update(
-            t("opening.actions_heading") if self.items else t("opening.no_actions")
-        )
+        # With nothing to review the words above have said so ("Der blev ikke lavet
+        # faste aftaler sidst", or the welcome at a first meeting): no second line.
+        heading = self.query_one("#actions-heading", Static)
+        heading.update(t("opening.actions_heading") if self.items else "")
+        heading.display = bool(self.items)
         hint = t("opening.hint") if self.items else t("opening.hint_none")
         if self.new_caseworker:
             hint += " · " + t("opening.handover_hint")
