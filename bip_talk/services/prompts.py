@@ -282,6 +282,8 @@ def opening_prompt(
         first_meeting=last_held_on is None,
         citizen=citizen,
         last_held_on=day(last_held_on, lang),
+        # A follow-up the same day: "earlier today", not today's date as if long ago.
+        last_today=bool(last_held_on and held_on and last_held_on[:10] == held_on[:10]),
         actions=_actions(actions, lang, held_on),
         new_caseworker=new_caseworker,
         met_before=met_before and not new_caseworker,

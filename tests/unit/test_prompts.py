@@ -52,6 +52,7 @@ CONTEXTS = {
             "first_meeting": True,
             "citizen": "Mette",
             "last_held_on": None,
+            "last_today": False,
             "actions": [],
             "new_caseworker": False,
             "met_before": False,
@@ -60,6 +61,7 @@ CONTEXTS = {
             "first_meeting": False,
             "citizen": "Mette",
             "last_held_on": "20.08.2026",
+            "last_today": False,
             "actions": ACTIONS,
             "new_caseworker": True,
             "met_before": False,
@@ -68,6 +70,7 @@ CONTEXTS = {
             "first_meeting": False,
             "citizen": "Mette",
             "last_held_on": "20.08.2026",
+            "last_today": False,
             "actions": [],
             "new_caseworker": False,
             "met_before": True,
@@ -76,6 +79,7 @@ CONTEXTS = {
             "first_meeting": False,
             "citizen": "Mette",
             "last_held_on": "20.08.2026",
+            "last_today": False,
             "actions": ACTIONS,
             "new_caseworker": False,
             "met_before": False,
@@ -210,6 +214,36 @@ def test_opening_words_agree_with_who_holds_the_meeting(new, met, says, never):
     assert all(s in text for s in says), text
     assert not any(n in text for n in never), text
     assert "20.08.2026" in text and "- Praktik i Netto" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "new", "met", "says"),
+    [
+        ("da", False, True, "Sidst vi talte sammen, var tidligere i dag."),
+        ("da", False, False, "Din seneste samtale var tidligere i dag, og jeg har læst"),
+        ("da", True, False, "Din seneste samtale var tidligere i dag. Jeg har læst"),
+        ("en", False, True, "We last talked earlier today."),
+        ("en", True, False, "Your last meeting was earlier today."),
+    ],
+)
+def test_a_follow_up_the_same_day_says_earlier_today(lang, new, met, says):
+    """A second meeting minutes after the first read "Sidst vi talte sammen, var
+    04.12.2026" – today's date, as if long ago."""
+    text = opening_prompt(
+        lang,
+        citizen="Ali",
+        last_held_on="2026-12-04",
+        actions=[],
+        new_caseworker=new,
+        met_before=met,
+        held_on="2026-12-04",
+    ).text
+    assert says in text, text
+    assert "04.12.2026" not in text and "4 Dec" not in text
+    later = opening_prompt(
+        lang, citizen="Ali", last_held_on="2026-12-03", actions=[], held_on="2026-12-04"
+    ).text
+    assert "tidligere i dag" not in later and "earlier today" not in later
 
 
 def test_first_meeting_opening_does_not_mention_last_time():
