@@ -244,6 +244,10 @@ class Pack(Strict):
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)
 
+    def has_indicator(self, indicator_id: str | None) -> bool:
+        """The pack knows this indicator (a note or priority from another pack may not)."""
+        return indicator_id is not None and any(i.id == indicator_id for i in self.indicators)
+
     def items(self, perspective_id: str) -> list[Item]:
         q = self.questionnaires.get(perspective_id)
         return list(q.items) if q else []

@@ -34,12 +34,13 @@ def cells(text: str) -> int:
 
 
 def _cut_cells(text: str, room: int) -> str:
-    out = ""
-    for c in text:
-        if cells(out + c) > room:
-            break
-        out += c
-    return out
+    """The longest start of ``text`` that takes at most ``room`` cells."""
+    used = 0
+    for n, c in enumerate(text):
+        used += cells(c)
+        if used > room:
+            return text[:n]
+    return text
 
 
 def cut_at_word(text: str, room: int) -> str:

@@ -313,7 +313,7 @@ def note_lines(
     out = [heading or t("review.notes_heading")]
     for note in notes[:most]:
         text = " ".join(note.text.split())  # its line breaks and runs of spaces as one
-        if note.indicator and any(i.id == note.indicator for i in pack.indicators):
+        if note.indicator and pack.has_indicator(note.indicator):
             text = t("review.note_on", topic=_topic(pack, note.indicator, lang), text=text)
         line = t("review.note_line", text=text)
         rows = hanging(line, width, extra=2, under_mark=True, mark_of=NOTE_MARK).split("\n")

@@ -558,7 +558,7 @@ def _caseworker_change(
 def _note(pack: Pack, note: Note, private_indicators: set[str], lang: str) -> NoteLine:
     name = (
         pack.indicator(note.indicator).name.get(lang)
-        if note.indicator and any(i.id == note.indicator for i in pack.indicators)
+        if note.indicator and pack.has_indicator(note.indicator)
         else ""
     )
     # A note taken at the caseworker's private step is private whatever it was marked.
@@ -692,11 +692,7 @@ def build_report(
     caseworker = store.caseworker(meeting.caseworker_id)
     priority = meeting.priority
     priority_name = ""
-    if (
-        priority
-        and any(i.id == priority for i in pack.indicators)
-        and (keep_private or priority not in private_ids)
-    ):
+    if priority and pack.has_indicator(priority) and (keep_private or priority not in private_ids):
         priority_name = pack.indicator(priority).name.get(lang)
     order = [p.id for p in pack.perspectives]
     legend_short = ", ".join(

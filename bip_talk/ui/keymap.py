@@ -161,6 +161,15 @@ def _declared(node: object) -> list[Binding]:
     return out
 
 
+def binding_keys(node: object, keymap: Mapping[str, str], binding_id: str) -> frozenset[str]:
+    """The keys (Textual's names: ``n``, ``ctrl+s``) that run ``binding_id`` on ``node``,
+    after the keymap – for a screen that must recognise its own key in ``on_key``."""
+    for binding in _declared(node):
+        if binding.id == binding_id:
+            return frozenset(k.strip() for k in keymap.get(binding_id, binding.key).split(","))
+    return frozenset()
+
+
 def key_labels(app: App, screen: Screen, keymap: Mapping[str, str]) -> dict[str, str]:
     """Binding id -> its keys as the footer shows them (after the keymap) on ``screen``,
     for the help text; ids the screen does not have map to ''. Range groups (``rate``,

@@ -494,14 +494,16 @@ class MeetingScreen(BaseScreen):
             self._moved_from = None  # another key came between: Tab switches again
 
     @cached_property
-    def _switch_keys(self) -> set[str]:
-        keys = self.workstation.preferences.keymap.get("switch-side", "tab")
-        return {k.strip() for k in keys.split(",")}
+    def _switch_keys(self) -> frozenset[str]:
+        from bip_talk.ui.keymap import binding_keys
+
+        return binding_keys(self, self.workstation.preferences.keymap, "switch-side")
 
     @cached_property
-    def _note_keys(self) -> set[str]:
-        keys = self.workstation.preferences.keymap.get("note", "n")
-        return {k.strip() for k in keys.split(",")}
+    def _note_keys(self) -> frozenset[str]:
+        from bip_talk.ui.keymap import binding_keys
+
+        return binding_keys(self, self.workstation.preferences.keymap, "note")
 
     def _noted_topics(self) -> set[str]:
         return {n.indicator for n in self.session.shared_notes() if n.indicator}

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static, TextArea
 
 from bip_talk.presenters.layout import cut_at_word
+from bip_talk.ui.keymap import binding_keys, key_labels, written_key
 from bip_talk.ui.screens.base import BaseModal
 from bip_talk.ui.text import plain
 from bip_talk.ui.widgets.marked import MarkedButton, MarkedCheckbox
@@ -74,8 +75,6 @@ class NoteScreen(BaseModal):
 
     def _key(self, binding_id: str) -> str:
         """The binding's key as the user has it (the keymap may have moved it)."""
-        from bip_talk.ui.keymap import key_labels, written_key
-
         keys = key_labels(self.app, self, self.workstation.preferences.keymap)
         return written_key(keys[binding_id])
 
@@ -97,7 +96,7 @@ class NoteScreen(BaseModal):
         if event.is_printable and event.character:
             event.stop()
             self.take_typed(event.character)
-        elif event.key in self.workstation.preferences.keymap.get("save", "ctrl+s").split(","):
+        elif event.key in binding_keys(self, self.workstation.preferences.keymap, "save"):
             event.stop()  # Ctrl+S in the same burst: it went below with the letters
             self.action_save()
 
