@@ -227,7 +227,15 @@ def action_lines(
         if since is None or since not in held:
             tail = ""
         else:
-            tail = ", " + t("review.action_span", since=format_date(held[since], lang))
+            # Agreed at an earlier meeting the same day: a date "→ i dag" would read as
+            # if weeks had passed.
+            earlier = today is not None and held[since] == today
+            span = (
+                t("review.action_span_today")
+                if earlier
+                else t("review.action_span", since=format_date(held[since], lang))
+            )
+            tail = ", " + span
             if r.moves:
                 tail += ":"
         shortest = _shortest_moves(r, moved, t)
