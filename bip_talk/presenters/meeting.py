@@ -85,7 +85,10 @@ def _pane(session: MeetingSession, perspective: str, t: Translator, revealed: bo
     items = session.items_at(perspective)
     active = session.active == perspective
     if not items:
-        return PaneView(perspective, title, active, asked=False, status=t("meeting.not_asked"))
+        # Said to the side that sits this topic out, in words for who reads them there:
+        # the citizen should not read a bare "no question" under a "du" topic.
+        status = t(f"meeting.not_asked_{persp.respondent}")
+        return PaneView(perspective, title, active, asked=False, status=status)
     scale_item = _scale_item(items)
     choice_item = _choice_item(items)
     view: dict = {"perspective": perspective, "title": title, "active": active, "asked": True}

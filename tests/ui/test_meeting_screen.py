@@ -290,6 +290,19 @@ async def test_private_belief_item_never_shows_value(app, ws):
         assert "Tast v for at se spørgsmålet" in " ".join(text.split())
 
 
+async def test_a_topic_only_the_caseworker_rates_tells_the_citizen_so_in_plain_words(app, ws):
+    """Under "Hvad du kan klare" the citizen's side read "Intet spørgsmål til denne side
+    her.": now it says who rates here and that their own view is welcome."""
+    cid = add_history(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_meeting(app, pilot, cid, at=("realisme", "caseworker"))
+        citizen = " ".join(pane_text(app, "citizen").split())
+        assert "Her er det sagsbehandleren, der vurderer. Sig gerne, hvad du selv mener." in (
+            citizen
+        ), citizen
+        assert "Intet spørgsmål" not in screen_text(app)
+
+
 async def test_v_shows_the_private_question_only_after_enter(app, ws):
     from bip_talk.ui.screens.private import PrivateScreen
 
