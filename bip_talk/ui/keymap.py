@@ -197,12 +197,17 @@ def key_labels(app: App, screen: Screen, keymap: Mapping[str, str]) -> dict[str,
 
 
 def written_key(label: str) -> str:
-    """A footer label as a sentence writes it: ``^r`` -> ``Ctrl+R`` (``f5`` -> ``F5``)."""
+    """A footer label as a sentence writes it: ``^r`` -> ``Ctrl+R`` (``f5`` -> ``F5``,
+    ``esc`` -> ``Esc``, ``⏎`` -> ``Enter``)."""
     words = []
     for key in label.split():
         if key.startswith("^") and len(key) > 1:
             key = "Ctrl+" + key[1:].upper()
         elif len(key) > 1 and key[0] == "f" and key[1:].isdigit():
             key = key.upper()
+        elif key == "⏎":
+            key = "Enter"
+        elif len(key) > 1 and key.isalpha():
+            key = key.capitalize()
         words.append(key)
     return " ".join(words)

@@ -17,7 +17,7 @@ from bip_talk.ui.screens.new_citizen import NewCitizenScreen
 from bip_talk.ui.screens.note import NoteScreen
 from bip_talk.ui.screens.sign_in import SignInScreen
 
-from .conftest import add_history
+from .conftest import add_history, direct
 from .screen_text import widget_text
 
 
@@ -176,3 +176,40 @@ async def test_the_next_key_hint_in_a_meeting_follows_the_keymap(tmp_path: Path)
         await pilot.press("j")
         await pilot.pause()
         assert app.screen.session.step == 1
+
+
+async def test_the_hints_in_lines_and_dialogs_name_the_remapped_keys(tmp_path: Path) -> None:
+    """The footer and the help followed the keymap, but the hint lines said "Ctrl+S
+    saves · Esc cancels", "1 done", "Press F12" whatever the keys were."""
+    from bip_talk.ui.screens.curtain import CurtainScreen
+    from bip_talk.ui.screens.opening import OpeningScreen
+
+    keymap = {"save": "f2", "cancel": "ctrl+g", "outcome-done": "g", "curtain": "f11"}
+    ws = _workstation(tmp_path, keymap=keymap)
+    cid = add_history(ws)
+    with direct(ws) as store:
+        last = store.meetings_for(cid)[-1]
+        cw = store.caseworker_by_initials("TS")
+        store.add_plan_item(cid, actor=cw.id, meeting_id=last.id, kind="other", title="Ring")
+    app = make_app(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_meeting(cid)
+        await pilot.pause()
+        assert isinstance(app.screen, OpeningScreen)
+        hint = " ".join(_text(app.screen).split())
+        assert "g done" in hint and "1 done" not in hint, hint
+        await pilot.press("f11")
+        await pilot.pause()
+        assert isinstance(app.screen, CurtainScreen)
+        assert "Press F11 to continue." in " ".join(_text(app.screen).split())
+        await pilot.press("f11")
+        await pilot.pause()
+        await pilot.press("enter")  # to the questions
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        text = " ".join(_text(app.screen).split())
+        assert "F2 saves · Ctrl+G cancels" in text and "Ctrl+S" not in text, text

@@ -34,12 +34,20 @@ def _section(lang: str, section: str) -> dict[str, object]:
         return _flat(tomllib.load(fh))
 
 
+def _fields(text: str) -> set[str]:
+    """The fields as written, with their index: ``name``, ``keys[save]``."""
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
 def _placeholders(text: str) -> set[str]:
-    return {
-        field.split(".")[0].split("[")[0]
-        for _, field, _, _ in string.Formatter().parse(text)
-        if field is not None
-    }
+    return {field.split(".")[0].split("[")[0] for field in _fields(text)}
+
+
+class _AnyKeys(dict):
+    """Stands in for a screen's ``keys`` (binding id -> key) while formatting."""
+
+    def __missing__(self, key: str) -> str:
+        return "x"
 
 
 def test_both_languages_exist_and_have_sections() -> None:
@@ -66,9 +74,9 @@ def test_same_keys_in_danish_and_english(section: str) -> None:
 def test_placeholders_match(section: str) -> None:
     da, en = _section("da", section), _section("en", section)
     differ = {
-        key: (sorted(_placeholders(str(da[key]))), sorted(_placeholders(str(en[key]))))
+        key: (sorted(_fields(str(da[key]))), sorted(_fields(str(en[key]))))
         for key in set(da) & set(en)
-        if _placeholders(str(da[key])) != _placeholders(str(en[key]))
+        if _fields(str(da[key])) != _fields(str(en[key]))
     }
     assert differ == {}, f"{section}: placeholders differ (da, en)"
 
@@ -88,9 +96,23 @@ def test_every_template_formats(section: str) -> None:
         for key, value in _section(lang, section).items():
             names = _placeholders(str(value))
             try:
-                str(value).format(**{n: "x" for n in names})
+                str(value).format(**{n: _AnyKeys() if n == "keys" else "x" for n in names})
             except (ValueError, IndexError, KeyError) as exc:
                 pytest.fail(f"locales/{lang}/{section}.toml {key}: {exc}")
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_key_a_text_names_is_a_binding_id(section: str) -> None:
+    """``{keys[save]}`` is filled from the keymap by binding id: a misspelt id would
+    crash the screen that shows the text."""
+    from bip_talk.ui.keymap import BINDING_IDS
+
+    for lang in LANGUAGES:
+        for key, value in _section(lang, section).items():
+            named = {f[5:-1] for f in _fields(str(value)) if f.startswith("keys[")}
+            assert named <= BINDING_IDS, (
+                f"locales/{lang}/{section}.toml {key}: {named - BINDING_IDS}"
+            )
 
 
 def test_translator_falls_back_and_never_crashes() -> None:

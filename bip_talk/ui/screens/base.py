@@ -12,6 +12,7 @@ from textual.screen import ModalScreen, Screen
 
 from bip_talk.i18n import Translator
 from bip_talk.ui.bindings import translate_active
+from bip_talk.ui.keymap import key_labels, written_key
 
 if TYPE_CHECKING:
     from bip_talk.services.casework import Casework
@@ -54,6 +55,14 @@ class BaseScreen(Screen[Any]):
     def casework(self) -> Casework:
         """The use cases; every screen past the citizen list runs with the database open."""
         return self.app.casework
+
+    @property
+    def keys(self) -> dict[str, str]:
+        """Binding id -> its first key as a sentence writes it (``Ctrl+S``, ``Esc``),
+        after the keymap: what a catalog text names as ``{keys[save]}``, so a hint
+        never tells of a key the user has moved."""
+        labels = key_labels(self.app, self, self.workstation.preferences.keymap)
+        return {i: written_key(label.split()[0]) if label else "" for i, label in labels.items()}
 
     def after_typing(self, then: Callable[[], object]) -> None:
         """``then`` once the focused field has taken the keys already handed to it. A

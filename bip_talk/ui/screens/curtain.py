@@ -12,4 +12,4 @@ from bip_talk.ui.screens.base import BaseModal
 class CurtainScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with Middle(), Center():
-            yield Static(self.t("curtain.message"), id="curtain-message")
+            yield Static(self.t("curtain.message", keys=self.keys), id="curtain-message")

@@ -35,7 +35,7 @@ class HandoverScreen(BaseScreen):
         with Vertical(id="handover"):
             yield Static(id="handover-title", classes="screen-title")
             yield Static(
-                f"{self.t('private.title')} · {self.t('private.warning')}",
+                f"{self.t('private.title')} · {self.t('private.warning', keys=self.keys)}",
                 id="handover-private",
                 classes="dialog-error",
             )

@@ -289,7 +289,7 @@ class MeetingScreen(BaseScreen):
         if pages:
             return pages[min(self._page, len(pages) - 1)]
         if any(p.private for p in self._prompts()):
-            return wrapped(self.t("meeting.private_hint"), self._prompt_width())
+            return wrapped(self.t("meeting.private_hint", keys=self.keys), self._prompt_width())
         return ""
 
     def action_next_prompt(self) -> None:
@@ -439,7 +439,12 @@ class MeetingScreen(BaseScreen):
             self._moved_from = None
             titles = {p.perspective: p.title for p in step_view(s, self.t).panes}
             self.notify(
-                self.t("meeting.moved_already", now=titles[s.active], back=titles[s.next_side()]),
+                self.t(
+                    "meeting.moved_already",
+                    keys=self.keys,
+                    now=titles[s.active],
+                    back=titles[s.next_side()],
+                ),
                 markup=False,
             )
             return

@@ -68,7 +68,7 @@ class NoteScreen(BaseModal):
             if self.private_step:
                 yield Static(self.t("note.private_step"), classes="dialog-hint")
             yield Static(id="error", classes="dialog-error")
-            yield Static(self.t("note.hint"), classes="dialog-hint")
+            yield Static(self.t("note.hint", keys=self.keys), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton(self.t("note.save"), id="save", variant="primary")
                 yield MarkedButton(self.t("common.cancel"), id="cancel")

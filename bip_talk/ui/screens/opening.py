@@ -152,9 +152,10 @@ class OpeningScreen(BaseScreen):
         heading = self.query_one("#actions-heading", Static)
         heading.update(t("opening.actions_heading") if self.items else "")
         heading.display = bool(self.items)
-        hint = t("opening.hint") if self.items else t("opening.hint_none")
+        keys = self.keys
+        hint = t("opening.hint" if self.items else "opening.hint_none", keys=keys)
         if self.new_caseworker:
-            hint += " · " + t("opening.handover_hint")
+            hint += " · " + t("opening.handover_hint", keys=keys)
         self.query_one("#opening-hint", Static).update(key_hint(hint, self.app.size.width - 4))
 
     def action_help(self) -> None:

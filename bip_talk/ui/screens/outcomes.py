@@ -46,7 +46,7 @@ class OutcomesScreen(BaseModal):
             )
             yield MarkedOptionList(id="outcome-list")
             yield Static(plain(self.t("outcomes.none")), id="outcome-none")
-            yield Static(self.t("outcomes.screen_hint"), classes="dialog-hint")
+            yield Static(self.t("outcomes.screen_hint", keys=self.keys), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.refresh_list()
@@ -139,7 +139,9 @@ class OutcomeDialog(BaseModal):
                     placeholder=t("outcomes.date_placeholder"),
                 ),
             )
-            yield Static(t("outcomes.dialog_hint"), id="hint", classes="dialog-hint")
+            yield Static(
+                t("outcomes.dialog_hint", keys=self.keys), id="hint", classes="dialog-hint"
+            )
             yield Static(id="error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton(t("outcomes.save"), id="save", variant="primary")

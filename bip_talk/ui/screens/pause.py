@@ -47,7 +47,7 @@ class PauseScreen(BaseScreen):
                 ],
                 id="pause-choices",
             )
-            yield Static(self.t("pause.curtain_hint"), classes="dialog-hint")
+            yield Static(self.t("pause.curtain_hint", keys=self.keys), classes="dialog-hint")
         yield FittingFooter()
 
     def on_mount(self) -> None:

@@ -158,7 +158,7 @@ class PlanScreen(BaseScreen):
     def show_hint(self) -> None:
         """The keys' hint, wrapped between its phrases to the screen's width."""
         t = self.t
-        hint = key_hint(t("planui.hint"), self.app.size.width - 4)
+        hint = key_hint(t("planui.hint", keys=self.keys), self.app.size.width - 4)
         if not self.entries:
             hint = t("planui.no_suggestions") + "\n" + hint
         self.query_one("#plan-hint", Static).update(plain(hint))
@@ -249,6 +249,7 @@ class PlanScreen(BaseScreen):
                 safe_text(
                     t(
                         "planui.accepted_one_key",
+                        keys=self.keys,
                         title=heading(chosen, s.pack, t),
                         who=values["responsible"],
                         due=format_date(values["due_on"], t.lang),

@@ -89,7 +89,7 @@ class PlanItemDialog(BaseModal):
             )
             if self.warning:
                 yield Static(plain(self.warning), classes="dialog-error")
-            hint = t("planui.item_hint")
+            hint = t("planui.item_hint", keys=self.keys)
             if self.kinds is not None:
                 hint += " · " + t("planui.kind_hint")
             yield Static(hint, id="item-hint", classes="dialog-hint")

@@ -38,7 +38,11 @@ class PrivateScreen(BaseModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog private", id="private-view"):
             yield Static(self.t("private.title"), classes="dialog-title")
-            yield Static(self.t("private.warning_hidden"), classes="dialog-error", id="warning")
+            yield Static(
+                self.t("private.warning_hidden", keys=self.keys),
+                classes="dialog-error",
+                id="warning",
+            )
             if self.about:
                 yield Static(plain(self.about), classes="dialog-title")
             text = Static(plain(self._laid_out()), id="private-text")
@@ -72,7 +76,7 @@ class PrivateScreen(BaseModal):
 
     def action_show(self) -> None:
         self.query_one("#private-text").display = True
-        self.query_one("#warning", Static).update(self.t("private.warning"))
+        self.query_one("#warning", Static).update(self.t("private.warning", keys=self.keys))
         self.refresh_bindings()
 
     def action_close(self) -> None:

@@ -49,7 +49,7 @@ class SettingsScreen(BaseModal):
             )
             yield MarkedCheckbox(t("settings.blind"), value=prefs.blind_rating, id="blind")
             yield Static(t("settings.blind_hint"), classes="dialog-hint")
-            yield Static(t("settings.keys_hint"), classes="dialog-hint")
+            yield Static(t("settings.keys_hint", keys=self.keys), classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield MarkedButton(t("settings.save"), id="save", variant="primary")
                 yield MarkedButton(t("common.cancel"), id="cancel")

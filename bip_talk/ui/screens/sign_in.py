@@ -58,7 +58,7 @@ class SignInScreen(BaseModal):
             )
             yield Static(id="error", classes="dialog-error")
             yield Static(
-                t("sign_in.quit_hint" if self.first_run else "sign_in.cancel_hint"),
+                t("sign_in.quit_hint" if self.first_run else "sign_in.cancel_hint", keys=self.keys),
                 classes="dialog-hint",
             )
             with Horizontal(classes="dialog-buttons"):

@@ -24,7 +24,7 @@ class TextViewScreen(BaseModal):
         with VerticalScroll(classes="dialog text-view", id="text-view"):
             yield Static(plain(self.heading), classes="dialog-title")
             yield Static(plain(self.text), id="text-view-text")
-            yield Static(self.t("planui.text_view_hint"), classes="dialog-hint")
+            yield Static(self.t("planui.text_view_hint", keys=self.keys), classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#text-view").focus()  # ↑↓ PgUp PgDn scroll it
