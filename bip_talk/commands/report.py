@@ -20,6 +20,7 @@ from bip_talk.i18n import LANGUAGES, Translator
 @click.option("--format", "fmt", default="md", metavar="md|txt|html", help="reports.opt_format")
 @click.option("--lang", "lang", default=None, metavar="da|en", help="reports.opt_lang")
 @click.option("--out", "out", type=PathArg(path_type=Path), default=None, help="reports.opt_out")
+@click.option("--overwrite", is_flag=True, help="reports.opt_overwrite")
 @click.option(
     "--audience", default="citizen", metavar="citizen|caseworker", help="reports.opt_audience"
 )
@@ -32,12 +33,14 @@ def report(
     fmt: str,
     lang: str | None,
     out: Path | None,
+    overwrite: bool,
     audience: str,
     include_private: bool,
 ) -> None:
     from bip_talk.commands.exchange import open_existing
     from bip_talk.errors import InputError
     from bip_talk.services import reports
+    from bip_talk.services.out_file import check_out_file
 
     t = Translator(lang if lang in LANGUAGES else obj.settings.language or "da")
     fmt, audience = fmt.strip().lower(), audience.strip().lower()
@@ -50,8 +53,8 @@ def report(
         raise InputError(
             t("reports.bad_audience", value=audience, known=", ".join(reports.AUDIENCES))
         )
-    if out is not None and out.is_dir():
-        raise InputError(t("reports.out_is_folder", path=out))
+    if out is not None:
+        check_out_file(out, t, replace=overwrite)
     casework = open_existing(obj)
     t = Translator(lang or casework.lang)
     citizen_id = citizen_id.strip().upper()
@@ -72,9 +75,11 @@ def report(
     if out is None and fmt != "html":
         echo(rendered.text, nl=False)
         return
+    # The default name is the app's own: asking again brings that file up to date.
+    replace = overwrite or out is None
     if out is None:
         out = Path.cwd() / reports.default_name("report", citizen_id, rendered.held_on, "html")
-    path = casework.write_report(citizen_id, rendered, out, t)
+    path = casework.write_report(citizen_id, rendered, out, t, replace=replace)
     echo(t("reports.written", path=path.resolve()))
     if rendered.private:
         echo(t("reports.private_warning"))

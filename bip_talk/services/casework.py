@@ -695,20 +695,28 @@ class Casework:
         )
 
     def write_report(
-        self, citizen_id: str, rendered: Rendered, path: Path, t: Translator | None = None
+        self,
+        citizen_id: str,
+        rendered: Rendered,
+        path: Path,
+        t: Translator | None = None,
+        *,
+        replace: bool = False,
     ) -> Path:
         """A report into a file of the user's choice, recorded first: an erasure of the
-        citizen lists it (``services.copies``)."""
+        citizen lists it (``services.copies``). A file that may not be written over is
+        refused before that record."""
         from bip_talk.services.copies import record
-        from bip_talk.services.reports import write_private
+        from bip_talk.services.out_file import check_out_file, write_private
 
+        check_out_file(path, t or self.t, replace=replace)
         record(
             self._reach(citizen_id, "report", change=True),
             path,
             citizen_id=citizen_id,
             kind="report",
         )
-        return write_private(path, rendered.text, t or self.t)
+        return write_private(path, rendered.text, t or self.t, replace=replace)
 
     def leniently(
         self, read: Callable[[], R], purpose: Purpose, citizen_id: str | None = None

@@ -13,7 +13,6 @@ each marked.
 
 from __future__ import annotations
 
-import os
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -39,10 +38,10 @@ from bip_talk.i18n import Translator
 from bip_talk.render import render, render_shared
 from bip_talk.services import plan as plan_service
 from bip_talk.services.copies import record
+from bip_talk.services.out_file import write_private
 from bip_talk.services.plan import paired_with_change
 from bip_talk.services.prompts import day
 from bip_talk.store import Store
-from bip_talk.store.failures import kind_of
 
 Audience = Literal["citizen", "caseworker"]
 FORMATS = ("md", "txt", "html")
@@ -971,30 +970,6 @@ def default_name(kind: str, citizen_id: str, held_on: str, fmt: str) -> str:
     return f"{kind}-{safe}-{held_on[:10]}.{fmt}"
 
 
-def write_private(path: Path, text: str, t: Translator) -> Path:
-    """Written readable by the user only (it holds personal data); never half a file."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(t("reports.out_is_folder", path=path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
-        if kind_of(exc) == "full":
-            raise InputError(t("store.full", path=path)) from None
-        raise InputError(
-            t("reports.out_unwritable", path=path, reason=exc.strerror or str(exc))
-        ) from None
-    return path
-
-
 @dataclass(frozen=True, slots=True)
 class Saved:
     summary: Path
@@ -1026,8 +1001,9 @@ def save_meeting_reports(
     # Recorded before they are written: an erasure finds every copy (services.copies).
     record(store, summary, citizen_id=citizen_id, kind="summary")
     record(store, html, citizen_id=citizen_id, kind="report")
-    write_private(summary, citizen_summary(report, "md"), t)
-    write_private(html, html_report(report), t)
+    # The app's own names in the app's folder: saving again brings them up to date.
+    write_private(summary, citizen_summary(report, "md"), t, replace=True)
+    write_private(html, html_report(report), t, replace=True)
     return Saved(summary, html)
 
 

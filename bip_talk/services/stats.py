@@ -28,7 +28,7 @@ from bip_talk.domain.wording import number
 from bip_talk.errors import InputError
 from bip_talk.i18n import Translator, format_date
 from bip_talk.render import render
-from bip_talk.services.reports import write_private
+from bip_talk.services.out_file import write_private
 from bip_talk.store import Store
 from bip_talk.store.bip_stats import stats_counts
 
@@ -531,5 +531,5 @@ def default_name(fmt: str, t: Translator) -> str:
     return t("stats.default_name", date=clock.today().isoformat(), ext=ext)
 
 
-def write_stats(path: Path, text: str, t: Translator) -> Path:
-    return write_private(path, text, t)
+def write_stats(path: Path, text: str, t: Translator, *, replace: bool = False) -> Path:
+    return write_private(path, text, t, replace=replace)

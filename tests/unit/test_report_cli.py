@@ -151,3 +151,45 @@ def test_report_never_creates_a_database(tmp_path, capsys):
         main(["--db", str(missing), "report", "B-ABCDEF"])
     assert exit_.value.code != 0
     assert not missing.exists()
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_out_never_writes_over_the_database_or_a_file_that_is_there(db, tmp_path):
+    """``--out bip.db`` replaced the whole database with the report and said "saved"
+    (exit 0); any other file named by ``--out`` was replaced without a word."""
+    path, citizen, _ = db
+    database = Path(path)
+    before = _sha(database)
+    mine = tmp_path / "mine.txt"
+    mine.write_text("mine")
+    refusals = {
+        ("report", citizen, "--format", "html", "--out", path): "er en database",
+        ("stats", "--out", path): "er en database",
+        ("stats", "--out", path, "--overwrite"): "er en database",
+        ("report", citizen, "--out", f"{path}-wal"): "er en database",
+        ("report", citizen, "--format", "txt", "--out", str(mine)): "findes allerede",
+        ("stats", "--format", "json", "--out", str(mine)): "--overwrite",
+    }
+    with ThreadPoolExecutor(4) as pool:
+        runs = pool.map(lambda a: _run(tmp_path, "--db", path, *a), refusals)
+        done = dict(zip(refusals, runs, strict=True))
+    for args, words in refusals.items():
+        run = done[args]
+        assert run.returncode == 2 and words in run.stderr, (args, run.stdout, run.stderr)
+        assert "Traceback" not in run.stderr and "gemt" not in run.stdout
+    assert _sha(database) == before and mine.read_text() == "mine"
+    # --overwrite replaces a file the user named; the database stays as it was.
+    run = _run(
+        tmp_path, "--db", path, "stats", "--format", "json", "--out", str(mine), "--overwrite"
+    )
+    assert run.returncode == 0 and mine.read_text().startswith("{"), run.stderr
+    assert _sha(database) == before
+    # The app's own default name is brought up to date by a second run.
+    for _ in range(2):
+        run = _run(tmp_path, "--db", path, "report", citizen, "--format", "html")
+        assert run.returncode == 0, run.stderr
